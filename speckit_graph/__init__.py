@@ -1,0 +1,29 @@
+"""speckit-graph: the traceability graph analyzer for SpeckIt spec repositories.
+
+    >>> import speckit_graph
+    >>> graph = speckit_graph.load("examples/checkout")
+    >>> result = speckit_graph.check(graph)
+"""
+
+from speckit_graph.api import check, load, resolve_config
+from speckit_graph.config import Config
+from speckit_graph.findings import CheckResult, Finding, Severity
+from speckit_graph.graph import SpecGraph
+from speckit_graph.model import Link, LinkKind, Spec
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CheckResult",
+    "Config",
+    "Finding",
+    "Link",
+    "LinkKind",
+    "Severity",
+    "Spec",
+    "SpecGraph",
+    "__version__",
+    "check",
+    "load",
+    "resolve_config",
+]

@@ -1,0 +1,89 @@
+"""What every command shares: error boundary, output, option parsing helpers."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from speckit_graph.errors import SpeckitGraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a one-line error to stderr and return the exit to raise (code 2)."""
+    typer.echo(f"speckit-graph: error: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def error_boundary(command: F) -> F:
+    """Known errors become one line and exit 2; so does anything unexpected (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except SpeckitGraphError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            typer.echo("speckit-graph: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+            if os.environ.get("SPECKIT_GRAPH_DEBUG"):
+                raise
+            where = _innermost_frame(exc)
+            raise fail(
+                f"internal error: {type(exc).__name__}: {exc} ({where}); "
+                "please report it, and set SPECKIT_GRAPH_DEBUG=1 to see the traceback"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _innermost_frame(exc: BaseException) -> str:
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "unknown location"
+    return f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+
+
+def split_list(values: Sequence[str] | None) -> list[str] | None:
+    """``--select SG1,SG203 --select SG4`` -> ["SG1", "SG203", "SG4"]; None when not given."""
+    if values is None:
+        return None
+    return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def use_color(no_color: bool, stream: Any = None) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    stream = stream if stream is not None else sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def write_output(text: str, output: Path | None, markup: bool = False) -> None:
+    """Write to a file (plain text) or stdout (rich markup rendered when on a terminal)."""
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+        return
+    if markup:
+        Console(highlight=False, soft_wrap=True).print(text, end="")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()

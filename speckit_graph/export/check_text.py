@@ -1,0 +1,64 @@
+"""Human output of ``check``: ``path:line:col: CODE [severity] message`` lines and a summary."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.markup import escape as rich_escape
+
+from speckit_graph.export.escape import terminal
+from speckit_graph.findings import CheckResult, Finding, Severity
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def location(finding: Finding, prefix: str) -> str:
+    """``prefix/path:line:col`` as editors and terminals make clickable."""
+    path = finding.path or "."
+    if prefix not in ("", "."):
+        path = f"{prefix.rstrip('/')}/{path}" if path != "." else prefix
+    parts = [path]
+    if finding.line is not None:
+        parts.append(str(finding.line))
+        if finding.column is not None:
+            parts.append(str(finding.column))
+    return ":".join(parts)
+
+
+def render_text(result: CheckResult, prefix: str = "", markup: bool = False) -> str:
+    """Plain lines, or rich markup grouped by file when ``markup`` (a terminal) is asked for."""
+    lines: list[str] = []
+    if not markup:
+        for finding in result.findings:
+            lines.append(f"{location(finding, prefix)}: {finding.code} [{finding.severity}] {terminal(finding.message)}")
+    else:
+        for path, group in groupby(result.findings, key=lambda f: f.path):
+            if lines:
+                lines.append("")
+            for finding in group:
+                style = _STYLE[finding.severity]
+                lines.append(
+                    f"[bold]{rich_escape(terminal(location(finding, prefix)))}[/bold]: "
+                    f"[{style}]{finding.code}[/{style}] [dim]\\[{finding.severity}][/dim] "
+                    f"{rich_escape(terminal(finding.message))}"
+                )
+    if lines:
+        lines.append("")
+    lines.append(summary_line(result, markup))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(result: CheckResult, markup: bool = False) -> str:
+    counts = result.counts()
+    specs = f"{result.specs} spec{'s' if result.specs != 1 else ''}"
+    files = f"{result.files_scanned} Markdown file{'s' if result.files_scanned != 1 else ''}"
+    parts = []
+    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        count = counts[severity.value]
+        word = f"{count} {severity.value}{'s' if count != 1 else ''}"
+        if markup and count:
+            word = f"[{_STYLE[severity]}]{word}[/{_STYLE[severity]}]"
+        parts.append(word)
+    skipped = f", {result.files_skipped} without frontmatter skipped" if result.files_skipped else ""
+    suppressed = f", {result.suppressed} suppressed" if result.suppressed else ""
+    return f"Checked {specs} in {files}{skipped}: {', '.join(parts)}{suppressed}."

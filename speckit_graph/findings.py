@@ -1,0 +1,151 @@
+"""Findings: the one list every output format renders."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+
+def _empty() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+class Severity(str, enum.Enum):
+    """Ordered severities; ``OFF`` only appears in configuration, never on a finding."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule (or the loader) knows about one problem, before code metadata is stamped.
+
+    ``key`` distinguishes two hits of one rule on one spec for fingerprints (the field name
+    or the target id), so baselines survive line moves; ``severity`` lets a rule escalate
+    a single hit (SG301 is an error when the dependent is already implemented).
+    """
+
+    code: str
+    message: str
+    path: str | None = None
+    line: int | None = None
+    column: int | None = None
+    spec: str | None = None
+    related: tuple[str, ...] = ()
+    key: str = ""
+    severity: Severity | None = None
+    extra: Mapping[str, Any] = field(default_factory=_empty, hash=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reported problem, with everything any renderer (text, JSON, SARIF...) needs."""
+
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    path: str | None
+    line: int | None
+    column: int | None
+    spec: str | None
+    related: tuple[str, ...]
+    fingerprint: str
+    extra: Mapping[str, Any] = field(default_factory=_empty, hash=False, compare=False)
+
+    def sort_key(self) -> tuple[Any, ...]:
+        return (
+            self.path or "",
+            self.line or 0,
+            self.column or 0,
+            self.code,
+            self.spec or "",
+            self.message,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape documented in docs/check.md (stable, version 1)."""
+        data: dict[str, Any] = {
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "spec": self.spec,
+            "related": list(self.related),
+            "fingerprint": self.fingerprint,
+        }
+        for name in sorted(self.extra):
+            value = self.extra[name]
+            data[name] = list(value) if isinstance(value, tuple) else value
+        return data
+
+
+def fingerprint(code: str, subject: str, key: str) -> str:
+    """A stable identity for a finding that survives moved lines and files.
+
+    It hashes the rule code, the subject (spec id, or the path for file-level problems)
+    and a rule-chosen key, never line numbers.
+    """
+    digest = hashlib.sha256(f"{code}\x1f{subject}\x1f{key}".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:20]
+
+
+def make_finding(hit: Hit, rule_name: str, severity: Severity) -> Finding:
+    subject = hit.spec if hit.spec is not None else (hit.path or "")
+    return Finding(
+        code=hit.code,
+        rule=rule_name,
+        severity=severity,
+        message=hit.message,
+        path=hit.path,
+        line=hit.line,
+        column=hit.column,
+        spec=hit.spec,
+        related=hit.related,
+        fingerprint=fingerprint(hit.code, subject, hit.key or "\x1e".join(hit.related)),
+        extra=hit.extra,
+    )
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of ``check``: sorted findings plus the numbers the summary line shows."""
+
+    findings: tuple[Finding, ...]
+    specs: int
+    files_scanned: int
+    files_skipped: int
+    suppressed: int = 0
+
+    def counts(self) -> dict[str, int]:
+        counter = Counter(f.severity for f in self.findings)
+        return {sev.value: counter.get(sev, 0) for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
+
+    def exit_status(self, fail_on: Severity) -> int:
+        """0 when nothing reaches ``fail_on``, 1 otherwise (2 is reserved for "could not run")."""
+        return int(any(f.severity.rank >= fail_on.rank for f in self.findings))

@@ -1,0 +1,98 @@
+"""Plain data describing specs and their links, shared by every layer."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class LinkKind(str, enum.Enum):
+    """The three traceability relations of the SpeckIt format."""
+
+    PARENT = "parent"
+    DEPENDS_ON = "depends_on"
+    RELATED = "related"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file; ``line``/``column`` are 1-based, ``None`` when unknown."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One reference written in a spec's frontmatter, resolved or not.
+
+    ``target`` is the id as written (stripped); ``field`` the frontmatter key it came from,
+    so findings can name the field the author has to edit.
+    """
+
+    source: str
+    target: str
+    kind: LinkKind
+    field: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class BadLinkValue:
+    """A link field entry of the wrong shape (mapping, number, empty string)."""
+
+    field: str
+    value: str
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """One spec file: its id, the frontmatter fields we know and the links it declares.
+
+    ``fields`` keeps the raw (already YAML-constructed) values of every top-level key
+    so rules can validate them; ``field_lines`` maps each key to its 1-based line.
+    """
+
+    id: str
+    path: str
+    location: Location
+    fields: dict[str, Any]
+    field_lines: dict[str, int]
+    field_keys: dict[str, str]
+    links: tuple[Link, ...] = ()
+    bad_links: tuple[BadLinkValue, ...] = ()
+    duplicate_links: tuple[Link, ...] = ()
+    placeholders: tuple[tuple[str, int], ...] = field(default=())
+
+    def get_str(self, key: str) -> str | None:
+        """A field as a stripped string, or None when absent or not a string."""
+        value = self.fields.get(key)
+        if isinstance(value, str):
+            return value.strip()
+        return None
+
+    @property
+    def title(self) -> str:
+        return self.get_str("title") or ""
+
+    @property
+    def status(self) -> str | None:
+        return self.get_str("status")
+
+    @property
+    def type(self) -> str | None:
+        return self.get_str("type")
+
+    def line_of(self, key: str) -> int | None:
+        return self.field_lines.get(key, self.location.line)
+
+    def key_of(self, canonical: str) -> str:
+        """The key as the author wrote it (``spec_id`` for ``id``), for messages."""
+        return self.field_keys.get(canonical, canonical)

@@ -1,0 +1,167 @@
+"""SG4xx: the frontmatter fields themselves: missing, out of vocabulary, malformed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from speckit_graph.config import Config
+from speckit_graph.findings import Hit, Severity
+from speckit_graph.graph import SpecGraph
+from speckit_graph.model import Spec
+from speckit_graph.rules.registry import rule
+from speckit_graph.rules.suggest import Suggester, did_you_mean
+
+
+def _all_specs(graph: SpecGraph) -> Iterator[Spec]:
+    """Field rules judge every file, duplicates of an id included."""
+    for spec in graph.specs():
+        yield from graph.duplicates.get(spec.id, (spec,))
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
+
+
+@rule("SG401", "missing-field", Severity.ERROR, "A required field is absent or empty.")
+def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    for spec in _all_specs(graph):
+        for name in config.required_fields:
+            if not _is_blank(spec.fields.get(name)):
+                continue
+            state = "empty" if name in spec.fields else "missing"
+            yield Hit(
+                "SG401",
+                f"required field '{spec.key_of(name)}' is {state}",
+                path=spec.path,
+                line=spec.line_of(name) if name in spec.fields else 1,
+                spec=spec.id,
+                key=name,
+            )
+
+
+@rule("SG402", "invalid-value", Severity.ERROR, "A status, type, category or priority is outside the vocabulary.")
+def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    vocabulary = config.vocabulary
+    allowed = {
+        "status": vocabulary.status,
+        "type": vocabulary.type,
+        "category": vocabulary.category,
+        "priority": vocabulary.priority,
+    }
+    suggesters = {name: Suggester(values) for name, values in allowed.items()}
+    for spec in _all_specs(graph):
+        for name, values in allowed.items():
+            if not values or _is_blank(spec.fields.get(name)):
+                continue
+            value = spec.fields[name]
+            if isinstance(value, str) and value.strip() in values:
+                continue
+            shown = value if isinstance(value, str) else repr(value)
+            suggestion = did_you_mean(suggesters[name].suggest(shown.strip(), limit=1)) if isinstance(value, str) else ""
+            yield Hit(
+                "SG402",
+                f"{spec.key_of(name)} '{shown}' is not one of: {', '.join(values)}{suggestion}",
+                path=spec.path,
+                line=spec.line_of(name),
+                spec=spec.id,
+                key=name,
+            )
+
+
+@rule("SG403", "unfilled-placeholder", Severity.ERROR, "A spec still carries a {{placeholder}} in its frontmatter.")
+def unfilled_placeholder(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    for spec in _all_specs(graph):
+        for key, line in spec.placeholders:
+            yield Hit(
+                "SG403",
+                f"'{key}' still holds a template placeholder",
+                path=spec.path,
+                line=line,
+                spec=spec.id,
+                key=key,
+            )
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text[:10]) if re.match(r"^\d{4}-\d{2}-\d{2}([T ].*)?$", text) else None
+        except ValueError:
+            return None
+    return None
+
+
+@rule("SG404", "invalid-date", Severity.WARNING, "createdAt/updatedAt is not a date, or updatedAt precedes createdAt.")
+def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    for spec in _all_specs(graph):
+        dates: dict[str, dt.date] = {}
+        for name in ("createdAt", "updatedAt"):
+            value = spec.fields.get(name)
+            if value is None or value == "":
+                continue
+            parsed = _as_date(value)
+            if parsed is None:
+                yield Hit(
+                    "SG404",
+                    f"{spec.key_of(name)} {value!r} is not a date (expected YYYY-MM-DD)",
+                    path=spec.path,
+                    line=spec.line_of(name),
+                    spec=spec.id,
+                    key=name,
+                )
+            else:
+                dates[name] = parsed
+        if "createdAt" in dates and "updatedAt" in dates and dates["updatedAt"] < dates["createdAt"]:
+            yield Hit(
+                "SG404",
+                f"{spec.key_of('updatedAt')} {dates['updatedAt']} is before "
+                f"{spec.key_of('createdAt')} {dates['createdAt']}",
+                path=spec.path,
+                line=spec.line_of("updatedAt"),
+                spec=spec.id,
+                key="order",
+            )
+
+
+@rule("SG405", "invalid-effort", Severity.WARNING, "estimatedEffort/actualEffort is not a non-negative number.")
+def invalid_effort(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    for spec in _all_specs(graph):
+        for name in ("estimatedEffort", "actualEffort"):
+            if name not in spec.fields or spec.fields[name] is None:
+                continue
+            value = spec.fields[name]
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 and value == value:
+                continue
+            yield Hit(
+                "SG405",
+                f"{spec.key_of(name)} {value!r} is not a non-negative number of hours",
+                path=spec.path,
+                line=spec.line_of(name),
+                spec=spec.id,
+                key=name,
+            )
+
+
+@rule("SG406", "id-format", Severity.WARNING, "An id does not match the configured id-pattern.")
+def id_format(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    if config.id_pattern is None:
+        return
+    pattern = re.compile(config.id_pattern)
+    for spec in graph.specs():
+        if not pattern.fullmatch(spec.id):
+            yield Hit(
+                "SG406",
+                f"id '{spec.id}' does not match the id-pattern {config.id_pattern!r}",
+                path=spec.path,
+                line=spec.location.line,
+                column=spec.location.column,
+                spec=spec.id,
+            )

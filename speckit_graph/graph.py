@@ -53,7 +53,7 @@ class SpecGraph:
 
     def links(self, kind: LinkKind | None = None) -> Iterator[Link]:
         """Resolved links (both ends are specs), in a stable order."""
-        for source, target, key, data in self.graph.edges(keys=True, data=True):
+        for _source, _target, key, data in self.graph.edges(keys=True, data=True):
             if kind is None or key is kind:
                 yield data["link"]
 

@@ -485,7 +485,7 @@ def _find_placeholders(key_nodes: dict[str, tuple[Any, Any]], field_keys: dict[s
     """Yield (key, line) for every scalar holding ``{{...}}``; walks nodes, so alias bombs stay cheap."""
     seen: set[int] = set()
     budget = _MAX_WALK_NODES
-    for key, (key_node, value_node) in key_nodes.items():
+    for key, (_key_node, value_node) in key_nodes.items():
         stack = [value_node]
         while stack and budget > 0:
             current = stack.pop()

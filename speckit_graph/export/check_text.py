@@ -32,7 +32,7 @@ def render_text(result: CheckResult, prefix: str = "", markup: bool = False) -> 
         for finding in result.findings:
             lines.append(f"{location(finding, prefix)}: {finding.code} [{finding.severity}] {terminal(finding.message)}")
     else:
-        for path, group in groupby(result.findings, key=lambda f: f.path):
+        for _path, group in groupby(result.findings, key=lambda f: f.path):
             if lines:
                 lines.append("")
             for finding in group:

@@ -521,7 +521,7 @@ def _check_second_block(body: bytes, closing_line: int, relpath: str, outcome: F
         except (yaml.YAMLError, ValueError, TypeError, RecursionError):
             continue
         if isinstance(data, dict) and data:
-            line = closing_line + body.count(b"\n", 0, match.start()) + 1
+            line = closing_line + body.count(b"\n", 0, match.start())
             keys = ", ".join(sorted(str(k) for k in data)[:5])
             outcome.issues.append(
                 Hit(

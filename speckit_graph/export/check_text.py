@@ -59,6 +59,6 @@ def summary_line(result: CheckResult, markup: bool = False) -> str:
         if markup and count:
             word = f"[{_STYLE[severity]}]{word}[/{_STYLE[severity]}]"
         parts.append(word)
-    skipped = f", {result.files_skipped} without frontmatter skipped" if result.files_skipped else ""
+    skipped = f" ({result.files_skipped} not specs)" if result.files_skipped else ""
     suppressed = f", {result.suppressed} suppressed" if result.suppressed else ""
     return f"Checked {specs} in {files}{skipped}: {', '.join(parts)}{suppressed}."

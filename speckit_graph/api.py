@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from speckit_graph import analysis
+from speckit_graph import analysis, filecache
 from speckit_graph.config import Config, load_config
 from speckit_graph.errors import UsageError
+from speckit_graph.filecache import FileCache
 from speckit_graph.findings import CheckResult
 from speckit_graph.graph import SpecGraph, build_graph
-from speckit_graph.loader import load_specs
+from speckit_graph.loader import LoadResult, list_markdown_files, load_specs
+from speckit_graph.parallel import Progress, gc_paused
 
 
 def resolve_config(path: Path, config_file: Path | None = None) -> Config:
@@ -18,15 +20,94 @@ def resolve_config(path: Path, config_file: Path | None = None) -> Config:
     return load_config(path, config_file)
 
 
-def load(path: Path | str, config: Config | None = None) -> SpecGraph:
-    """Scan ``path`` and build its traceability graph; content problems become load issues."""
+def load(
+    path: Path | str,
+    config: Config | None = None,
+    *,
+    jobs: int | None = 1,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> SpecGraph:
+    """Scan ``path`` and build its traceability graph; content problems become load issues.
+
+    ``jobs``: worker processes for large repositories (None: one per CPU); ``cache_dir``:
+    reuse the parse results of unchanged files from there (None: no cache);
+    ``progress(done, total)`` is called while files are read.
+    """
+    root, config = _root_and_config(path, config)
+    cache = _open_cache(cache_dir, root, config)
+    with gc_paused():
+        result = load_specs(root, config, jobs=jobs, cache=cache, progress=progress)
+        graph = _graph_of(result, root)
+    if cache is not None:
+        cache.save()
+    return graph
+
+
+def check_path(
+    path: Path | str,
+    config: Config | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    *,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> CheckResult:
+    """``check(load(path))`` with workers and the cache: what ``speckit-graph check`` runs.
+
+    When the cache shows that no file changed since the last run with the same
+    configuration, rule selection and version, that run's result is returned as it was
+    (it is a pure function of those); otherwise the changed files are parsed again and
+    every rule runs.
+    """
+    root, config = _root_and_config(path, config)
+    cache = _open_cache(cache_dir, root, config)
+    with gc_paused():
+        listing = list_markdown_files(root, config)
+        relpaths, walk_issues = listing
+        memo_key = _memo_key(select, ignore)
+        if cache is not None and not walk_issues and cache.scan(root, relpaths):
+            remembered = cache.get_memo(memo_key)
+            if isinstance(remembered, CheckResult):
+                cache.close()
+                return remembered
+        result = load_specs(root, config, jobs=jobs, cache=cache, progress=progress, listing=listing)
+        outcome = analysis.check(_graph_of(result, root), config, select, ignore)
+    if cache is not None:
+        if not walk_issues:
+            cache.set_memo(memo_key, outcome)
+        cache.save()
+    return outcome
+
+
+def default_cache_dir() -> Path:
+    """Where ``check`` keeps its cache unless told otherwise (the user cache directory)."""
+    return filecache.default_cache_dir()
+
+
+def _root_and_config(path: Path | str, config: Config | None) -> tuple[Path, Config]:
     root = Path(path)
     if not root.exists():
         raise UsageError(f"path does not exist: {root}")
     if not root.is_dir():
         raise UsageError(f"not a directory: {root}")
-    config = config if config is not None else resolve_config(root)
-    result = load_specs(root, config)
+    return root, config if config is not None else resolve_config(root)
+
+
+def _open_cache(cache_dir: Path | None, root: Path, config: Config) -> FileCache | None:
+    if cache_dir is None:
+        return None
+    from speckit_graph import __version__  # the package is fully imported by the time this runs
+
+    return FileCache.open(cache_dir, root, filecache.fingerprint(config, __version__))
+
+
+def _memo_key(select: Sequence[str] | None, ignore: Sequence[str] | None) -> str:
+    return repr((None if select is None else list(select), None if ignore is None else list(ignore)))
+
+
+def _graph_of(result: LoadResult, root: Path) -> SpecGraph:
     graph = build_graph(result.specs, root=str(root))
     graph.load_issues = result.issues
     graph.files_scanned = result.files_scanned

@@ -1,4 +1,4 @@
-"""The traceability graph: a typed facade over a networkx MultiDiGraph.
+"""The traceability graph: a typed facade over a networkx MultiDiGraph, built lazily.
 
 Nodes are spec ids; edges point child -> parent, spec -> dependency and spec -> related,
 keyed by LinkKind. Links to unknown ids stay data (``unresolved``) rather than nodes, so
@@ -18,9 +18,14 @@ from speckit_graph.model import Link, LinkKind, Spec
 
 @dataclass
 class SpecGraph:
-    """Specs by id plus the link graph; build it with :func:`build_graph`."""
+    """Specs by id plus the link graph; build it with :func:`build_graph`.
 
-    graph: nx.MultiDiGraph
+    ``edges`` holds every resolved link once, in the order networkx iterates the graph's
+    edges; the networkx graph itself (``graph``) is only built when asked for: checks
+    work from ``edges`` and the per-kind views, which saves seconds and hundreds of
+    megabytes on 100,000 specs.
+    """
+
     specs_by_id: dict[str, Spec]
     duplicates: dict[str, tuple[Spec, ...]] = field(default_factory=dict)
     unresolved: tuple[Link, ...] = ()
@@ -28,7 +33,24 @@ class SpecGraph:
     load_issues: tuple[Hit, ...] = ()
     files_scanned: int = 0
     files_skipped: int = 0
+    edges: tuple[Link, ...] = ()
+    nodes: tuple[str, ...] = ()
+    _multigraph: nx.MultiDiGraph | None = field(default=None, repr=False)
     _kind_views: dict[LinkKind, nx.DiGraph] = field(default_factory=dict, repr=False)
+    _by_kind: dict[LinkKind, list[Link]] | None = field(default=None, repr=False)
+    _ids: list[str] | None = field(default=None, repr=False)
+    _degrees: dict[str, int] | None = field(default=None, repr=False)
+    _unresolved_by_source: dict[str, list[Link]] | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole graph as a networkx MultiDiGraph (edge key: LinkKind, attribute ``link``)."""
+        if self._multigraph is None:
+            multigraph = nx.MultiDiGraph()
+            multigraph.add_nodes_from(self.nodes or self._sorted_ids())
+            multigraph.add_edges_from((link.source, link.target, link.kind, {"link": link}) for link in self.edges)
+            self._multigraph = multigraph
+        return self._multigraph
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -43,29 +65,44 @@ class SpecGraph:
 
     def specs(self) -> Iterator[Spec]:
         """Every spec once, in id order (the first file wins for a duplicated id)."""
-        for spec_id in sorted(self.specs_by_id):
-            yield self.specs_by_id[spec_id]
+        by_id = self.specs_by_id
+        for spec_id in self._sorted_ids():
+            yield by_id[spec_id]
 
     def ids(self) -> list[str]:
-        return sorted(self.specs_by_id)
+        return list(self._sorted_ids())
+
+    def _sorted_ids(self) -> list[str]:
+        """Ids in order, sorted once: every rule walks the specs, 100,000 of them."""
+        if self._ids is None or len(self._ids) != len(self.specs_by_id):
+            self._ids = sorted(self.specs_by_id)
+        return self._ids
 
     # -- edges ----------------------------------------------------------------------------
 
     def links(self, kind: LinkKind | None = None) -> Iterator[Link]:
         """Resolved links (both ends are specs), in a stable order."""
-        for _source, _target, key, data in self.graph.edges(keys=True, data=True):
-            if kind is None or key is kind:
-                yield data["link"]
+        if kind is None:
+            yield from self.edges
+        else:
+            yield from self._links_of_kind()[kind]
+
+    def _links_of_kind(self) -> dict[LinkKind, list[Link]]:
+        """Resolved links split by kind in one pass (rules ask per kind, often)."""
+        if self._by_kind is None:
+            by_kind: dict[LinkKind, list[Link]] = {kind: [] for kind in LinkKind}
+            for link in self.edges:
+                by_kind[link.kind].append(link)
+            self._by_kind = by_kind
+        return self._by_kind
 
     def kind_graph(self, kind: LinkKind) -> nx.DiGraph:
         """A plain DiGraph of one link kind, self-loops excluded, built once and cached."""
         view = self._kind_views.get(kind)
         if view is None:
             view = nx.DiGraph()
-            view.add_nodes_from(self.graph.nodes)
-            view.add_edges_from(
-                (source, target) for source, target, key in self.graph.edges(keys=True) if key is kind and source != target
-            )
+            view.add_nodes_from(self.nodes or self._sorted_ids())
+            view.add_edges_from((link.source, link.target) for link in self.links(kind) if link.source != link.target)
             self._kind_views[kind] = view
         return view
 
@@ -96,12 +133,22 @@ class SpecGraph:
 
     def degree(self, spec_id: str) -> int:
         """Resolved links in and out of a spec, self-links excluded, of any kind."""
-        return sum(1 for s, t in self.graph.in_edges(spec_id) if s != t) + sum(
-            1 for s, t in self.graph.out_edges(spec_id) if s != t
-        )
+        if self._degrees is None:
+            degrees: dict[str, int] = {}
+            for link in self.edges:
+                if link.source != link.target:
+                    degrees[link.source] = degrees.get(link.source, 0) + 1
+                    degrees[link.target] = degrees.get(link.target, 0) + 1
+            self._degrees = degrees
+        return self._degrees.get(spec_id, 0)
 
     def unresolved_from(self, spec_id: str) -> list[Link]:
-        return [link for link in self.unresolved if link.source == spec_id]
+        if self._unresolved_by_source is None:
+            by_source: dict[str, list[Link]] = {}
+            for link in self.unresolved:
+                by_source.setdefault(link.source, []).append(link)
+            self._unresolved_by_source = by_source
+        return list(self._unresolved_by_source.get(spec_id, ()))
 
     # -- cycles ---------------------------------------------------------------------------
 
@@ -142,15 +189,29 @@ def build_graph(specs: Iterable[Spec], root: str = ".") -> SpecGraph:
     specs_by_id = {spec_id: group[0] for spec_id, group in by_id.items()}
     duplicates = {spec_id: tuple(group) for spec_id, group in by_id.items() if len(group) > 1}
 
-    graph = nx.MultiDiGraph()
-    for spec_id in sorted(specs_by_id):
-        graph.add_node(spec_id)
+    ids = sorted(specs_by_id)
     unresolved: list[Link] = []
-    for spec_id in sorted(specs_by_id):
+    # Grouped as networkx would iterate them (by source node, then by target in first-seen
+    # order, then by kind), so ``edges`` and ``graph.edges`` agree link for link.
+    outgoing: dict[str, dict[str, list[Link]]] = {}
+    added: set[tuple[str, str, LinkKind]] = set()
+    for spec_id in ids:
         for link in specs_by_id[spec_id].links:
             if link.target in specs_by_id:
-                if not graph.has_edge(link.source, link.target, key=link.kind):
-                    graph.add_edge(link.source, link.target, key=link.kind, link=link)
+                edge = (link.source, link.target, link.kind)
+                if edge not in added:
+                    added.add(edge)
+                    outgoing.setdefault(link.source, {}).setdefault(link.target, []).append(link)
             else:
                 unresolved.append(link)
-    return SpecGraph(graph=graph, specs_by_id=specs_by_id, duplicates=duplicates, unresolved=tuple(unresolved), root=root)
+    extra = [source for source in outgoing if source not in specs_by_id]  # only from hand-made specs
+    nodes = (*ids, *extra)
+    edges = [link for node in nodes for group in outgoing.get(node, {}).values() for link in group]
+    return SpecGraph(
+        specs_by_id=specs_by_id,
+        duplicates=duplicates,
+        unresolved=tuple(unresolved),
+        root=root,
+        edges=tuple(edges),
+        nodes=nodes,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,6 +11,7 @@ import typer
 
 from speckit_graph import api
 from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
+from speckit_graph.cli.progress import LoadProgress, cache_location
 from speckit_graph.export.check_json import render_json
 from speckit_graph.export.check_text import render_text
 from speckit_graph.findings import Severity
@@ -44,11 +46,28 @@ def check_command(
     ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal.")] = False,
+    jobs: Annotated[
+        Optional[int],
+        typer.Option("--jobs", "-j", min=1, help="Worker processes for large repositories (default: one per CPU)."),
+    ] = None,
+    cache_dir: Annotated[
+        Optional[Path],
+        typer.Option("--cache-dir", metavar="DIR", help="Cache folder (default: ~/.cache/speckit-graph)."),
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
 ) -> None:
     """Report every broken link, cycle, orphan and status conflict; exit 1 when something reaches --fail-on."""
     config = api.resolve_config(path, config_file)
-    graph = api.load(path, config)
-    result = api.check(graph, config, split_list(select), split_list(ignore))
+    with LoadProgress(enabled=sys.stderr.isatty()) as progress:
+        result = api.check_path(
+            path,
+            config,
+            split_list(select),
+            split_list(ignore),
+            jobs=jobs,
+            cache_dir=cache_location(cache_dir, no_cache),
+            progress=progress,
+        )
     root = path.as_posix()
     if output_format is CheckFormat.json:
         write_output(render_json(result, root), output)

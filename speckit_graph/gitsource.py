@@ -135,14 +135,16 @@ def _write_blobs(repo_root: Path, entries: list[tuple[str, str, PurePosixPath]],
         for mode, sha, relpath in entries:
             data = _read_object(process.stdout, sha)
             target = folder.joinpath(*relpath.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if mode == _SYMLINK_MODE:
-                try:
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if mode == _SYMLINK_MODE:
                     os.symlink(os.fsdecode(data), target)
-                except OSError:
-                    continue  # no symlinks on this platform: the loader would refuse it anyway
-            else:
-                target.write_bytes(data)
+                else:
+                    target.write_bytes(data)
+            except OSError as exc:
+                if mode == _SYMLINK_MODE:
+                    continue  # no symlinks on this platform: the loader would not follow it anyway
+                raise GitSourceError(f"cannot write {relpath} to a temporary folder: {exc.strerror or exc}") from None
     finally:
         process.stdout.close()
         feeder.join()

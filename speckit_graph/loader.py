@@ -145,6 +145,10 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
         return outcome  # plain Markdown page: not a spec, skipped silently
     start = _OPENING.match(text_bytes).end()  # type: ignore[union-attr]
     closing = _CLOSING.search(text_bytes, start)
+    if closing is None and _in_template_dir(relpath, config):
+        outcome.template = True
+        outcome.issues.append(Hit("SG004", "template file, left out of the graph", path=relpath, line=1))
+        return outcome
     if closing is None:
         outcome.issues.append(
             Hit("SG001", "frontmatter opened on line 1 is never closed with '---'", path=relpath, line=1, column=1)

@@ -12,7 +12,12 @@ _TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\
 def terminal(text: str) -> str:
     """Make a user string safe to print: control characters and bidi overrides become visible escapes."""
     text = text.replace("\r\n", "\n").replace("\n", "\\n").replace("\t", " ")
-    return _TERMINAL_UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _TERMINAL_UNSAFE.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def unicode_safe(text: str) -> str:
@@ -30,7 +35,7 @@ def github_data(text: str) -> str:
     other control characters become visible escapes so logs cannot be recoloured.
     """
     text = unicode_safe(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return _visible(text)
+    return _TERMINAL_UNSAFE.sub(_visible, text)
 
 
 def github_property(text: str) -> str:
@@ -48,7 +53,7 @@ def markdown_inline(text: str) -> str:
     mentions and autolinks; line breaks become spaces.
     """
     text = " ".join(unicode_safe(text).replace("\t", " ").replace("\r", "\n").split("\n"))
-    return _visible(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    return _TERMINAL_UNSAFE.sub(_visible, _MARKDOWN_SPECIAL.sub(r"\\\1", text))
 
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -60,13 +65,4 @@ def xml_text(text: str) -> str:
     ElementTree escapes ``&``, ``<``, ``>`` and quotes itself but writes these characters
     raw, which makes the whole report unparseable.
     """
-    return _XML_ILLEGAL.sub(_char_escape, unicode_safe(text))
-
-
-def _visible(text: str) -> str:
-    return _TERMINAL_UNSAFE.sub(_char_escape, text)
-
-
-def _char_escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return _XML_ILLEGAL.sub(_visible, unicode_safe(text))

@@ -56,6 +56,7 @@ def baseline_document(findings: Iterable[Finding]) -> dict[str, Any]:
 
 
 def dump_baseline(findings: Iterable[Finding]) -> str:
+    """The baseline file's text: sorted keys, so rewriting an unchanged baseline changes no byte."""
     return json.dumps(baseline_document(findings), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 

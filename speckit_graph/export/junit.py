@@ -57,6 +57,7 @@ def junit_tree(result: CheckResult, rules: Sequence[RuleInfo], root: str, fail_o
 
 
 def render_junit(result: CheckResult, rules: Sequence[RuleInfo], root: str, fail_on: Severity) -> str:
+    """The report as an indented XML document with its declaration."""
     tree = junit_tree(result, rules, root, fail_on)
     ET.indent(tree)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tree, encoding="unicode") + "\n"

@@ -68,6 +68,7 @@ def sarif_document(result: CheckResult, rules: Sequence[RuleInfo], root: str, to
 
 
 def render_sarif(result: CheckResult, rules: Sequence[RuleInfo], root: str, tool_version: str) -> str:
+    """The SARIF log as indented JSON text (UTF-8 safe, no timestamps)."""
     return json.dumps(sarif_document(result, rules, root, tool_version), indent=2, ensure_ascii=False) + "\n"
 
 

@@ -29,12 +29,16 @@ class _Unusual(Exception):
 def construct(loader: Any, node: yaml.Node) -> Any:
     """The value of ``node`` as ``loader.construct_document(node)`` would build it."""
     try:
-        return _build(loader, node, set())
+        return _build(loader, node, set(), 0)
     except _Unusual:
         return loader.construct_document(node)
 
 
-def _build(loader: Any, node: yaml.Node, seen: set[int]) -> Any:
+#: Deeper documents go to PyYAML, whose construction of nested values is not recursive.
+_MAX_DEPTH = 64
+
+
+def _build(loader: Any, node: yaml.Node, seen: set[int], depth: int) -> Any:
     tag = node.tag
     if isinstance(node, yaml.ScalarNode):
         if tag == _STR:
@@ -44,21 +48,21 @@ def _build(loader: Any, node: yaml.Node, seen: set[int]) -> Any:
             raise _Unusual
         return constructor(loader, node)
     # A collection reached twice is an alias (possibly recursive): PyYAML shares one object.
-    if id(node) in seen:
+    if id(node) in seen or depth > _MAX_DEPTH:
         raise _Unusual
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
         if tag != _SEQ:
             raise _Unusual
-        return [_build(loader, child, seen) for child in node.value]
+        return [_build(loader, child, seen, depth + 1) for child in node.value]
     if isinstance(node, yaml.MappingNode) and tag == _MAP:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag in (_MERGE, _VALUE):
                 raise _Unusual
-            key = _build(loader, key_node, seen)
+            key = _build(loader, key_node, seen, depth + 1)
             try:
-                result[key] = _build(loader, value_node, seen)
+                result[key] = _build(loader, value_node, seen, depth + 1)
             except TypeError:  # unhashable key: let PyYAML raise its usual error
                 raise _Unusual from None
         return result

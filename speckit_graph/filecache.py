@@ -22,6 +22,7 @@ import copyreg
 import dataclasses
 import enum
 import hashlib
+import io
 import os
 import pickle
 import stat
@@ -164,8 +165,19 @@ def _unpack_hit(values: tuple[Any, ...]) -> Hit:
     return Hit(**kwargs)
 
 
-def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes:
-    """One file's outcome as bytes, for the cache and for the trip back from a worker."""
+def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes | None:
+    """One file's outcome as bytes, for the cache and for the trip back from a worker.
+
+    None when it cannot be packed (frontmatter nested deeper than pickle recurses): such
+    a file is parsed in the main process and not cached.
+    """
+    try:
+        return _pack(spec, issues, template)
+    except (RecursionError, pickle.PicklingError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes:
     packed_spec = None
     if spec is not None:
         packed_spec = tuple(
@@ -368,7 +380,7 @@ class FileCache:
                 pickle.dump(self._header(), handle, protocol=_PROTOCOL)
                 index = {p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()}
                 pickle.dump(index, handle, protocol=_PROTOCOL)
-                _memo_pickler(handle).dump(self.memo)
+                handle.write(self._memo_bytes())
                 payloads = {p: e.payload for p, e in self.entries.items() if e.payload is not None}
                 pickle.dump(payloads, handle, protocol=_PROTOCOL)
             os.replace(temp, self.path)
@@ -381,6 +393,14 @@ class FileCache:
         self._prune_siblings()
         self.dirty = False
         return True
+
+    def _memo_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        try:
+            _memo_pickler(buffer).dump(self.memo)
+        except Exception:  # noqa: BLE001 - a result that cannot be pickled is simply not remembered
+            return pickle.dumps(None, protocol=_PROTOCOL)
+        return buffer.getvalue()
 
     def _prune_siblings(self) -> None:
         """Remove this root's caches for other configurations or versions: they only grow."""

@@ -69,6 +69,15 @@ class SpecGraph:
         for spec_id in self._sorted_ids():
             yield by_id[spec_id]
 
+    def all_specs(self) -> Iterator[Spec]:
+        """Every spec file, the extra files of a duplicated id included (for per-file rules)."""
+        by_id, duplicates = self.specs_by_id, self.duplicates
+        for spec_id in self._sorted_ids():
+            if spec_id in duplicates:
+                yield from duplicates[spec_id]
+            else:
+                yield by_id[spec_id]
+
     def ids(self) -> list[str]:
         return list(self._sorted_ids())
 
@@ -177,7 +186,13 @@ class SpecGraph:
         return sorted(sorted(c) for c in nx.strongly_connected_components(view) if len(c) > 1)
 
 
-def build_graph(specs: Iterable[Spec], root: str = ".") -> SpecGraph:
+def build_graph(
+    specs: Iterable[Spec],
+    root: str = ".",
+    load_issues: Iterable[Hit] = (),
+    files_scanned: int = 0,
+    files_skipped: int = 0,
+) -> SpecGraph:
     """Index specs by id and add every link whose target exists; keep the rest as unresolved.
 
     Linear in specs + links. For a duplicated id the spec from the first path (sorted) is
@@ -196,7 +211,7 @@ def build_graph(specs: Iterable[Spec], root: str = ".") -> SpecGraph:
     outgoing: dict[str, dict[str, list[Link]]] = {}
     added: set[tuple[str, str, LinkKind]] = set()
     for spec_id in ids:
-        for link in specs_by_id[spec_id].links:
+        for link in (link for spec in by_id[spec_id] for link in spec.links):
             if link.target in specs_by_id:
                 edge = (link.source, link.target, link.kind)
                 if edge not in added:
@@ -212,6 +227,9 @@ def build_graph(specs: Iterable[Spec], root: str = ".") -> SpecGraph:
         duplicates=duplicates,
         unresolved=tuple(unresolved),
         root=root,
+        load_issues=tuple(load_issues),
+        files_scanned=files_scanned,
+        files_skipped=files_skipped,
         edges=tuple(edges),
         nodes=nodes,
     )

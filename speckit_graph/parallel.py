@@ -42,6 +42,8 @@ O = TypeVar("O", bound=Outcome)  # noqa: E741
 ReadFn = Callable[[Path, str, Config], O]
 MakeFn = Callable[..., O]  # called as make(spec=..., issues=..., template=...)
 Progress = Callable[[int, int], None]
+#: Sent back by a worker for an outcome that cannot be packed (see ``pack_outcome``).
+UNPACKABLE = b""
 #: One file to parse: its index in the listing, its path, whether to hash it, the known digest.
 Task = tuple[int, str, bool, "bytes | None"]
 #: What comes back: index, packed outcome (None: same content as the known digest), digest.
@@ -124,6 +126,9 @@ def read_files(
             payload = cache.payload(entry)
             if payload is None:  # pragma: no cover - the payload section vanished: parse after all
                 outcome, digest = _parse(root, relpath, config, read, False, None)
+        if outcome is None and payload == UNPACKABLE:  # a worker could not send it back: parse here
+            outcome, digest = _parse(root, relpath, config, read, False, None)
+            payload = None
         if outcome is None:
             assert payload is not None
             outcome = _make(make, payload)
@@ -131,7 +136,8 @@ def read_files(
         if cache is not None and info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= limit:
             if payload is None:
                 payload = pack_outcome(outcome.spec, outcome.issues, outcome.template)
-            cache.record(relpath, info, digest, payload)
+            if payload is not None:
+                cache.record(relpath, info, digest, payload)
 
     if len(tasks) < PARALLEL_THRESHOLD or jobs == 1:
         for count, (index, relpath, wants_digest, known_digest) in enumerate(tasks, 1):
@@ -227,9 +233,15 @@ def _work_chunk(chunk: list[Task]) -> list[Done]:
     done: list[Done] = []
     for index, relpath, wants_digest, known in chunk:
         outcome, digest = _parse(root, relpath, config, read, wants_digest, known)
-        payload = pack_outcome(outcome.spec, outcome.issues, outcome.template) if outcome is not None else None
-        done.append((index, payload, digest))
+        done.append((index, _packed(outcome), digest))
     return done
+
+
+def _packed(outcome: Outcome | None) -> bytes | None:
+    if outcome is None:
+        return None
+    payload = pack_outcome(outcome.spec, outcome.issues, outcome.template)
+    return UNPACKABLE if payload is None else payload
 
 
 def _context() -> Any:
@@ -295,4 +307,4 @@ def _run_pool(
 def _work_chunk_here(root: Path, config: Config, read: ReadFn[Any], chunk: list[Task]) -> Iterator[Done]:
     for index, relpath, wants_digest, known in chunk:
         outcome, digest = _parse(root, relpath, config, read, wants_digest, known)
-        yield index, pack_outcome(outcome.spec, outcome.issues, outcome.template) if outcome is not None else None, digest
+        yield index, _packed(outcome), digest

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,8 +98,13 @@ def speckit_graph_command() -> list[str]:
     return [script] if script else [sys.executable, "-m", "speckit_graph"]
 
 
+#: ``check`` caches parse results in the user cache folder; tests keep theirs out of $HOME.
+TEST_CACHE_HOME = tempfile.mkdtemp(prefix="speckit-graph-test-cache-")
+atexit.register(shutil.rmtree, TEST_CACHE_HOME, ignore_errors=True)
+
+
 def run_cli(*args: str | Path, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Run:
-    full_env = {**os.environ, "NO_COLOR": "", "COLUMNS": "200", **(env or {})}
+    full_env = {**os.environ, "NO_COLOR": "", "COLUMNS": "200", "XDG_CACHE_HOME": TEST_CACHE_HOME, **(env or {})}
     full_env.pop("NO_COLOR")
     proc = subprocess.run(
         [*speckit_graph_command(), *map(str, args)],

@@ -52,7 +52,7 @@ class Suggester:
         if exact:
             return exact[:limit]
         pool: Sequence[str] = self.candidates if self._small else self._neighbours(word)
-        return difflib.get_close_matches(word, pool, n=limit, cutoff=0.75)
+        return difflib.get_close_matches(word, pool, n=limit, cutoff=0.82)
 
     def _neighbours(self, word: str) -> list[str]:
         lowered = word.lower()

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from speckit_graph.findings import Hit
 from speckit_graph.model import Link, LinkKind, Spec
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def _networkx() -> Any:
+    """networkx, imported on first use: 0.15 s of start-up a cached ``check`` does not need."""
+    import networkx
+
+    return networkx
 
 
 @dataclass
@@ -46,7 +55,7 @@ class SpecGraph:
     def graph(self) -> nx.MultiDiGraph:
         """The whole graph as a networkx MultiDiGraph (edge key: LinkKind, attribute ``link``)."""
         if self._multigraph is None:
-            multigraph = nx.MultiDiGraph()
+            multigraph = _networkx().MultiDiGraph()
             multigraph.add_nodes_from(self.nodes or self._sorted_ids())
             multigraph.add_edges_from((link.source, link.target, link.kind, {"link": link}) for link in self.edges)
             self._multigraph = multigraph
@@ -109,7 +118,7 @@ class SpecGraph:
         """A plain DiGraph of one link kind, self-loops excluded, built once and cached."""
         view = self._kind_views.get(kind)
         if view is None:
-            view = nx.DiGraph()
+            view = _networkx().DiGraph()
             view.add_nodes_from(self.nodes or self._sorted_ids())
             view.add_edges_from((link.source, link.target) for link in self.links(kind) if link.source != link.target)
             self._kind_views[kind] = view
@@ -134,11 +143,11 @@ class SpecGraph:
 
     def descendants(self, spec_id: str, kind: LinkKind) -> set[str]:
         """Everything that reaches ``spec_id`` along ``kind`` (children's children, dependents...)."""
-        return set(nx.ancestors(self.kind_graph(kind), spec_id))
+        return set(_networkx().ancestors(self.kind_graph(kind), spec_id))
 
     def upstream(self, spec_id: str, kind: LinkKind) -> set[str]:
         """Everything ``spec_id`` reaches along ``kind`` (its ancestors, its transitive needs)."""
-        return set(nx.descendants(self.kind_graph(kind), spec_id))
+        return set(_networkx().descendants(self.kind_graph(kind), spec_id))
 
     def degree(self, spec_id: str) -> int:
         """Resolved links in and out of a spec, self-links excluded, of any kind."""
@@ -168,6 +177,7 @@ class SpecGraph:
         dense components.
         """
         view = self.kind_graph(kind)
+        nx = _networkx()
         cycles = []
         for component in nx.strongly_connected_components(view):
             if len(component) < 2:
@@ -183,7 +193,7 @@ class SpecGraph:
     def cycle_components(self, kind: LinkKind) -> list[list[str]]:
         """Every spec that sits on some cycle, grouped by component (for diagrams and order)."""
         view = self.kind_graph(kind)
-        return sorted(sorted(c) for c in nx.strongly_connected_components(view) if len(c) > 1)
+        return sorted(sorted(c) for c in _networkx().strongly_connected_components(view) if len(c) > 1)
 
 
 def build_graph(

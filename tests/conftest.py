@@ -103,8 +103,13 @@ TEST_CACHE_HOME = tempfile.mkdtemp(prefix="speckit-graph-test-cache-")
 atexit.register(shutil.rmtree, TEST_CACHE_HOME, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", TEST_CACHE_HOME)
+
+
 def run_cli(*args: str | Path, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Run:
-    full_env = {**os.environ, "NO_COLOR": "", "COLUMNS": "200", "XDG_CACHE_HOME": TEST_CACHE_HOME, **(env or {})}
+    full_env = {**os.environ, "NO_COLOR": "", "COLUMNS": "200", **(env or {})}
     full_env.pop("NO_COLOR")
     proc = subprocess.run(
         [*speckit_graph_command(), *map(str, args)],

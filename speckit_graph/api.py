@@ -42,8 +42,8 @@ def load(
     with gc_paused():
         result = load_specs(root, config, jobs=jobs, cache=cache, progress=progress)
         graph = _graph_of(result, root)
-    if cache is not None:
-        cache.save()
+        if cache is not None:
+            cache.save()
     return graph
 
 
@@ -77,10 +77,10 @@ def check_path(
                 return remembered
         result = load_specs(root, config, jobs=jobs, cache=cache, progress=progress, listing=listing)
         outcome = analysis.check(_graph_of(result, root), config, select, ignore)
-    if cache is not None:
-        if not walk_issues:
-            cache.set_memo(memo_key, outcome)
-        cache.save()
+        if cache is not None:
+            if not walk_issues:
+                cache.set_memo(memo_key, outcome)
+            cache.save()
     return outcome
 
 

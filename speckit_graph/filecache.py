@@ -117,8 +117,12 @@ def _pack_link(link: Link) -> tuple[Any, ...]:
             link.location.column)  # fmt: skip
 
 
-def _unpack_link(t: tuple[Any, ...]) -> Link:
-    return Link(t[0], t[1], LinkKind(t[2]), t[3], Location(t[4], t[5], t[6]))
+_KINDS = {kind.value: kind for kind in LinkKind}
+
+
+def _unpack_links(packed: tuple[tuple[Any, ...], ...]) -> tuple[Link, ...]:
+    kinds = _KINDS
+    return tuple([Link(s, t, kinds[k], f, Location(p, ln, c)) for s, t, k, f, p, ln, c in packed])
 
 
 def _pack_bad(bad: BadLinkValue) -> tuple[Any, ...]:
@@ -137,10 +141,13 @@ _SPEC_PACK: Mapping[str, Callable[[Any], Any]] = {
 }
 _SPEC_UNPACK: Mapping[str, Callable[[Any], Any]] = {
     "location": lambda t: Location(*t),
-    "links": lambda ts: tuple(map(_unpack_link, ts)),
-    "duplicate_links": lambda ts: tuple(map(_unpack_link, ts)),
+    "links": _unpack_links,
+    "duplicate_links": _unpack_links,
     "bad_links": lambda ts: tuple(map(_unpack_bad, ts)),
 }
+
+
+_UNPACKERS = tuple(_SPEC_UNPACK.get(name) for name in _SPEC_FIELDS)
 
 
 def _pack_hit(hit: Hit) -> tuple[Any, ...]:
@@ -190,10 +197,8 @@ def unpack_outcome(data: bytes) -> tuple[Spec | None, list[Hit], bool]:
     packed_spec, packed_issues, template = pickle.loads(data)
     spec = None
     if packed_spec is not None:
-        spec = Spec(
-            *(_SPEC_UNPACK[name](value) if name in _SPEC_UNPACK else value for name, value in zip(_SPEC_FIELDS, packed_spec))
-        )
-    return spec, [_unpack_hit(h) for h in packed_issues], template
+        spec = Spec(*[value if convert is None else convert(value) for convert, value in zip(_UNPACKERS, packed_spec)])
+    return spec, [_unpack_hit(h) for h in packed_issues] if packed_issues else [], template
 
 
 # ---------------------------------------------------------------------------------------

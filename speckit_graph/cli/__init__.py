@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Annotated
 
@@ -45,6 +46,10 @@ app.command("check")(check_command)
 
 def main() -> None:
     """Console-script entry point: usage errors become one line and exit code 2."""
+    # One short-lived run that builds millions of acyclic objects: the cyclic collector
+    # would only rescan them again and again (seconds on 100,000 specs). Not in ``app``,
+    # which tests and other programs call in their own long-lived process.
+    gc.disable()
     try:
         status = app(prog_name="speckit-graph", standalone_mode=False)
     except click_errors.NoArgsIsHelpError as exc:

@@ -178,17 +178,21 @@ class SpecGraph:
         graphs, with their edges in the order ``kind_graph`` would hold them, so the cycle
         networkx finds is the one it would find in the whole graph.
         """
+        components = self._cyclic_components(kind)
+        if not components:
+            return []
         nx = _networkx()
+        home = {node: number for number, component in enumerate(components) for node in component}
+        inner: list[list[tuple[str, str]]] = [[] for _ in components]
+        for link in self.links(kind):  # one pass for all components: linear however many there are
+            number = home.get(link.source)
+            if number is not None and link.source != link.target and home.get(link.target) == number:
+                inner[number].append((link.source, link.target))
         cycles = []
-        for component in self._cyclic_components(kind):
-            members = set(component)
+        for component, edges_inside in zip(components, inner, strict=True):
             sub = nx.DiGraph()
-            sub.add_nodes_from(node for node in (self.nodes or self._sorted_ids()) if node in members)
-            sub.add_edges_from(
-                (link.source, link.target)
-                for link in self.links(kind)
-                if link.source != link.target and link.source in members and link.target in members
-            )
+            sub.add_nodes_from(component)  # already in graph order
+            sub.add_edges_from(edges_inside)
             edges = nx.find_cycle(sub, source=min(component))
             cycle = [str(source) for source, _target in edges]
             pivot = cycle.index(min(cycle))
@@ -201,7 +205,7 @@ class SpecGraph:
         return sorted(sorted(c) for c in self._cyclic_components(kind))
 
     def _cyclic_components(self, kind: LinkKind) -> list[list[str]]:
-        """Strongly connected components of 2+ specs along ``kind``, in O(nodes + links).
+        """Strongly connected components of 2+ specs along ``kind`` (members in graph order), in O(nodes + links).
 
         Nodes that no link of the kind enters, or none leaves, cannot sit on a cycle; they
         are peeled off first (in a spec tree or a dependency DAG that is nearly all of
@@ -219,7 +223,7 @@ class SpecGraph:
                 pred[target].append(source)
         alive = _peel(succ, [True] * len(names))  # no way in
         alive = _peel(pred, alive)  # no way out
-        return [[names[i] for i in component] for component in _tarjan(succ, alive) if len(component) > 1]
+        return [[names[i] for i in sorted(component)] for component in _tarjan(succ, alive) if len(component) > 1]
 
 
 def _peel(forward: list[list[int]], alive: list[bool]) -> list[bool]:

@@ -94,7 +94,7 @@ def load_specs(
     relpaths, walk_issues = listing if listing is not None else list_markdown_files(root, config)
     issues: list[Hit] = list(walk_issues)
     outcomes = read_files(root, relpaths, config, read_spec_file, FileOutcome, jobs=jobs, cache=cache, progress=progress)
-    for relpath, outcome in zip(relpaths, outcomes):
+    for relpath, outcome in zip(relpaths, outcomes, strict=True):
         scanned += 1
         issues.extend(outcome.issues)
         templates += outcome.template

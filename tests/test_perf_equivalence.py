@@ -127,7 +127,8 @@ def test_one_and_two_workers_give_the_same_report(repo: Path, tmp_path: Path, mo
         info = path.stat()
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
     assert render_json(api.check_path(repo, config, jobs=2, cache_dir=tmp_path / "c"), "repo") == serial
-    assert render_json(api.check(api.load(repo, config, jobs=2)), "repo") == render_json(api.check(api.load(repo, config)), "repo")
+    loaded_in_workers = api.check(api.load(repo, config, jobs=2))
+    assert render_json(loaded_in_workers, "repo") == render_json(api.check(api.load(repo, config)), "repo")
 
 
 def test_workers_hand_back_what_they_cannot_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -346,9 +347,8 @@ def test_cycles_match_networkx_on_random_graphs(seed: int) -> None:
 
     import networkx as nx
 
-    from speckit_graph.model import LinkKind
-
     from speckit_graph.graph import build_graph
+    from speckit_graph.model import LinkKind
 
     rng = random.Random(seed)
     edges = [(rng.randrange(12), rng.randrange(14), rng.randrange(3)) for _ in range(rng.randrange(0, 40))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,6 +13,17 @@ from speckit_graph.errors import UsageError
 from speckit_graph.findings import CheckResult
 from speckit_graph.graph import SpecGraph, build_graph
 from speckit_graph.loader import load_specs
+from speckit_graph.report import impact as impact_module
+from speckit_graph.report import order as order_module
+from speckit_graph.report import scope as scope_module
+from speckit_graph.report.impact import Impact
+from speckit_graph.report.order import BuildOrder
+from speckit_graph.report.readiness import ReadinessReport, readiness
+from speckit_graph.report.render_html import render_report_html
+from speckit_graph.report.render_json import render_report_json
+from speckit_graph.report.render_md import render_report_md
+from speckit_graph.report.scope import Scope, ScopeRequest, default_target
+from speckit_graph.rules.suggest import Suggester, did_you_mean
 
 
 def resolve_config(path: Path, config_file: Path | None = None) -> Config:
@@ -42,3 +55,105 @@ def check(
 ) -> CheckResult:
     """Run every selected rule over ``graph``."""
     return analysis.check(graph, config if config is not None else Config(), select, ignore)
+
+
+# ---------------------------------------------------------------------------------------
+# Release views: report, impact, order
+
+#: Above this many specs a scope's diagram is left out of the HTML report (unreadable, slow).
+MAX_DIAGRAM_SPECS = 400
+
+
+def resolve_scope(
+    graph: SpecGraph,
+    config: Config,
+    roots: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    release: str | None = None,
+) -> Scope:
+    """The specs a report or build order covers; unknown roots, tags or releases raise UsageError."""
+    return scope_module.resolve_scope(graph, config, ScopeRequest(tuple(roots), tuple(tags), release))
+
+
+def resolve_target(config: Config, target: str | None, scope: Scope | None = None) -> str:
+    """The status specs must reach: the option, else the release's, else the last lifecycle stage."""
+    chosen = target or (scope.target if scope is not None else None) or default_target(config.vocabulary)
+    if chosen not in config.vocabulary.lifecycle:
+        known = ", ".join(config.vocabulary.lifecycle)
+        raise UsageError(f"unknown target status {chosen!r} (expected one of the lifecycle statuses: {known})")
+    return chosen
+
+
+def report_date(value: str | None = None) -> dt.date:
+    """``--date`` when given, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"invalid --date {value!r} (expected YYYY-MM-DD)") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"invalid SOURCE_DATE_EPOCH {epoch!r} (expected seconds since 1970)") from None
+    return dt.date.today()
+
+
+def readiness_report(
+    graph: SpecGraph,
+    config: Config,
+    scope: Scope,
+    target: str | None = None,
+    today: dt.date | None = None,
+) -> ReadinessReport:
+    """Judge whether ``scope`` has reached ``target``, using the findings of ``check`` as configured."""
+    result = check(graph, config)
+    return readiness(
+        graph,
+        config.vocabulary,
+        scope,
+        result.findings,
+        resolve_target(config, target, scope),
+        today if today is not None else report_date(),
+    )
+
+
+def render_report(report: ReadinessReport, output_format: str, graph: SpecGraph | None = None) -> str:
+    """The report as ``md``, ``html`` (diagram embedded when it can be drawn) or ``json``."""
+    if output_format == "md":
+        return render_report_md(report)
+    if output_format == "json":
+        return render_report_json(report)
+    if output_format == "html":
+        diagram, note = report_diagram(report, graph)
+        return render_report_html(report, diagram, note)
+    raise UsageError(f"unknown report format {output_format!r} (expected md, html or json)")
+
+
+def report_diagram(report: ReadinessReport, graph: SpecGraph | None) -> tuple[str | None, str | None]:
+    """The scope's diagram as SVG with blockers highlighted, or (None, why not)."""
+    if graph is None:
+        return None, "No diagram: the report was rendered without its graph."
+    if len(report.specs) > MAX_DIAGRAM_SPECS:
+        return None, (
+            f"No diagram: the scope holds {len(report.specs):,} specs, more than the {MAX_DIAGRAM_SPECS} "
+            "a readable diagram can show. Narrow it with --root, --tag or --release."
+        )
+    return None, (
+        "No diagram: this version of speckit-graph has no SVG diagram exporter yet "
+        "(it needs Graphviz's dot program on PATH)."
+    )
+
+
+def impact(graph: SpecGraph, spec_id: str) -> Impact:
+    """What depends on ``spec_id`` or descends from it, transitively, with distances."""
+    if spec_id not in graph:
+        hint = did_you_mean(Suggester(graph.ids()).suggest(spec_id))
+        raise UsageError(f"unknown spec id '{spec_id}'{hint}")
+    return impact_module.impact(graph, spec_id)
+
+
+def build_order(graph: SpecGraph, config: Config, scope: Scope, target: str | None = None) -> BuildOrder:
+    """The unfinished specs of ``scope`` as topological waves, cycles apart."""
+    return order_module.build_order(graph, config.vocabulary, scope, resolve_target(config, target, scope))

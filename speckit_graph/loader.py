@@ -485,7 +485,7 @@ def _find_placeholders(key_nodes: dict[str, tuple[Any, Any]], field_keys: dict[s
     """Yield (key, line) for every scalar holding ``{{...}}``; walks nodes, so alias bombs stay cheap."""
     seen: set[int] = set()
     budget = _MAX_WALK_NODES
-    for key, (key_node, value_node) in key_nodes.items():
+    for key, (_key_node, value_node) in key_nodes.items():
         stack = [value_node]
         while stack and budget > 0:
             current = stack.pop()
@@ -521,7 +521,7 @@ def _check_second_block(body: bytes, closing_line: int, relpath: str, outcome: F
         except (yaml.YAMLError, ValueError, TypeError, RecursionError):
             continue
         if isinstance(data, dict) and data:
-            line = closing_line + body.count(b"\n", 0, match.start()) + 1
+            line = closing_line + body.count(b"\n", 0, match.start())
             keys = ", ".join(sorted(str(k) for k in data)[:5])
             outcome.issues.append(
                 Hit(

@@ -19,7 +19,7 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for link in graph.unresolved:
         if link.target == link.source:
             continue
-        hint = did_you_mean(suggester.suggest(link.target))
+        hint = did_you_mean([s for s in suggester.suggest(link.target, limit=4) if s != link.source][:3])
         yield Hit(
             "SG101",
             f"{link.field} names '{link.target}', which no spec has{hint}",

@@ -159,7 +159,7 @@ def id_format(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         if not pattern.fullmatch(spec.id):
             yield Hit(
                 "SG406",
-                f"id '{spec.id}' does not match the id-pattern {config.id_pattern!r}",
+                f"id '{spec.id}' does not match the id-pattern /{config.id_pattern}/",
                 path=spec.path,
                 line=spec.location.line,
                 column=spec.location.column,

@@ -18,7 +18,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
 # Characters that only mean something at the start of a line (lists, headings, quotes).
 _MARKDOWN_LEADING = re.compile(r"^([-+])")
 _MARKDOWN_ORDERED = re.compile(r"^(\d{1,9})([.)])")
-_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_MENTION = re.compile(r"(?<![\w.+-])@(?=[A-Za-z0-9])")  # "@name", not "eve@example.com"
 
 
 def _visible(match: re.Match[str]) -> str:

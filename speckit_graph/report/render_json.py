@@ -193,3 +193,12 @@ def impact_document(result: Impact, root: str) -> dict[str, Any]:
 
 def render_impact_json(result: Impact, root: str) -> str:
     return dumps(impact_document(result, root))
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a document ``kind`` (``report``, ``order`` or ``impact``), version 1."""
+    from importlib import resources
+
+    text = resources.files("speckit_graph.report").joinpath(f"schemas/{kind}-v{JSON_VERSION}.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded

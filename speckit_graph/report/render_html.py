@@ -58,18 +58,37 @@ tr.blocker td.id{color:var(--bad);font-weight:600}
 .diagram svg{max-width:100%;height:auto}
 ol.path li,ul.plain li{margin:.2em 0;overflow-wrap:anywhere}
 footer{color:var(--muted);font-size:.8em;margin:2em 0 1em}
-@media (max-width:600px){body{font-size:14px}main{padding:10px}h1{font-size:1.3em}th,td{padding:5px 6px}}
+@media (max-width:700px){body{font-size:14px}main{padding:10px}h1{font-size:1.3em}th,td{padding:5px 6px}
+table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
+table.stack tr:last-child{border-bottom:0}table.stack td{display:flex;gap:10px;border:0;padding:2px 10px;
+text-align:left;white-space:normal}table.stack td::before{content:attr(data-label);flex:0 0 7.5em;font:600 14px/1.5 system-ui,sans-serif;
+color:var(--muted)}table.stack td.id{min-width:0}}
 """
 
 
-def _table(table_id: str, headers: Sequence[tuple[str, str]], rows: Iterable[str]) -> str:
-    """``headers`` are (label, css class) pairs; ``rows`` are finished ``<tr>`` strings."""
+Cell = tuple[str, str]  # (HTML content, css class)
+Row = tuple[str, Sequence[Cell]]  # (tr css class, cells)
+
+
+def _table(table_id: str, headers: Sequence[tuple[str, str]], rows: Iterable[Row], stack: bool = False) -> str:
+    """A table in its own scrolling box; ``stack`` turns rows into labelled cards on phones.
+
+    ``headers`` are (label, css class) pairs; each cell carries its column label in
+    ``data-label`` for the stacked layout.
+    """
     head = "".join(f'<th class="{cls}" scope="col">{label}</th>' if cls else f'<th scope="col">{label}</th>' for label, cls in headers)
-    return f'<div class="scroll"><table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-
-
-def _td(text: str, cls: str = "") -> str:
-    return f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>"
+    body = []
+    for tr_class, cells in rows:
+        tds = "".join(
+            (f'<td class="{cls}" ' if cls else "<td ") + f'data-label="{label}">{content}</td>'
+            for (label, _), (content, cls) in zip(headers, cells)
+        )
+        body.append(f'<tr class="{tr_class}">{tds}</tr>' if tr_class else f"<tr>{tds}</tr>")
+    table_class = ' class="stack"' if stack else ""
+    return (
+        f'<div class="scroll"><table id="{table_id}"{table_class}><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(body)}</tbody></table></div>'
+    )
 
 
 def _opt(value: str | None) -> str:
@@ -130,23 +149,26 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
 
     out.append('<section id="blockers-section"><h2>Blockers</h2>')
     if report.blockers:
-        rows = []
+        rows: list[Row] = []
         for rank, blocker in enumerate(report.blockers, 1):
             row = report.row(blocker.id)
             why = "<br>".join(h(f"{r.code} {r.message}" if r.code else r.message) for r in blocker.reasons)
             blocks = ", ".join(h(b) for b in blocker.blocks) or "\u2014"
             rows.append(
-                "<tr>"
-                + _td(str(rank), "n")
-                + _td(h(blocker.id), "id")
-                + _td(h(row.title))
-                + _td(_opt(row.status))
-                + _td(_opt(row.priority))
-                + _td(_opt(row.author))
-                + _td(str(blocker.waiting), "n")
-                + _td(blocks)
-                + _td(why)
-                + "</tr>"
+                (
+                    "",
+                    [
+                        (str(rank), "n"),
+                        (h(blocker.id), "id"),
+                        (h(row.title), ""),
+                        (_opt(row.status), ""),
+                        (_opt(row.priority), ""),
+                        (_opt(row.author), ""),
+                        (str(blocker.waiting), "n"),
+                        (blocks, ""),
+                        (why, ""),
+                    ],
+                )
             )
         out.append(
             _table(
@@ -154,6 +176,7 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
                 [("#", "n"), ("Spec", ""), ("Title", ""), ("Status", ""), ("Priority", ""), ("Author", ""),
                  ("Waiting", "n"), ("Blocks directly", ""), ("Why", "")],  # fmt: skip
                 rows,
+                stack=True,
             )
         )
         out.append(
@@ -178,11 +201,11 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
             "progress-table",
             [("", ""), ("Done", "n"), ("Total", "n"), ("%", "n"), ("", "")],
             [
-                f"<tr><td>Specs {h(report.target)}</td>{_td(str(progress.reached), 'n')}{_td(str(progress.specs), 'n')}"
-                f"{_td(percent(progress.percent), 'n')}<td>{_bar(progress.percent)}</td></tr>",
-                f"<tr><td>Estimated hours</td>{_td(hours(effort.completed), 'n')}{_td(hours(effort.estimated), 'n')}"
-                f"{_td(percent(effort.percent), 'n')}<td>{_bar(effort.percent)}</td></tr>",
-            ],
+                ("", [(f"Specs {h(report.target)}", ""), (str(progress.reached), "n"), (str(progress.specs), "n"),
+                      (percent(progress.percent), "n"), (_bar(progress.percent), "")]),
+                ("", [("Estimated hours", ""), (hours(effort.completed), "n"), (hours(effort.estimated), "n"),
+                      (percent(effort.percent), "n"), (_bar(effort.percent), "")]),
+            ],  # fmt: skip
         )
     )
     out.append(
@@ -200,7 +223,7 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
             _table(
                 table_id,
                 [(heading.split()[-1].capitalize(), ""), ("Specs", "n"), ("", "")],
-                [f"<tr><td>{h(name)}</td>{_td(str(n), 'n')}<td>{_bar(100.0 * n / total)}</td></tr>" for name, n in counts],
+                [("", [(h(name), ""), (str(n), "n"), (_bar(100.0 * n / total), "")]) for name, n in counts],
             )
         )
     out.append("</section>")
@@ -243,18 +266,26 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
 
     out.append('<section id="findings"><h2>Findings in scope</h2>')
     if report.findings:
-        rows = [
-            "<tr>"
-            + _td(h(f.severity.value), f"sev-{f.severity.value}")
-            + _td(h(f.code))
-            + _td(_opt(f.spec), "id")
-            + _td(h(f"{f.path}:{f.line}" if f.path and f.line else (f.path or "")))
-            + _td(h(f.message))
-            + "</tr>"
+        finding_rows: list[Row] = [
+            (
+                "",
+                [
+                    (h(f.severity.value), f"sev-{f.severity.value}"),
+                    (h(f.code), ""),
+                    (_opt(f.spec), "id"),
+                    (h(f"{f.path}:{f.line}" if f.path and f.line else (f.path or "")), ""),
+                    (h(f.message), ""),
+                ],
+            )
             for f in report.findings
         ]
         out.append(
-            _table("findings-table", [("Severity", ""), ("Code", ""), ("Spec", ""), ("Location", ""), ("Message", "")], rows)
+            _table(
+                "findings-table",
+                [("Severity", ""), ("Code", ""), ("Spec", ""), ("Location", ""), ("Message", "")],
+                finding_rows,
+                stack=True,
+            )
         )
     else:
         out.append("<p>None.</p>")
@@ -262,18 +293,21 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
 
     blocking = {b.id for b in report.blockers}
     out.append(f'<section id="specs"><h2>Specs in scope ({len(report.specs):,})</h2>')
-    rows = [
-        ("<tr class=\"blocker\">" if row.id in blocking else "<tr>")
-        + _td(h(row.id), "id")
-        + _td(h(row.title))
-        + _td(_opt(row.type))
-        + _td(_opt(row.status) + (" \u2713" if row.reached else ""))
-        + _td(_opt(row.priority))
-        + _td(_opt(row.author))
-        + _td(hours(row.estimated), "n")
-        + _td(hours(row.actual), "n")
-        + _td(h(row.via.value))
-        + "</tr>"
+    spec_rows: list[Row] = [
+        (
+            "blocker" if row.id in blocking else "",
+            [
+                (h(row.id), "id"),
+                (h(row.title), ""),
+                (_opt(row.type), ""),
+                (_opt(row.status) + (" \u2713" if row.reached else ""), ""),
+                (_opt(row.priority), ""),
+                (_opt(row.author), ""),
+                (hours(row.estimated), "n"),
+                (hours(row.actual), "n"),
+                (h(row.via.value), ""),
+            ],
+        )
         for row in report.specs
     ]
     out.append(
@@ -281,7 +315,8 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
             "specs-table",
             [("Spec", ""), ("Title", ""), ("Type", ""), ("Status", ""), ("Priority", ""), ("Author", ""),
              ("Est. h", "n"), ("Actual h", "n"), ("In scope as", "")],  # fmt: skip
-            rows,
+            spec_rows,
+            stack=True,
         )
     )
     out.append("</section>")

@@ -64,6 +64,7 @@ def render_order_text(order: BuildOrder) -> str:
     if order.cycles:
         lines += ["", "Dependency cycles (cannot be ordered until broken):"]
         lines += ["  " + " -> ".join(t(s) for s in (*cycle, cycle[0])) for cycle in order.cycles]
+        lines += ["", "On those cycles:"]
         lines += _items(order.on_cycles)
     if order.after_cycles:
         lines += ["", "Waiting on a cycle:"]

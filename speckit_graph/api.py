@@ -21,7 +21,7 @@ from speckit_graph.report.order import BuildOrder
 from speckit_graph.report.readiness import ReadinessReport, readiness
 from speckit_graph.report.render_html import render_report_html
 from speckit_graph.report.render_json import render_report_json
-from speckit_graph.report.render_md import render_report_md
+from speckit_graph.report.render_md import DEFAULT_LIMIT, render_report_md
 from speckit_graph.report.scope import Scope, ScopeRequest, default_target
 from speckit_graph.rules.suggest import Suggester, did_you_mean
 
@@ -121,19 +121,28 @@ def readiness_report(
     )
 
 
-def render_report(report: ReadinessReport, output_format: str, graph: SpecGraph | None = None) -> str:
-    """The report as ``md``, ``html`` (diagram embedded when it can be drawn) or ``json``."""
+def render_report(
+    report: ReadinessReport,
+    output_format: str,
+    graph: SpecGraph | None = None,
+    config: Config | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+) -> str:
+    """The report as ``md`` (tables capped at ``limit`` rows), ``html`` (diagram embedded when it
+    can be drawn) or ``json``."""
     if output_format == "md":
-        return render_report_md(report)
+        return render_report_md(report, limit)
     if output_format == "json":
         return render_report_json(report)
     if output_format == "html":
-        diagram, note = report_diagram(report, graph)
+        diagram, note = report_diagram(report, graph, config)
         return render_report_html(report, diagram, note)
     raise UsageError(f"unknown report format {output_format!r} (expected md, html or json)")
 
 
-def report_diagram(report: ReadinessReport, graph: SpecGraph | None) -> tuple[str | None, str | None]:
+def report_diagram(
+    report: ReadinessReport, graph: SpecGraph | None, config: Config | None = None
+) -> tuple[str | None, str | None]:
     """The scope's diagram as SVG with blockers highlighted, or (None, why not)."""
     if graph is None:
         return None, "No diagram: the report was rendered without its graph."

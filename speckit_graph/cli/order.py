@@ -12,6 +12,7 @@ from speckit_graph import api
 from speckit_graph.cli.common import EXIT_FINDINGS, EXIT_OK, error_boundary, split_list, write_output
 from speckit_graph.cli.scope_options import (
     ConfigOption,
+    LimitOption,
     OutputOption,
     PathArgument,
     ReleaseOption,
@@ -39,6 +40,7 @@ def order_command(
     target: TargetOption = None,
     output_format: Annotated[OrderFormat, typer.Option("--format", "-f", help="Output format.")] = OrderFormat.text,
     output: OutputOption = None,
+    limit: LimitOption = 50,
     config_file: ConfigOption = None,
 ) -> None:
     """Unfinished specs as waves: wave 1 needs nothing unfinished, wave 2 only wave 1... Exit 1 when cycles block some."""
@@ -46,6 +48,11 @@ def order_command(
     graph = api.load(path, config)
     scope = api.resolve_scope(graph, config, split_list(roots) or (), split_list(tags) or (), release)
     order = api.build_order(graph, config, scope, target)
-    renderers = {OrderFormat.text: render_order_text, OrderFormat.md: render_order_md, OrderFormat.json: render_order_json}
-    write_output(renderers[output_format](order), output)
+    if output_format is OrderFormat.md:
+        text = render_order_md(order, limit or None)
+    elif output_format is OrderFormat.json:
+        text = render_order_json(order)
+    else:
+        text = render_order_text(order)
+    write_output(text, output)
     raise typer.Exit(EXIT_FINDINGS if order.unordered else EXIT_OK)

@@ -12,6 +12,7 @@ from speckit_graph import api
 from speckit_graph.cli.common import EXIT_FINDINGS, EXIT_OK, error_boundary, split_list, write_output
 from speckit_graph.cli.scope_options import (
     ConfigOption,
+    LimitOption,
     OutputOption,
     PathArgument,
     ReleaseOption,
@@ -36,10 +37,11 @@ def report_command(
     target: TargetOption = None,
     output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.md,
     output: OutputOption = None,
+    limit: LimitOption = 50,
     config_file: ConfigOption = None,
     date: Annotated[
         Optional[str],
-        typer.Option("--date", metavar="YYYY-MM-DD", help="Report date [default: SOURCE_DATE_EPOCH, else today]."),
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Report date \\[default: SOURCE_DATE_EPOCH, else today]."),
     ] = None,
 ) -> None:
     """Release readiness of a scope: verdict, ranked blockers, progress, critical path, findings."""
@@ -47,5 +49,5 @@ def report_command(
     graph = api.load(path, config)
     scope = api.resolve_scope(graph, config, split_list(roots) or (), split_list(tags) or (), release)
     report = api.readiness_report(graph, config, scope, target, api.report_date(date))
-    write_output(api.render_report(report, output_format.value, graph), output)
+    write_output(api.render_report(report, output_format.value, graph, config, limit or None), output)
     raise typer.Exit(EXIT_OK if report.ready else EXIT_FINDINGS)

@@ -21,14 +21,14 @@ TagOption = Annotated[
 ]
 ReleaseOption = Annotated[
     Optional[str],
-    typer.Option("--release", metavar="NAME", help="Scope: a release defined under [releases.NAME] in the configuration."),
+    typer.Option("--release", metavar="NAME", help="Scope: a release defined under \\[releases.NAME] in the configuration."),
 ]
 TargetOption = Annotated[
     Optional[str],
     typer.Option(
         "--target",
         metavar="STATUS",
-        help="Status every spec must reach: approved or implemented [default: the release's, else implemented].",
+        help="Status every spec must reach: approved or implemented \\[default: the release's, else implemented].",
     ),
 ]
 ConfigOption = Annotated[
@@ -36,3 +36,12 @@ ConfigOption = Annotated[
 ]
 OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")]
 PathArgument = Annotated[Path, typer.Argument(help="Folder to scan for spec files.")]
+LimitOption = Annotated[
+    int,
+    typer.Option(
+        "--limit",
+        min=0,
+        metavar="N",
+        help="Markdown: at most N rows per table, to fit a PR comment or job summary (0 = all).",
+    ),
+]

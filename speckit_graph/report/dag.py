@@ -1,4 +1,9 @@
-"""Graph algorithms the report views share, kept linear (or bit-parallel) for 100,000 specs."""
+"""Graph algorithms the report views share, linear (or bit-parallel) for 100,000 specs.
+
+They work on plain adjacency dicts (``{spec: [what it depends on]}``) rather than networkx
+graphs: building and walking a networkx copy of a 100,000-spec scope costs several seconds
+on its own. An edge ``a -> b`` always means "a needs b first".
+"""
 
 from __future__ import annotations
 
@@ -6,71 +11,139 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
 
-#: Targets handled per pass of :func:`waiting_counts`; memory is nodes x CHUNK / 8 bytes.
+#: Targets handled per pass of :func:`waiting_counts`; memory is about nodes x CHUNK / 8 bytes.
 CHUNK = 4096
 
-
-def dependency_view(kind_graph: nx.DiGraph, nodes: Iterable[str]) -> nx.DiGraph:
-    """An independent copy of ``kind_graph`` restricted to ``nodes``."""
-    return nx.DiGraph(kind_graph.subgraph(nodes))
+Adjacency = dict[str, list[str]]
 
 
-def cycle_of(view: nx.DiGraph, component: Iterable[str]) -> tuple[str, ...]:
-    """One concrete cycle through a strongly connected component, rotated to its smallest id.
+def restrict(successors: Callable[[str], Iterable[str]], nodes: Iterable[str]) -> Adjacency:
+    """``{node: sorted successors inside nodes}``, self-loops dropped, nodes in the given order."""
+    node_set = nodes if isinstance(nodes, (set, frozenset, dict)) else set(nodes)
+    return {node: sorted(t for t in successors(node) if t in node_set and t != node) for node in node_set}
 
-    Shaped like ``SpecGraph.find_cycles`` so a cycle reads the same in ``check`` and here.
+
+def predecessors(adjacency: Mapping[str, Sequence[str]]) -> Adjacency:
+    """The reversed adjacency (``{b: [a, ...]}`` for every ``a -> b``), lists sorted."""
+    reverse: Adjacency = {node: [] for node in adjacency}
+    for node in sorted(adjacency):
+        for target in adjacency[node]:
+            reverse[target].append(node)
+    return reverse
+
+
+def components(adjacency: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Strongly connected components, dependencies first (every edge leaves a component for
+    an earlier one or stays inside). Iterative Tarjan: linear, no recursion limit."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: list[list[str]] = []
+    counter = 0
+    for root in sorted(adjacency):
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = adjacency[node]
+            while position < len(targets):
+                target = targets[position]
+                position += 1
+                if target not in index:
+                    work.append((node, position))
+                    work.append((target, 0))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    result.append(sorted(component))
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return result
+
+
+def cyclic_components(adjacency: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Components of two or more specs that need each other, sorted."""
+    return sorted(c for c in components(adjacency) if len(c) > 1)
+
+
+def cycle_of(kind_graph: nx.DiGraph, component: Iterable[str]) -> tuple[str, ...]:
+    """One concrete cycle through a component, rotated to its smallest id.
+
+    Found exactly as ``SpecGraph.find_cycles`` finds it, so ``check`` and the report views
+    print the same cycle for the same component.
     """
     members = set(component)
-    start = min(members)
-    edges = nx.find_cycle(view.subgraph(members), source=start)
+    edges = nx.find_cycle(kind_graph.subgraph(members), source=min(members))
     cycle = [str(source) for source, _target in edges]
     pivot = cycle.index(min(cycle))
     return tuple(cycle[pivot:] + cycle[:pivot])
 
 
-def cyclic_components(view: nx.DiGraph) -> list[list[str]]:
-    """Components of two or more specs that depend on each other, sorted."""
-    return sorted(sorted(c) for c in nx.strongly_connected_components(view) if len(c) > 1)
+def reaching(reverse: Mapping[str, Sequence[str]], starts: Iterable[str]) -> set[str]:
+    """Everything that reaches ``starts`` (walking ``reverse`` edges), ``starts`` excluded."""
+    start_set = set(starts)
+    seen = set(start_set)
+    pending = sorted(start_set)
+    while pending:
+        for source in reverse[pending.pop()]:
+            if source not in seen:
+                seen.add(source)
+                pending.append(source)
+    return seen - start_set
 
 
-def waiting_counts(view: nx.DiGraph, targets: Sequence[str]) -> dict[str, int]:
-    """For each target, how many other nodes reach it along ``view``'s edges (transitively).
+def waiting_counts(adjacency: Mapping[str, Sequence[str]], targets: Sequence[str]) -> dict[str, int]:
+    """For each target, how many other nodes reach it (need it, directly or transitively).
 
-    An edge ``a -> b`` means "a waits on b". Counting reachability for every target one
-    walk at a time is quadratic; instead the condensation DAG is swept once per CHUNK
-    targets, carrying a bitset of reached targets per component, and the bitsets are summed
-    column-wise with a bit-sliced counter. Cost: O((nodes + edges) x targets / CHUNK)
-    big-integer operations, which stays in seconds at 100,000 specs.
+    Counting reachability one walk per target is quadratic; instead the condensation DAG is
+    swept once per CHUNK targets, carrying per component a bitset of the targets it reaches,
+    and the bitsets are summed column-wise with a bit-sliced counter: O((nodes + edges) x
+    targets / CHUNK) big-integer operations.
     """
     if not targets:
         return {}
-    condensed = nx.condensation(view)
-    mapping: Mapping[str, int] = condensed.graph["mapping"]
-    order = list(reversed(list(nx.topological_sort(condensed))))  # dependencies first
-    sizes = {c: len(condensed.nodes[c]["members"]) for c in condensed.nodes}
-    successors: Callable[[int], Iterable[int]] = condensed.successors
+    order = components(adjacency)  # dependencies first
+    component_of = {node: number for number, members in enumerate(order) for node in members}
+    needs = [sorted({component_of[t] for node in members for t in adjacency[node]} - {number}) for number, members in enumerate(order)]
     counts: dict[str, int] = {}
     for offset in range(0, len(targets), CHUNK):
         chunk = targets[offset : offset + CHUNK]
         own: dict[int, int] = {}
         for bit, target in enumerate(chunk):
-            component = mapping[target]
-            own[component] = own.get(component, 0) | (1 << bit)
-        masks: dict[int, int] = {}
+            number = component_of[target]
+            own[number] = own.get(number, 0) | (1 << bit)
+        masks: list[int] = []
         slices: list[int] = []
-        for component in order:
-            mask = own.get(component, 0)
-            for dependency in successors(component):
+        for number, members in enumerate(order):
+            mask = own.get(number, 0)
+            for dependency in needs[number]:
                 mask |= masks[dependency]
-            masks[component] = mask
+            masks.append(mask)
             if mask:
-                for _ in range(sizes[component]):
+                for _ in members:
                     _add(slices, mask)
         for bit, target in enumerate(chunk):
             total = 0
             for level, plane in enumerate(slices):
                 total |= ((plane >> bit) & 1) << level
-            counts[target] = total - 1  # the target reaches itself
+            counts[target] = total - 1  # a target reaches itself
     return counts
 
 
@@ -88,25 +161,39 @@ def _add(slices: list[int], mask: int) -> None:
         level += 1
 
 
-def longest_path(view: nx.DiGraph, weight: Mapping[str, float]) -> tuple[str, ...]:
-    """The heaviest chain through an acyclic ``view`` (edge ``a -> b``: a needs b first).
+def longest_path(adjacency: Mapping[str, Sequence[str]], weight: Mapping[str, float]) -> tuple[str, ...]:
+    """The heaviest chain through an acyclic adjacency, in build order (first to do first).
 
-    Returned in build order (the first thing to do first). Ties go to the smaller id so
-    the answer is deterministic. Linear in nodes + edges.
+    Ties go to the smaller id so the answer is deterministic. Linear in nodes + edges.
+    Raises ValueError on a cycle: callers remove cycle members first.
     """
-    if view.number_of_nodes() == 0:
-        return ()
     best: dict[str, float] = {}
     previous: dict[str, str | None] = {}
-    for node in reversed(list(nx.topological_sort(view))):
+    for component in components(adjacency):
+        if len(component) > 1:
+            raise ValueError(f"longest_path needs an acyclic graph; cycle through {component[0]}")
+        node = component[0]
         choice: str | None = None
-        for dependency in sorted(view.successors(node)):
+        for dependency in adjacency[node]:  # sorted, so the first of equals wins
             if choice is None or best[dependency] > best[choice]:
                 choice = dependency
         best[node] = weight.get(node, 0.0) + (best[choice] if choice is not None else 0.0)
         previous[node] = choice
+    if not best:
+        return ()
     end = min(best, key=lambda n: (-best[n], n))
     path = [end]
     while (step := previous[path[-1]]) is not None:
         path.append(step)
     return tuple(reversed(path))
+
+
+def topological_levels(adjacency: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """``1 + the deepest level among a node's needs`` (1 for none), for an acyclic adjacency."""
+    level: dict[str, int] = {}
+    for component in components(adjacency):
+        if len(component) > 1:
+            raise ValueError(f"topological_levels needs an acyclic graph; cycle through {component[0]}")
+        node = component[0]
+        level[node] = 1 + max((level[d] for d in adjacency[node]), default=0)
+    return level

@@ -9,11 +9,9 @@ specs are ignored for ordering (``check`` reports them as SG302). Linear in spec
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import networkx as nx
 
 from speckit_graph.config import Vocabulary
 from speckit_graph.graph import SpecGraph
@@ -75,16 +73,13 @@ def build_order(graph: SpecGraph, vocabulary: Vocabulary, scope: Scope, target: 
             done.append(spec_id)
         else:
             unfinished.append(spec_id)
-    view = dag.dependency_view(graph.kind_graph(LinkKind.DEPENDS_ON), unfinished)
-    components = dag.cyclic_components(view)
-    on_cycles = {spec_id for component in components for spec_id in component}
-    after_cycles = _waiting_on(view, on_cycles)
-
-    ordered = view.copy()
-    ordered.remove_nodes_from(on_cycles | after_cycles)
-    wave_of: dict[str, int] = {}
-    for spec_id in reversed(list(nx.topological_sort(ordered))):
-        wave_of[spec_id] = 1 + max((wave_of[d] for d in ordered.successors(spec_id)), default=0)
+    kind_graph = graph.kind_graph(LinkKind.DEPENDS_ON)
+    needs = dag.restrict(kind_graph.successors, unfinished)
+    cyclic = dag.cyclic_components(needs)
+    on_cycles = {spec_id for component in cyclic for spec_id in component}
+    after_cycles = dag.reaching(dag.predecessors(needs), on_cycles)
+    orderable = set(unfinished) - on_cycles - after_cycles
+    wave_of = dag.topological_levels(dag.restrict(needs.__getitem__, orderable))
 
     priority_rank = {p: i for i, p in enumerate(vocabulary.priority)}
 
@@ -96,7 +91,7 @@ def build_order(graph: SpecGraph, vocabulary: Vocabulary, scope: Scope, target: 
             status=spec.status,
             priority=display_str(spec, "priority"),
             estimated=effort(spec, "estimatedEffort"),
-            needs=tuple(sorted(view.successors(spec_id))),
+            needs=tuple(needs[spec_id]),
         )
 
     def ranked(ids: Sequence[str]) -> tuple[OrderItem, ...]:
@@ -112,21 +107,9 @@ def build_order(graph: SpecGraph, vocabulary: Vocabulary, scope: Scope, target: 
         scope=scope,
         target=target,
         waves=tuple(Wave(number, ranked(by_wave[number])) for number in sorted(by_wave)),
-        cycles=tuple(dag.cycle_of(view, component) for component in components),
+        cycles=tuple(dag.cycle_of(kind_graph, component) for component in cyclic),
         on_cycles=tuple(item(spec_id) for spec_id in sorted(on_cycles)),
         after_cycles=tuple(item(spec_id) for spec_id in sorted(after_cycles)),
         done=tuple(done),
         retired=tuple(retired),
     )
-
-
-def _waiting_on(view: nx.DiGraph, starts: set[str]) -> set[str]:
-    """Specs that reach ``starts`` along dependencies, ``starts`` themselves excluded."""
-    seen = set(starts)
-    queue = deque(sorted(starts))
-    while queue:
-        for dependent in view.predecessors(queue.popleft()):
-            if dependent not in seen:
-                seen.add(dependent)
-                queue.append(dependent)
-    return seen - starts

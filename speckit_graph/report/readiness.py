@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-import networkx as nx
 
 from speckit_graph.config import Vocabulary
 from speckit_graph.findings import Finding, Severity
@@ -170,7 +169,6 @@ def readiness(
     today: dt.date,
 ) -> ReadinessReport:
     """Judge ``scope`` against ``target`` as of ``today``; linear except for blocker ranking."""
-    retired = vocabulary.retired
     rows = tuple(_row(graph.specs_by_id[spec_id], via, vocabulary, target) for spec_id, via in scope.members.items())
     by_id = {row.id: row for row in rows}
     live = [row for row in rows if not row.retired]
@@ -185,20 +183,22 @@ def readiness(
             else:
                 errors_by_spec.setdefault(finding.spec, []).append(finding)
 
-    deps_view = dag.dependency_view(graph.kind_graph(LinkKind.DEPENDS_ON), by_id)
+    kind_graph = graph.kind_graph(LinkKind.DEPENDS_ON)
+    needs = dag.restrict(kind_graph.successors, by_id)
+    needed_by = dag.predecessors(needs)
     reasons: dict[str, list[Reason]] = {}
     for row in rows:
-        found = _reasons(row, by_id, deps_view, errors_by_spec.get(row.id, ()), vocabulary, target, retired)
+        found = _reasons(row, by_id, needs[row.id], errors_by_spec.get(row.id, ()), vocabulary, target)
         if found:
             reasons[row.id] = found
 
-    waiting = dag.waiting_counts(deps_view, sorted(reasons))
+    waiting = dag.waiting_counts(needs, sorted(reasons))
     blockers = [
         Blocker(
             id=spec_id,
             reasons=tuple(found),
             waiting=waiting[spec_id],
-            blocks=tuple(sorted(deps_view.predecessors(spec_id))),
+            blocks=tuple(needed_by[spec_id]),
             age_days=_age(by_id[spec_id].updated, today),
         )
         for spec_id, found in reasons.items()
@@ -218,8 +218,8 @@ def readiness(
         effort=_effort(live),
         status_counts=_distribution((r.status for r in rows), vocabulary.status),
         priority_counts=_distribution((r.priority for r in rows), tuple(reversed(vocabulary.priority))),
-        critical_path=_critical_path(deps_view, by_id),
-        cycles=tuple(dag.cycle_of(deps_view, c) for c in dag.cyclic_components(deps_view)),
+        critical_path=_critical_path(needs, by_id),
+        cycles=tuple(dag.cycle_of(kind_graph, c) for c in dag.cyclic_components(needs)),
         findings=scoped_findings,
         file_errors=tuple(file_errors),
     )
@@ -262,17 +262,16 @@ def _row(spec: Spec, via: Via, vocabulary: Vocabulary, target: str) -> SpecRow:
 def _reasons(
     row: SpecRow,
     by_id: dict[str, SpecRow],
-    deps_view: nx.DiGraph,
+    needs: Sequence[str],
     errors: Sequence[Finding],
     vocabulary: Vocabulary,
     target: str,
-    retired: frozenset[str],
 ) -> list[Reason]:
     found: list[Reason] = []
     if not row.retired:
         if not row.reached:
             found.append(Reason(ReasonKind.STATUS, _status_message(row.status, vocabulary, target)))
-        dead = sorted(d for d in deps_view.successors(row.id) if by_id[d].retired)
+        dead = [d for d in needs if by_id[d].retired]
         if dead:
             found.append(
                 Reason(
@@ -317,17 +316,16 @@ def _distribution(values: Iterable[str | None], known: Sequence[str]) -> tuple[t
     return tuple((name, counter[name]) for name in ordered)
 
 
-def _critical_path(deps_view: nx.DiGraph, by_id: dict[str, SpecRow]) -> CriticalPath:
-    unfinished = [row.id for row in by_id.values() if not row.reached and not row.retired]
-    view = dag.dependency_view(deps_view, unfinished)
-    cyclic = sorted(spec_id for component in dag.cyclic_components(view) for spec_id in component)
-    view.remove_nodes_from(cyclic)
-    weights = {spec_id: by_id[spec_id].estimated or 0.0 for spec_id in view}
-    path = dag.longest_path(view, weights)
+def _critical_path(needs: dag.Adjacency, by_id: dict[str, SpecRow]) -> CriticalPath:
+    unfinished = {row.id for row in by_id.values() if not row.reached and not row.retired}
+    open_needs = dag.restrict(needs.__getitem__, unfinished)
+    cyclic = sorted(spec_id for component in dag.cyclic_components(open_needs) for spec_id in component)
+    acyclic = dag.restrict(open_needs.__getitem__, unfinished.difference(cyclic))
+    path = dag.longest_path(acyclic, {spec_id: by_id[spec_id].estimated or 0.0 for spec_id in acyclic})
     return CriticalPath(
         ids=path,
-        estimated=sum(by_id[s].estimated or 0.0 for s in path),
-        remaining=sum(by_id[s].remaining or 0.0 for s in path),
+        estimated=sum((by_id[s].estimated or 0.0 for s in path), 0.0),
+        remaining=sum((by_id[s].remaining or 0.0 for s in path), 0.0),
         unestimated=tuple(s for s in path if by_id[s].estimated is None),
         excluded=tuple(cyclic),
     )

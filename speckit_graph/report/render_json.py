@@ -21,7 +21,20 @@ JSON_VERSION = 1
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """Indented JSON, except that each object of a top-level list sits on one line.
+
+    One spec per line stays readable and greppable, and lets the C encoder do the bulk of
+    a 100,000-spec document (the indenting encoder is pure Python and ~20x slower).
+    """
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            items = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value)
+            text = f"[\n{items}\n  ]"
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        parts.append(f"  {json.dumps(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def scope_document(scope: Scope) -> dict[str, Any]:

@@ -8,6 +8,7 @@ table) are capped or folded so a comment on a large repository stays readable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from speckit_graph.report.escape import markdown as md
 from speckit_graph.report.numbers import hours, percent, plural
@@ -17,7 +18,22 @@ from speckit_graph.report.scope import Scope, Via
 
 #: How many ids a "blocks" cell names before "+ N more".
 MAX_IDS_IN_CELL = 5
+#: Rows per list or table by default: keeps a report of a big scope inside GitHub's limits
+#: (65,536 characters for a PR comment, 1 MiB for a job summary). None shows everything.
+DEFAULT_LIMIT = 50
+
+
+def _cap(items: Sequence[T], limit: int | None) -> Sequence[T]:
+    return items if limit is None else items[:limit]
+
+
+def _more(total: int, limit: int | None, what: str) -> list[str]:
+    """The line that says what a capped list left out."""
+    if limit is None or total <= limit:
+        return []
+    return ["", f"\u2026 and {total - limit:,} more {what} (--limit 0 shows all {total:,})."]
 ARROW = " \u2192 "
+T = TypeVar("T")
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
@@ -50,7 +66,8 @@ def scope_summary(scope: Scope) -> str:
     return plural(len(scope), "spec") + (f" ({parts})" if parts else "")
 
 
-def render_report_md(report: ReadinessReport) -> str:
+def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT) -> str:
+    """The report as Markdown; every list and table shows at most ``limit`` rows."""
     icon = "\u2705" if report.ready else "\u274c"
     progress, effort = report.progress, report.effort
     lines = [
@@ -73,7 +90,7 @@ def render_report_md(report: ReadinessReport) -> str:
     lines += ["", "## Blockers", ""]
     if report.blockers:
         rows = []
-        for rank, blocker in enumerate(report.blockers, 1):
+        for rank, blocker in enumerate(_cap(report.blockers, limit), 1):
             row = report.row(blocker.id)
             rows.append(
                 [
@@ -91,6 +108,7 @@ def render_report_md(report: ReadinessReport) -> str:
         lines += _table(
             ["#", "Spec", "Title", "Status", "Priority", "Author", "Waiting", "Blocks directly", "Why"], rows, "llllllrll"
         )
+        lines += _more(len(report.blockers), limit, "blockers")
         lines += ["", "*Waiting* counts the specs in scope that depend on the blocker, directly or transitively."]
     else:
         lines.append("None.")
@@ -125,11 +143,12 @@ def render_report_md(report: ReadinessReport) -> str:
             f"{hours(path.remaining)} h remaining, in build order:"
         )
         lines.append("")
-        for step, spec_id in enumerate(path.ids, 1):
+        for step, spec_id in enumerate(_cap(path.ids, limit), 1):
             row = report.row(spec_id)
             lines.append(
                 f"{step}. **{md(spec_id)}** ({_opt(row.status)}, {hours(row.estimated)} h) \u2014 {md(row.title)}"
             )
+        lines += _more(len(path.ids), limit, "steps")
         if path.unestimated:
             lines += ["", f"Without an estimate (counted as 0 h): {_ids(path.unestimated, 20)}."]
     else:
@@ -139,11 +158,15 @@ def render_report_md(report: ReadinessReport) -> str:
 
     if report.cycles:
         lines += ["", "## Dependency cycles", ""]
-        lines += ["- " + ARROW.join(md(s) for s in (*cycle, cycle[0])) for cycle in report.cycles]
+        lines += ["- " + ARROW.join(md(s) for s in (*cycle, cycle[0])) for cycle in _cap(report.cycles, limit)]
+        lines += _more(len(report.cycles), limit, "cycles")
 
     lines += ["", "## Deprecated specs in scope", ""]
     if report.deprecated:
-        lines += [f"- **{md(s)}** \u2014 {md(report.row(s).title)} (listed, not a blocker)" for s in report.deprecated]
+        lines += [
+            f"- **{md(s)}** \u2014 {md(report.row(s).title)} (listed, not a blocker)" for s in _cap(report.deprecated, limit)
+        ]
+        lines += _more(len(report.deprecated), limit, "deprecated specs")
     else:
         lines.append("None.")
 
@@ -159,9 +182,10 @@ def render_report_md(report: ReadinessReport) -> str:
                     md(f"{f.path}:{f.line}" if f.path and f.line else (f.path or "")),
                     md(f.message),
                 ]
-                for f in report.findings
+                for f in _cap(report.findings, limit)
             ],
         )
+        lines += _more(len(report.findings), limit, "findings")
     else:
         lines.append("None.")
 
@@ -180,10 +204,11 @@ def render_report_md(report: ReadinessReport) -> str:
                 hours(row.actual),
                 row.via.value,
             ]
-            for row in report.specs
+            for row in _cap(report.specs, limit)
         ],
         "llllllrrl",
     )
+    lines += _more(len(report.specs), limit, "specs")
     lines += ["", "</details>", ""]
     return "\n".join(lines)
 
@@ -197,7 +222,8 @@ def _order_rows(items: Sequence[OrderItem]) -> list[list[str]]:
     ]
 
 
-def render_order_md(order: BuildOrder) -> str:
+def render_order_md(order: BuildOrder, limit: int | None = DEFAULT_LIMIT) -> str:
+    """The build order as Markdown; each wave's table shows at most ``limit`` rows."""
     lines = [
         f"# Build order: {md(order.scope.label)}",
         "",
@@ -208,15 +234,19 @@ def render_order_md(order: BuildOrder) -> str:
     headers = ["Spec", "Title", "Status", "Priority", "Est. h", "Needs"]
     for wave in order.waves:
         lines += ["", f"## Wave {wave.number} ({plural(len(wave.items), 'spec')}, {hours(wave.estimated)} h estimated)", ""]
-        lines += _table(headers, _order_rows(wave.items), "llllrl")
+        lines += _table(headers, _order_rows(_cap(wave.items, limit)), "llllrl")
+        lines += _more(len(wave.items), limit, f"specs in wave {wave.number}")
     if order.cycles:
         lines += ["", "## Dependency cycles (cannot be ordered until broken)", ""]
-        lines += ["- " + ARROW.join(md(s) for s in (*cycle, cycle[0])) for cycle in order.cycles]
+        lines += ["- " + ARROW.join(md(s) for s in (*cycle, cycle[0])) for cycle in _cap(order.cycles, limit)]
+        lines += _more(len(order.cycles), limit, "cycles")
         lines += [""]
-        lines += _table(headers, _order_rows(order.on_cycles), "llllrl")
+        lines += _table(headers, _order_rows(_cap(order.on_cycles, limit)), "llllrl")
+        lines += _more(len(order.on_cycles), limit, "specs on cycles")
     if order.after_cycles:
         lines += ["", "## Waiting on a cycle", ""]
-        lines += _table(headers, _order_rows(order.after_cycles), "llllrl")
+        lines += _table(headers, _order_rows(_cap(order.after_cycles, limit)), "llllrl")
+        lines += _more(len(order.after_cycles), limit, "specs waiting on cycles")
     if not order.waves and not order.unordered:
         lines += ["", f"Nothing left to do: every live spec in scope is {md(order.target)}."]
     lines.append("")

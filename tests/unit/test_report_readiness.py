@@ -206,6 +206,10 @@ def brute_force_waiting(view: nx.DiGraph, targets: Sequence[str]) -> dict[str, i
     return {t: len(nx.ancestors(view, t)) for t in targets}
 
 
+def adjacency(view: nx.DiGraph) -> dag.Adjacency:
+    return dag.restrict(view.successors, view.nodes)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     st.integers(min_value=1, max_value=40).flatmap(
@@ -222,7 +226,7 @@ def test_waiting_counts_match_brute_force_even_with_cycles(case: tuple[int, list
     view.add_nodes_from(f"s{i:02d}" for i in range(n))
     view.add_edges_from((f"s{a:02d}", f"s{b:02d}") for a, b in edges if a != b)
     targets = sorted(f"s{i:02d}" for i in chosen)
-    assert dag.waiting_counts(view, targets) == brute_force_waiting(view, targets)
+    assert dag.waiting_counts(adjacency(view), targets) == brute_force_waiting(view, targets)
 
 
 def test_waiting_counts_span_several_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -230,13 +234,34 @@ def test_waiting_counts_span_several_chunks(monkeypatch: pytest.MonkeyPatch) -> 
     view = nx.gnp_random_graph(60, 0.05, seed=4, directed=True)
     view = nx.relabel_nodes(view, {i: f"n{i:02d}" for i in view})
     targets = sorted(view)[::2]
-    assert dag.waiting_counts(view, targets) == brute_force_waiting(view, targets)
+    assert dag.waiting_counts(adjacency(view), targets) == brute_force_waiting(view, targets)
 
 
 def test_longest_path_is_the_heaviest_chain_with_deterministic_ties() -> None:
-    view = nx.DiGraph([("c", "b"), ("b", "a"), ("d", "a"), ("e", "x")])
+    view = adjacency(nx.DiGraph([("c", "b"), ("b", "a"), ("d", "a"), ("e", "x")]))
     weights = {"a": 1.0, "b": 2.0, "c": 3.0, "d": 5.0, "e": 3.0, "x": 3.0}
     assert dag.longest_path(view, weights) == ("a", "b", "c")  # 6 = a+b+c = a+d; "c" < "d"
     weights["d"] = 5.5
     assert dag.longest_path(view, weights) == ("a", "d")
-    assert dag.longest_path(nx.DiGraph(), {}) == ()
+    assert dag.longest_path({}, {}) == ()
+    with pytest.raises(ValueError):
+        dag.longest_path({"a": ["b"], "b": ["a"]}, {})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=90))
+def test_components_match_networkx_and_come_dependencies_first(edges: list[tuple[int, int]]) -> None:
+    view = nx.DiGraph()
+    view.add_nodes_from(range(31))
+    view.add_edges_from((a, b) for a, b in edges if a != b)
+    view = nx.relabel_nodes(view, {i: f"n{i:02d}" for i in view})
+    found = dag.components(adjacency(view))
+    assert sorted(found) == sorted(sorted(c) for c in nx.strongly_connected_components(view))
+    position = {node: i for i, component in enumerate(found) for node in component}
+    assert all(position[b] <= position[a] for a, b in view.edges)
+
+
+def test_components_survive_deep_chains() -> None:
+    chain = {f"n{i:06d}": [f"n{i + 1:06d}"] for i in range(50_000)}
+    chain["n050000"] = ["n000000"]  # one 50,001-spec cycle: no recursion limit to hit
+    assert [len(c) for c in dag.components(chain)] == [50_001]

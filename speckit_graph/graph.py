@@ -46,6 +46,11 @@ class SpecGraph:
         for spec_id in sorted(self.specs_by_id):
             yield self.specs_by_id[spec_id]
 
+    def all_specs(self) -> Iterator[Spec]:
+        """Every spec file, the extra files of a duplicated id included (for per-file rules)."""
+        for spec_id in sorted(self.specs_by_id):
+            yield from self.duplicates.get(spec_id, (self.specs_by_id[spec_id],))
+
     def ids(self) -> list[str]:
         return sorted(self.specs_by_id)
 
@@ -152,8 +157,8 @@ def build_graph(
     for spec_id in sorted(specs_by_id):
         graph.add_node(spec_id)
     unresolved: list[Link] = []
-    for spec_id in sorted(specs_by_id):
-        for link in specs_by_id[spec_id].links:
+    for spec_id in sorted(by_id):
+        for link in (link for spec in by_id[spec_id] for link in spec.links):
             if link.target in specs_by_id:
                 if not graph.has_edge(link.source, link.target, key=link.kind):
                     graph.add_edge(link.source, link.target, key=link.kind, link=link)

@@ -88,7 +88,7 @@ def test_html_report_is_one_file(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (("--release", "nope"), "unknown release 'nope' in "),
-        (("--root", "spec-epic-shop"), "unknown root spec: 'spec-epic-shop'; did you mean 'spec-epic-shop-001', "),
+        (("--root", "spec-epic-shop"), "unknown root spec: 'spec-epic-shop'; did you mean 'spec-epic-shop-001'"),
         (("--tag", "r3"), "no spec carries the tag 'r3'"),
         (("--target", "shipped"), "unknown target status 'shipped'"),
         (("--date", "15/03/2024"), "invalid --date '15/03/2024' (expected YYYY-MM-DD)"),

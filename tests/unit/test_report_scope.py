@@ -163,3 +163,16 @@ def test_tags_field_accepts_a_comma_separated_string(tmp_path: Path) -> None:
     graph = api.load(root)
     assert spec_tags(graph.specs_by_id["spec-a-001"]) == ("x", "y")
     assert list(api.resolve_scope(graph, api.Config(), tags=["y"]).members) == ["spec-a-001"]
+
+
+def test_documented_release_examples_parse() -> None:
+    import re
+    import tomllib
+
+    for doc in ("configuration.md", "report.md"):
+        text = (REPO_ROOT / "docs" / doc).read_text(encoding="utf-8")
+        blocks = [b for b in re.findall(r"```toml\n(.*?)```", text, flags=re.DOTALL) if "[releases." in b]
+        assert blocks, f"docs/{doc} shows no [releases.*] example"
+        for block in blocks:
+            config = parse_config(tomllib.loads(block))
+            assert config.releases["2.1"].tags == ("release-2.1",)

@@ -30,3 +30,8 @@ def json_number(value: float | None) -> int | float | None:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else round(value, 3)
+
+
+def hours_label(value: float | None) -> str:
+    """``96 h``, or ``no estimate`` for a spec without one."""
+    return "no estimate" if value is None else f"{hours(value)} h"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from speckit_graph.report.escape import html_text as h
-from speckit_graph.report.numbers import hours, percent, plural
+from speckit_graph.report.numbers import hours, hours_label, percent, plural
 from speckit_graph.report.readiness import ReadinessReport
 from speckit_graph.report.render_md import scope_summary
 
@@ -238,7 +238,7 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
         for spec_id in path.ids:
             row = report.row(spec_id)
             items.append(
-                f'<li><span class="id">{h(spec_id)}</span> ({_opt(row.status)}, {hours(row.estimated)} h) '
+                f'<li><span class="id">{h(spec_id)}</span> ({_opt(row.status)}, {hours_label(row.estimated)}) '
                 f"\u2014 {h(row.title)}</li>"
             )
         out.append(f'<ol class="path">{"".join(items)}</ol>')

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from speckit_graph.report.escape import markdown as md
-from speckit_graph.report.numbers import hours, percent, plural
+from speckit_graph.report.numbers import hours, hours_label, percent, plural
 from speckit_graph.report.order import BuildOrder, OrderItem
 from speckit_graph.report.readiness import ReadinessReport
 from speckit_graph.report.scope import Scope, Via
@@ -146,7 +146,7 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
         for step, spec_id in enumerate(_cap(path.ids, limit), 1):
             row = report.row(spec_id)
             lines.append(
-                f"{step}. **{md(spec_id)}** ({_opt(row.status)}, {hours(row.estimated)} h) \u2014 {md(row.title)}"
+                f"{step}. **{md(spec_id)}** ({_opt(row.status)}, {hours_label(row.estimated)}) \u2014 {md(row.title)}"
             )
         lines += _more(len(path.ids), limit, "steps")
         if path.unestimated:

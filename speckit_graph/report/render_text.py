@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from speckit_graph.model import LinkKind
 from speckit_graph.report.escape import terminal as t
 from speckit_graph.report.impact import Impact
-from speckit_graph.report.numbers import hours, plural
+from speckit_graph.report.numbers import hours, hours_label, plural
 from speckit_graph.report.order import BuildOrder, OrderItem
 
 _RELATION = {LinkKind.DEPENDS_ON: "depends on", LinkKind.PARENT: "child of"}
@@ -44,7 +44,7 @@ def _items(items: Sequence[OrderItem], show_needs: bool = True) -> list[str]:
     lines = []
     for item in items:
         facts = ", ".join(x for x in (item.status or "no status", item.priority) if x)
-        line = f"  {t(item.id).ljust(width)}  [{t(facts)}, {hours(item.estimated)} h] {t(item.title)}"
+        line = f"  {t(item.id).ljust(width)}  [{t(facts)}, {hours_label(item.estimated)}] {t(item.title)}"
         if show_needs and item.needs:
             line += f"  (needs {', '.join(t(n) for n in item.needs)})"
         lines.append(line)

@@ -182,6 +182,9 @@ def resolve_scope(graph: SpecGraph, config: Config, request: ScopeRequest) -> Sc
 
     members: dict[str, Via] = {}
     if not roots and not tags:
+        if not len(graph):
+            # A gate that passes because it looked at the wrong folder would be worse than none.
+            raise UsageError(f"no specs found under {graph.root}: nothing to report on")
         members = {spec_id: Via.REPOSITORY for spec_id in graph.ids()}
     else:
         for root in roots:

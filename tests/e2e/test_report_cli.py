@@ -156,3 +156,10 @@ def test_impact_of_an_unknown_id_exits_2() -> None:
     assert run.code == 2 and run.stdout == ""
     assert run.stderr.startswith("speckit-graph: error: unknown spec id 'spec-data-paymnt-001'; did you mean 'spec-data-payment-001'")
     assert run.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["report", "order"])
+def test_a_folder_without_specs_is_an_error_not_a_pass(tmp_path: Path, command: str) -> None:
+    (tmp_path / "notes.md").write_text("# Just notes\n", encoding="utf-8")
+    run = run_cli(command, tmp_path)
+    assert run.code == 2 and "no specs found under" in run.stderr and run.stdout == ""

@@ -31,9 +31,7 @@ TargetOption = Annotated[
         help="Status every spec must reach: approved or implemented \\[default: the release's, else implemented].",
     ),
 ]
-ConfigOption = Annotated[
-    Optional[Path], typer.Option("--config", help="Configuration file (default: found upward from PATH).")
-]
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="Configuration file (default: found upward from PATH).")]
 OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")]
 PathArgument = Annotated[Path, typer.Argument(help="Folder to scan for spec files.")]
 LimitOption = Annotated[

@@ -121,7 +121,9 @@ def waiting_counts(adjacency: Mapping[str, Sequence[str]], targets: Sequence[str
         return {}
     order = components(adjacency)  # dependencies first
     component_of = {node: number for number, members in enumerate(order) for node in members}
-    needs = [sorted({component_of[t] for node in members for t in adjacency[node]} - {number}) for number, members in enumerate(order)]
+    needs = [
+        sorted({component_of[t] for node in members for t in adjacency[node]} - {number}) for number, members in enumerate(order)
+    ]
     counts: dict[str, int] = {}
     for offset in range(0, len(targets), CHUNK):
         chunk = targets[offset : offset + CHUNK]

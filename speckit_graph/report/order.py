@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-
 from speckit_graph.config import Vocabulary
 from speckit_graph.graph import SpecGraph
 from speckit_graph.model import LinkKind

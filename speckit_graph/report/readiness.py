@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-
 from speckit_graph.config import Vocabulary
 from speckit_graph.findings import Finding, Severity
 from speckit_graph.graph import SpecGraph

@@ -61,8 +61,9 @@ footer{color:var(--muted);font-size:.8em;margin:2em 0 1em}
 @media (max-width:700px){body{font-size:14px}main{padding:10px}h1{font-size:1.3em}th,td{padding:5px 6px}
 table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
 table.stack tr:last-child{border-bottom:0}table.stack td{display:flex;gap:10px;border:0;padding:2px 10px;
-text-align:left;white-space:normal}table.stack td::before{content:attr(data-label);flex:0 0 7.5em;font:600 14px/1.5 system-ui,sans-serif;
-color:var(--muted)}table.stack td.id{min-width:0}}
+text-align:left;white-space:normal}
+table.stack td::before{content:attr(data-label);flex:0 0 7.5em;font:600 14px/1.5 system-ui,sans-serif;color:var(--muted)}
+table.stack td.id{min-width:0}}
 """
 
 
@@ -76,18 +77,20 @@ def _table(table_id: str, headers: Sequence[tuple[str, str]], rows: Iterable[Row
     ``headers`` are (label, css class) pairs; each cell carries its column label in
     ``data-label`` for the stacked layout.
     """
-    head = "".join(f'<th class="{cls}" scope="col">{label}</th>' if cls else f'<th scope="col">{label}</th>' for label, cls in headers)
+    head = "".join(
+        f'<th class="{cls}" scope="col">{label}</th>' if cls else f'<th scope="col">{label}</th>' for label, cls in headers
+    )
     body = []
     for tr_class, cells in rows:
         tds = "".join(
             (f'<td class="{cls}" ' if cls else "<td ") + f'data-label="{label}">{content}</td>'
-            for (label, _), (content, cls) in zip(headers, cells)
+            for (label, _), (content, cls) in zip(headers, cells, strict=True)
         )
         body.append(f'<tr class="{tr_class}">{tds}</tr>' if tr_class else f"<tr>{tds}</tr>")
     table_class = ' class="stack"' if stack else ""
     return (
         f'<div class="scroll"><table id="{table_id}"{table_class}><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(body)}</tbody></table></div>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -133,7 +136,8 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
     out.append("</section>")
     out.append('<div class="cards">')
     out += [
-        f"<div class=\"card\"><b>{len(report.blockers)}</b><span>{'blocker' if len(report.blockers) == 1 else 'blockers'}</span></div>",
+        f'<div class="card"><b>{len(report.blockers)}</b><span>{"blocker" if len(report.blockers) == 1 else "blockers"}'
+        "</span></div>",
         f'<div class="card"><b>{progress.reached}/{progress.specs}</b><span>live specs {h(report.target)} '
         f"({percent(progress.percent)})</span></div>",
         f'<div class="card"><b>{hours(effort.remaining)} h</b><span>remaining of {hours(effort.estimated)} h '
@@ -173,15 +177,23 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
         out.append(
             _table(
                 "blockers",
-                [("#", "n"), ("Spec", ""), ("Title", ""), ("Status", ""), ("Priority", ""), ("Author", ""),
-                 ("Waiting", "n"), ("Blocks directly", ""), ("Why", "")],  # fmt: skip
+                [
+                    ("#", "n"),
+                    ("Spec", ""),
+                    ("Title", ""),
+                    ("Status", ""),
+                    ("Priority", ""),
+                    ("Author", ""),
+                    ("Waiting", "n"),
+                    ("Blocks directly", ""),
+                    ("Why", ""),
+                ],  # fmt: skip
                 rows,
                 stack=True,
             )
         )
         out.append(
-            '<p class="meta"><i>Waiting</i> counts the specs in scope that depend on the blocker, directly or '
-            "transitively.</p>"
+            '<p class="meta"><i>Waiting</i> counts the specs in scope that depend on the blocker, directly or transitively.</p>'
         )
     else:
         out.append('<p id="no-blockers">None: every spec in scope has reached the target.</p>')
@@ -201,10 +213,26 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
             "progress-table",
             [("", ""), ("Done", "n"), ("Total", "n"), ("%", "n"), ("", "")],
             [
-                ("", [(f"Specs {h(report.target)}", ""), (str(progress.reached), "n"), (str(progress.specs), "n"),
-                      (percent(progress.percent), "n"), (_bar(progress.percent), "")]),
-                ("", [("Estimated hours", ""), (hours(effort.completed), "n"), (hours(effort.estimated), "n"),
-                      (percent(effort.percent), "n"), (_bar(effort.percent), "")]),
+                (
+                    "",
+                    [
+                        (f"Specs {h(report.target)}", ""),
+                        (str(progress.reached), "n"),
+                        (str(progress.specs), "n"),
+                        (percent(progress.percent), "n"),
+                        (_bar(progress.percent), ""),
+                    ],
+                ),
+                (
+                    "",
+                    [
+                        ("Estimated hours", ""),
+                        (hours(effort.completed), "n"),
+                        (hours(effort.estimated), "n"),
+                        (percent(effort.percent), "n"),
+                        (_bar(effort.percent), ""),
+                    ],
+                ),
             ],  # fmt: skip
         )
     )
@@ -247,7 +275,9 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
     else:
         out.append("<p>No unfinished work outside dependency cycles.</p>")
     if path.excluded:
-        out.append(f'<p class="note">Left out because they sit on dependency cycles: {", ".join(h(s) for s in path.excluded)}</p>')
+        out.append(
+            f'<p class="note">Left out because they sit on dependency cycles: {", ".join(h(s) for s in path.excluded)}</p>'
+        )
     out.append("</section>")
 
     if report.cycles:
@@ -313,8 +343,17 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
     out.append(
         _table(
             "specs-table",
-            [("Spec", ""), ("Title", ""), ("Type", ""), ("Status", ""), ("Priority", ""), ("Author", ""),
-             ("Est. h", "n"), ("Actual h", "n"), ("In scope as", "")],  # fmt: skip
+            [
+                ("Spec", ""),
+                ("Title", ""),
+                ("Type", ""),
+                ("Status", ""),
+                ("Priority", ""),
+                ("Author", ""),
+                ("Est. h", "n"),
+                ("Actual h", "n"),
+                ("In scope as", ""),
+            ],  # fmt: skip
             spec_rows,
             stack=True,
         )

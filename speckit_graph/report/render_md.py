@@ -32,6 +32,8 @@ def _more(total: int, limit: int | None, what: str) -> list[str]:
     if limit is None or total <= limit:
         return []
     return ["", f"\u2026 and {total - limit:,} more {what} (--limit 0 shows all {total:,})."]
+
+
 ARROW = " \u2192 "
 T = TypeVar("T")
 
@@ -145,9 +147,7 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
         lines.append("")
         for step, spec_id in enumerate(_cap(path.ids, limit), 1):
             row = report.row(spec_id)
-            lines.append(
-                f"{step}. **{md(spec_id)}** ({_opt(row.status)}, {hours_label(row.estimated)}) \u2014 {md(row.title)}"
-            )
+            lines.append(f"{step}. **{md(spec_id)}** ({_opt(row.status)}, {hours_label(row.estimated)}) \u2014 {md(row.title)}")
         lines += _more(len(path.ids), limit, "steps")
         if path.unestimated:
             lines += ["", f"Without an estimate (counted as 0 h): {_ids(path.unestimated, 20)}."]
@@ -217,9 +217,7 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
 
 
 def _order_rows(items: Sequence[OrderItem]) -> list[list[str]]:
-    return [
-        [md(i.id), md(i.title), _opt(i.status), _opt(i.priority), hours(i.estimated), _ids(i.needs)] for i in items
-    ]
+    return [[md(i.id), md(i.title), _opt(i.status), _opt(i.priority), hours(i.estimated), _ids(i.needs)] for i in items]
 
 
 def render_order_md(order: BuildOrder, limit: int | None = DEFAULT_LIMIT) -> str:

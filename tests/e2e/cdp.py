@@ -212,6 +212,4 @@ class Page:
         return errors
 
     def requested_urls(self) -> list[str]:
-        return [
-            e["params"]["request"]["url"] for e in self._events() if e.get("method") == "Network.requestWillBeSent"
-        ]
+        return [e["params"]["request"]["url"] for e in self._events() if e.get("method") == "Network.requestWillBeSent"]

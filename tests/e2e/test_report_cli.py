@@ -126,7 +126,10 @@ def test_order_markdown_golden_and_exit_0() -> None:
 def test_order_text_lists_cycles_apart_and_exits_1() -> None:
     run = run_cli("order", EDGE, "--release", "r2", cwd=REPO_ROOT)
     assert run.code == 1
-    assert "Dependency cycles (cannot be ordered until broken):\n  spec-story-a-001 -> spec-story-b-001 -> spec-story-a-001" in run.stdout
+    assert (
+        "Dependency cycles (cannot be ordered until broken):\n  spec-story-a-001 -> spec-story-b-001 -> spec-story-a-001"
+        in run.stdout
+    )
     assert "Waiting on a cycle:\n  spec-story-c-001" in run.stdout
     golden("order-edge-r2.txt", run.stdout)
 
@@ -154,7 +157,9 @@ def test_impact_text_and_json() -> None:
 def test_impact_of_an_unknown_id_exits_2() -> None:
     run = run_cli("impact", "spec-data-paymnt-001", str(EXAMPLES / "checkout"))
     assert run.code == 2 and run.stdout == ""
-    assert run.stderr.startswith("speckit-graph: error: unknown spec id 'spec-data-paymnt-001'; did you mean 'spec-data-payment-001'")
+    assert run.stderr.startswith(
+        "speckit-graph: error: unknown spec id 'spec-data-paymnt-001'; did you mean 'spec-data-payment-001'"
+    )
     assert run.stderr.count("\n") == 1
 
 

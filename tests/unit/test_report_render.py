@@ -141,7 +141,10 @@ def test_html_is_self_contained_and_locked_down() -> None:
 
 
 def test_html_embeds_the_diagram_without_its_xml_prologue() -> None:
-    svg = '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n<!-- dot -->\n<svg viewBox="0 0 1 1"><g/></svg>\n'
+    svg = (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n'
+        '<!-- dot -->\n<svg viewBox="0 0 1 1"><g/></svg>\n'
+    )
     assert embeddable_svg(svg) == '<svg viewBox="0 0 1 1"><g/></svg>'
     html = render_report_html(edge_report(), svg, None)
     assert '<figure class="diagram" id="diagram"><svg viewBox="0 0 1 1"><g/></svg></figure>' in html
@@ -154,10 +157,12 @@ def test_html_without_a_diagram_says_why() -> None:
 
 
 def test_text_renderers_neutralise_terminal_escapes(tmp_path: pytest.TempPathFactory) -> None:
-    from speckit_graph.report.impact import Affected, Impact
     from speckit_graph.model import LinkKind
+    from speckit_graph.report.impact import Affected, Impact
 
-    result = Impact("spec-a", "\x1b[2Jcleared", None, (Affected("spec-b", 1, LinkKind.DEPENDS_ON, "spec-a", "t\u202eevil", "draft"),))
+    result = Impact(
+        "spec-a", "\x1b[2Jcleared", None, (Affected("spec-b", 1, LinkKind.DEPENDS_ON, "spec-a", "t\u202eevil", "draft"),)
+    )
     text = render_impact_text(result)
     assert "\x1b" not in text and "\u202e" not in text and "\\x1b[2Jcleared" in text and "\\u202e" in text
 

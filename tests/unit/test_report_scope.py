@@ -145,7 +145,9 @@ def test_unknown_root_and_tag_suggest_close_matches() -> None:
     graph, config = loaded(CHECKOUT)
     with pytest.raises(UsageError, match="unknown root spec: 'spec-epic-checkout'; did you mean 'spec-epic-checkout-001'"):
         api.resolve_scope(graph, config, roots=["spec-epic-checkout"])
-    with pytest.raises(UsageError, match=r"no spec carries the tag 'release-2.3'; did you mean 'release-2.2', 'release-2.1', 'release-2.0'\?"):
+    with pytest.raises(
+        UsageError, match=r"no spec carries the tag 'release-2.3'; did you mean 'release-2.2', 'release-2.1', 'release-2.0'\?"
+    ):
         api.resolve_scope(graph, config, tags=["release-2.3"])
 
 

@@ -8,6 +8,7 @@ import typer
 
 from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
+from speckit_graph.cli.graph import graph_command
 
 app = typer.Typer(
     name="speckit-graph",
@@ -35,6 +36,7 @@ def root(
 
 
 app.command("check")(check_command)
+app.command("graph")(graph_command)
 
 
 def main() -> None:

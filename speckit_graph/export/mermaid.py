@@ -133,7 +133,7 @@ def _edge(edge: ViewEdge, ids: dict[str, str]) -> str:
     if edge.kind is LinkKind.PARENT:
         source, target = target, source  # trees hang down: parent above child
     if edge.dangling:
-        arrow = "-.->"
+        arrow = "-.-" if edge.kind is LinkKind.PARENT else "-.->"
     label = f'|"×{edge.count:,}"|' if edge.count > 1 else ""
     return f"{source} {arrow}{label} {target}"
 

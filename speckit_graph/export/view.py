@@ -30,6 +30,9 @@ DEFAULT_MAX_NODES = 300
 #: Deeper parent chains are flattened into the cluster at this depth: Graphviz (and pydot's
 #: recursive writer) cope badly with thousands of nested clusters.
 MAX_CLUSTER_DEPTH = 12
+#: A collapsed picture shows at most this many edges per node (the heaviest ones).
+EDGES_PER_NODE = 2
+MIN_EDGE_BUDGET = 60
 _KIND_RANK = {LinkKind.PARENT: 0, LinkKind.DEPENDS_ON: 1, LinkKind.RELATED: 2}
 
 
@@ -180,6 +183,9 @@ def build_view(
             + (f" because the view has more than {options.max_nodes:,}" if options.collapse == "auto" else "")
             + "; focus with --root/--depth, or use --collapse never to draw every spec"
         )
+        edges, thinned = thin_edges(edges, max(MIN_EDGE_BUDGET, EDGES_PER_NODE * len(final_nodes)))
+        if thinned:
+            notes.append(thinned)
     collapsed = bool(final_nodes)
     if not collapsed:
         final_nodes = dict(nodes)
@@ -500,6 +506,32 @@ def _collapse(
         for (source, target, kind), count in counts.items()
     ]
     return result, collapsed_edges
+
+
+def thin_edges(edges: list[ViewEdge], budget: int) -> tuple[list[ViewEdge], str]:
+    """Keep a collapsed picture readable: at most ``budget`` edges, the heaviest ones.
+
+    Related links go first (they never order work), then links between groups that stand
+    for fewer than a threshold count of spec links. Edges on a cycle always stay. Returns
+    the edges and a note ("" when nothing was hidden).
+    """
+    if len(edges) <= budget:
+        return edges, ""
+    hidden_related = sum(1 for e in edges if e.kind is LinkKind.RELATED and not e.cycle)
+    kept = [e for e in edges if e.kind is not LinkKind.RELATED or e.cycle]
+    threshold = 1
+    if len(kept) > budget:
+        weights = sorted((e.count for e in kept if not e.cycle), reverse=True)
+        room = max(0, budget - sum(1 for e in kept if e.cycle))
+        threshold = weights[room] + 1 if room < len(weights) else 1
+        kept = [e for e in kept if e.cycle or e.count >= threshold]
+    parts = []
+    if hidden_related:
+        parts.append(f"{hidden_related:,} related links between groups")
+    hidden = len(edges) - hidden_related - len(kept)
+    if hidden:
+        parts.append(f"{hidden:,} links between groups that stand for fewer than {threshold:,} spec links each")
+    return kept, "hid " + " and ".join(parts) + " (links on a cycle always show)"
 
 
 # ---------------------------------------------------------------------------------------

@@ -254,13 +254,14 @@ def render_diagram(
 ) -> str:
     """A diagram of exactly ``ids`` (and the links among them), for other commands to embed.
 
-    ``highlight`` ids get a thick violet outline. Dangling links from these specs show as
+    ``highlight`` ids get a thick violet outline (ids not drawn are ignored, unknown ids
+    raise UsageError). Dangling links from these specs show as
     missing nodes; cycle edges are red. Raises UsageError for ids that name no spec, and
     RenderError subclasses (RendererNotFound, RenderTimeout) for ``svg``.
     """
     wanted = frozenset(ids)
     marked = frozenset(highlight)
-    _check_ids(graph, sorted(marked - wanted), "highlight id")
+    _check_ids(graph, sorted(marked), "highlight id")
     options = ViewOptions(only=wanted, highlight=marked, kinds=frozenset(kinds), cluster=cluster, collapse=collapse)
     view = graph_view(graph, config, options)
     return render_view(

@@ -148,7 +148,7 @@ def test_render_diagram_for_other_commands() -> None:
     with pytest.raises(UsageError, match="names no spec"):
         api.render_diagram(graph, config, ["nope"], "dot")
     with pytest.raises(UsageError, match="highlight id"):
-        api.render_diagram(graph, config, ids, "dot", highlight=["spec-epic-payments-001"])
+        api.render_diagram(graph, config, ids, "dot", highlight=["spec-epic-paymnts-001"])
 
 
 def test_link_base_is_relative_to_the_output(tmp_path: Path) -> None:

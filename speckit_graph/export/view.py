@@ -330,7 +330,8 @@ def _edge_key(edge: ViewEdge) -> tuple[str, str, int]:
 def _reduce(edges: list[ViewEdge]) -> list[ViewEdge]:
     """Drop dependency edges implied by others, keeping who-reaches-whom exactly as it was.
 
-    Edges inside a cycle all stay (each one is part of the problem the reader must see).
+    Edges inside a cycle all stay (each one is part of the problem the reader must see);
+    of several links between the same two cycles (or a spec and a cycle) the first is kept.
     Works on the condensation with reachability bitsets in reverse topological order, and
     frees each bitset once its last predecessor is done, so memory follows the frontier.
     """
@@ -358,13 +359,17 @@ def _reduce(edges: list[ViewEdge]) -> list[ViewEdge]:
                 del reach[d]
         if waiting[c]:
             reach[c] = mine
-    return [
-        e
-        for e in edges
-        if e.kind is not LinkKind.DEPENDS_ON
-        or e.source == e.target
-        or (component[e.source], component[e.target]) not in redundant
-    ]
+    kept: list[ViewEdge] = []
+    taken: set[tuple[int, int]] = set()  # several links between the same two components: one is enough
+    for e in sorted(edges, key=_edge_key):
+        if e.kind is LinkKind.DEPENDS_ON and e.source != e.target:
+            pair = (component[e.source], component[e.target])
+            if pair[0] != pair[1]:
+                if pair in redundant or pair in taken:
+                    continue
+                taken.add(pair)
+        kept.append(e)
+    return kept
 
 
 # ---------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def render_text(result: CheckResult, prefix: str = "", markup: bool = False) -> 
         for finding in result.findings:
             lines.append(f"{location(finding, prefix)}: {finding.code} [{finding.severity}] {terminal(finding.message)}")
     else:
-        for path, group in groupby(result.findings, key=lambda f: f.path):
+        for _path, group in groupby(result.findings, key=lambda f: f.path):
             if lines:
                 lines.append("")
             for finding in group:
@@ -59,6 +59,6 @@ def summary_line(result: CheckResult, markup: bool = False) -> str:
         if markup and count:
             word = f"[{_STYLE[severity]}]{word}[/{_STYLE[severity]}]"
         parts.append(word)
-    skipped = f", {result.files_skipped} without frontmatter skipped" if result.files_skipped else ""
+    skipped = f" ({result.files_skipped} not specs)" if result.files_skipped else ""
     suppressed = f", {result.suppressed} suppressed" if result.suppressed else ""
     return f"Checked {specs} in {files}{skipped}: {', '.join(parts)}{suppressed}."

@@ -12,7 +12,7 @@ _TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\
 def terminal(text: str) -> str:
     """Make a user string safe to print: control characters and bidi overrides become visible escapes."""
     text = text.replace("\r\n", "\n").replace("\n", "\\n").replace("\t", " ")
-    return _TERMINAL_UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _TERMINAL_UNSAFE.sub(_visible, text)
 
 
 # Characters XML 1.0 cannot carry at all (SVG, GraphML): C0 controls except tab/newline/CR,

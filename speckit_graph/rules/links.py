@@ -19,7 +19,7 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for link in graph.unresolved:
         if link.target == link.source:
             continue
-        hint = did_you_mean(suggester.suggest(link.target))
+        hint = did_you_mean([s for s in suggester.suggest(link.target, limit=4) if s != link.source][:3])
         yield Hit(
             "SG101",
             f"{link.field} names '{link.target}', which no spec has{hint}",
@@ -54,7 +54,7 @@ def duplicate_id(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG103", "self-reference", Severity.ERROR, "A spec links to itself.")
 def self_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.specs():
+    for spec in graph.all_specs():
         for link in spec.links:
             if link.target == spec.id:
                 yield Hit(
@@ -70,7 +70,7 @@ def self_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG104", "invalid-link-value", Severity.ERROR, "A link field holds a value of the wrong shape.")
 def invalid_link_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.specs():
+    for spec in graph.all_specs():
         for bad in spec.bad_links:
             yield Hit(
                 "SG104",
@@ -85,7 +85,7 @@ def invalid_link_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG105", "duplicate-link", Severity.WARNING, "The same id is listed twice in one link field.")
 def duplicate_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.specs():
+    for spec in graph.all_specs():
         for link in spec.duplicate_links:
             yield Hit(
                 "SG105",

@@ -15,7 +15,7 @@ def _cycle_hits(graph: SpecGraph, kind: LinkKind, code: str, label: str) -> Iter
     for cycle in graph.find_cycles(kind):
         first = graph.specs_by_id[cycle[0]]
         following = cycle[1] if len(cycle) > 1 else cycle[0]
-        link = next((l for l in first.links if l.kind is kind and l.target == following), None)
+        link = next((ln for ln in first.links if ln.kind is kind and ln.target == following), None)
         path_text = " -> ".join([*cycle, cycle[0]])
         yield Hit(
             code,

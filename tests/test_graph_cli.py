@@ -10,7 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from _graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_TITLES, invoke, run_cli, write_repo
+from tests._graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_TITLES, invoke, run_cli, write_repo
 from speckit_graph import api
 from speckit_graph.cli.progress import Spinner
 from speckit_graph.errors import UsageError
@@ -47,7 +47,7 @@ def test_unknown_root_is_one_line_exit_2_with_did_you_mean() -> None:
         (["--depth", "2"], "--depth and --direction need --root"),
         (["--direction", "deps"], "--depth and --direction need --root"),
         (["--kinds", "parent,blocks"], "unknown link kind 'blocks'"),
-        (["--type", "epik"], "did you mean 'epic'"),
+        (["--type", "user_stroy"], "did you mean 'user_story'"),
         (["--tag", "release-2.3"], "no spec has this value"),
         (["--engine", "nope", "-f", "dot"], "unknown layout engine 'nope'"),
         (["--root", "spec-epic-checkout-001", "--root", "nope-nope"], "'nope-nope' names no spec"),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from _graph_support import (
+from tests._graph_support import (
     EXAMPLES,
     GOLDEN,
     HOSTILE_IDS,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from _graph_support import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_TITLES, invoke, write_repo
+from tests._graph_support import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_TITLES, invoke, write_repo
 from speckit_graph import api
 from speckit_graph.export.mermaid import MAX_EDGES, MAX_TEXT_SIZE
 from speckit_graph.export.view import ViewOptions

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from _graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_TITLES, invoke, run_cli, write_repo
+from tests._graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_TITLES, invoke, run_cli, write_repo
 from speckit_graph import api
 from speckit_graph.errors import SpeckitGraphError
 from speckit_graph.export.svg import RENDERER_ENV, RendererNotFound, RenderTimeout, find_renderer, render_svg

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from _graph_support import EXAMPLES, write_repo
+from tests._graph_support import EXAMPLES, write_repo
 from speckit_graph import api
 from speckit_graph.errors import UsageError
 from speckit_graph.export.view import DiagramView, ViewOptions, thin_edges, top_parents, ViewEdge

@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 
 from speckit_graph import analysis
 from speckit_graph.config import Config, load_config
@@ -73,7 +72,6 @@ def check(
 # ---------------------------------------------------------------------------------------
 # Diagrams
 
-DiagramFormat = Literal["dot", "svg", "mermaid", "graphml", "json"]
 DIAGRAM_FORMATS: tuple[str, ...] = ("dot", "svg", "mermaid", "graphml", "json")
 #: Above this many nodes ``dot`` takes tens of seconds to minutes; ``sfdp`` stays in seconds.
 DOT_ENGINE_LIMIT = 400

@@ -86,7 +86,11 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
     from speckit_graph.cli import app
 
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    try:  # click < 8.2 mixes stderr into stdout unless told not to
+        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
+    except TypeError:
+        runner = CliRunner()
+    result = runner.invoke(app, list(args), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 

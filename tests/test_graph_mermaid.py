@@ -99,7 +99,7 @@ def test_checkout_flowchart_structure() -> None:
     assert ("s_spec_story_pay_by_card_001", "-->", "s_spec_api_payment_intents_001") in edges
     assert sum(1 for e in edges if e[1] == "-.-") == 8
     classes = parsed["classes"]
-    assert classes["s_spec_ui_legacy_receipt_page_001"] == {"status4"}  # deprecated
+    assert classes["s_spec_ui_legacy_receipt_page_001"] == {"status_deprecated"}
     assert not parsed["link_styles"]  # nothing red in a clean repository
 
 
@@ -125,7 +125,7 @@ def test_legend_subgraph() -> None:
     text = mermaid_for(BROKEN)
     parse(text)
     legend = text[text.index('subgraph legend ["Legend"]') :]
-    assert 'legend_s0["status: draft"]:::status0' in legend
+    assert 'legend_s0["status: draft"]:::status_draft' in legend
     assert '-->|"on a cycle"|' in legend and "legend_missing" in legend and "legend_orphan" in legend
 
 

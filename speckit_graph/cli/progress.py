@@ -64,8 +64,7 @@ class Spinner:
                 if not message:
                     continue
                 if self.tty and step_age >= self.delay:
-                    elapsed = now - self._step_started
-                    self._write(f"\r\x1b[2K{_FRAMES[frame % len(_FRAMES)]} {message} ({elapsed:.0f} s)")
+                    self._write(f"\r\x1b[2K{_FRAMES[frame % len(_FRAMES)]} {message} ({step_age:.0f} s)")
                     self._drawn = True
                     frame += 1
                 elif not self.tty and step_age >= self.quiet_notice and not self._noticed:

@@ -138,22 +138,37 @@ def _edge(edge: ViewEdge, ids: dict[str, str]) -> str:
     return f"{source} {arrow}{label} {target}"
 
 
-def _class_name(prefix: str, index: int) -> str:
-    return f"{prefix}{index}"
+_MARKER_CLASSES = {
+    "missing": f"fill:#fef2f2,stroke:{st.PROBLEM},color:{st.PROBLEM},stroke-dasharray:5 3",
+    "orphan": f"stroke:{st.ORPHAN},stroke-width:2px",
+    "problem": f"stroke:{st.PROBLEM},stroke-width:2px",
+    "group": "stroke-width:3px",
+    "highlight": f"stroke:{st.HIGHLIGHT},stroke-width:3px",
+}
+
+
+def status_classes(view: DiagramView) -> dict[str | None, str]:
+    """A classDef name per status in view (``status_review``), unique even for odd status strings."""
+    statuses, _types, _kinds, _markers = legend_entries(view)
+    names: dict[str | None, str] = {}
+    used: set[str] = set()
+    for status in statuses:
+        base = "status_" + (_UNSAFE_ID.sub("_", status)[:40] if status is not None else "none_")
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}_{n}"
+        used.add(name)
+        names[status] = name
+    return names
 
 
 def _classes(view: DiagramView, ids: dict[str, str]) -> Iterator[str]:
-    statuses, _types, _kinds, _markers = legend_entries(view)
-    status_class = {status: _class_name("status", i) for i, status in enumerate(statuses)}
+    status_class = status_classes(view)
     for status, name in status_class.items():
         fill = st.status_fill(status, view.lifecycle, view.retired)
         dash = ",stroke-dasharray:4 3" if status in view.retired else ""
         yield f"  classDef {name} fill:{fill},stroke:{st.BORDER},color:#0f172a{dash}"
-    yield f"  classDef missing fill:#fef2f2,stroke:{st.PROBLEM},color:{st.PROBLEM},stroke-dasharray:5 3"
-    yield f"  classDef orphan stroke:{st.ORPHAN},stroke-width:2px"
-    yield f"  classDef problem stroke:{st.PROBLEM},stroke-width:2px"
-    yield "  classDef group stroke-width:3px"
-    yield f"  classDef highlight stroke:{st.HIGHLIGHT},stroke-width:3px"
     members: dict[str, list[str]] = {}
     for node in view.nodes:
         names = []
@@ -171,6 +186,10 @@ def _classes(view: DiagramView, ids: dict[str, str]) -> Iterator[str]:
                 names.append("highlight")
         for name in names:
             members.setdefault(name, []).append(ids[node.key])
+    _statuses, _types, _kinds, markers = legend_entries(view)
+    for name, css in _MARKER_CLASSES.items():
+        if name in members or (name in markers and name != "problem"):
+            yield f"  classDef {name} {css}"
     for name in sorted(members):
         group = members[name]
         for start in range(0, len(group), 100):
@@ -184,11 +203,12 @@ def _legend_edge_count(view: DiagramView) -> int:
 
 def _legend(view: DiagramView, first_edge: int) -> Iterator[str]:
     statuses, types, kinds, markers = legend_entries(view)
+    status_class = status_classes(view)
     yield '  subgraph legend ["Legend"]'
     yield "    direction TB"
     for i, status in enumerate(statuses):
         text = mermaid_text(f"status: {visible_text(status) if status is not None else '(none)'}")
-        yield f'    legend_s{i}["{text}"]:::{_class_name("status", i)}'
+        yield f'    legend_s{i}["{text}"]:::{status_class[status]}'
     for i, spec_type in enumerate(types):
         opening, closing = st.MERMAID_SHAPES.get(spec_type or "", st.MERMAID_UNKNOWN_SHAPE)
         text = mermaid_text(f"type: {visible_text(spec_type) if spec_type is not None else '(none)'}")

@@ -49,13 +49,6 @@ class Renderer:
     path: str
     name: str
 
-    def version(self) -> str:
-        try:
-            done = subprocess.run([self.path, "-V"], capture_output=True, timeout=10, check=False)
-        except (OSError, subprocess.SubprocessError):
-            return "unknown"
-        return (done.stderr or done.stdout).decode("utf-8", "replace").strip() or "unknown"
-
 
 def find_renderer() -> Renderer:
     """The Graphviz to use: $SPECKIT_GRAPH_GRAPHVIZ, else ``dot`` on PATH, else graphviz-pure.

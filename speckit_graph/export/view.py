@@ -196,6 +196,8 @@ def build_view(
             for link in {(link.source, link.target, link.kind): link for link in dangling}.values()
         )
 
+    if not final_nodes:
+        notes.append("no spec to draw (none found, or none matches the --root, filters and --kinds given)")
     clusters: tuple[ViewCluster, ...] = ()
     if options.cluster == "parent":
         clusters = _parent_clusters(graph, final_nodes)

@@ -62,6 +62,9 @@ HOSTILE_TITLES = [
     'click a "javascript:alert(1)"',
 ]
 
+#: Status/type/category values that end up in legends, class names and cluster labels.
+HOSTILE_STATUSES = ["draft", 'odd"status<&>', "back\\slash", "end", "new\nline", "ünï", "%%", "approved"]
+
 
 def write_spec(root: Path, name: str, fields: Mapping[str, Any]) -> Path:
     """One spec file; JSON is valid YAML flow syntax, so any string survives the round trip."""

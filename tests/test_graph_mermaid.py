@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._graph_support import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_TITLES, invoke, write_repo
+from tests._graph_support import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, write_repo
 from speckit_graph import api
 from speckit_graph.export.mermaid import MAX_EDGES, MAX_TEXT_SIZE
 from speckit_graph.export.view import ViewOptions
@@ -147,6 +147,25 @@ def test_hostile_titles_make_valid_mermaid(tmp_path: Path, title: str) -> None:
     assert label.startswith("<b>spec-x-001</b><br/>")
 
 
+def test_hostile_statuses_types_and_clusters_make_valid_mermaid(tmp_path: Path) -> None:
+    specs = [
+        {
+            "id": spec_id,
+            "dependencies": [HOSTILE_IDS[i - 1]],
+            "status": HOSTILE_STATUSES[i % len(HOSTILE_STATUSES)],
+            "type": HOSTILE_STATUSES[(i + 1) % len(HOSTILE_STATUSES)],
+            "category": HOSTILE_STATUSES[(i + 2) % len(HOSTILE_STATUSES)],
+            "parent": HOSTILE_IDS[(i + 3) % len(HOSTILE_IDS)] if i % 2 else None,
+        }
+        for i, spec_id in enumerate(HOSTILE_IDS)
+    ]
+    repo = write_repo(tmp_path / "r", specs)
+    for cluster in ("parent", "category"):
+        parsed = parse(mermaid_for(repo, "--cluster", cluster))
+        assert len([n for n in parsed["nodes"] if not n.startswith("legend_")]) == len(HOSTILE_IDS)
+        assert all(re.fullmatch(r"status_\w+", name) for names in parsed["classes"].values() for name in names if name.startswith("status"))
+
+
 def test_big_repositories_collapse_until_mermaid_accepts_them(tmp_path: Path) -> None:
     specs = [{"id": f"spec-epic-{e:02d}", "type": "epic"} for e in range(30)]
     specs += [
@@ -190,7 +209,14 @@ MERMAID_JS = os.environ.get("SPECKIT_GRAPH_MERMAID_JS")
 def test_mermaid_parser_accepts_the_output(tmp_path: Path, case: str) -> None:
     if case == "hostile":
         specs = [
-            {"id": spec_id, "title": HOSTILE_TITLES[i % len(HOSTILE_TITLES)], "dependencies": [HOSTILE_IDS[i - 1]]}
+            {
+                "id": spec_id,
+                "title": HOSTILE_TITLES[i % len(HOSTILE_TITLES)],
+                "dependencies": [HOSTILE_IDS[i - 1], "gone<&>"],
+                "status": HOSTILE_STATUSES[i % len(HOSTILE_STATUSES)],
+                "type": HOSTILE_STATUSES[(i + 1) % len(HOSTILE_STATUSES)],
+                "parent": HOSTILE_IDS[(i + 3) % len(HOSTILE_IDS)] if i % 2 else None,
+            }
             for i, spec_id in enumerate(HOSTILE_IDS)
         ]
         path = write_repo(tmp_path / "hostile", specs)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_TITLES, invoke, run_cli, write_repo
+from tests._graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, run_cli, write_repo
 from speckit_graph import api
 from speckit_graph.errors import SpeckitGraphError
 from speckit_graph.export.svg import RENDERER_ENV, RendererNotFound, RenderTimeout, find_renderer, render_svg
@@ -72,17 +72,23 @@ def test_hostile_ids_and_titles_give_valid_svg(tmp_path: Path) -> None:
             "title": HOSTILE_TITLES[i % len(HOSTILE_TITLES)],
             "dependencies": [HOSTILE_IDS[i - 1], "missing & <gone>"],
             "author": 'O"wner <x> & co',
+            "status": HOSTILE_STATUSES[i % len(HOSTILE_STATUSES)],
+            "type": HOSTILE_STATUSES[(i + 1) % len(HOSTILE_STATUSES)],
+            "category": HOSTILE_STATUSES[(i + 2) % len(HOSTILE_STATUSES)],
+            "parent": HOSTILE_IDS[(i + 3) % len(HOSTILE_IDS)] if i % 2 else None,
         }
         for i, spec_id in enumerate(HOSTILE_IDS)
     ]
     repo = write_repo(tmp_path / "hostile", specs)
-    out = tmp_path / "h.svg"
-    code, _out, err = invoke("graph", str(repo), "-f", "svg", "-o", str(out), "--cluster", "parent")
-    assert code == 0, err
     config = api.resolve_config(repo)
-    view = api.graph_view(api.load(repo, config), config, ViewOptions(cluster="parent"))
-    nodes = [g for g in svg_nodes(out.read_text(encoding="utf-8")) if not g.find(f"{SVG}title").text.startswith("@legend")]
-    assert len(nodes) == len(view.nodes) == len(HOSTILE_IDS) + 1
+    for cluster in ("parent", "category"):
+        out = tmp_path / f"h-{cluster}.svg"
+        code, _out, err = invoke("graph", str(repo), "-f", "svg", "-o", str(out), "--cluster", cluster, "--title", HOSTILE_TITLES[0])
+        assert code == 0, err
+        view = api.graph_view(api.load(repo, config), config, ViewOptions(cluster=cluster))  # type: ignore[arg-type]
+        text = out.read_text(encoding="utf-8")
+        nodes = [g for g in svg_nodes(text) if not g.find(f"{SVG}title").text.startswith("@legend")]
+        assert len(nodes) == len(view.nodes) == len(HOSTILE_IDS) + 1
 
 
 @needs_graphviz

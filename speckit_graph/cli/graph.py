@@ -70,24 +70,24 @@ def graph_command(
     path: Annotated[Path, typer.Argument(help="Folder to scan for spec files.")] = Path("."),
     output_format: Annotated[
         Optional[GraphFormat],
-        typer.Option("--format", "-f", help="Output format [default: from the -o suffix, else dot]."),
+        typer.Option("--format", "-f", help="Output format (default: from the -o suffix, else dot)."),
     ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     root: Annotated[
         Optional[list[str]], typer.Option("--root", "-r", help="Draw only what is linked to this spec id (repeatable).")
     ] = None,
     depth: Annotated[
-        Optional[int], typer.Option("--depth", "-d", min=0, help="With --root: at most N links away [default: all].")
+        Optional[int], typer.Option("--depth", "-d", min=0, help="With --root: at most N links away (default: all).")
     ] = None,
     direction: Annotated[
         Optional[Direction],
         typer.Option(
-            "--direction", help="With --root: what it needs (deps), what needs it (dependents), or both [default: both]."
+            "--direction", help="With --root: what it needs (deps), what needs it (dependents), or both (default: both)."
         ),
     ] = None,
     kinds: Annotated[
         Optional[list[str]],
-        typer.Option("--kinds", "-k", help="Link kinds to follow and draw: parent,depends_on,related [default: all]."),
+        typer.Option("--kinds", "-k", help="Link kinds to follow and draw: parent,depends_on,related (default: all)."),
     ] = None,
     status: Annotated[Optional[list[str]], typer.Option("--status", help="Only specs with these statuses.")] = None,
     spec_type: Annotated[Optional[list[str]], typer.Option("--type", help="Only specs of these types.")] = None,
@@ -103,7 +103,7 @@ def graph_command(
         typer.Option(
             "--collapse",
             help="One node per top-level parent: auto (above --max-nodes), always, never "
-            "[default: auto for pictures, never for graphml/json].",
+            "(default: auto for pictures, never for graphml/json).",
         ),
     ] = None,
     max_nodes: Annotated[
@@ -119,7 +119,7 @@ def graph_command(
     title: Annotated[Optional[str], typer.Option("--title", help="A caption above the diagram.")] = None,
     link_base: Annotated[
         Optional[str],
-        typer.Option("--link-base", help="Prefix for node links [default: relative path from the output to PATH]."),
+        typer.Option("--link-base", help="Prefix for node links (default: relative path from the output to PATH)."),
     ] = None,
     config_file: Annotated[
         Optional[Path], typer.Option("--config", help="Configuration file (default: found upward from PATH).")

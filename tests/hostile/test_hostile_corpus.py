@@ -100,3 +100,30 @@ def test_graph_draws_the_corpus_in_every_format(corpus: tuple[Path, dict[str, se
         assert json.loads(text)["nodes"]
     else:
         assert "flowchart" in text
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "json"])
+def test_ci_formats_stay_valid_on_the_corpus(corpus: tuple[Path, dict[str, set[str]]], fmt: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    from tests.conftest import SHARED
+
+    root, _ = corpus
+    run = run_cli("check", root, "--format", fmt, env={"GITHUB_STEP_SUMMARY": ""})
+    assert_no_traceback(run)
+    assert run.code == 1
+    if fmt == "sarif":
+        document = json.loads(run.stdout)
+        schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+        if schema_path.exists():
+            import jsonschema
+
+            jsonschema.Draft7Validator(json.loads(schema_path.read_text())).validate(document)
+        assert len(document["runs"][0]["results"]) >= len(corpus[1]) // 2
+    elif fmt == "junit":
+        ET.fromstring(run.stdout)
+    elif fmt == "github":
+        *commands, summary = run.stdout.splitlines()
+        assert all(line.startswith("::") for line in commands) and summary.startswith("Checked ")
+    else:
+        json.loads(run.stdout)

@@ -18,6 +18,9 @@ from speckit_graph.report.render_text import render_impact_text
 class ImpactFormat(str, enum.Enum):
     text = "text"
     json = "json"
+    dot = "dot"
+    mermaid = "mermaid"
+    svg = "svg"
 
 
 @error_boundary
@@ -28,11 +31,15 @@ def impact_command(
     output: OutputOption = None,
     config_file: ConfigOption = None,
 ) -> None:
-    """Everything that depends on ID or descends from it, transitively, with the distance."""
+    """Everything that depends on ID or descends from it, transitively, with the distance (or as a diagram)."""
     config = api.resolve_config(path, config_file)
     graph = api.load(path, config)
     result = api.impact(graph, spec_id)
     if output_format is ImpactFormat.json:
-        write_output(render_impact_json(result, path.as_posix()), output)
+        text = render_impact_json(result, path.as_posix())
+    elif output_format is ImpactFormat.text:
+        text = render_impact_text(result)
     else:
-        write_output(render_impact_text(result), output)
+        link_base = api.link_base_for(path, output)
+        text = api.impact_diagram(graph, config, result, output_format.value, link_base)
+    write_output(text, output)

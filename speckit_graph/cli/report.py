@@ -49,5 +49,5 @@ def report_command(
     graph = api.load(path, config)
     scope = api.resolve_scope(graph, config, split_list(roots) or (), split_list(tags) or (), release)
     report = api.readiness_report(graph, config, scope, target, api.report_date(date))
-    write_output(api.render_report(report, output_format.value, graph, config, limit or None), output)
+    write_output(api.render_report(report, output_format.value, graph, config, limit or None, output), output)
     raise typer.Exit(EXIT_OK if report.ready else EXIT_FINDINGS)

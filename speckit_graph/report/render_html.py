@@ -63,7 +63,8 @@ table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px so
 table.stack tr:last-child{border-bottom:0}table.stack td{display:flex;gap:10px;border:0;padding:2px 10px;
 text-align:left;white-space:normal}
 table.stack td::before{content:attr(data-label);flex:0 0 7.5em;font:600 14px/1.5 system-ui,sans-serif;color:var(--muted)}
-table.stack td.id{min-width:0}}
+table.stack td.id{min-width:0}
+.diagram svg{max-width:none;width:auto}}
 """
 
 
@@ -202,7 +203,10 @@ def render_report_html(report: ReadinessReport, diagram: str | None = None, diag
     out.append('<section id="diagram-section"><h2>Diagram</h2>')
     if diagram:
         out.append(f'<figure class="diagram" id="diagram">{embeddable_svg(diagram)}</figure>')
-        out.append('<p class="meta">Blockers are highlighted.</p>')
+        out.append(
+            '<p class="meta">Blockers have a thick violet outline. Each spec links to its file; '
+            "on a small screen the diagram scrolls sideways.</p>"
+        )
     else:
         out.append(f'<p class="note" id="diagram-note">{h(diagram_note or "No diagram was rendered.")}</p>')
     out.append("</section>")

@@ -168,3 +168,15 @@ def test_a_folder_without_specs_is_an_error_not_a_pass(tmp_path: Path, command: 
     (tmp_path / "notes.md").write_text("# Just notes\n", encoding="utf-8")
     run = run_cli(command, tmp_path)
     assert run.code == 2 and "no specs found under" in run.stderr and run.stdout == ""
+
+
+def test_impact_as_a_diagram() -> None:
+    run = run_cli("impact", "spec-service-core-001", EDGE, "--format", "mermaid", cwd=REPO_ROOT)
+    assert run.code == 0, run.stderr
+    assert run.stdout.startswith(("flowchart", "---", "%%"))
+    for spec_id in ("spec-service-core-001", "spec-feature-pay-001", "spec-story-pipe-001", "spec-story-xss-001"):
+        assert spec_id.replace("-", "_") in run.stdout or spec_id in run.stdout
+    assert "spec-epic-shop-001" not in run.stdout  # not affected
+    dot = run_cli("impact", "spec-service-core-001", EDGE, "--format", "dot", cwd=REPO_ROOT)
+    assert dot.code == 0 and dot.stdout.lstrip().startswith(("digraph", "strict digraph", "//"))
+    assert "spec-story-xss-001" in dot.stdout and "spec-epic-shop-001" not in dot.stdout

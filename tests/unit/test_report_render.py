@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
+import shutil
 import json
 import re
 from html.parser import HTMLParser
@@ -209,3 +211,46 @@ def test_order_and_impact_json_match_their_schemas() -> None:
 def test_schemas_are_valid_json_schemas() -> None:
     for kind in ("report", "order", "impact"):
         jsonschema.Draft202012Validator.check_schema(schema(kind))
+
+
+# -- the diagram (drawn by the graph exporter) ----------------------------------------------
+
+
+def _edge_graph_and_report() -> tuple[api.SpecGraph, api.Config, ReadinessReport]:
+    config = api.resolve_config(EDGE)
+    graph = api.load(EDGE, config)
+    report = api.readiness_report(graph, config, api.resolve_scope(graph, config, release="r1"), None, dt.date(2024, 3, 15))
+    return graph, config, report
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed (apt-get install graphviz)")
+def test_html_embeds_the_scope_diagram_with_blockers_highlighted() -> None:
+    graph, config, report = _edge_graph_and_report()
+    svg, note = api.report_diagram(report, graph, config)
+    assert note is None and svg is not None
+    assert svg.count("#7c3aed") >= len(report.blockers)  # the highlight colour, once per blocker
+    text = html_module.unescape(svg)  # Graphviz writes "-" as "&#45;"
+    for row in report.specs:
+        assert f"{row.id}: " in text  # each spec's tooltip
+    assert "spec-data-old-001" not in text  # outside the scope
+    html = api.render_report(report, "html", graph, config)
+    page = parse(html)
+    assert "svg" in page.tags and "script" not in page.tags
+    assert XSS not in html.replace("&lt;script&gt;", "")  # escaped inside the SVG too
+    assert 'id="diagram-note"' not in html
+
+
+def test_html_says_why_when_graphviz_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPECKIT_GRAPH_GRAPHVIZ", "no-such-graphviz-binary")
+    graph, config, report = _edge_graph_and_report()
+    svg, note = api.report_diagram(report, graph, config)
+    assert svg is None and note is not None and "needs Graphviz" in note
+    html = api.render_report(report, "html", graph, config)
+    assert '<p class="note" id="diagram-note">No diagram: drawing it needs Graphviz' in html
+
+
+def test_no_diagram_for_a_huge_scope(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api, "MAX_DIAGRAM_SPECS", 3)
+    graph, config, report = _edge_graph_and_report()
+    svg, note = api.report_diagram(report, graph, config)
+    assert svg is None and note is not None and "holds 8 specs, more than the 3" in note

@@ -82,6 +82,8 @@ def test_html_report_is_one_file(tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script" not in html
+    again = run_cli("report", EDGE, "--release", "r1", "-f", "html", "-o", out, *DATE, cwd=REPO_ROOT)
+    assert again.code == 1 and out.read_text(encoding="utf-8") == html  # same repository, same bytes
 
 
 @pytest.mark.parametrize(

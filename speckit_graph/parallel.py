@@ -245,7 +245,8 @@ def _packed(outcome: Outcome | None) -> bytes | None:
 
 
 def _context() -> Any:
-    """fork where it is safe and cheap (Linux): workers start in milliseconds, nothing re-imported."""
+    """fork on Linux: workers start in milliseconds and import nothing (Python's own default
+    there up to 3.13); spawn elsewhere, where fork is unsafe or missing."""
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")

@@ -15,6 +15,10 @@ except ImportError:  # pragma: no cover - older typer on top of click
 
 from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
+from speckit_graph.cli.graph import graph_command
+from speckit_graph.cli.impact import impact_command
+from speckit_graph.cli.order import order_command
+from speckit_graph.cli.report import report_command
 
 app = typer.Typer(
     name="speckit-graph",
@@ -42,6 +46,10 @@ def root(
 
 
 app.command("check")(check_command)
+app.command("graph")(graph_command)
+app.command("report")(report_command)
+app.command("impact")(impact_command)
+app.command("order")(order_command)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ import typer
 
 from speckit_graph import __version__, api
 from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
-from speckit_graph.cli.progress import LoadProgress, cache_location
+from speckit_graph.cli.speed import LoadProgress, cache_location
 from speckit_graph.errors import UsageError
 from speckit_graph.export.check_json import render_json
 from speckit_graph.export.check_text import render_text
@@ -50,7 +50,7 @@ def check_command(
         Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes, prefixes or names (comma-separated).")
     ] = None,
     fail_on: Annotated[
-        Optional[FailOn], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: error].")
+        Optional[FailOn], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or fail-on in the configuration).")
     ] = None,
     config_file: Annotated[
         Optional[Path], typer.Option("--config", help="Configuration file (default: found upward from PATH).")

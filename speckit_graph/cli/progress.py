@@ -1,80 +1,84 @@
-"""Speed options shared by commands that load a repository: progress bar and cache folder."""
+"""A spinner on stderr for steps that may take a while (loading thousands of specs, Graphviz layouts).
+
+On a terminal it animates after a short delay and erases itself; elsewhere (CI logs,
+pipes) it stays silent unless a step runs long, and then says so once, on its own line.
+"""
 
 from __future__ import annotations
 
+import sys
+import threading
 import time
-from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
-from speckit_graph import api
-from speckit_graph.errors import UsageError
-
-#: Loading shorter than this shows nothing: a bar that flashes by is noise.
-SHOW_AFTER = 1.0
+_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
 
-class LoadProgress:
-    """A progress bar on stderr for slow loads, and nothing at all for fast ones.
+class Spinner:
+    """``with Spinner() as spin: spin.update("rendering"); ...`` shows what runs and for how long."""
 
-    Pass an instance as the ``progress`` callback; it appears once loading has taken
-    more than ``SHOW_AFTER`` seconds, and only when ``enabled`` (stderr is a terminal).
-    It never starts a thread (``auto_refresh`` is off and it redraws at most ten times a
-    second), so worker processes can be forked while it is on screen.
-    """
-
-    def __init__(self, enabled: bool, show_after: float = SHOW_AFTER) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, delay: float = 0.4, quiet_notice: float = 5.0, enabled: bool = True
+    ) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.delay = delay
+        self.quiet_notice = quiet_notice
         self.enabled = enabled
-        self.show_after = show_after
-        self.started = time.monotonic()
-        self._bar: Progress | None = None
-        self._task: TaskID | None = None
-        self._drawn = 0.0
+        self._message = ""
+        self._started = time.monotonic()
+        self._step_started = self._started
+        self._noticed = False
+        self._drawn = False
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
 
-    def __enter__(self) -> LoadProgress:
-        self.started = time.monotonic()
+    def __enter__(self) -> Spinner:
+        if self.enabled:
+            self._thread = threading.Thread(target=self._run, name="speckit-graph-spinner", daemon=True)
+            self._thread.start()
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-            self._bar = None
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._clear()
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if self._bar is None:
-            if done >= total or now - self.started < self.show_after:
-                return
-            self._bar = Progress(
-                TextColumn("reading specs"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-                auto_refresh=False,
-            )
-            self._bar.start()
-            self._task = self._bar.add_task("load", total=total)
-        assert self._task is not None
-        self._bar.update(self._task, completed=done, total=total)
-        if done >= total or now - self._drawn >= 0.1:
-            self._bar.refresh()
-            self._drawn = now
+    def update(self, message: str) -> None:
+        with self._lock:
+            self._message = message
+            self._step_started = time.monotonic()
+            self._noticed = False
 
+    def _run(self) -> None:
+        frame = 0
+        while not self._stop.wait(0.1):
+            with self._lock:
+                now = time.monotonic()
+                message, step_age = self._message, now - self._step_started
+                if not message:
+                    continue
+                if self.tty and step_age >= self.delay:
+                    self._write(f"\r\x1b[2K{_FRAMES[frame % len(_FRAMES)]} {message} ({step_age:.0f} s)")
+                    self._drawn = True
+                    frame += 1
+                elif not self.tty and step_age >= self.quiet_notice and not self._noticed:
+                    self._write(f"speckit-graph: {message} (still running after {step_age:.0f} s)\n")
+                    self._noticed = True
 
-def cache_location(cache_dir: Path | None, no_cache: bool) -> Path | None:
-    """The cache folder ``--cache-dir``/``--no-cache`` ask for (None: no cache)."""
-    if no_cache:
-        return None
-    if cache_dir is None:
-        return api.default_cache_dir()
-    if cache_dir.exists() and not cache_dir.is_dir():
-        raise UsageError(f"--cache-dir {cache_dir} is not a folder")
-    return cache_dir
+    def _clear(self) -> None:
+        if self._drawn:
+            self._write("\r\x1b[2K")
+            self._drawn = False
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):  # a closed pipe must not kill the real work
+            pass

@@ -24,7 +24,15 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from speckit_graph.config import Config
-from speckit_graph.filecache import RACY_WINDOW_NS, FileCache, content_digest, pack_outcome, read_limited, unpack_outcome
+from speckit_graph.filecache import (
+    RACY_WINDOW_NS,
+    FileCache,
+    content_digest,
+    lstat_all,
+    pack_outcome,
+    read_limited,
+    unpack_outcome,
+)
 from speckit_graph.findings import Hit
 from speckit_graph.model import Spec
 
@@ -175,14 +183,7 @@ def _stats(root: Path, relpaths: Sequence[str], cache: FileCache | None) -> list
         known = cache.stats
         if all(path in known for path in relpaths):
             return [known[path] for path in relpaths]
-    base = os.fspath(root)
-    out: list[os.stat_result | None] = []
-    for relpath in relpaths:
-        try:
-            out.append(os.lstat(os.path.join(base, relpath)))
-        except OSError:
-            out.append(None)
-    return out
+    return lstat_all(root, relpaths)
 
 
 # ---------------------------------------------------------------------------------------

@@ -72,6 +72,21 @@ class Vocabulary:
         return stage is not None and threshold is not None and stage >= threshold
 
 
+#: Frontmatter fields whose changes are bookkeeping, not meaning: changing only these (or
+#: whitespace) is not a substantive change for suspect links (SG305).
+DEFAULT_HISTORY_IGNORE_FIELDS = (
+    "updatedAt", "version", "status", "priority", "author", "reviewers", "approvers",
+    "estimatedEffort", "actualEffort", "tags",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HistorySettings:
+    """How git history is judged (``[history]``): which field changes are not substantive."""
+
+    ignore_fields: tuple[str, ...] = DEFAULT_HISTORY_IGNORE_FIELDS
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds that keep one hostile file from eating the machine."""
@@ -101,6 +116,7 @@ class Config:
     rules: Mapping[str, str] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
     limits: Limits = field(default_factory=Limits)
+    history: HistorySettings = field(default_factory=HistorySettings)
 
     def keys_for(self, canonical: str) -> tuple[str, ...]:
         """The frontmatter keys that feed a canonical field, canonical name first."""
@@ -177,9 +193,10 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
 _TOP_LEVEL_KEYS = {
     "include", "exclude", "default-excludes", "template-dirs", "aliases", "vocabulary",
     "root-types", "required-fields", "id-pattern", "select", "ignore", "rules", "fail-on",
-    "limits",
+    "limits", "history",
 }  # fmt: skip
 _VOCABULARY_KEYS = {"status", "lifecycle", "type", "category", "priority", "approval-status"}
+_HISTORY_KEYS = {"ignore-fields"}
 _LIMIT_KEYS = {"max-file-size", "max-frontmatter-size", "max-links-per-field", "max-alias-expansion"}
 RULE_SETTINGS = ("error", "warning", "info", "on", "off")
 _RULE_SELECTOR = re.compile(r"^(SG\d{0,3}|[a-z][a-z0-9-]*)$")
@@ -219,6 +236,7 @@ class _Parser:
             rules=self.rules(data.get("rules")),
             fail_on=self.severity(data, "fail-on", defaults.fail_on),
             limits=self.limits(data.get("limits")),
+            history=self.history(data.get("history")),
         )
 
     # -- typed field readers ------------------------------------------------------------
@@ -342,6 +360,27 @@ class _Parser:
             else:
                 numbers[key.replace("-", "_")] = number
         return replace(default, **numbers)
+
+
+    def history(self, value: Any) -> HistorySettings:
+        default = HistorySettings()
+        if value is None:
+            return default
+        if not isinstance(value, dict):
+            self.error("history", f"expected a table, got {_describe(value)}")
+            return default
+        for key in sorted(set(value) - _HISTORY_KEYS):
+            self.error(f"history.{key}", f"unknown key (known: {', '.join(sorted(_HISTORY_KEYS))})")
+        fields = default.ignore_fields
+        if "ignore-fields" in value:
+            raw = value["ignore-fields"]
+            if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
+                fields = tuple(raw)
+            else:
+                self.error("history.ignore-fields", f"expected a list of field names, got {_describe(raw)}")
+        if "id" in fields:
+            self.error("history.ignore-fields", "'id' cannot be ignored: it is what links point at")
+        return HistorySettings(ignore_fields=fields)
 
 
 def _describe(value: Any) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from speckit_graph.findings import Hit
-from speckit_graph.model import Link, LinkKind, Spec
+from speckit_graph.model import History, Link, LinkKind, Spec
 
 
 @dataclass
@@ -28,6 +28,8 @@ class SpecGraph:
     load_issues: tuple[Hit, ...] = ()
     files_scanned: int = 0
     files_skipped: int = 0
+    #: When each spec last changed, from git; None unless the caller gathered it (``check --history``).
+    history: History | None = None
     _kind_views: dict[LinkKind, nx.DiGraph] = field(default_factory=dict, repr=False)
 
     # -- lookups --------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,3 +98,60 @@ class Spec:
     def key_of(self, canonical: str) -> str:
         """The key as the author wrote it (``spec_id`` for ``id``), for messages."""
         return self.field_keys.get(canonical, canonical)
+
+
+# ---------------------------------------------------------------------------------------
+# History: what git says about when specs changed (read by ``history``, judged by SG305)
+
+#: The frontmatter key a spec acknowledges upstream changes with: ``reviewed: {spec-id: <commit>}``.
+REVIEWED_KEY = "reviewed"
+#: ``Revision.time`` of uncommitted changes: later than any commit.
+UNCOMMITTED_TIME = 2**62
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Revision:
+    """A point in git history, ordered by commit time, then by topological position.
+
+    ``commit`` is the full id, or ``""`` for uncommitted changes in the working tree, which
+    sort after every commit. ``order`` breaks ties between commits made in the same second
+    (a larger order is a newer commit).
+    """
+
+    time: int
+    order: int
+    commit: str
+
+    @property
+    def uncommitted(self) -> bool:
+        return not self.commit
+
+    @property
+    def short(self) -> str:
+        """The abbreviated commit id people copy into ``reviewed:``."""
+        return self.commit[:10] if self.commit else "uncommitted"
+
+    @property
+    def date(self) -> str:
+        """The UTC commit date, ``YYYY-MM-DD`` (the same in every time zone)."""
+        if self.uncommitted:
+            return "working tree"
+        return datetime.datetime.fromtimestamp(self.time, tz=datetime.timezone.utc).strftime("%Y-%m-%d")
+
+
+@dataclass(frozen=True)
+class History:
+    """When each spec file last changed substantively, from git (see ``speckit_graph.history``).
+
+    ``changed`` maps a spec's path (relative to the scanned folder, like ``Spec.path``) to
+    its last substantive change, or to None when that change is older than what a shallow
+    clone can see. ``commits`` resolves the commit ids written in ``reviewed:``
+    acknowledgements (as written, lower-cased); an id missing from it names no commit.
+    ``shallow`` is the oldest visible commit of a shallow clone (None with full history).
+    """
+
+    revision: str
+    changed: Mapping[str, Revision | None]
+    commits: Mapping[str, Revision] = field(default_factory=dict)
+    shallow: Revision | None = None
+    working_tree: bool = False

@@ -14,6 +14,8 @@ except ImportError:  # pragma: no cover - older typer on top of click
 
 from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
+from speckit_graph.cli.diff import diff_command
+from speckit_graph.cli.tree import tree_command
 
 app = typer.Typer(
     name="speckit-graph",
@@ -41,6 +43,8 @@ def root(
 
 
 app.command("check")(check_command)
+app.command("diff")(diff_command)
+app.command("tree")(tree_command)
 
 
 def main() -> None:

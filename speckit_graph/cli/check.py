@@ -69,6 +69,12 @@ def check_command(
         Optional[str],
         typer.Option("--diff-base", metavar="REF", help="Report only findings that are new since git revision REF."),
     ] = None,
+    with_history: Annotated[
+        bool,
+        typer.Option(
+            "--history", help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them."
+        ),
+    ] = False,
 ) -> None:
     """Report every broken link, cycle, orphan and status conflict; exit 1 when something reaches --fail-on."""
     if baseline is not None and diff_base is not None:
@@ -76,6 +82,10 @@ def check_command(
     config = api.resolve_config(path, config_file)
     known = api.read_baseline(baseline) if baseline is not None else None
     graph = api.load(path, config)
+    if with_history:
+        graph = api.with_history(graph, api.load_history(graph, path, config))
+        for note in api.history_notes(graph):
+            _note(note)
     selected, ignored = split_list(select), split_list(ignore)
     result = api.check(graph, config, selected, ignored)
     if write_baseline is not None:
@@ -90,7 +100,7 @@ def check_command(
             f"{shrink}"
         )
     elif diff_base is not None:
-        result = api.compare_with_revision(result, path, diff_base, config, selected, ignored)
+        result = api.compare_with_revision(result, path, diff_base, config, selected, ignored, with_history)
         _note(
             f"--diff-base {diff_base}: {result.baselined} finding{'s' if result.baselined != 1 else ''} "
             f"already there hidden, {result.baseline_stale} fixed since"

@@ -306,6 +306,11 @@ def _neighbourhood(
             edges[(change.source, change.kind.value, change.target)] = Edge(
                 change.source, change.target, change.kind, edge_state
             )
+    # what added and removed specs linked to is their neighbourhood too
+    for summary, specs in (*((s, new_specs) for s in added), *((s, old_specs) for s in removed)):
+        for link in specs[summary.id].links:
+            if link.target not in state:
+                state[link.target] = "context" if link.target in new_specs or link.target in old_specs else "missing"
     # links of added specs and unchanged links among the shown specs, as the after side has them
     for spec_id in sorted(state):
         spec = new_specs.get(spec_id)

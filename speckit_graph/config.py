@@ -98,6 +98,20 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Release:
+    """A named report scope (``[releases.<name>]``): specs under ``roots`` and/or carrying ``tags``.
+
+    ``target`` is the lifecycle status the release needs (None: the command's default).
+    """
+
+    name: str
+    roots: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    target: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything that changes how a repository is read and judged."""
 
@@ -117,6 +131,7 @@ class Config:
     fail_on: Severity = Severity.ERROR
     limits: Limits = field(default_factory=Limits)
     history: HistorySettings = field(default_factory=HistorySettings)
+    releases: Mapping[str, Release] = field(default_factory=dict)
 
     def keys_for(self, canonical: str) -> tuple[str, ...]:
         """The frontmatter keys that feed a canonical field, canonical name first."""
@@ -193,10 +208,11 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
 _TOP_LEVEL_KEYS = {
     "include", "exclude", "default-excludes", "template-dirs", "aliases", "vocabulary",
     "root-types", "required-fields", "id-pattern", "select", "ignore", "rules", "fail-on",
-    "limits", "history",
+    "limits", "history", "releases",
 }  # fmt: skip
 _VOCABULARY_KEYS = {"status", "lifecycle", "type", "category", "priority", "approval-status"}
 _HISTORY_KEYS = {"ignore-fields"}
+_RELEASE_KEYS = {"roots", "tags", "target", "description"}
 _LIMIT_KEYS = {"max-file-size", "max-frontmatter-size", "max-links-per-field", "max-alias-expansion"}
 RULE_SETTINGS = ("error", "warning", "info", "on", "off")
 _RULE_SELECTOR = re.compile(r"^(SG\d{0,3}|[a-z][a-z0-9-]*)$")
@@ -220,6 +236,7 @@ class _Parser:
                 re.compile(id_pattern)
             except re.error as exc:
                 self.error("id-pattern", f"not a valid regular expression: {exc}")
+        vocabulary = self.vocabulary(data.get("vocabulary"))
         return Config(
             source=self.source,
             include=self.str_list(data, "include", defaults.include),
@@ -227,7 +244,7 @@ class _Parser:
             default_excludes=self.boolean(data, "default-excludes", defaults.default_excludes),
             template_dirs=self.str_list(data, "template-dirs", defaults.template_dirs),
             aliases=self.aliases(data.get("aliases")),
-            vocabulary=self.vocabulary(data.get("vocabulary")),
+            vocabulary=vocabulary,
             root_types=self.str_list(data, "root-types", defaults.root_types),
             required_fields=self.str_list(data, "required-fields", defaults.required_fields),
             id_pattern=id_pattern,
@@ -237,26 +254,29 @@ class _Parser:
             fail_on=self.severity(data, "fail-on", defaults.fail_on),
             limits=self.limits(data.get("limits")),
             history=self.history(data.get("history")),
+            releases=self.releases(data.get("releases"), vocabulary),
         )
 
     # -- typed field readers ------------------------------------------------------------
 
-    def str_list(self, data: Mapping[str, Any], key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    def str_list(
+        self, data: Mapping[str, Any], key: str, default: tuple[str, ...], prefix: str = ""
+    ) -> tuple[str, ...]:
         if key not in data:
             return default
         value = data[key]
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(key, f"expected a list of strings, got {_describe(value)}")
+            self.error(f"{prefix}.{key}" if prefix else key, f"expected a list of strings, got {_describe(value)}")
             return default
         return tuple(value)
 
-    def optional_str(self, data: Mapping[str, Any], key: str) -> str | None:
+    def optional_str(self, data: Mapping[str, Any], key: str, prefix: str = "") -> str | None:
         value = data.get(key)
         if value is None or isinstance(value, str):
             return value
-        self.error(key, f"expected a string, got {_describe(value)}")
+        self.error(f"{prefix}.{key}" if prefix else key, f"expected a string, got {_describe(value)}")
         return None
 
     def boolean(self, data: Mapping[str, Any], key: str, default: bool) -> bool:
@@ -341,6 +361,37 @@ class _Parser:
                 result[name] = setting
             else:
                 self.error(f"rules.{name}", f"expected one of {', '.join(RULE_SETTINGS)}, got {setting!r}")
+        return result
+
+    def releases(self, value: Any, vocabulary: Vocabulary) -> Mapping[str, Release]:
+        """Named report scopes; each needs roots or tags (spec ids are checked at report time)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error("releases", f"expected a table of [releases.<name>] tables, got {_describe(value)}")
+            return {}
+        result: dict[str, Release] = {}
+        for name in sorted(value):
+            table = value[name]
+            key = f"releases.{name}"
+            if not isinstance(table, dict):
+                self.error(key, f"expected a table with roots and/or tags, got {_describe(table)}")
+                continue
+            for unknown in sorted(set(table) - _RELEASE_KEYS):
+                self.error(f"{key}.{unknown}", f"unknown key (known: {', '.join(sorted(_RELEASE_KEYS))})")
+            roots = self.str_list(table, "roots", (), prefix=key)
+            tags = self.str_list(table, "tags", (), prefix=key)
+            if not roots and not tags:
+                self.error(key, "needs a non-empty 'roots' or 'tags' list")
+            for field_name, values in (("roots", roots), ("tags", tags)):
+                if any(not v.strip() for v in values):
+                    self.error(f"{key}.{field_name}", "entries must not be empty")
+            target = self.optional_str(table, "target", prefix=key)
+            if target is not None and target not in vocabulary.lifecycle:
+                self.error(f"{key}.target", f"{target!r} is not in vocabulary.lifecycle ({', '.join(vocabulary.lifecycle)})")
+                target = None
+            description = self.optional_str(table, "description", prefix=key)
+            result[name] = Release(name, tuple(v.strip() for v in roots), tuple(v.strip() for v in tags), target, description)
         return result
 
     def limits(self, value: Any) -> Limits:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -195,3 +198,38 @@ def test_empty_diff_in_every_format(repo: GitRepo) -> None:
     ):
         run = run_cli("diff", "HEAD", "-p", "specs", "-f", fmt, cwd=repo.root)
         assert run.code == 0 and expected in run.stdout, run.stdout
+
+
+def test_dot_and_svg_come_from_the_graph_exporter(repo: GitRepo) -> None:
+    import pydot
+
+    run = run_cli("diff", "v1", "-p", "specs", "-f", "dot", cwd=repo.root)
+    assert run.code == 0, run.stderr
+    (graph,) = pydot.graph_from_dot_data(run.stdout)
+    nodes = {n.get_name().strip('"'): n for n in graph.get_nodes()}
+    highlighted = {name for name, node in nodes.items() if node.get("penwidth") == "3"}
+    assert highlighted == {"spec-api-001", "spec-epic-001", "spec-story-a", "spec-story-c", "spec-story-cosmetic"}
+    assert "spec-story-b" in nodes and "spec-data-001" in nodes  # context, and the removed id as a missing node
+    svg = run_cli("diff", "v1", "-p", "specs", "-f", "svg", cwd=repo.root)
+    if svg.code == 2 and "Graphviz" in svg.stderr:
+        pytest.skip("Graphviz is not installed")
+    assert svg.code == 0 and svg.stdout.lstrip().startswith("<?xml") and "</svg>" in svg.stdout
+
+
+@pytest.mark.skipif(
+    not os.environ.get("SPECKIT_GRAPH_MERMAID_JS") or shutil.which("node") is None,
+    reason="Mermaid's own parser is optional: set SPECKIT_GRAPH_MERMAID_JS to a folder where "
+    "`npm install mermaid@11 jsdom` was run (and have node on PATH)",
+)
+def test_mermaid_parser_accepts_the_diff_diagram(repo: GitRepo, tmp_path: Path) -> None:
+    repo.spec("specs/story-d.md", **story("spec-story-d", title='end "x" #1 <b> `y` & %% graph TD'))
+    source = tmp_path / "diff.mmd"
+    source.write_text(render_diff_mermaid(api.diff(repo.root / "specs", "v1")), encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(REPO_ROOT / "tests" / "mermaid_check.mjs"), str(source)],
+        cwd=os.environ["SPECKIT_GRAPH_MERMAID_JS"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr

@@ -17,6 +17,9 @@ from speckit_graph.cli.check import check_command
 from speckit_graph.cli.diff import diff_command
 from speckit_graph.cli.graph import graph_command
 from speckit_graph.cli.tree import tree_command
+from speckit_graph.cli.impact import impact_command
+from speckit_graph.cli.order import order_command
+from speckit_graph.cli.report import report_command
 
 app = typer.Typer(
     name="speckit-graph",
@@ -47,6 +50,9 @@ app.command("check")(check_command)
 app.command("graph")(graph_command)
 app.command("diff")(diff_command)
 app.command("tree")(tree_command)
+app.command("report")(report_command)
+app.command("impact")(impact_command)
+app.command("order")(order_command)
 
 
 def main() -> None:

@@ -22,6 +22,8 @@ class DiffFormat(str, enum.Enum):
     json = "json"
     md = "md"
     mermaid = "mermaid"
+    dot = "dot"
+    svg = "svg"
 
 
 class FailOnNew(str, enum.Enum):
@@ -38,7 +40,12 @@ def diff_command(
     ] = None,
     path: Annotated[Path, typer.Option("--path", "-p", help="Spec folder inside the repository.")] = Path("."),
     output_format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="text, json, md (pull-request comment) or mermaid.")
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, md (pull-request comment), mermaid (both sides), dot or svg (newer side, changes highlighted).",
+        ),
     ] = DiffFormat.text,
     fail_on_new: Annotated[
         Optional[FailOnNew],
@@ -64,9 +71,13 @@ def diff_command(
     reaches that severity, 2 on errors.
     """
     config = api.resolve_config(path, config_file)
-    result = api.diff(path, rev_a, rev_b, config, split_list(select), split_list(ignore))
+    comparison = api.compare_revisions(path, rev_a, rev_b, config, split_list(select), split_list(ignore))
+    result = comparison.diff
     root = api.display_root(path)
-    if output_format is DiffFormat.json:
+    if output_format in (DiffFormat.dot, DiffFormat.svg):
+        link_base = api.link_base_for(path, output)
+        write_output(api.diff_diagram(comparison, output_format.value, link_base=link_base), output)
+    elif output_format is DiffFormat.json:
         write_output(render_diff_json(result, root), output)
     elif output_format is DiffFormat.md:
         write_output(render_diff_markdown(result, root, limit=limit), output)

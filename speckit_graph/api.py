@@ -424,6 +424,8 @@ def history_notes(graph: SpecGraph) -> list[str]:
     if found is None or found.shallow is None:
         return []
     hidden = sum(1 for spec in graph.specs() if found.changed.get(spec.path, found.shallow) is None)
+    if not hidden:
+        return []  # every spec changed within the visible history: nothing was missed
     start = found.shallow
     return [
         f"shallow clone: history starts at {start.short} ({start.date}); {hidden} of {len(graph)} specs "

@@ -180,7 +180,7 @@ def _git(cwd: Path, args: list[str], what: str | None = None) -> bytes:
     """Run one git command; its failure becomes a one-line GitSourceError."""
     try:
         completed = subprocess.run(
-            ["git", *args], cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, check=False
+            ["git", *args], cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, check=False, env=_env()
         )
     except FileNotFoundError:
         raise GitSourceError("git is not installed or not on PATH") from None
@@ -352,15 +352,21 @@ def _strip(path: str | None, prefix: str) -> str | None:
 
 
 def changed_paths(repo_root: Path, old: str, new: str | None, subpath: str = "") -> frozenset[str]:
-    """Paths under ``subpath`` (relative to it) whose content differs between two commits.
+    """Paths under ``subpath`` (relative to it) whose content may differ between two commits.
 
     ``new`` None compares with the working tree (tracked files only: an untracked file is
-    new anyway). One ``git diff --raw``.
+    new anyway); a file whose timestamps changed but not its content may be listed too, so
+    callers compare contents. Plumbing only (``diff-tree``/``diff-index``): unlike
+    ``git diff``, it never refreshes, so never writes, the index.
     """
     prefix = subpath.strip("/")
     pathspec = [f":(top,literal){prefix}"] if prefix not in ("", ".") else []
-    args = ["-c", "core.quotePath=false", "diff", "--raw", "-z", "--no-renames", "--no-relative", "--no-ext-diff", old]
-    out = _git(repo_root, [*args, *([new] if new is not None else []), "--", *pathspec])
+    common = ["-r", "-z", "--no-renames", "--no-ext-diff"]
+    if new is None:
+        args = ["diff-index", *common, old]
+    else:
+        args = ["diff-tree", *common, old, new]
+    out = _git(repo_root, [*args, "--", *pathspec])
     strip = f"{prefix}/" if pathspec else ""
     result = set()
     tokens = iter(out.split(b"\0"))
@@ -469,5 +475,9 @@ def _feed_open(stdin: IO[bytes], names: list[str]) -> None:
 
 
 def _env() -> dict[str, str]:
-    """The environment for git: never fetch missing objects of a partial clone one by one."""
-    return {**os.environ, "GIT_NO_LAZY_FETCH": "1"}
+    """The environment for git: read-only.
+
+    No optional lock, so no opportunistic index refresh (the repository is never written),
+    and no one-by-one fetching of the objects a partial clone lacks.
+    """
+    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_NO_LAZY_FETCH": "1"}

@@ -97,7 +97,7 @@ def test_diff_of_a_subfolder_from_the_repository_root(repo: GitRepo) -> None:
     assert run.code == 0, run.stderr
     document = json.loads(run.stdout)
     jsonschema.validate(document, SCHEMA)
-    assert document["version"] == 1 and document["root"] == "specs"
+    assert document["version"] == 1 and document["root"] == "specs"  # as given, like check --format json
     assert document["before"]["rev"] == "v1" and document["after"] == {"rev": "working tree", "commit": None, "specs": 6}
     assert document["summary"] == {
         "added": 1, "removed": 1, "renamed": 1, "status_changed": 1, "modified": 3,

@@ -78,7 +78,7 @@ def diff_command(
         link_base = api.link_base_for(path, output)
         write_output(api.diff_diagram(comparison, output_format.value, link_base=link_base), output)
     elif output_format is DiffFormat.json:
-        write_output(render_diff_json(result, root), output)
+        write_output(render_diff_json(result, path.as_posix()), output)
     elif output_format is DiffFormat.md:
         write_output(render_diff_markdown(result, root, limit=limit), output)
     elif output_format is DiffFormat.mermaid:

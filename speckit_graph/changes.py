@@ -190,9 +190,7 @@ def compare(
     gone_or_new = {s.id for s in added} | {s.id for s in removed}
     links_added, links_removed = _link_changes(old_specs, new_specs, gone_or_new)
     introduced, resolved = _finding_changes(before_result.findings, after_result.findings)
-    nodes, edges = _neighbourhood(
-        old_specs, new_specs, added, removed, renamed, status, modified, links_added, links_removed
-    )
+    nodes, edges = _neighbourhood(old_specs, new_specs, added, removed, renamed, status, modified, links_added, links_removed)
     return GraphDiff(
         before=before_side,
         after=after_side,
@@ -242,8 +240,8 @@ def _link_changes(
     old_specs: Mapping[str, Spec], new_specs: Mapping[str, Spec], skip: set[str]
 ) -> tuple[tuple[LinkChange, ...], tuple[LinkChange, ...]]:
     """Links written or deleted in specs present on both sides (an added spec's links are implied)."""
-    old_links = {_link_key(l): l for spec in old_specs.values() if spec.id not in skip for l in spec.links}
-    new_links = {_link_key(l): l for spec in new_specs.values() if spec.id not in skip for l in spec.links}
+    old_links = {_link_key(link): link for spec in old_specs.values() if spec.id not in skip for link in spec.links}
+    new_links = {_link_key(link): link for spec in new_specs.values() if spec.id not in skip for link in spec.links}
 
     def change(link: Link) -> LinkChange:
         return LinkChange(link.source, link.target, link.kind, link.field, link.location.path, link.location.line)
@@ -253,9 +251,7 @@ def _link_changes(
     return added, removed
 
 
-def _finding_changes(
-    before: Iterable[Finding], after: Iterable[Finding]
-) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+def _finding_changes(before: Iterable[Finding], after: Iterable[Finding]) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
     """Findings by fingerprint, as a multiset: a second copy of a known finding is new too."""
     before, after = tuple(before), tuple(after)
     old_counts = Counter(f.fingerprint for f in before)
@@ -303,9 +299,7 @@ def _neighbourhood(
             for end in (change.source, change.target):
                 if end not in state:
                     state[end] = "context" if end in new_specs or end in old_specs else "missing"
-            edges[(change.source, change.kind.value, change.target)] = Edge(
-                change.source, change.target, change.kind, edge_state
-            )
+            edges[(change.source, change.kind.value, change.target)] = Edge(change.source, change.target, change.kind, edge_state)
     # what added and removed specs linked to is their neighbourhood too
     for summary, specs in (*((s, new_specs) for s in added), *((s, old_specs) for s in removed)):
         for link in specs[summary.id].links:

@@ -356,9 +356,7 @@ def _decide(
                 result[path] = None  # the file's history ends without a creation: older than we can see
             else:
                 step[path] = trail.records[trail.index]
-        fingerprints.fetch(
-            sha for _, change in step.values() for sha in (change.old_sha, change.new_sha) if change.status != "A"
-        )
+        fingerprints.fetch(sha for _, change in step.values() for sha in (change.old_sha, change.new_sha) if change.status != "A")
         next_trails = {}
         for path, (seq, change) in step.items():
             commit = walk.commits[seq][0]

@@ -73,9 +73,7 @@ def build_tree(graph: SpecGraph, spec_id: str, direction: Direction = "all", dep
         "down": graph.children_of,
         "deps": lambda s: _with_missing(graph.dependencies_of(s), missing, s, LinkKind.DEPENDS_ON),
         "dependents": graph.dependents_of,
-        "related": lambda s: sorted(
-            set(graph.related_of(s)) | set(graph.kind_graph(LinkKind.RELATED).predecessors(s))
-        ),
+        "related": lambda s: sorted(set(graph.related_of(s)) | set(graph.kind_graph(LinkKind.RELATED).predecessors(s))),
     }
     sections = []
     for name in wanted:

@@ -61,7 +61,7 @@ def check_diff(diff: GraphDiff) -> None:
         ("spec-story-a", ("title",), False, True),
         ("spec-story-cosmetic", ("updatedAt",), False, False),
     ]
-    assert [(l.source, l.kind, l.target) for l in diff.links_added] == [
+    assert [(link.source, link.kind, link.target) for link in diff.links_added] == [
         ("spec-api-001", LinkKind.DEPENDS_ON, "spec-story-a"),
         ("spec-story-b", LinkKind.PARENT, "spec-epic-001"),
     ]
@@ -115,7 +115,7 @@ def test_links_removed_and_specs_unchanged_on_the_other_side(tmp_path: Path) -> 
     repo.commit("one", day=1)
     repo.spec("a.md", **story("spec-a", related=["spec-b"]))
     diff = api.diff(repo.root, "HEAD")
-    assert [(l.source, l.kind, l.target, l.path) for l in diff.links_removed] == [
+    assert [(link.source, link.kind, link.target, link.path) for link in diff.links_removed] == [
         ("spec-a", LinkKind.DEPENDS_ON, "spec-b", "a.md")
     ]
     assert diff.links_added == () and diff.modified == () and diff.introduced == () and diff.resolved == ()
@@ -166,11 +166,11 @@ def test_markdown_and_mermaid_escape_user_strings(tmp_path: Path) -> None:
     repo.spec("a.md", **story("spec-a", title=hostile))
     diff = api.diff(repo.root, "HEAD")
     markdown = render_diff_markdown(diff, "")
-    line = next(l for l in markdown.splitlines() if l.startswith("- **spec-a**"))
+    line = next(text for text in markdown.splitlines() if text.startswith("- **spec-a**"))
     assert "<script>" not in line and "\\<script\\>" in line and "\\|" in line and "\\[l\\]\\(http" in line
     assert "\x1b" not in markdown and "\\x1b" in line
     mermaid = render_diff_mermaid(diff)
-    label = next(l for l in mermaid.splitlines() if "spec-a" in l)
+    label = next(text for text in mermaid.splitlines() if "spec-a" in text)
     assert label.count('"') == 2 and "<script>" not in label and "#60;script#62;" in label and "#35;1" in label
     assert "#96;x#96;" in label and "#38;" in label and "\x1b" not in label
 

@@ -70,8 +70,10 @@ def test_substantive_upstream_change_makes_the_dependent_suspect(repo: GitRepo) 
         pytest.param(lambda: spec_file("Version one of the API.\n", **{**API, "status": "approved"}), id="status"),
         pytest.param(lambda: spec_file("Version one of the API.\n", **dict(reversed(API.items()))), id="key-order"),
         pytest.param(
-            lambda: "---\nid: \"spec-api-001\"\ntitle: 'API'\ntype: api_spec\nstatus: draft\nparent: spec-epic-001\n"
-            "related: ~\n---\n\nVersion one of the API.\n",
+            lambda: (
+                "---\nid: \"spec-api-001\"\ntitle: 'API'\ntype: api_spec\nstatus: draft\nparent: spec-epic-001\n"
+                "related: ~\n---\n\nVersion one of the API.\n"
+            ),
             id="quoting-and-empty-value",
         ),
     ],
@@ -249,9 +251,7 @@ def test_shallow_clone_says_what_it_cannot_see(repo: GitRepo, tmp_path: Path) ->
     repo.spec("specs/epic.md", "New goal.\n", **EPIC)
     head = repo.commit("epic goal", day=4)
     clone = tmp_path / "clone"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, capture_output=True
-    )
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True, capture_output=True)
     run = run_cli("check", "--history", "--format", "json", "specs", cwd=clone)
     assert_no_traceback(run)
     assert run.code == 0
@@ -265,9 +265,7 @@ def test_shallow_clone_says_what_it_cannot_see(repo: GitRepo, tmp_path: Path) ->
     assert [f for f in json.loads(run.stdout)["findings"] if f["code"] == "SG305"] == []
     # one commit deeper: the epic change is visible, the rest is older than the boundary
     deeper = tmp_path / "deeper"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(deeper)], check=True, capture_output=True
-    )
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo.root}", str(deeper)], check=True, capture_output=True)
     result = suspects(deeper / "specs")
     assert pairs(result) == [("spec-api-001", ("spec-epic-001",)), ("spec-story-001", ("spec-epic-001",))]
     assert "before the start of the visible history" in result.findings[0].message

@@ -72,7 +72,8 @@ def check_command(
     with_history: Annotated[
         bool,
         typer.Option(
-            "--history", help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them."
+            "--history",
+            help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them.",
         ),
     ] = False,
 ) -> None:

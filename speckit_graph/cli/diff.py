@@ -55,9 +55,7 @@ def diff_command(
         Optional[list[str]], typer.Option("--select", help="Only these rules for the findings (comma-separated).")
     ] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules (comma-separated).")] = None,
-    limit: Annotated[
-        int, typer.Option("--limit", min=0, help="md: entries listed per section (0: all).")
-    ] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="md: entries listed per section (0: all).")] = 50,
     config_file: Annotated[
         Optional[Path], typer.Option("--config", help="Configuration file (default: found upward from --path).")
     ] = None,

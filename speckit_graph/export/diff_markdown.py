@@ -60,12 +60,14 @@ def render_diff_markdown(diff: GraphDiff, root: str = "", limit: int = 50, diagr
     section(
         "Specs modified",
         diff.modified,
-        lambda m: f"**{md(m.id)}**: {md(', '.join([*(['body'] if m.body else []), *m.fields]))}"
-        + ("" if m.substantive else " *(bookkeeping only)*"),
+        lambda m: (
+            f"**{md(m.id)}**: {md(', '.join([*(['body'] if m.body else []), *m.fields]))}"
+            + ("" if m.substantive else " *(bookkeeping only)*")
+        ),
     )
 
-    def link(l: LinkChange) -> str:
-        return f"{md(l.source)} {LINK_VERBS[l.kind]} {md(l.target)}"
+    def link(change: LinkChange) -> str:
+        return f"{md(change.source)} {LINK_VERBS[change.kind]} {md(change.target)}"
 
     section("Links added", diff.links_added, link)
     section("Links removed", diff.links_removed, link)

@@ -84,19 +84,22 @@ def render_diff_text(diff: GraphDiff, prefix: str = "", markup: bool = False) ->
     section(
         "Specs modified",
         diff.modified,
-        lambda m: f"~ {style(esc(m.id), 'bold')}  "
-        + esc(", ".join([*(["body"] if m.body else []), *m.fields]))
-        + ("" if m.substantive else style("  (bookkeeping only)", "dim")),
+        lambda m: (
+            f"~ {style(esc(m.id), 'bold')}  "
+            + esc(", ".join([*(["body"] if m.body else []), *m.fields]))
+            + ("" if m.substantive else style("  (bookkeeping only)", "dim"))
+        ),
     )
 
     def link_line(sign: str, colour: str) -> Callable[[LinkChange], str]:
-        return lambda l: (
-            f"{style(sign, colour)} {esc(l.source)} {LINK_VERBS[l.kind]} {esc(l.target)}"
-            f"  {style(where(l.path) + (f':{l.line}' if l.line else ''), 'dim')}"
+        return lambda change: (
+            f"{style(sign, colour)} {esc(change.source)} {LINK_VERBS[change.kind]} {esc(change.target)}"
+            f"  {style(where(change.path) + (f':{change.line}' if change.line else ''), 'dim')}"
         )
 
     section("Links added", diff.links_added, link_line("+", "green"))
     section("Links removed", diff.links_removed, link_line("-", "red"))
+
     def finding_line(sign: str, colour: str) -> Callable[[Finding], str]:
         def render(f: Finding) -> str:
             severity = esc(f"[{f.severity}]")

@@ -125,7 +125,9 @@ def _acknowledgement_problems(spec: Spec, history: History) -> Iterator[Hit]:
                 str(upstream_id),
             )
         elif not isinstance(commit, str) or not commit.strip():
-            yield problem(f"{REVIEWED_KEY}: the commit id for '{upstream_id}' must be a string, got {_kind(commit)}", str(upstream_id))
+            yield problem(
+                f"{REVIEWED_KEY}: the commit id for '{upstream_id}' must be a string, got {_kind(commit)}", str(upstream_id)
+            )
         elif commit.strip().lower() not in history.commits and history.shallow is None:
             # (a shallow clone hides older commits: there an unknown id proves nothing)
             yield problem(

@@ -213,23 +213,52 @@ def _changed_fields(old: Spec, new: Spec) -> tuple[str, ...]:
     return tuple(sorted(n for n in names if _canonical(old.fields.get(n)) != _canonical(new.fields.get(n))))
 
 
-def _canonical(value: Any) -> Any:
-    """A comparable form: quoting, dates versus date strings and whitespace do not count."""
-    if value is None or value == "" or value == [] or value == {}:
-        return None
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, str):
-        return " ".join(value.split())
-    if isinstance(value, list):
-        return tuple(_canonical(v) for v in value)
-    if isinstance(value, dict):
-        return tuple(sorted((str(k), repr(_canonical(v))) for k, v in value.items()))
-    if isinstance(value, float) and value != value:
-        return "nan"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return repr(value)
-    return str(value)
+def _canonical(value: Any) -> str:
+    """A comparable text form: quoting, dates versus date strings and whitespace do not count.
+
+    Iterative (a field nested a thousand levels deep must not hit the recursion limit);
+    the loader already bounds how large an aliased value can expand.
+    """
+    if value is None or value == "" or (isinstance(value, (list, dict)) and not value):
+        return ""
+    out: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Token):
+            out.append(item.text)
+        elif item is None:
+            out.append("~")
+        elif isinstance(item, (datetime.date, datetime.datetime)):
+            out.append(_text(item.isoformat()))
+        elif isinstance(item, str):
+            out.append(_text(" ".join(item.split())))
+        elif isinstance(item, list):
+            out.append("[")
+            stack.append(_Token("]"))
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            out.append("{")
+            stack.append(_Token("}"))
+            for key in sorted(item, key=str, reverse=True):
+                stack.append(item[key])
+                stack.append(_Token(_text(str(key)) + ":"))
+        elif isinstance(item, float) and item != item:
+            out.append("nan")
+        elif isinstance(item, bool) or not isinstance(item, (int, float)):
+            out.append(_text(repr(item)))
+        else:
+            out.append(_text(str(item)))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+
+
+def _text(text: str) -> str:
+    return f"{len(text)}'{text}"
 
 
 def _link_key(link: Link) -> tuple[str, str, str]:

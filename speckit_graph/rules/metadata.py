@@ -29,6 +29,8 @@ def _is_blank(value: Any) -> bool:
 def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in _all_specs(graph):
         for name in config.required_fields:
+            if name == "id" and "id" not in spec.fields:
+                continue  # the id came from the file path (ids.from-path): a spec always has one
             if not _is_blank(spec.fields.get(name)):
                 continue
             state = "empty" if name in spec.fields else "missing"
@@ -57,7 +59,7 @@ def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             if not values or _is_blank(spec.fields.get(name)):
                 continue
             value = spec.fields[name]
-            if isinstance(value, str) and value.strip() in values:
+            if isinstance(value, str) and vocabulary.allows(values, value.strip()):
                 continue
             shown = value if isinstance(value, str) else repr(value)
             suggestion = did_you_mean(suggesters[name].suggest(shown.strip(), limit=1)) if isinstance(value, str) else ""

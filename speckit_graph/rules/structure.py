@@ -44,7 +44,7 @@ def parent_cycle(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 def orphan(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     root_types = set(config.root_types)
     for spec in graph.specs():
-        if spec.type in root_types or spec.links or spec.bad_links:
+        if spec.type in root_types or spec.links or spec.bad_links or spec.references:
             continue
         if graph.degree(spec.id) == 0:
             yield Hit(

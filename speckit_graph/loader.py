@@ -129,28 +129,90 @@ def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterat
 
 
 def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
-    """Read one file's frontmatter; a pure function of the file so it can run in a worker."""
+    """Read one file's frontmatter; a pure function of the file so it can run in a worker.
+
+    The spec it returns carries unresolved ``references``; :func:`resolve_links` turns them
+    into links once every file is read.
+    """
     outcome = FileOutcome()
+    front = _read_frontmatter(root, relpath, config, outcome)
+    if front is None:
+        return outcome
+    entries = _entries(front.data, front.node, offset=2)
+    second = None
+    if config.frontmatter_block != "first":
+        second = _second_block(front.body, front.closing_line)
+        if second is not None:
+            second_entries = _entries(second.data, second.node, offset=second.line + 1)
+            entries = second_entries if config.frontmatter_block == "second" else {**entries, **second_entries}
+    spec = _build_spec(relpath, entries, config, outcome, front.in_template_dir)
+    if spec is None:
+        return outcome
+    outcome.spec = spec
+    if config.frontmatter_block == "first":
+        second = _second_block(front.body, front.closing_line)
+        if second is not None:
+            keys = ", ".join(sorted(str(k) for k in second.data)[:5])
+            outcome.issues.append(
+                Hit(
+                    "SG005",
+                    f"a second frontmatter block (keys: {keys}) starts here; only the first block is read "
+                    '(frontmatter-block = "merge" or "second" reads it)',
+                    path=relpath,
+                    line=second.line,
+                    column=1,
+                    spec=spec.id,
+                )
+            )
+    return outcome
+
+
+def read_frontmatter_blocks(
+    root: Path, relpath: str, config: Config
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The first frontmatter block and a later second one, as plain mappings (for ``init``).
+
+    Same reading rules and limits as :func:`read_spec_file`; problems just give None.
+    """
+    front = _read_frontmatter(root, relpath, config, FileOutcome())
+    if front is None:
+        return None, None
+    second = _second_block(front.body, front.closing_line)
+    first = {k: v for k, v in front.data.items() if isinstance(k, str)}
+    return first, ({k: v for k, v in second.data.items() if isinstance(k, str)} if second else None)
+
+
+@dataclass(frozen=True)
+class _Frontmatter:
+    data: dict[Any, Any]
+    node: Any
+    body: bytes
+    closing_line: int
+    in_template_dir: bool
+
+
+def _read_frontmatter(root: Path, relpath: str, config: Config, outcome: FileOutcome) -> _Frontmatter | None:
+    """The parsed first block of a file, or None (with the reason in ``outcome`` when it is a problem)."""
     raw = _read_bytes(root, relpath, config, outcome)
     if raw is None:
-        return outcome
+        return None
     if not raw.strip():
         outcome.issues.append(Hit("SG006", "empty file", path=relpath, line=1))
-        return outcome
+        return None
     text_bytes, encoding_note = _normalise_encoding(raw)
     if text_bytes is None:
         outcome.issues.append(Hit("SG002", f"cannot decode file: {encoding_note}", path=relpath, line=1))
-        return outcome
-    if not _OPENING.match(text_bytes):
-        return outcome  # plain Markdown page: not a spec, skipped silently
-    start = _OPENING.match(text_bytes).end()  # type: ignore[union-attr]
-    closing = _CLOSING.search(text_bytes, start)
+        return None
+    opening = _OPENING.match(text_bytes)
+    if opening is None:
+        return None  # plain Markdown page: not a spec, skipped silently
+    closing = _CLOSING.search(text_bytes, opening.end())
     if closing is None:
         outcome.issues.append(
             Hit("SG001", "frontmatter opened on line 1 is never closed with '---'", path=relpath, line=1, column=1)
         )
-        return outcome
-    block = text_bytes[start : closing.start()]
+        return None
+    block = text_bytes[opening.end() : closing.start()]
     body = text_bytes[closing.end() :]
     closing_line = text_bytes.count(b"\n", 0, closing.start()) + 1
     if len(block) > config.limits.max_frontmatter_size:
@@ -163,7 +225,7 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
                 line=1,
             )
         )
-        return outcome
+        return None
     try:
         text = block.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -171,37 +233,13 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
         outcome.issues.append(
             Hit("SG002", f"frontmatter is not valid UTF-8 (byte 0x{block[exc.start]:02x})", path=relpath, line=line)
         )
-        return outcome
+        return None
     in_template_dir = _in_template_dir(relpath, config)
     parsed = _parse_yaml(text, relpath, outcome, in_template_dir)
     if parsed is None:
-        return outcome
+        return None
     data, node = parsed
-    entries = _entries(data, node, offset=2)
-    second = _second_block(body, closing_line) if b"---" in body else None
-    if second is not None and config.frontmatter_block != "first":
-        second_entries = _entries(second.data, second.node, offset=second.line + 1)
-        if config.frontmatter_block == "second":
-            entries = second_entries
-        else:
-            entries = {**entries, **second_entries}
-    spec = _build_spec(relpath, entries, config, outcome, in_template_dir)
-    if spec is not None:
-        outcome.spec = spec
-        if second is not None and config.frontmatter_block == "first":
-            keys = ", ".join(sorted(str(k) for k in second.data)[:5])
-            outcome.issues.append(
-                Hit(
-                    "SG005",
-                    f"a second frontmatter block (keys: {keys}) starts here; only the first block is read "
-                    "(frontmatter-block = \"merge\" or \"second\" reads it)",
-                    path=relpath,
-                    line=second.line,
-                    column=1,
-                    spec=spec.id,
-                )
-            )
-    return outcome
+    return _Frontmatter(data, node, body, closing_line, in_template_dir)
 
 
 # ---------------------------------------------------------------------------------------
@@ -552,6 +590,8 @@ def _second_block(body: bytes, closing_line: int) -> _Block | None:
 
     A block inside a fenced code block is an example in the prose, not frontmatter.
     """
+    if b"---" not in body:
+        return None
     fences = _fenced_ranges(body)
     for match in _SECOND_BLOCK.finditer(body):
         if any(start <= match.start() < end for start, end in fences):

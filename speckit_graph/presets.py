@@ -36,8 +36,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         },
         "ids": {"from-path": r"^(?P<path>.+)\.md$", "path-format": "{path}"},
         "links": {
-            "parent": ["parent_epic"],
-            "related": ["related_specs", "relates_to_epic"],
+            "parent": ["parent_epic", "relates_to_epic"],
+            "related": ["related_specs"],
             "implements": {"fields": ["implements_req"], "like": "related"},
         },
         "vocabulary": {

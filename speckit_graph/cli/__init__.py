@@ -8,6 +8,7 @@ import typer
 
 from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
+from speckit_graph.cli.init import init_command
 
 app = typer.Typer(
     name="speckit-graph",
@@ -35,6 +36,7 @@ def root(
 
 
 app.command("check")(check_command)
+app.command("init")(init_command)
 
 
 def main() -> None:

@@ -65,7 +65,7 @@ PRESETS: dict[str, dict[str, Any]] = {
     "improvement-proposals": {
         "exclude": ["TEMPLATE.md"],
         "aliases": {
-            "id": ["eip", "aip", "fip", "bip", "kip", "sip", "tip", "cip", "lip"],
+            "id": ["eip", "aip", "fip", "bip", "kip", "sip", "tip", "cip", "lip", "pep", "rfc", "nip", "xep"],
             "status": ["Status"],
             "createdAt": [],
             "updatedAt": [],
@@ -191,7 +191,13 @@ def _keep_lifecycle_consistent(base: Mapping[str, Any], user: Mapping[str, Any],
     if "lifecycle" in user or not isinstance(status, list) or "lifecycle" not in base:
         return
     old = base["lifecycle"]
-    table["lifecycle"] = [s for s in status if s in old] or list(status)
+    lifecycle = [s for s in status if s in old] or list(status)
+    table["lifecycle"] = lifecycle
+    approval = base.get("approval-status")
+    if "approval-status" not in user and isinstance(approval, str) and approval and approval not in lifecycle:
+        # The preset's approval stage was dropped: the next kept stage after it takes its place.
+        later = old[old.index(approval) :] if approval in old else []
+        table["approval-status"] = next((s for s in later if s in lifecycle), "")
 
 
 def _copy(value: Any) -> Any:

@@ -261,7 +261,7 @@ def normalise_path(path: str, source_path: str) -> tuple[str, str | None, str | 
     if not text:
         return path, None, "is not a file path"
     if text.startswith("/"):
-        value = posixpath.normpath("/" + text.lstrip("/")).lstrip("/")
+        value = posixpath.normpath(text.lstrip("/"))  # "/../x" climbs out: refused, not clamped
         fallback = None
     else:
         directory = posixpath.dirname(source_path)

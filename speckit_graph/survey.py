@@ -165,6 +165,8 @@ def shape_of(value: Any) -> str:
             return "placeholder"
         if _URL.match(text):
             return "url"
+        if text.startswith("[") and "](" in text:
+            return "markdown link"
         if _DATE_LIKE.match(text):
             return "date"
         if text.lower().split("#")[0].endswith(".md") or ("/" in text and " " not in text):
@@ -181,7 +183,7 @@ def shape_of(value: Any) -> str:
     return type(value).__name__
 
 
-_REFERENCE_SHAPES = {"id", "ids", "id: title", "path", "url", "mapping", "number"}
+_REFERENCE_SHAPES = {"id", "ids", "id: title", "path", "url", "markdown link", "mapping", "number"}
 
 
 def looks_like_references(stat: KeyStat) -> bool:
@@ -201,12 +203,14 @@ def score_preset(name: str, fronts: list[FileFront]) -> int:
     link_keys = {lf.key for lf in config.link_fields}
     status_keys = config.keys_for("status")
     vocabulary = config.vocabulary
+    # A pattern that derives an id from any path at all ("^(.+)\.md$") is a fallback, not evidence.
+    path_evidence = config.ids.from_path is not None and config.ids.id_from_path("x.md") is None
     score = 0
     for front in fronts:
         block = front.first if config.frontmatter_block == "first" or not front.second else {**front.first, **front.second}
         if id_keys & set(block):
             score += 3
-        elif config.ids.id_from_path(front.path) is not None:
+        elif path_evidence and config.ids.id_from_path(front.path) is not None:
             score += 1
         if link_keys & set(block):
             score += 1
@@ -337,28 +341,40 @@ def _propose_block(stats: dict[str, KeyStat], config: Config, overrides: dict[st
 def _propose_id_keys(
     stats: dict[str, KeyStat], config: Config, overrides: dict[str, Any], notes: list[str]
 ) -> list[str]:
-    """The id keys: the preset's that occur, or the most id-like key when none does."""
+    """The id keys: the preset's that occur, plus the most id-like other key when they cover too little."""
     present = [key for key in config.keys_for("id") if key in stats]
-    if present:
-        preset_aliases = presets.PRESETS[config.preset].get("aliases", {})
-        if "id" in preset_aliases and len(present) < len(config.keys_for("id")):
-            _table(overrides, "aliases")["id"] = [k for k in present if k != "id"]
-        return present
-    if config.ids.from_path:
+    covered = max((stats[key].files for key in present), default=0)
+    total = max((stat.files for stat in stats.values()), default=0)
+    extra = None
+    if covered < 0.5 * total and not config.ids.from_path:
+        extra = _most_id_like(stats, exclude=set(present))
+    preset_aliases = presets.PRESETS[config.preset].get("aliases", {})
+    if extra is not None:
+        _table(overrides, "aliases")["id"] = [k for k in present if k != "id"] + [extra.key]
+        notes.append(f"'{extra.key}' looks like the id field ({extra.files} files, every value different)")
+        return [*present, extra.key]
+    if not present:
+        if not config.ids.from_path:
+            notes.append("no id field found: set aliases.id, or ids.from-path to derive ids from file paths")
         return []
+    narrowed = [k for k in present if k != "id"]
+    if "id" in preset_aliases and narrowed and len(present) < len(config.keys_for("id")):
+        _table(overrides, "aliases")["id"] = narrowed
+    return present
+
+
+def _most_id_like(stats: dict[str, KeyStat], exclude: set[str]) -> KeyStat | None:
+    """A key present in several files, every value different, named or shaped like an id."""
     best: KeyStat | None = None
     for stat in stats.values():
+        if stat.key in exclude or stat.key in _NOT_LINKS - {"uuid"}:
+            continue
         unique = len(stat.values) == stat.files and stat.files >= 2
         id_shaped = stat.shapes.get("id", 0) + stat.shapes.get("number", 0)
         named = stat.key.lower() in ("id", "key", "ref", "uid", "number") or stat.key.lower().endswith(("_id", "-id"))
         if unique and (named or id_shaped >= 0.8 * stat.files) and (best is None or stat.files > best.files):
             best = stat
-    if best is None:
-        notes.append("no id field found: set aliases.id, or ids.from-path to derive ids from file paths")
-        return []
-    _table(overrides, "aliases")["id"] = [best.key]
-    notes.append(f"'{best.key}' looks like the id field ({best.files} files, every value different)")
-    return [best.key]
+    return best
 
 
 def _propose_number_template(

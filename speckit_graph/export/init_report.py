@@ -91,8 +91,9 @@ def render_toml(proposal: Proposal) -> str:
             lines.append(f"{toml_key(key)} = {toml_value(value)}")
     for name in sorted((k for k, v in settings.items() if isinstance(v, Mapping)), key=_table_rank):
         table = settings[name]
-        lines.append("")
-        lines.append(f"[{toml_key(name)}]")
+        if any(not isinstance(value, Mapping) for value in table.values()) or not table:
+            lines.append("")
+            lines.append(f"[{toml_key(name)}]")
         nested = []
         for key, value in table.items():
             if isinstance(value, Mapping):

@@ -40,11 +40,13 @@ def load(path: Path | str, config: Config | None = None) -> SpecGraph:
         raise UsageError(f"not a directory: {root}")
     config = config if config is not None else resolve_config(root)
     result = load_specs(root, config)
-    graph = build_graph(result.specs, root=str(root))
-    graph.load_issues = result.issues
-    graph.files_scanned = result.files_scanned
-    graph.files_skipped = result.files_skipped
-    return graph
+    return build_graph(
+        result.specs,
+        root=str(root),
+        load_issues=result.issues,
+        files_scanned=result.files_scanned,
+        files_skipped=result.files_skipped,
+    )
 
 
 def check(

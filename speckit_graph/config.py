@@ -233,6 +233,7 @@ class Limits:
     max_file_size: int = 10 * 1024 * 1024
     max_frontmatter_size: int = 1024 * 1024
     max_links_per_field: int = 10_000
+    max_alias_expansion: int = 100_000
 
 
 @dataclass(frozen=True)
@@ -364,7 +365,7 @@ _REFERENCE_KEYS = {"empty-markers", "mapping-keys", "base-urls", "equivalent-pre
 _LINK_TABLE_KEYS = {"fields", "like", "multiple"}
 _LINK_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _VOCABULARY_KEYS = {"status", "lifecycle", "type", "category", "priority", "approval-status", "ignore-case"}
-_LIMIT_KEYS = {"max-file-size", "max-frontmatter-size", "max-links-per-field"}
+_LIMIT_KEYS = {"max-file-size", "max-frontmatter-size", "max-links-per-field", "max-alias-expansion"}
 RULE_SETTINGS = ("error", "warning", "info", "on", "off")
 _RULE_SELECTOR = re.compile(r"^(SG\d{0,3}|[a-z][a-z0-9-]*)$")
 

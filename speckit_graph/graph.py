@@ -46,6 +46,11 @@ class SpecGraph:
         for spec_id in sorted(self.specs_by_id):
             yield self.specs_by_id[spec_id]
 
+    def all_specs(self) -> Iterator[Spec]:
+        """Every spec file, the extra files of a duplicated id included (for per-file rules)."""
+        for spec_id in sorted(self.specs_by_id):
+            yield from self.duplicates.get(spec_id, (self.specs_by_id[spec_id],))
+
     def ids(self) -> list[str]:
         return sorted(self.specs_by_id)
 
@@ -130,7 +135,13 @@ class SpecGraph:
         return sorted(sorted(c) for c in nx.strongly_connected_components(view) if len(c) > 1)
 
 
-def build_graph(specs: Iterable[Spec], root: str = ".") -> SpecGraph:
+def build_graph(
+    specs: Iterable[Spec],
+    root: str = ".",
+    load_issues: Iterable[Hit] = (),
+    files_scanned: int = 0,
+    files_skipped: int = 0,
+) -> SpecGraph:
     """Index specs by id and add every link whose target exists; keep the rest as unresolved.
 
     Linear in specs + links. For a duplicated id the spec from the first path (sorted) is
@@ -146,11 +157,20 @@ def build_graph(specs: Iterable[Spec], root: str = ".") -> SpecGraph:
     for spec_id in sorted(specs_by_id):
         graph.add_node(spec_id)
     unresolved: list[Link] = []
-    for spec_id in sorted(specs_by_id):
-        for link in specs_by_id[spec_id].links:
+    for spec_id in sorted(by_id):
+        for link in (link for spec in by_id[spec_id] for link in spec.links):
             if link.target in specs_by_id:
                 if not graph.has_edge(link.source, link.target, key=link.kind):
                     graph.add_edge(link.source, link.target, key=link.kind, link=link)
             else:
                 unresolved.append(link)
-    return SpecGraph(graph=graph, specs_by_id=specs_by_id, duplicates=duplicates, unresolved=tuple(unresolved), root=root)
+    return SpecGraph(
+        graph=graph,
+        specs_by_id=specs_by_id,
+        duplicates=duplicates,
+        unresolved=tuple(unresolved),
+        root=root,
+        load_issues=tuple(load_issues),
+        files_scanned=files_scanned,
+        files_skipped=files_skipped,
+    )

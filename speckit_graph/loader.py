@@ -196,17 +196,21 @@ def _read_frontmatter(root: Path, relpath: str, config: Config, outcome: FileOut
     raw = _read_bytes(root, relpath, config, outcome)
     if raw is None:
         return None
-    if not raw.strip():
-        outcome.issues.append(Hit("SG006", "empty file", path=relpath, line=1))
-        return None
     text_bytes, encoding_note = _normalise_encoding(raw)
     if text_bytes is None:
         outcome.issues.append(Hit("SG002", f"cannot decode file: {encoding_note}", path=relpath, line=1))
+        return None
+    if not text_bytes.strip():
+        outcome.issues.append(Hit("SG006", "empty file", path=relpath, line=1))
         return None
     opening = _OPENING.match(text_bytes)
     if opening is None:
         return None  # plain Markdown page: not a spec, skipped silently
     closing = _CLOSING.search(text_bytes, opening.end())
+    if closing is None and _in_template_dir(relpath, config):
+        outcome.template = True
+        outcome.issues.append(Hit("SG004", "template file, left out of the graph", path=relpath, line=1))
+        return None
     if closing is None:
         outcome.issues.append(
             Hit("SG001", "frontmatter opened on line 1 is never closed with '---'", path=relpath, line=1, column=1)
@@ -235,10 +239,11 @@ def _read_frontmatter(root: Path, relpath: str, config: Config, outcome: FileOut
         )
         return None
     in_template_dir = _in_template_dir(relpath, config)
-    parsed = _parse_yaml(text, relpath, outcome, in_template_dir)
+    parsed = _parse_yaml(text, relpath, outcome, in_template_dir, config.limits.max_alias_expansion)
     if parsed is None:
         return None
     data, node = parsed
+    _check_duplicate_keys(node, relpath, outcome)
     return _Frontmatter(data, node, body, closing_line, in_template_dir)
 
 
@@ -303,7 +308,9 @@ def _normalise_encoding(raw: bytes) -> tuple[bytes | None, str]:
 # YAML
 
 
-def _parse_yaml(text: str, relpath: str, outcome: FileOutcome, in_template_dir: bool) -> tuple[Any, Any] | None:
+def _parse_yaml(
+    text: str, relpath: str, outcome: FileOutcome, in_template_dir: bool, max_alias_expansion: int
+) -> tuple[Any, Any] | None:
     """Parse the frontmatter, keeping the node tree for line numbers; None on failure."""
     if "\x00" in text:
         outcome.issues.append(Hit("SG002", "frontmatter contains NUL bytes", path=relpath, line=2))
@@ -313,6 +320,19 @@ def _parse_yaml(text: str, relpath: str, outcome: FileOutcome, in_template_dir: 
         node = loader.get_single_node()
         if node is None:
             return None  # empty frontmatter: not a spec
+        if "*" in text and "&" in text:  # only documents with aliases can blow up when expanded
+            expanded = _expanded_size(node, max_alias_expansion)
+            if expanded > max_alias_expansion:
+                outcome.issues.append(
+                    Hit(
+                        "SG002",
+                        "YAML aliases expand to more than the max-alias-expansion limit of "
+                        f"{max_alias_expansion:,} nodes (or refer to themselves); not read",
+                        path=relpath,
+                        line=2,
+                    )
+                )
+                return None
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -338,6 +358,42 @@ def _parse_yaml(text: str, relpath: str, outcome: FileOutcome, in_template_dir: 
             )
         return None
     return data, node
+
+
+def _expanded_size(root: Any, cap: int) -> int:
+    """How many nodes the document holds once every alias is expanded, counting up to ``cap + 1``.
+
+    Iterative and memoised per node, so a "billion laughs" bomb costs only its own size; a
+    recursive alias counts as infinite.
+    """
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        if children_done:
+            in_progress.discard(key)
+            sizes[key] = min(cap + 1, 1 + sum(sizes[id(child)] for child in children))
+            continue
+        if key in sizes:
+            continue
+        if key in in_progress:
+            return cap + 1  # an alias to one of its own ancestors
+        in_progress.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in in_progress:
+                return cap + 1
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
 
 
 def _report_bad_yaml(
@@ -461,6 +517,31 @@ def _build_spec(
         placeholders=placeholders,
         references=tuple(references),
     )
+
+
+def _check_duplicate_keys(node: Any, relpath: str, outcome: FileOutcome) -> None:
+    """YAML forbids repeated keys but PyYAML silently keeps the last: say so, at the repeat."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    first_line: dict[str, int] = {}
+    for key_node, _value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        line = key_node.start_mark.line + 2
+        if key_node.value in first_line:
+            outcome.issues.append(
+                Hit(
+                    "SG001",
+                    f"key '{key_node.value}' appears twice (lines {first_line[key_node.value]} and {line}); "
+                    "the last one is used",
+                    path=relpath,
+                    line=line,
+                    column=key_node.start_mark.column + 1,
+                    key=f"duplicate:{key_node.value}",
+                )
+            )
+        else:
+            first_line[key_node.value] = line
 
 
 def _read_references(

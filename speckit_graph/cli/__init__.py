@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
+
+try:  # typer >= 0.29 vendors its own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
@@ -40,5 +46,21 @@ app.command("init")(init_command)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="speckit-graph")
+    """Console-script entry point: usage errors become one line and exit code 2."""
+    try:
+        status = app(prog_name="speckit-graph", standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+        sys.exit(2)
+    except click_errors.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "speckit-graph"
+        message = " ".join(exc.format_message().split())
+        typer.echo(f"{command}: error: {message} (see '{command} --help')", err=True)
+        sys.exit(2)
+    except click_errors.ClickException as exc:
+        typer.echo(f"speckit-graph: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("speckit-graph: aborted", err=True)
+        sys.exit(130)
+    sys.exit(status if isinstance(status, int) else 0)

@@ -36,6 +36,9 @@ def error_boundary(command: F) -> F:
             raise
         except SpeckitGraphError as exc:
             raise fail(str(exc)) from None
+        except BrokenPipeError:  # `speckit-graph check | head`: the reader left, nothing to report
+            sys.stderr.close()
+            raise typer.Exit(EXIT_OK) from None
         except KeyboardInterrupt:
             typer.echo("speckit-graph: interrupted", err=True)
             raise typer.Exit(130) from None

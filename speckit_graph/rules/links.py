@@ -61,7 +61,7 @@ def duplicate_id(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG103", "self-reference", Severity.ERROR, "A spec links to itself.")
 def self_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.specs():
+    for spec in graph.all_specs():
         for link in spec.links:
             if link.target == spec.id:
                 yield Hit(
@@ -77,7 +77,7 @@ def self_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG104", "invalid-link-value", Severity.ERROR, "A link field holds a value of the wrong shape.")
 def invalid_link_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.specs():
+    for spec in graph.all_specs():
         for bad in spec.bad_links:
             yield Hit(
                 "SG104",
@@ -92,7 +92,7 @@ def invalid_link_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG105", "duplicate-link", Severity.WARNING, "The same id is listed twice in one link field.")
 def duplicate_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.specs():
+    for spec in graph.all_specs():
         for link in spec.duplicate_links:
             yield Hit(
                 "SG105",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -10,15 +11,8 @@ from typing import Any
 from speckit_graph.config import Config
 from speckit_graph.findings import Hit, Severity
 from speckit_graph.graph import SpecGraph
-from speckit_graph.model import Spec
 from speckit_graph.rules.registry import rule
 from speckit_graph.rules.suggest import Suggester, did_you_mean
-
-
-def _all_specs(graph: SpecGraph) -> Iterator[Spec]:
-    """Field rules judge every file, duplicates of an id included."""
-    for spec in graph.specs():
-        yield from graph.duplicates.get(spec.id, (spec,))
 
 
 def _is_blank(value: Any) -> bool:
@@ -27,7 +21,7 @@ def _is_blank(value: Any) -> bool:
 
 @rule("SG401", "missing-field", Severity.ERROR, "A required field is absent or empty.")
 def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in _all_specs(graph):
+    for spec in graph.all_specs():
         for name in config.required_fields:
             if name == "id" and "id" not in spec.fields:
                 continue  # the id came from the file path (ids.from-path): a spec always has one
@@ -54,18 +48,21 @@ def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         "priority": vocabulary.priority,
     }
     suggesters = {name: Suggester(values) for name, values in allowed.items()}
-    for spec in _all_specs(graph):
+    for spec in graph.all_specs():
         for name, values in allowed.items():
             if not values or _is_blank(spec.fields.get(name)):
                 continue
             value = spec.fields[name]
             if isinstance(value, str) and vocabulary.allows(values, value.strip()):
                 continue
-            shown = value if isinstance(value, str) else repr(value)
-            suggestion = did_you_mean(suggesters[name].suggest(shown.strip(), limit=1)) if isinstance(value, str) else ""
+            if isinstance(value, str):
+                shown = f"'{value}'"
+                suggestion = did_you_mean(suggesters[name].suggest(value.strip(), limit=1))
+            else:
+                shown, suggestion = f"{value!r} (not a string)", ""
             yield Hit(
                 "SG402",
-                f"{spec.key_of(name)} '{shown}' is not one of: {', '.join(values)}{suggestion}",
+                f"{spec.key_of(name)} {shown} is not one of: {', '.join(values)}{suggestion}",
                 path=spec.path,
                 line=spec.line_of(name),
                 spec=spec.id,
@@ -75,7 +72,7 @@ def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG403", "unfilled-placeholder", Severity.ERROR, "A spec still carries a {{placeholder}} in its frontmatter.")
 def unfilled_placeholder(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in _all_specs(graph):
+    for spec in graph.all_specs():
         for key, line in spec.placeholders:
             yield Hit(
                 "SG403",
@@ -103,11 +100,11 @@ def _as_date(value: Any) -> dt.date | None:
 
 @rule("SG404", "invalid-date", Severity.WARNING, "createdAt/updatedAt is not a date, or updatedAt precedes createdAt.")
 def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in _all_specs(graph):
+    for spec in graph.all_specs():
         dates: dict[str, dt.date] = {}
         for name in ("createdAt", "updatedAt"):
             value = spec.fields.get(name)
-            if value is None or value == "":
+            if _is_blank(value):
                 continue
             parsed = _as_date(value)
             if parsed is None:
@@ -135,12 +132,12 @@ def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG405", "invalid-effort", Severity.WARNING, "estimatedEffort/actualEffort is not a non-negative number.")
 def invalid_effort(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in _all_specs(graph):
+    for spec in graph.all_specs():
         for name in ("estimatedEffort", "actualEffort"):
             if name not in spec.fields or spec.fields[name] is None:
                 continue
             value = spec.fields[name]
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 and value == value:
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf:
                 continue
             yield Hit(
                 "SG405",

@@ -91,7 +91,7 @@ def parent_child_status_conflict(graph: SpecGraph, config: Config) -> Iterator[H
 
 @rule("SG304", "missing-approval", Severity.WARNING, "An approved or implemented spec names no approvers.")
 def missing_approval(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.specs():
+    for spec in graph.all_specs():
         if not config.vocabulary.needs_approval(spec.status):
             continue
         approvers = spec.fields.get("approvers")

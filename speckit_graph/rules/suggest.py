@@ -28,7 +28,7 @@ class Suggester:
         pool: Sequence[str] = self.candidates
         if len(pool) > _SMALL:  # a typo in the first characters is rare; comparing all would be slow
             pool = self._by_prefix.get(word[:6].lower(), [])[:_SMALL]
-        return difflib.get_close_matches(word, pool, n=limit, cutoff=0.75)
+        return difflib.get_close_matches(word, pool, n=limit, cutoff=0.82)
 
 
 def did_you_mean(options: Sequence[str]) -> str:

@@ -446,3 +446,15 @@ def test_codes_and_names_are_unique_and_well_formed() -> None:
         assert rule.code[:2] == "SG" and len(rule.code) == 5 and rule.code[2:].isdigit()
         assert rule.name == rule.name.lower() and " " not in rule.name
         assert rule.summary.endswith(".")
+
+
+def test_links_in_every_file_of_a_duplicated_id_are_checked(repo: Repo) -> None:
+    files = specs(good_fields("spec-story-a-001"))
+    files["copy.md"] = spec_text(**good_fields("spec-story-a-001", dependencies=["spec-gone-001", 3]))
+    result = check_repo(repo(files))
+    assert sorted(f.code for f in result.findings if f.path == "copy.md") == ["SG101", "SG102", "SG104"]
+
+
+def test_infinite_effort_is_invalid_and_blank_dates_are_absent(repo: Repo) -> None:
+    result = check_repo(repo(specs(good_fields("spec-story-a-001", estimatedEffort=float("inf"), createdAt="  "))))
+    assert [f.code for f in result.findings] == ["SG405"]

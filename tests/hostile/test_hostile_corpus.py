@@ -1,0 +1,74 @@
+"""Every command over the bad-input corpus: no traceback, documented exit codes, a finding per bad file."""
+
+from __future__ import annotations
+
+import json
+import resource
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import assert_no_traceback, run_cli
+from tests.hostile.corpus import build, build_empty_files
+
+TERMINAL_UNSAFE = ("\x1b", "\u202e", "\u202c", "\x00", "\x07")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, set[str]]]:
+    root = tmp_path_factory.mktemp("hostile") / "corpus"
+    root.mkdir()
+    return root, build(root)
+
+
+def test_check_reports_every_bad_file_and_nothing_else(corpus: tuple[Path, dict[str, set[str]]]) -> None:
+    root, expected = corpus
+    run = run_cli("check", root, "--format", "json")
+    assert_no_traceback(run)
+    assert run.code == 1
+    found: dict[str, set[str]] = {}
+    for finding in json.loads(run.stdout)["findings"]:
+        found.setdefault(finding["path"], set()).add(finding["code"])
+    for path, codes in sorted(expected.items()):
+        assert found.get(path, set()) - {"SG203"} == codes, path
+
+
+def test_text_output_never_carries_terminal_control_characters(corpus: tuple[Path, dict[str, set[str]]]) -> None:
+    root, _ = corpus
+    run = run_cli("check", root)
+    assert_no_traceback(run)
+    assert run.code == 1
+    for char in TERMINAL_UNSAFE:
+        assert char not in run.stdout, repr(char)
+    assert "spec-\\u202eevil\\u202c" in run.stdout or "evil" not in run.stdout
+
+
+def test_memory_stays_bounded(corpus: tuple[Path, dict[str, set[str]]]) -> None:
+    root, _ = corpus
+    run_cli("check", root, "--format", "json")
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kib < 1024 * 1024, f"peak RSS {peak_kib / 1024:.0f} MiB"  # billion laughs & 10 MB frontmatter
+
+
+@pytest.mark.parametrize(
+    ("limits", "code"),
+    [("max-frontmatter-size = 100\n", "SG002"), ("max-links-per-field = 2\n", "SG104")],
+)
+def test_limits_are_configurable(tmp_path: Path, limits: str, code: str) -> None:
+    (tmp_path / ".speckit-graph.toml").write_text(f"[limits]\n{limits}")
+    (tmp_path / "a.md").write_text(
+        "---\nid: spec-a-001\ntitle: " + "t" * 120 + "\ntype: epic\nstatus: draft\ndependencies: [x, y, z]\n---\n"
+    )
+    run = run_cli("check", tmp_path, "--format", "json", "--select", code)
+    assert [f["code"] for f in json.loads(run.stdout)["findings"]] == [code]
+
+
+def test_one_hundred_thousand_empty_files(tmp_path: Path) -> None:
+    root = tmp_path / "empties"
+    build_empty_files(root)
+    out = tmp_path / "result.json"
+    run = run_cli("check", root, "--format", "json", "-o", out)
+    assert_no_traceback(run)
+    assert run.code == 0  # empty files are info, below the default threshold
+    summary = json.loads(out.read_text())["summary"]
+    assert summary["files_scanned"] == 100_000 and summary["info"] == 100_000

@@ -19,7 +19,7 @@ import yaml
 from speckit_graph.config import DEFAULT_EXCLUDED_DIRS, Config, LinkField
 from speckit_graph.findings import Hit
 from speckit_graph.model import BadLinkValue, Link, LinkKind, Location, Reference, RefForm, Spec
-from speckit_graph.references import BadEntry, ParsedRef, ReferenceIndex, describe, parse_entry
+from speckit_graph.references import BadEntry, ParsedRef, ReferenceIndex, Resolution, describe, parse_entry
 
 try:  # PyYAML's libyaml binding is several times faster; fall back when it is missing.
     from yaml import CSafeLoader as YamlLoader
@@ -156,8 +156,7 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
             outcome.issues.append(
                 Hit(
                     "SG005",
-                    f"a second frontmatter block (keys: {keys}) starts here; only the first block is read "
-                    '(frontmatter-block = "merge" or "second" reads it)',
+                    f"a second frontmatter block (keys: {keys}) starts here; only the first block is read",
                     path=relpath,
                     line=second.line,
                     column=1,
@@ -593,17 +592,19 @@ def _read_references(
             except BadEntry as exc:
                 bad.append(BadLinkValue(key, _preview(item), str(exc), location))
                 continue
+            literal = item.strip() if isinstance(item, str) else None
+            if literal and not parsed:  # nothing left once read (";"): still an id if some spec has it
+                parsed = [ParsedRef(literal, RefForm.NONE, "")]
             found.extend(
-                Reference(key, link_field.kind, link_field.label, p.written, p.form, p.value, location, p.fallback, p.problem)
+                Reference(
+                    key, link_field.kind, link_field.label, p.written, p.form, p.value, location, p.fallback, p.problem, literal
+                )
                 for p in parsed
             )
             if len(found) > limit:
                 break
         if len(found) > limit:
             bad.append(_over_limit(key, len(found), limit, field_location))
-            continue
-        if key in single_parent and len(found) > 1:
-            bad.append(BadLinkValue(key, _preview(value), "a spec has one parent, not several", field_location))
             continue
         references.extend(found)
     return references, bad
@@ -735,8 +736,19 @@ def resolve_links(
         seen: set[tuple[str, str]] = {(link.field, link.target) for link in links}
         parent: Link | None = next((link for link in links if link.kind is LinkKind.PARENT), None)
         multiple_parents = {lf.key for lf in config.link_fields if lf.multiple}
+        literal_done: set[tuple[str, Location, str]] = set()
         for ref in spec.references:
-            resolution = index.resolve(_as_parsed(ref))
+            if ref.entry is not None and ref.entry in index.ids:
+                # The entry as written is an id: it wins over any reading of it (one link per entry).
+                entry_key = (ref.field, ref.location, ref.entry)
+                if entry_key in literal_done:
+                    continue
+                literal_done.add(entry_key)
+                resolution = Resolution(ref.entry)
+            else:
+                resolution = index.resolve(_as_parsed(ref))
+            if resolution.note == "empty":
+                continue
             if resolution.note == "problem":
                 hits.append(_path_hit(spec, ref, resolution.problem or "cannot be resolved"))
                 continue

@@ -58,6 +58,7 @@ class RefForm(str, enum.Enum):
     ID = "id"
     PATH = "path"
     URL = "url"
+    NONE = "none"  # an empty marker ("N/A"): no link, unless some spec literally has that id
 
     def __str__(self) -> str:
         return self.value
@@ -71,7 +72,9 @@ class Reference:
     reader stores these and the loader turns them into :class:`Link` objects afterwards.
     ``value`` is the id candidate (ID form), the repository-relative normalised path (PATH
     form, ``fallback`` being the repo-rooted reading of the same text) or the URL; ``problem``
-    is set when the entry can never resolve (a path outside the repository).
+    is set when the entry can never resolve (a path outside the repository). ``entry`` is the
+    whole string entry it came from: when a spec has exactly that id, it wins over any reading,
+    so normalisation never breaks a repository whose ids are written literally.
     """
 
     field: str
@@ -83,6 +86,7 @@ class Reference:
     location: Location
     fallback: str | None = None
     problem: str | None = None
+    entry: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,7 +83,7 @@ def parse_entry(
         raise BadEntry("expected an id string, got a boolean")
     if isinstance(item, int):
         if template is None:
-            raise BadEntry("expected an id string, got a number (ids.number-template turns numbers into ids)")
+            raise BadEntry("expected an id string, got a number")
         if item < 0:
             raise BadEntry("expected an id string, got a negative number")
         text = str(item)
@@ -108,6 +108,8 @@ def _parse_mapping(
         value = item.get(key)
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
             return parse_entry(value, source_path=source_path, settings=settings, template=template, id_key=id_key)
+    if settings.mapping_keys == ("id",):
+        raise BadEntry("expected an id string, got a mapping")
     keys = ", ".join(settings.mapping_keys) or "none configured"
     raise BadEntry(f"expected an id string, got a mapping without an id key ({keys})")
 
@@ -122,8 +124,10 @@ def parse_text(
 ) -> list[ParsedRef]:
     """Every reference in one string: split, unwrap labels and links, classify each part."""
     whole = text.strip()
-    if not whole or is_empty_marker(whole, settings.empty_markers):
+    if not whole:
         return []
+    if is_empty_marker(whole, settings.empty_markers):
+        return [ParsedRef(whole, RefForm.NONE, "")]
     result: list[ParsedRef] = []
     for part in split_parts(whole):
         result.extend(_parse_part(part, source_path, settings, template, id_key))
@@ -350,7 +354,7 @@ class Resolution:
     """Where a reference leads: a spec id, or why not. ``note`` explains a non-exact match."""
 
     target: str | None
-    note: str = "exact"  # exact | prefix | canonical | ambiguous | unknown | problem
+    note: str = "exact"  # exact | prefix | canonical | ambiguous | unknown | problem | empty
     problem: str | None = None
     candidates: tuple[str, ...] = ()
 
@@ -380,6 +384,8 @@ class ReferenceIndex:
         self.loose = settings.loose_matching
 
     def resolve(self, ref: ParsedRef) -> Resolution:
+        if ref.form is RefForm.NONE:
+            return Resolution(None, "empty")
         if ref.problem is not None:
             return Resolution(None, "problem", ref.problem)
         if ref.form is RefForm.ID:

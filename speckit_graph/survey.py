@@ -430,7 +430,7 @@ def _measure(specs: list[Spec], stats: dict[str, KeyStat]) -> None:
     for spec in specs:
         for ref in spec.references:
             stat = stats.get(ref.field)
-            if stat is not None:
+            if stat is not None and ref.form is not RefForm.NONE:
                 stat.refs += 1
         for link in spec.links:
             stat = stats.get(link.field)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import reprlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -616,8 +617,13 @@ def _over_limit(key: str, count: int, limit: int, location: Location) -> BadLink
     )
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 4, 60, 60
+
+
 def _preview(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else value
+    """A short rendering of a value; bounded, so deep nesting or a self-containing list cannot recurse."""
+    text = _REPR.repr(value) if not isinstance(value, str) else value
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -726,6 +732,7 @@ def resolve_links(
     index = ReferenceIndex((spec.id for spec in specs), spec_paths, scanned_paths, config.references)
     resolved: list[Spec] = []
     hits: list[Hit] = []
+    multiple_parents = {lf.key for lf in config.link_fields if lf.multiple}
     for spec in specs:
         if not spec.references:
             resolved.append(spec)
@@ -735,7 +742,6 @@ def resolve_links(
         bad: list[BadLinkValue] = list(spec.bad_links)
         seen: set[tuple[str, str]] = {(link.field, link.target) for link in links}
         parent: Link | None = next((link for link in links if link.kind is LinkKind.PARENT), None)
-        multiple_parents = {lf.key for lf in config.link_fields if lf.multiple}
         literal_done: set[tuple[str, Location, str]] = set()
         for ref in spec.references:
             if ref.entry is not None and ref.entry in index.ids:

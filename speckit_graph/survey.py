@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import reprlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from speckit_graph.references import canonical_form, is_empty_marker
 ENABLE_RATE = 0.9
 SUGGEST_RATE = 0.3
 _MAX_DISTINCT_VALUES = 500
+_MAX_VALUE_LENGTH = 200  # ids and vocabulary values are short; long text is only counted
 _PLACEHOLDER_VALUE = re.compile(r"^<[^<>]*>$|\{\{.*\}\}")
 _ID_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*[-_.]?\d[\w.-]*$")
 _PREFIXED_NUMBER = re.compile(r"^(?P<prefix>[A-Za-z]+[-_])(?P<number>\d[\w.]*)$")
@@ -64,7 +66,7 @@ class KeyStat:
         self.shapes[shape_of(value)] += 1
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             text = str(value).strip()
-            if text and (text in self.values or len(self.values) < _MAX_DISTINCT_VALUES):
+            if text and len(text) <= _MAX_VALUE_LENGTH and (text in self.values or len(self.values) < _MAX_DISTINCT_VALUES):
                 self.values[text] += 1
         preview = _preview(value)
         if preview and preview not in self.examples and len(self.examples) < 2:
@@ -155,8 +157,19 @@ def shape_of(value: Any) -> str:
     if isinstance(value, dict):
         return "mapping"
     if isinstance(value, list):
-        inner = Counter(shape_of(item) for item in value)
+        # One level only: YAML aliases can make a list contain itself.
+        inner = Counter(_item_shape(item) for item in value[:1000])
         return f"list of {inner.most_common(1)[0][0]}" if inner else "empty list"
+    return _item_shape(value)
+
+
+def _item_shape(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    if value is None or isinstance(value, (bool, int, float, dt.date)):
+        return shape_of(value)
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -607,10 +620,14 @@ def _propose_required(specs: list[Spec], config: Config, overrides: dict[str, An
         notes.append(f"not required (most specs lack them): {', '.join(dropped)}")
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 40, 40
+
+
 def _preview(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         text = value.isoformat()
     else:
-        text = value if isinstance(value, str) else repr(value)
+        text = value if isinstance(value, str) else _REPR.repr(value)  # bounded: nesting and self-reference
     text = " ".join(text.split())
     return text if len(text) <= 32 else text[:29] + "..."

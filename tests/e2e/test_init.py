@@ -154,3 +154,26 @@ def test_empty_repository(tmp_path: Path) -> None:
     run = run_cli("init", tmp_path, "--stdout")
     assert run.code == 0
     assert tomllib.loads(run.stdout) == {"preset": "speckit"}
+
+
+def test_init_survives_the_hostile_corpus(tmp_path: Path) -> None:
+    from tests.hostile.corpus import build
+
+    root = tmp_path / "hostile"
+    root.mkdir()
+    build(root)
+    run = run_cli("init", root, "--dry-run")
+    assert_no_traceback(run)
+    assert run.code == 0, run.stderr
+    for unsafe in ("\x1b", "\u202e", "\u202c", "\x00", "\x07"):
+        assert unsafe not in run.stdout
+    assert not (root / ".speckit-graph.toml").exists()
+
+
+def test_deeply_nested_link_values_are_findings_not_crashes(repo: Repo) -> None:
+    deep = "{a: " * 900 + "1" + "}" * 900
+    root = repo({"a.md": f"---\nid: A-1\ntitle: A\ntype: epic\nstatus: draft\nrelated: [{deep}]\n---\n"})
+    run = run_cli("check", root)
+    assert_no_traceback(run)
+    assert run.code == 1, run.stderr
+    assert "SG104 [error] related: expected an id string, got a mapping ({'a': {'a': {'a': {'a': {...}}}}})" in run.stdout

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import stat
 import sys
@@ -23,7 +24,7 @@ import pytest
 
 from speckit_graph import api
 from speckit_graph.references import canonical_form
-from tests.conftest import SHARED, assert_no_traceback, run_cli
+from tests.conftest import REPO_ROOT, SHARED, assert_no_traceback, run_cli
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -192,3 +193,24 @@ def test_corpora_are_only_read(tmp_path: Path) -> None:
     """The copies hold exactly one new file after init; the originals none."""
     for name in sorted(p.name for p in CORPORA.iterdir()) if CORPORA.is_dir() else []:
         assert not (CORPORA / name / ".speckit-graph.toml").exists()
+
+
+def test_the_walkthrough_in_the_docs_shows_real_output(tmp_path: Path) -> None:
+    """docs/real-repositories.md: every command block, run in order on a copy, prints exactly that."""
+    doc = (REPO_ROOT / "docs" / "real-repositories.md").read_text(encoding="utf-8")
+    corpus_copy("filecoin-fips", tmp_path)
+    blocks = re.findall(r"```console\n\$ (.*?)\n(.*?)```", doc, flags=re.DOTALL)
+    assert len(blocks) == 3
+    for command, expected in blocks:
+        pipeline = command.split(" | ")
+        args = shlex.split(pipeline[0])
+        assert args[0] == "speckit-graph"
+        run = run_cli(*args[1:], cwd=tmp_path)
+        assert_no_traceback(run)
+        output = run.stdout
+        if len(pipeline) == 2:
+            count = int(pipeline[1].removeprefix("tail -n "))
+            output = "".join(output.splitlines(keepends=True)[-count:])
+        assert output == expected, command
+    (written,) = re.findall(r"```toml\n(.*?)```", doc.split("## Walkthrough", 1)[1], flags=re.DOTALL)
+    assert (tmp_path / "filecoin-fips" / ".speckit-graph.toml").read_text(encoding="utf-8") == written

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 
 def _empty() -> Mapping[str, Any]:
@@ -100,6 +100,29 @@ class Finding:
         return data
 
 
+class RuleInfo(Protocol):
+    """What a renderer needs to know about a rule (``rules.Rule`` has it); renderers must not
+    import the rule catalogue itself, so they describe it structurally."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def default_severity(self) -> Severity: ...
+
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def enabled_by_default(self) -> bool: ...
+
+    @property
+    def help_url(self) -> str: ...
+
+
 def fingerprint(code: str, subject: str, key: str) -> str:
     """A stable identity for a finding that survives moved lines and files.
 
@@ -133,13 +156,23 @@ def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome of ``check``: sorted findings plus the numbers the summary line shows."""
+    """The outcome of ``check``: sorted findings plus the numbers the summary line shows.
+
+    ``suppressed`` counts findings silenced by frontmatter suppressions; ``baselined`` the
+    findings hidden because a baseline (or ``--diff-base``) already knew them, and
+    ``baseline_stale`` the baseline entries that no longer occur (fixed since).
+    ``rules_run`` lists the codes of the rules that were enabled, so reports can tell
+    "passed" from "not run".
+    """
 
     findings: tuple[Finding, ...]
     specs: int
     files_scanned: int
     files_skipped: int
     suppressed: int = 0
+    rules_run: tuple[str, ...] = ()
+    baselined: int = 0
+    baseline_stale: int = 0
 
     def counts(self) -> dict[str, int]:
         counter = Counter(f.severity for f in self.findings)

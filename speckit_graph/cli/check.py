@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import enum
+import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph import api
+from speckit_graph import __version__, api
 from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
+from speckit_graph.errors import UsageError
 from speckit_graph.export.check_json import render_json
 from speckit_graph.export.check_text import render_text
-from speckit_graph.findings import Severity
+from speckit_graph.export.github import render_github, step_summary
+from speckit_graph.export.junit import render_junit
+from speckit_graph.export.sarif import render_sarif
+from speckit_graph.findings import CheckResult, Severity
 
 
 class CheckFormat(str, enum.Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
 
 
 class FailOn(str, enum.Enum):
@@ -29,7 +37,10 @@ class FailOn(str, enum.Enum):
 @error_boundary
 def check_command(
     path: Annotated[Path, typer.Argument(help="Folder to scan for spec files.")] = Path("."),
-    output_format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.text,
+    output_format: Annotated[
+        CheckFormat,
+        typer.Option("--format", "-f", help="Output format: text, json, sarif (code scanning), github (annotations), junit."),
+    ] = CheckFormat.text,
     select: Annotated[
         Optional[list[str]], typer.Option("--select", help="Only these rule codes, prefixes or names (comma-separated).")
     ] = None,
@@ -44,16 +55,80 @@ def check_command(
     ] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal.")] = False,
+    baseline: Annotated[
+        Optional[Path],
+        typer.Option("--baseline", metavar="FILE", help="Report only findings that are not in this baseline file."),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--write-baseline", metavar="FILE", help="Record today's findings in FILE (exit 0: they are accepted)."
+        ),
+    ] = None,
+    diff_base: Annotated[
+        Optional[str],
+        typer.Option("--diff-base", metavar="REF", help="Report only findings that are new since git revision REF."),
+    ] = None,
 ) -> None:
     """Report every broken link, cycle, orphan and status conflict; exit 1 when something reaches --fail-on."""
+    if baseline is not None and diff_base is not None:
+        raise UsageError("--baseline and --diff-base cannot be combined: choose one reference")
     config = api.resolve_config(path, config_file)
+    known = api.read_baseline(baseline) if baseline is not None else None
     graph = api.load(path, config)
-    result = api.check(graph, config, split_list(select), split_list(ignore))
-    root = path.as_posix()
+    selected, ignored = split_list(select), split_list(ignore)
+    result = api.check(graph, config, selected, ignored)
+    if write_baseline is not None:
+        written = api.write_baseline(result, write_baseline)
+        _note(f"wrote {written} finding{'s' if written != 1 else ''} to baseline {write_baseline}")
+    if known is not None:
+        result = api.compare_with_baseline(result, known)
+        shrink = f" (shrink it with --write-baseline {baseline})" if result.baseline_stale else ""
+        _note(
+            f"baseline {baseline}: {result.baselined} known finding{'s' if result.baselined != 1 else ''} hidden, "
+            f"{result.baseline_stale} {'entry no longer occurs' if result.baseline_stale == 1 else 'entries no longer occur'}"
+            f"{shrink}"
+        )
+    elif diff_base is not None:
+        result = api.compare_with_revision(result, path, diff_base, config, selected, ignored)
+        _note(
+            f"--diff-base {diff_base}: {result.baselined} finding{'s' if result.baselined != 1 else ''} "
+            f"already there hidden, {result.baseline_stale} fixed since"
+        )
+    threshold = Severity(fail_on.value) if fail_on is not None else config.fail_on
+    _render(result, output_format, path, output, no_color, threshold)
+    raise typer.Exit(0 if write_baseline is not None else result.exit_status(threshold))
+
+
+def _render(
+    result: CheckResult, output_format: CheckFormat, path: Path, output: Path | None, no_color: bool, threshold: Severity
+) -> None:
     if output_format is CheckFormat.json:
-        write_output(render_json(result, root), output)
+        write_output(render_json(result, path.as_posix()), output)
+    elif output_format is CheckFormat.sarif:
+        write_output(render_sarif(result, api.rules(), api.display_root(path), __version__), output)
+    elif output_format is CheckFormat.junit:
+        write_output(render_junit(result, api.rules(), api.display_root(path), threshold), output)
+    elif output_format is CheckFormat.github:
+        root = api.display_root(path)
+        write_output(render_github(result, root), output)
+        _append_step_summary(step_summary(result, root, threshold))
     else:
         markup = output is None and use_color(no_color)
-        write_output(render_text(result, prefix=root, markup=markup), output, markup=markup)
-    threshold = Severity(fail_on.value) if fail_on is not None else config.fail_on
-    raise typer.Exit(result.exit_status(threshold))
+        write_output(render_text(result, prefix=path.as_posix(), markup=markup), output, markup=markup)
+
+
+def _append_step_summary(markdown: str) -> None:
+    """Add the job summary when running in GitHub Actions; a failure here must not hide the result."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(markdown)
+    except OSError as exc:
+        _note(f"warning: cannot write the job summary to {target}: {exc.strerror or exc}")
+
+
+def _note(message: str) -> None:
+    typer.echo(f"speckit-graph: {message}", err=True)

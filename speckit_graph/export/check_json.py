@@ -22,6 +22,8 @@ def check_document(result: CheckResult, root: str) -> dict[str, Any]:
             "files_scanned": result.files_scanned,
             "files_skipped": result.files_skipped,
             "suppressed": result.suppressed,
+            "baselined": result.baselined,
+            "baseline_stale": result.baseline_stale,
             "findings": len(result.findings),
             **counts,
         },

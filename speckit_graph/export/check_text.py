@@ -61,4 +61,5 @@ def summary_line(result: CheckResult, markup: bool = False) -> str:
         parts.append(word)
     skipped = f" ({result.files_skipped} not specs)" if result.files_skipped else ""
     suppressed = f", {result.suppressed} suppressed" if result.suppressed else ""
-    return f"Checked {specs} in {files}{skipped}: {', '.join(parts)}{suppressed}."
+    baselined = f", {result.baselined} baselined" if result.baselined else ""
+    return f"Checked {specs} in {files}{skipped}: {', '.join(parts)}{suppressed}{baselined}."

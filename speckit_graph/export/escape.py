@@ -18,3 +18,51 @@ def terminal(text: str) -> str:
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def unicode_safe(text: str) -> str:
+    """Replace lone surrogates (undecodable file names) with visible ``\\udcff`` escapes.
+
+    Such strings cannot be encoded as UTF-8, so JSON, XML and logs would fail on them.
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def github_data(text: str) -> str:
+    """Escape a workflow-command message the way the Actions runner unescapes it.
+
+    ``%``, CR and LF are percent-encoded (so a message cannot start a new command);
+    other control characters become visible escapes so logs cannot be recoloured.
+    """
+    text = unicode_safe(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _TERMINAL_UNSAFE.sub(_visible, text)
+
+
+def github_property(text: str) -> str:
+    """Escape a workflow-command property value (``file=``, ``title=``): data rules plus ``:`` and ``,``."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$@:])")
+
+
+def markdown_inline(text: str) -> str:
+    """Make a user string inert inside one line of GitHub Markdown (a table cell, a list item).
+
+    Backslash-escapes the punctuation that starts emphasis, links, HTML, tables, math,
+    mentions and autolinks; line breaks become spaces.
+    """
+    text = " ".join(unicode_safe(text).replace("\t", " ").replace("\r", "\n").split("\n"))
+    return _TERMINAL_UNSAFE.sub(_visible, _MARKDOWN_SPECIAL.sub(r"\\\1", text))
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text XML 1.0 can carry: illegal control characters and lone surrogates become visible escapes.
+
+    ElementTree escapes ``&``, ``<``, ``>`` and quotes itself but writes these characters
+    raw, which makes the whole report unparseable.
+    """
+    return _XML_ILLEGAL.sub(_visible, unicode_safe(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from speckit_graph.config import Config
 from speckit_graph.findings import Hit, Severity
@@ -14,9 +15,14 @@ CheckFn = Callable[[SpecGraph, Config], Iterable[Hit]]
 DOCS_URL = "https://github.com/speckit-graph/speckit-graph/blob/main/docs/rules.md"
 
 
+#: Who produces a rule's findings: a graph check, the loader while reading files, or the
+#: analysis itself from the other rules' output (SG007 unused-suppression).
+RuleOrigin = Literal["graph", "loader", "analysis"]
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A rule's identity. ``check`` is None for problems the loader reports while reading."""
+    """A rule's identity. ``check`` is None when the loader or the analysis reports it."""
 
     code: str
     name: str
@@ -24,6 +30,7 @@ class Rule:
     summary: str
     check: CheckFn | None = None
     enabled_by_default: bool = True
+    origin: RuleOrigin = "graph"
 
     @property
     def help_url(self) -> str:
@@ -47,7 +54,16 @@ def rule(
 
 def loader_rule(code: str, name: str, severity: Severity, summary: str) -> None:
     """Register a problem the loader reports itself (it cannot be re-run on a graph)."""
-    _add(Rule(code, name, severity, summary))
+    _add(Rule(code, name, severity, summary, origin="loader"))
+
+
+def analysis_rule(code: str, name: str, severity: Severity, summary: str) -> None:
+    """Register a problem the analysis derives from the other rules' findings.
+
+    Such a rule has no check function: it can only be judged once every other rule ran
+    (an unused suppression is one that silenced none of their findings).
+    """
+    _add(Rule(code, name, severity, summary, origin="analysis"))
 
 
 def _add(new: Rule) -> None:

@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,12 +14,33 @@ from speckit_graph import analysis, gitsource, survey
 from speckit_graph.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
 from speckit_graph.config import CONFIG_FILENAME, Config, load_config, parse_config
 from speckit_graph.errors import UsageError
+from speckit_graph.export.dot import DotOptions, render_dot
+from speckit_graph.export.escape import terminal, unicode_safe
+from speckit_graph.export.graphml import render_graphml
+from speckit_graph.export.graphml import render_json as render_graph_json
 from speckit_graph.export.init_report import render_toml
+from speckit_graph.export.mermaid import MAX_EDGES as MERMAID_MAX_EDGES
+from speckit_graph.export.mermaid import MAX_TEXT_SIZE as MERMAID_MAX_TEXT
+from speckit_graph.export.mermaid import edge_count as mermaid_edge_count
+from speckit_graph.export.mermaid import render_mermaid
+from speckit_graph.export.svg import ENGINES, render_svg
+from speckit_graph.export.view import (
+    ClusterMode,
+    CollapseMode,
+    DiagramProblems,
+    DiagramView,
+    ViewOptions,
+    build_view,
+    spec_tags,
+)
 from speckit_graph.findings import CheckResult
 from speckit_graph.graph import SpecGraph, build_graph
 from speckit_graph.loader import load_specs
+from speckit_graph.model import LinkKind
 from speckit_graph.presets import canonical_preset_name, preset_names
 from speckit_graph.rules import Rule, all_rules
+from speckit_graph.rules.selection import effective_severities
+from speckit_graph.rules.suggest import Suggester, did_you_mean
 from speckit_graph.survey import Proposal
 
 if sys.version_info >= (3, 11):
@@ -59,6 +80,247 @@ def check(
 ) -> CheckResult:
     """Run every selected rule over ``graph``."""
     return analysis.check(graph, config if config is not None else Config(), select, ignore)
+
+
+# ---------------------------------------------------------------------------------------
+# Diagrams
+
+DIAGRAM_FORMATS: tuple[str, ...] = ("dot", "svg", "mermaid", "graphml", "json")
+#: Above this many nodes ``dot`` takes tens of seconds to minutes; ``sfdp`` stays in seconds.
+DOT_ENGINE_LIMIT = 400
+DEFAULT_TIMEOUT = 60.0
+_PROBLEM_RULES = ("SG201", "SG202", "SG203")
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A rendered diagram plus what the user should know about it (collapsing, size warnings)."""
+
+    text: str
+    format: str
+    view: DiagramView
+    engine: str
+    notes: tuple[str, ...] = ()
+
+
+def diagram_problems(graph: SpecGraph, config: Config | None = None) -> DiagramProblems:
+    """Cycle edges and orphans as ``check`` reports them, honouring the configuration's rule choices.
+
+    Every edge inside a strongly connected component of one kind lies on some cycle, so the
+    whole component is marked, not just the one example cycle a finding quotes.
+    """
+    config = config if config is not None else Config()
+    enabled = effective_severities(config)
+    select = [code for code in _PROBLEM_RULES if code in enabled]
+    if not select:
+        return DiagramProblems()
+    result = analysis.check(graph, config, select=select)
+    flagged: dict[LinkKind, set[str]] = {LinkKind.DEPENDS_ON: set(), LinkKind.PARENT: set()}
+    orphans: set[str] = set()
+    for finding in result.findings:
+        if finding.spec is None:
+            continue
+        if finding.code == "SG203":
+            orphans.add(finding.spec)
+        else:
+            kind = LinkKind.DEPENDS_ON if finding.code == "SG201" else LinkKind.PARENT
+            flagged[kind].add(finding.spec)
+    cycle_edges: set[tuple[str, str, LinkKind]] = set()
+    for kind, members in flagged.items():
+        if not members:
+            continue
+        view = graph.kind_graph(kind)
+        for component in graph.cycle_components(kind):
+            if members.isdisjoint(component):
+                continue
+            inside = set(component)
+            for source in component:
+                cycle_edges.update((source, target, kind) for target in view.successors(source) if target in inside)
+    return DiagramProblems(cycle_edges=frozenset(cycle_edges), orphans=frozenset(orphans))
+
+
+def graph_view(
+    graph: SpecGraph,
+    config: Config | None = None,
+    options: ViewOptions | None = None,
+    problems: DiagramProblems | None = None,
+) -> DiagramView:
+    """The slice of ``graph`` a diagram shows; raises UsageError for unknown ids or filter values."""
+    config = config if config is not None else Config()
+    options = options if options is not None else ViewOptions()
+    _check_ids(graph, options.roots, "--root")
+    if options.only is not None:
+        _check_ids(graph, sorted(options.only), "spec id")
+    _check_values(graph, options)
+    if problems is None:
+        problems = diagram_problems(graph, config)
+    return build_view(graph, options, problems, config.vocabulary)
+
+
+def choose_engine(view: DiagramView, engine: str = "auto") -> str:
+    """``dot`` for pictures it lays out in seconds, ``sfdp`` beyond, unless the caller chose."""
+    if engine != "auto":
+        return engine
+    return "dot" if len(view.nodes) <= DOT_ENGINE_LIMIT else "sfdp"
+
+
+def render_view(
+    view: DiagramView,
+    fmt: str,
+    *,
+    engine: str = "auto",
+    timeout: float | None = DEFAULT_TIMEOUT,
+    legend: bool = True,
+    link_base: str = "",
+    title: str | None = None,
+) -> Diagram:
+    """Draw an already built view in one format (``svg`` runs Graphviz, the others are pure text)."""
+    if fmt not in DIAGRAM_FORMATS:
+        raise UsageError(f"unknown diagram format {fmt!r} (known: {', '.join(DIAGRAM_FORMATS)})")
+    chosen = choose_engine(view, engine)
+    if chosen not in ENGINES:
+        raise UsageError(f"unknown layout engine {chosen!r} (known: auto, {', '.join(ENGINES)})")
+    notes = list(view.notes)
+    if engine == "auto" and chosen != "dot" and fmt in ("dot", "svg"):
+        notes.append(f"laid out with {chosen}: {len(view.nodes):,} nodes are too many for dot to finish quickly")
+    if fmt in ("dot", "svg"):
+        text = render_dot(view, DotOptions(engine=chosen, legend=legend, link_base=link_base, title=title))
+        if fmt == "svg":
+            text = render_svg(text, chosen, timeout=timeout)
+    elif fmt == "mermaid":
+        text = render_mermaid(view, legend=legend, title=title)
+    elif fmt == "graphml":
+        text = render_graphml(view)
+    else:
+        text = render_graph_json(view)
+    text = unicode_safe(text)  # a lone surrogate (from a YAML escape) cannot be written as UTF-8
+    return Diagram(text=text, format=fmt, view=view, engine=chosen, notes=tuple(notes))
+
+
+def default_collapse(fmt: str) -> CollapseMode:
+    """Pictures collapse when big; data formats (GraphML, JSON) keep every spec unless asked."""
+    return "never" if fmt in ("graphml", "json") else "auto"
+
+
+def diagram(
+    graph: SpecGraph,
+    config: Config | None = None,
+    fmt: str = "dot",
+    options: ViewOptions | None = None,
+    *,
+    engine: str = "auto",
+    timeout: float | None = DEFAULT_TIMEOUT,
+    legend: bool = True,
+    link_base: str = "",
+    title: str | None = None,
+) -> Diagram:
+    """The ``graph`` command's use case: select a view, render it, and keep Mermaid within its limits.
+
+    Mermaid refuses text above 50,000 characters or 500 edges by default; when the view may
+    collapse, it is collapsed further until it fits, else a note says why GitHub won't draw it.
+    """
+    config = config if config is not None else Config()
+    options = options if options is not None else ViewOptions(collapse=default_collapse(fmt))
+    problems = diagram_problems(graph, config)
+    view = graph_view(graph, config, options, problems)
+    result = render_view(view, fmt, engine=engine, timeout=timeout, legend=legend, link_base=link_base, title=title)
+    if fmt != "mermaid":
+        return result
+    max_nodes = options.max_nodes
+    while _mermaid_too_big(result) and options.collapse == "auto" and max_nodes > 8:
+        max_nodes = max(8, max_nodes // 2)
+        view = build_view(graph, replace(options, max_nodes=max_nodes, collapse="always"), problems, config.vocabulary)
+        result = render_view(view, fmt, legend=legend, title=title)
+    if _mermaid_too_big(result):
+        result = replace(
+            result,
+            notes=(
+                *result.notes,
+                f"the Mermaid text has {len(result.text):,} characters and {mermaid_edge_count(view, legend):,} links,"
+                f" above Mermaid's defaults ({MERMAID_MAX_TEXT:,} characters, {MERMAID_MAX_EDGES} links):"
+                " GitHub will not draw it; focus with --root, filter, or allow --collapse auto",
+            ),
+        )
+    return result
+
+
+def _mermaid_too_big(result: Diagram) -> bool:
+    return len(result.text) > MERMAID_MAX_TEXT or mermaid_edge_count(result.view) > MERMAID_MAX_EDGES
+
+
+def render_diagram(
+    graph: SpecGraph,
+    config: Config | None,
+    ids: Iterable[str],
+    fmt: str = "svg",
+    *,
+    highlight: Iterable[str] = (),
+    kinds: Iterable[LinkKind] = tuple(LinkKind),
+    cluster: ClusterMode = "none",
+    collapse: CollapseMode = "never",
+    legend: bool = True,
+    link_base: str = "",
+    title: str | None = None,
+    engine: str = "auto",
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> str:
+    """A diagram of exactly ``ids`` (and the links among them), for other commands to embed.
+
+    ``highlight`` ids get a thick violet outline (ids not drawn are ignored, unknown ids
+    raise UsageError). Dangling links from these specs show as
+    missing nodes; cycle edges are red. Raises UsageError for ids that name no spec, and
+    RenderError subclasses (RendererNotFound, RenderTimeout) for ``svg``.
+    """
+    wanted = frozenset(ids)
+    marked = frozenset(highlight)
+    _check_ids(graph, sorted(marked), "highlight id")
+    options = ViewOptions(only=wanted, highlight=marked, kinds=frozenset(kinds), cluster=cluster, collapse=collapse)
+    view = graph_view(graph, config, options)
+    return render_view(
+        view, fmt, engine=engine, timeout=timeout, legend=legend, link_base=link_base, title=title
+    ).text
+
+
+def link_base_for(root: Path, output: Path | None) -> str:
+    """The prefix that makes a spec's path clickable from where the diagram will be opened.
+
+    Relative from the output file's folder to the repository (or from the current folder
+    when writing to stdout), always with forward slashes and a trailing one.
+    """
+    start = output.resolve().parent if output is not None else Path.cwd()
+    try:
+        relative = os.path.relpath(root.resolve(), start)
+    except ValueError:  # another drive on Windows
+        relative = root.resolve().as_posix()
+    relative = relative.replace(os.sep, "/")
+    return "" if relative == "." else relative.rstrip("/") + "/"
+
+
+def _check_ids(graph: SpecGraph, ids: Iterable[str], what: str) -> None:
+    unknown = [spec_id for spec_id in ids if spec_id not in graph]
+    if not unknown:
+        return
+    suggester = Suggester(graph.specs_by_id)
+    first = unknown[0]
+    more = f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""
+    raise UsageError(f"{what} '{terminal(first)}' names no spec{more}{terminal(did_you_mean(suggester.suggest(first)))}")
+
+
+def _check_values(graph: SpecGraph, options: ViewOptions) -> None:
+    """A filter value no spec has is a typo far more often than a wish for an empty picture."""
+    checks = (
+        ("--status", options.statuses, lambda spec: [spec.status] if spec.status else []),
+        ("--type", options.types, lambda spec: [spec.type] if spec.type else []),
+        ("--tag", options.tags, spec_tags),
+    )
+    for flag, wanted, values_of in checks:
+        if not wanted:
+            continue
+        present = {value for spec in graph.specs() for value in values_of(spec)}
+        for value in sorted(wanted):
+            if value not in present:
+                hint = did_you_mean(Suggester(present).suggest(value))
+                raise UsageError(f"{flag} '{terminal(value)}': no spec has this value{terminal(hint)}")
 
 
 def rules() -> tuple[Rule, ...]:

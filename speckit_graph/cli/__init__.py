@@ -15,6 +15,7 @@ except ImportError:  # pragma: no cover - older typer on top of click
 from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
 from speckit_graph.cli.init import init_command
+from speckit_graph.cli.graph import graph_command
 
 app = typer.Typer(
     name="speckit-graph",
@@ -43,6 +44,7 @@ def root(
 
 app.command("check")(check_command)
 app.command("init")(init_command)
+app.command("graph")(graph_command)
 
 
 def main() -> None:

@@ -15,9 +15,57 @@ def terminal(text: str) -> str:
     return _TERMINAL_UNSAFE.sub(_visible, text)
 
 
+# What a diagram label must not contain: characters XML 1.0 cannot carry (C0 controls except
+# tab/newline/CR, surrogates, two non-characters) and, legal but misleading, C1 controls and
+# bidi overrides. All become visible escapes.
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+
+
 def _visible(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible_text(text: str) -> str:
+    """A user string as one visible line: whitespace runs collapse, control characters show as escapes.
+
+    Every diagram label goes through here first, so a title with a newline, an ESC or a
+    right-to-left override draws as what it contains and never breaks the target syntax.
+    """
+    text = " ".join(text.split())
+    return _XML_UNSAFE.sub(_visible, text)
+
+
+def dot_string(text: str) -> str:
+    """A quoted DOT string whose *escString* value displays exactly ``text``.
+
+    Backslashes are doubled so ``\\n``, ``\\N``, ``\\G`` and friends stay literal, quotes are
+    escaped, and ``&`` becomes the numeric entity ``&#38;``: Graphviz copies anything that
+    looks like an entity (``&D;`` in "R&D;") into SVG unescaped, which would make the SVG
+    invalid XML. Newlines in ``text`` become DOT line breaks (``\\n``, centred).
+    """
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&#38;")
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return f'"{body}"'
+
+
+def dot_plain(text: str) -> str:
+    """A quoted DOT string for values Graphviz does not expand (names, colours, styles)."""
+    if "\\" in text or _XML_UNSAFE.search(text) or "\n" in text or "\r" in text:
+        raise ValueError(f"not representable as a plain DOT string: {text!r}")
+    return '"' + text.replace('"', '\\"') + '"'
+
+
+# Mermaid reads ``#name;`` / ``#123;`` entity codes inside quoted labels. Inside quotes its lexer
+# only stops at ``"``; what follows is HTML (``<``, ``>``, ``&``), entity syntax (``#``) or a
+# markdown string (a leading backtick), so exactly those become numeric codes.
+_MERMAID_CODES = {'"': "#34;", "#": "#35;", "&": "#38;", "<": "#60;", ">": "#62;", "`": "#96;"}
+_MERMAID_UNSAFE = re.compile("[" + re.escape("".join(_MERMAID_CODES)) + "]")
+
+
+def mermaid_text(text: str) -> str:
+    """One line of a Mermaid label, safe inside ``["..."]`` with HTML labels on or off."""
+    return _MERMAID_UNSAFE.sub(lambda m: _MERMAID_CODES[m.group()], visible_text(text))
 
 
 def unicode_safe(text: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import reprlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -560,7 +559,8 @@ def _read_references(
         if value is None:
             continue
         items: list[tuple[Any, Location]]
-        if isinstance(value, list):
+        in_list = isinstance(value, list)
+        if in_list:
             item_nodes = entry.value_node.value if isinstance(entry.value_node, yaml.SequenceNode) else []
             items = []
             for index, item in enumerate(value):
@@ -589,6 +589,7 @@ def _read_references(
                     settings=config.references,
                     template=config.ids.number_template,
                     id_key=id_key,
+                    several=not in_list,
                 )
             except BadEntry as exc:
                 bad.append(BadLinkValue(key, _preview(item), str(exc), location))
@@ -617,14 +618,25 @@ def _over_limit(key: str, count: int, limit: int, location: Location) -> BadLink
     )
 
 
-_REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 4, 60, 60
-
-
 def _preview(value: Any) -> str:
-    """A short rendering of a value; bounded, so deep nesting or a self-containing list cannot recurse."""
-    text = _REPR.repr(value) if not isinstance(value, str) else value
+    """A short rendering of a value, like repr but bounded: deep nesting or a self-containing list cannot recurse."""
+    text = value if isinstance(value, str) else _bounded_repr(value, 4)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _bounded_repr(value: Any, depth: int) -> str:
+    if isinstance(value, list):
+        if depth == 0:
+            return "[...]"
+        inner = ", ".join(_bounded_repr(item, depth - 1) for item in value[:8])
+        return f"[{inner}{', ...' if len(value) > 8 else ''}]"
+    if isinstance(value, dict):
+        if depth == 0:
+            return "{...}"
+        items = list(value.items())
+        inner = ", ".join(f"{_bounded_repr(k, 0)}: {_bounded_repr(v, depth - 1)}" for k, v in items[:8])
+        return f"{{{inner}{', ...' if len(items) > 8 else ''}}}"
+    return repr(value[:80] if isinstance(value, str) else value)[:80]
 
 
 def _strings(values: list[Any]) -> Iterator[str]:

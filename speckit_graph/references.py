@@ -37,7 +37,7 @@ _MARKDOWN_LINKS = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<target>[^()\s]*)(?:\s
 _LABEL = re.compile(r"^(?P<token>[^\s:()]+)(?:\s*:\s+|\s+[-\u2013\u2014]\s+|\s*\()")
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.#/-]*$")
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
-_SPLIT = re.compile(r"[,;]")
+_SPLIT = re.compile(r",")
 
 
 def canonical_form(value: str) -> str:
@@ -71,11 +71,14 @@ def parse_entry(
     settings: ReferenceSettings,
     template: NumberTemplate | None = None,
     id_key: str = "id",
+    several: bool = True,
 ) -> list[ParsedRef]:
     """The references one YAML entry of a link field names; raises BadEntry for a wrong shape.
 
     ``source_path`` (repository-relative, POSIX) anchors relative paths; ``id_key`` is the
-    key the spec's own id came from, for ``{KEY}`` in the number template.
+    key the spec's own id came from, for ``{KEY}`` in the number template. ``several`` is
+    False for an item of a YAML list: the author already separated the entries, so a comma
+    or a blank inside one is part of it (labels, links and paths are still read).
     """
     if item is None:
         return []
@@ -93,7 +96,9 @@ def parse_entry(
     if isinstance(item, str):
         if not item.strip():
             raise BadEntry("an empty string is not an id")
-        return parse_text(item, source_path=source_path, settings=settings, template=template, id_key=id_key)
+        return parse_text(
+            item, source_path=source_path, settings=settings, template=template, id_key=id_key, several=several
+        )
     raise BadEntry(f"expected an id string, got {describe(item)}")
 
 
@@ -107,7 +112,9 @@ def _parse_mapping(
     for key in settings.mapping_keys:
         value = item.get(key)
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
-            return parse_entry(value, source_path=source_path, settings=settings, template=template, id_key=id_key)
+            return parse_entry(
+                value, source_path=source_path, settings=settings, template=template, id_key=id_key, several=False
+            )
     if settings.mapping_keys == ("id",):
         raise BadEntry("expected an id string, got a mapping")
     keys = ", ".join(settings.mapping_keys) or "none configured"
@@ -121,21 +128,22 @@ def parse_text(
     settings: ReferenceSettings,
     template: NumberTemplate | None = None,
     id_key: str = "id",
+    several: bool = True,
 ) -> list[ParsedRef]:
-    """Every reference in one string: split, unwrap labels and links, classify each part."""
+    """Every reference in one string: split (when ``several``), unwrap labels and links, classify each part."""
     whole = text.strip()
     if not whole:
         return []
     if is_empty_marker(whole, settings.empty_markers):
         return [ParsedRef(whole, RefForm.NONE, "")]
     result: list[ParsedRef] = []
-    for part in split_parts(whole):
-        result.extend(_parse_part(part, source_path, settings, template, id_key))
+    for part in split_parts(whole) if several else [whole]:
+        result.extend(_parse_part(part, source_path, settings, template, id_key, several))
     return result
 
 
 def split_parts(text: str) -> list[str]:
-    """Split on commas/semicolons, keeping a label's title together (``AIP-10: A, B``).
+    """Split on commas, keeping a label's title together (``AIP-10: A, B``).
 
     Markdown links are kept whole even when their text holds a comma. Linear in ``text``.
     """
@@ -184,7 +192,12 @@ def _starts_like_reference(part: str) -> bool:
 
 
 def _parse_part(
-    part: str, source_path: str, settings: ReferenceSettings, template: NumberTemplate | None, id_key: str
+    part: str,
+    source_path: str,
+    settings: ReferenceSettings,
+    template: NumberTemplate | None,
+    id_key: str,
+    several: bool = True,
 ) -> list[ParsedRef]:
     text = _unwrap(part)
     if not text or is_empty_marker(text, settings.empty_markers):
@@ -200,9 +213,9 @@ def _parse_part(
     if _looks_like_path(text):
         return [_path_ref(text, text, source_path)]
     tokens = text.split()
-    if len(tokens) > 1 and all(_is_id_like(t) for t in tokens):
+    if several and len(tokens) > 1 and all(_is_id_like(t) for t in tokens):
         return [_parse_token(t, t, source_path, template, id_key) for t in tokens]
-    return [_parse_token(" ".join(tokens), text, source_path, template, id_key)]
+    return [_parse_token(text, text, source_path, template, id_key)]
 
 
 def _parse_token(
@@ -298,8 +311,11 @@ def _unwrap(part: str) -> str:
 
 
 def _looks_like_path(token: str) -> bool:
-    bare = token.split("#", 1)[0].split("?", 1)[0]
-    return "/" in bare or "\\" in bare or bare.lower().endswith(".md")
+    """A path ends in .md, or has a slash and no blanks; a backslash alone does not make one (``a\\b`` is an id)."""
+    bare = token.split("#", 1)[0].split("?", 1)[0].strip()
+    if bare.lower().endswith(".md") or _WINDOWS_ABSOLUTE.match(bare):
+        return True
+    return "/" in bare and not any(ch.isspace() for ch in bare)  # prose with a slash is not a path
 
 
 def _is_id_like(token: str) -> bool:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import reprlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -620,14 +619,26 @@ def _propose_required(specs: list[Spec], config: Config, overrides: dict[str, An
         notes.append(f"not required (most specs lack them): {', '.join(dropped)}")
 
 
-_REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 40, 40
-
-
 def _preview(value: Any) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):
-        text = value.isoformat()
+    """A short example for the table: one level of a list or mapping, so nesting cannot recurse."""
+    if isinstance(value, list):
+        text = "[" + ", ".join(_short(item) for item in value[:3]) + (", ..." if len(value) > 3 else "") + "]"
+    elif isinstance(value, dict):
+        items = list(value.items())
+        text = "{" + ", ".join(f"{_short(k)}: {_short(v)}" for k, v in items[:3]) + (", ..." if len(items) > 3 else "") + "}"
     else:
-        text = value if isinstance(value, str) else _REPR.repr(value)  # bounded: nesting and self-reference
+        text = _short(value)
     text = " ".join(text.split())
     return text if len(text) <= 32 else text[:29] + "..."
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, str):
+        return value[:80]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[...]"
+    if isinstance(value, dict):
+        return "{...}"
+    return repr(value)[:80]

@@ -52,7 +52,9 @@ def no_link(value: Any, **kwargs: Any) -> bool:
         ("M3 - GUI", [("id", "M3")]),
         ("AIP-47, AIP-44", [("id", "AIP-47"), ("id", "AIP-44")]),
         ("AIP-47 AIP-44", [("id", "AIP-47"), ("id", "AIP-44")]),
-        ("AIP-47;AIP-44", [("id", "AIP-47"), ("id", "AIP-44")]),
+        ("a;b", [("id", "a;b")]),  # semicolons and backslashes are id characters, not separators
+        ("a\\b", [("id", "a\\b")]),
+        ("new\nline", [("id", "new\nline")]),  # kept as written, so an unresolved id reads as written
         ("AIP-10: Move Objects, Tokens and more", [("id", "AIP-10")]),  # the title goes on after a comma
         ("AIP-10: Objects, AIP-11: Tokens", [("id", "AIP-10"), ("id", "AIP-11")]),
         ("0032, PR-512 (draft)", [("id", "0032"), ("id", "PR-512")]),
@@ -63,6 +65,16 @@ def no_link(value: Any, **kwargs: Any) -> bool:
 )
 def test_id_forms(value: str, expected: list[tuple[str, str]]) -> None:
     assert forms(value) == expected
+
+
+def test_a_list_item_is_one_reference() -> None:
+    """In a YAML list the author already separated the entries: no splitting inside one."""
+    refs = parse_entry("AIP-47, AIP-44", source_path=SOURCE, settings=SETTINGS, several=False)
+    assert [(r.form, r.value) for r in refs] == [(RefForm.ID, "AIP-47, AIP-44")]
+    refs = parse_entry("AIP-47 AIP-44", source_path=SOURCE, settings=SETTINGS, several=False)
+    assert [r.value for r in refs] == ["AIP-47 AIP-44"]
+    refs = parse_entry("AIP-10: Move Objects, Tokens", source_path=SOURCE, settings=SETTINGS, several=False)
+    assert [r.value for r in refs] == ["AIP-10"]  # labels are still read
 
 
 def test_written_form_is_kept_for_messages() -> None:
@@ -156,7 +168,7 @@ def test_configured_markers_with_wildcards() -> None:
         ("./user.md", "specs/01_requirements/user_stories/user.md", "user.md"),
         ("/specs/epics/e.md", "specs/epics/e.md", None),
         ("specs/epics/e.md#section", "specs/01_requirements/user_stories/specs/epics/e.md", "specs/epics/e.md"),
-        ("..\\sibling\\x.md", "specs/01_requirements/sibling/x.md", None),
+        ("..\\sibling\\x.md", "specs/01_requirements/sibling/x.md", None),  # ends in .md: a Windows-style path
     ],
 )
 def test_relative_and_repo_rooted_paths(written: str, value: str, fallback: str | None) -> None:

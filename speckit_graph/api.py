@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -23,7 +24,7 @@ from speckit_graph.export.mermaid import MAX_EDGES as MERMAID_MAX_EDGES
 from speckit_graph.export.mermaid import MAX_TEXT_SIZE as MERMAID_MAX_TEXT
 from speckit_graph.export.mermaid import edge_count as mermaid_edge_count
 from speckit_graph.export.mermaid import render_mermaid
-from speckit_graph.export.svg import ENGINES, render_svg
+from speckit_graph.export.svg import ENGINES, RendererNotFound, RenderError, render_svg
 from speckit_graph.export.view import (
     ClusterMode,
     CollapseMode,
@@ -38,6 +39,16 @@ from speckit_graph.graph import SpecGraph, build_graph
 from speckit_graph.loader import load_specs
 from speckit_graph.model import LinkKind
 from speckit_graph.presets import canonical_preset_name, preset_names
+from speckit_graph.report import impact as impact_module
+from speckit_graph.report import order as order_module
+from speckit_graph.report import scope as scope_module
+from speckit_graph.report.impact import Impact
+from speckit_graph.report.order import BuildOrder
+from speckit_graph.report.readiness import ReadinessReport, readiness
+from speckit_graph.report.render_html import render_report_html
+from speckit_graph.report.render_json import render_report_json
+from speckit_graph.report.render_md import DEFAULT_LIMIT, render_report_md
+from speckit_graph.report.scope import Scope, ScopeRequest, default_target
 from speckit_graph.rules import Rule, all_rules
 from speckit_graph.rules.selection import effective_severities
 from speckit_graph.rules.suggest import Suggester, did_you_mean
@@ -448,3 +459,136 @@ def _write_atomically(target: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(handle.name)
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+# ---------------------------------------------------------------------------------------
+# Release views: report, impact, order
+
+#: Above this many specs a scope's diagram is left out of the HTML report (unreadable, slow).
+MAX_DIAGRAM_SPECS = 400
+
+
+def resolve_scope(
+    graph: SpecGraph,
+    config: Config,
+    roots: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    release: str | None = None,
+) -> Scope:
+    """The specs a report or build order covers; unknown roots, tags or releases raise UsageError."""
+    return scope_module.resolve_scope(graph, config, ScopeRequest(tuple(roots), tuple(tags), release))
+
+
+def resolve_target(config: Config, target: str | None, scope: Scope | None = None) -> str:
+    """The status specs must reach: the option, else the release's, else the last lifecycle stage."""
+    chosen = target or (scope.target if scope is not None else None) or default_target(config.vocabulary)
+    if chosen not in config.vocabulary.lifecycle:
+        known = ", ".join(config.vocabulary.lifecycle)
+        raise UsageError(f"unknown target status {chosen!r} (expected one of the lifecycle statuses: {known})")
+    return chosen
+
+
+def report_date(value: str | None = None) -> dt.date:
+    """``--date`` when given, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"invalid --date {value!r} (expected YYYY-MM-DD)") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"invalid SOURCE_DATE_EPOCH {epoch!r} (expected seconds since 1970)") from None
+    return dt.date.today()
+
+
+def readiness_report(
+    graph: SpecGraph,
+    config: Config,
+    scope: Scope,
+    target: str | None = None,
+    today: dt.date | None = None,
+) -> ReadinessReport:
+    """Judge whether ``scope`` has reached ``target``, using the findings of ``check`` as configured."""
+    result = check(graph, config)
+    return readiness(
+        graph,
+        config.vocabulary,
+        scope,
+        result.findings,
+        resolve_target(config, target, scope),
+        today if today is not None else report_date(),
+    )
+
+
+def render_report(
+    report: ReadinessReport,
+    output_format: str,
+    graph: SpecGraph | None = None,
+    config: Config | None = None,
+    limit: int | None = DEFAULT_LIMIT,
+    output: Path | None = None,
+) -> str:
+    """The report as ``md`` (tables capped at ``limit`` rows), ``html`` (the scope's diagram
+    embedded when Graphviz can draw it; ``output`` makes its links relative to the file) or ``json``."""
+    if output_format == "md":
+        return render_report_md(report, limit)
+    if output_format == "json":
+        return render_report_json(report)
+    if output_format == "html":
+        link_base = link_base_for(Path(graph.root), output) if graph is not None else ""
+        diagram, note = report_diagram(report, graph, config, link_base)
+        return render_report_html(report, diagram, note)
+    raise UsageError(f"unknown report format {output_format!r} (expected md, html or json)")
+
+
+def report_diagram(
+    report: ReadinessReport, graph: SpecGraph | None, config: Config | None = None, link_base: str = ""
+) -> tuple[str | None, str | None]:
+    """The scope's diagram as SVG with the blockers highlighted, or (None, why there is none)."""
+    if graph is None:
+        return None, "No diagram: the report was rendered without its graph."
+    if len(report.specs) > MAX_DIAGRAM_SPECS:
+        return None, (
+            f"No diagram: the scope holds {len(report.specs):,} specs, more than the {MAX_DIAGRAM_SPECS} "
+            "a readable diagram can show. Narrow it with --root, --tag or --release, or draw it with "
+            "speckit-graph graph."
+        )
+    try:
+        svg = render_diagram(
+            graph,
+            config,
+            [row.id for row in report.specs],
+            "svg",
+            highlight=[blocker.id for blocker in report.blockers],
+            link_base=link_base,
+        )
+    except RendererNotFound:
+        return None, (
+            "No diagram: drawing it needs Graphviz, and none was found. Install it so that dot is on PATH "
+            "(apt-get install graphviz, brew install graphviz) or pip install 'speckit-graph[svg]', then "
+            "run the report again."
+        )
+    except RenderError as exc:
+        return None, f"No diagram: Graphviz could not draw this scope ({exc})."
+    return svg, None
+
+
+def impact(graph: SpecGraph, spec_id: str) -> Impact:
+    """What depends on ``spec_id`` or descends from it, transitively, with distances."""
+    if spec_id not in graph:
+        hint = did_you_mean(Suggester(graph.ids()).suggest(spec_id))
+        raise UsageError(f"unknown spec id '{spec_id}'{hint}")
+    return impact_module.impact(graph, spec_id)
+
+
+def impact_diagram(
+    graph: SpecGraph, config: Config | None, result: Impact, fmt: str, link_base: str = ""
+) -> str:
+    """The changed spec (highlighted) and everything it affects, as ``dot``, ``mermaid`` or ``svg``."""
+    return render_diagram(graph, config, [result.id, *result.ids], fmt, highlight=[result.id], link_base=link_base)
+
+
+def build_order(graph: SpecGraph, config: Config, scope: Scope, target: str | None = None) -> BuildOrder:
+    """The unfinished specs of ``scope`` as topological waves, cycles apart."""
+    return order_module.build_order(graph, config.vocabulary, scope, resolve_target(config, target, scope))

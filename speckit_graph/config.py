@@ -237,6 +237,20 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Release:
+    """A named report scope (``[releases.<name>]``): specs under ``roots`` and/or carrying ``tags``.
+
+    ``target`` is the lifecycle status the release needs (None: the command's default).
+    """
+
+    name: str
+    roots: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    target: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything that changes how a repository is read and judged."""
 
@@ -260,6 +274,7 @@ class Config:
     links: tuple[LinkSpec, ...] = ()
     ids: IdSettings = field(default_factory=IdSettings)
     references: ReferenceSettings = field(default_factory=ReferenceSettings)
+    releases: Mapping[str, Release] = field(default_factory=dict)
 
     def keys_for(self, canonical: str) -> tuple[str, ...]:
         """The frontmatter keys that feed a canonical field, canonical name first."""
@@ -358,13 +373,14 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
 _TOP_LEVEL_KEYS = {
     "include", "exclude", "default-excludes", "template-dirs", "aliases", "vocabulary",
     "root-types", "required-fields", "id-pattern", "select", "ignore", "rules", "fail-on",
-    "limits", "preset", "frontmatter-block", "links", "ids", "references",
+    "limits", "preset", "frontmatter-block", "links", "ids", "references", "releases",
 }  # fmt: skip
 _IDS_KEYS = {"number-template", "from-path", "path-format"}
 _REFERENCE_KEYS = {"empty-markers", "mapping-keys", "base-urls", "equivalent-prefixes", "loose-matching"}
 _LINK_TABLE_KEYS = {"fields", "like", "multiple"}
 _LINK_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _VOCABULARY_KEYS = {"status", "lifecycle", "type", "category", "priority", "approval-status", "ignore-case"}
+_RELEASE_KEYS = {"roots", "tags", "target", "description"}
 _LIMIT_KEYS = {"max-file-size", "max-frontmatter-size", "max-links-per-field", "max-alias-expansion"}
 RULE_SETTINGS = ("error", "warning", "info", "on", "off")
 _RULE_SELECTOR = re.compile(r"^(SG\d{0,3}|[a-z][a-z0-9-]*)$")
@@ -391,6 +407,7 @@ class _Parser:
             except re.error as exc:
                 self.error("id-pattern", f"not a valid regular expression: {exc}")
         aliases = self.aliases(data.get("aliases"))
+        vocabulary = self.vocabulary(data.get("vocabulary"))
         return Config(
             source=self.source,
             include=self.str_list(data, "include", defaults.include),
@@ -398,7 +415,7 @@ class _Parser:
             default_excludes=self.boolean(data, "default-excludes", defaults.default_excludes),
             template_dirs=self.str_list(data, "template-dirs", defaults.template_dirs),
             aliases=aliases,
-            vocabulary=self.vocabulary(data.get("vocabulary")),
+            vocabulary=vocabulary,
             root_types=self.str_list(data, "root-types", defaults.root_types),
             required_fields=self.str_list(data, "required-fields", defaults.required_fields),
             id_pattern=id_pattern,
@@ -412,6 +429,7 @@ class _Parser:
             links=self.links(data.get("links"), aliases),
             ids=self.ids(data.get("ids")),
             references=self.references(data.get("references")),
+            releases=self.releases(data.get("releases"), vocabulary),
         )
 
     def preset(self, data: Mapping[str, Any]) -> str:
@@ -443,7 +461,7 @@ class _Parser:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(prefix + key, f"expected a list of strings, got {_describe(value)}")
+            self.error(f"{prefix}.{key}" if prefix else key, f"expected a list of strings, got {_describe(value)}")
             return default
         return tuple(value)
 
@@ -451,13 +469,13 @@ class _Parser:
         value = data.get(key)
         if value is None or isinstance(value, str):
             return value
-        self.error(prefix + key, f"expected a string, got {_describe(value)}")
+        self.error(f"{prefix}.{key}" if prefix else key, f"expected a string, got {_describe(value)}")
         return None
 
     def boolean(self, data: Mapping[str, Any], key: str, default: bool, prefix: str = "") -> bool:
         value = data.get(key, default)
         if not isinstance(value, bool):
-            self.error(prefix + key, f"expected true or false, got {_describe(value)}")
+            self.error(f"{prefix}.{key}" if prefix else key, f"expected true or false, got {_describe(value)}")
             return default
         return value
 
@@ -518,7 +536,7 @@ class _Parser:
             self.error("vocabulary.lifecycle", f"statuses not in vocabulary.status: {', '.join(missing)}")
         if approval and approval not in lists["lifecycle"]:
             self.error("vocabulary.approval-status", f"{approval!r} is not in vocabulary.lifecycle (\"\" for none)")
-        ignore_case = self.boolean(value, "ignore-case", default.ignore_case, prefix="vocabulary.")
+        ignore_case = self.boolean(value, "ignore-case", default.ignore_case, prefix="vocabulary")
         return Vocabulary(approval_status=approval, ignore_case=ignore_case, **lists)
 
     def rules(self, value: Any) -> Mapping[str, str]:
@@ -539,6 +557,37 @@ class _Parser:
                 result[name] = setting
             else:
                 self.error(f"rules.{name}", f"expected one of {', '.join(RULE_SETTINGS)}, got {setting!r}")
+        return result
+
+    def releases(self, value: Any, vocabulary: Vocabulary) -> Mapping[str, Release]:
+        """Named report scopes; each needs roots or tags (spec ids are checked at report time)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error("releases", f"expected a table of [releases.<name>] tables, got {_describe(value)}")
+            return {}
+        result: dict[str, Release] = {}
+        for name in sorted(value):
+            table = value[name]
+            key = f"releases.{name}"
+            if not isinstance(table, dict):
+                self.error(key, f"expected a table with roots and/or tags, got {_describe(table)}")
+                continue
+            for unknown in sorted(set(table) - _RELEASE_KEYS):
+                self.error(f"{key}.{unknown}", f"unknown key (known: {', '.join(sorted(_RELEASE_KEYS))})")
+            roots = self.str_list(table, "roots", (), prefix=key)
+            tags = self.str_list(table, "tags", (), prefix=key)
+            if not roots and not tags:
+                self.error(key, "needs a non-empty 'roots' or 'tags' list")
+            for field_name, values in (("roots", roots), ("tags", tags)):
+                if any(not v.strip() for v in values):
+                    self.error(f"{key}.{field_name}", "entries must not be empty")
+            target = self.optional_str(table, "target", prefix=key)
+            if target is not None and target not in vocabulary.lifecycle:
+                self.error(f"{key}.target", f"{target!r} is not in vocabulary.lifecycle ({', '.join(vocabulary.lifecycle)})")
+                target = None
+            description = self.optional_str(table, "description", prefix=key)
+            result[name] = Release(name, tuple(v.strip() for v in roots), tuple(v.strip() for v in tags), target, description)
         return result
 
     def limits(self, value: Any) -> Limits:
@@ -586,7 +635,7 @@ class _Parser:
                 continue
             for key in sorted(set(entry) - _LINK_TABLE_KEYS):
                 self.error(f"{where}.{key}", f"unknown key (known: {', '.join(sorted(_LINK_TABLE_KEYS))})")
-            keys = self.str_list(entry, "fields", (), prefix=f"{where}.")
+            keys = self.str_list(entry, "fields", (), prefix=where)
             if not keys:
                 self.error(f"{where}.fields", "name at least one frontmatter key")
             base = KIND_NAMES.get(name)
@@ -602,7 +651,7 @@ class _Parser:
             else:
                 self.error(f"{where}.like", f"expected one of parent, depends_on, related, got {_describe(like)}")
                 continue
-            multiple = self.boolean(entry, "multiple", False, prefix=f"{where}.")
+            multiple = self.boolean(entry, "multiple", False, prefix=where)
             canonical_name = {LinkKind.PARENT: "parent", LinkKind.DEPENDS_ON: "dependencies"}.get(kind, "related")
             for key in keys:
                 previous = owner.get(key)
@@ -621,14 +670,14 @@ class _Parser:
             return IdSettings()
         for key in sorted(set(value) - _IDS_KEYS):
             self.error(f"ids.{key}", f"unknown key (known: {', '.join(sorted(_IDS_KEYS))})")
-        template_text = self.optional_str(value, "number-template", prefix="ids.")
+        template_text = self.optional_str(value, "number-template", prefix="ids")
         template = None
         if template_text is not None:
             template = parse_number_template(template_text)
             if template is None:
                 self.error("ids.number-template", f"{template_text!r} is not PREFIX{{}}SUFFIX, {{:d}} or {{:0Nd}}")
-        from_path = self.optional_str(value, "from-path", prefix="ids.")
-        path_format = self.optional_str(value, "path-format", prefix="ids.")
+        from_path = self.optional_str(value, "from-path", prefix="ids")
+        path_format = self.optional_str(value, "path-format", prefix="ids")
         groups: set[str] = set()
         if from_path is not None:
             try:
@@ -663,16 +712,16 @@ class _Parser:
                 self.error("references.equivalent-prefixes", f"each entry lists two or more prefixes, got {_describe(group)}")
                 continue
             prefixes.append(tuple(group))
-        urls = self.str_list(value, "base-urls", default.base_urls, prefix="references.")
+        urls = self.str_list(value, "base-urls", default.base_urls, prefix="references")
         for url in urls:
             if "://" not in url:
                 self.error("references.base-urls", f"{url!r} is not a URL")
         return ReferenceSettings(
-            empty_markers=self.str_list(value, "empty-markers", default.empty_markers, prefix="references."),
-            mapping_keys=self.str_list(value, "mapping-keys", default.mapping_keys, prefix="references."),
+            empty_markers=self.str_list(value, "empty-markers", default.empty_markers, prefix="references"),
+            mapping_keys=self.str_list(value, "mapping-keys", default.mapping_keys, prefix="references"),
             base_urls=urls,
             equivalent_prefixes=tuple(prefixes),
-            loose_matching=self.boolean(value, "loose-matching", default.loose_matching, prefix="references."),
+            loose_matching=self.boolean(value, "loose-matching", default.loose_matching, prefix="references"),
         )
 
 

@@ -16,6 +16,9 @@ from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
 from speckit_graph.cli.init import init_command
 from speckit_graph.cli.graph import graph_command
+from speckit_graph.cli.impact import impact_command
+from speckit_graph.cli.order import order_command
+from speckit_graph.cli.report import report_command
 
 app = typer.Typer(
     name="speckit-graph",
@@ -45,6 +48,9 @@ def root(
 app.command("check")(check_command)
 app.command("init")(init_command)
 app.command("graph")(graph_command)
+app.command("report")(report_command)
+app.command("impact")(impact_command)
+app.command("order")(order_command)
 
 
 def main() -> None:

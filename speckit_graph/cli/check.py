@@ -48,7 +48,7 @@ def check_command(
         Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes, prefixes or names (comma-separated).")
     ] = None,
     fail_on: Annotated[
-        Optional[FailOn], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 [default: error].")
+        Optional[FailOn], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or fail-on in the configuration).")
     ] = None,
     config_file: Annotated[
         Optional[Path], typer.Option("--config", help="Configuration file (default: found upward from PATH).")

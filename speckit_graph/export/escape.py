@@ -36,6 +36,9 @@ def visible_text(text: str) -> str:
     return _XML_UNSAFE.sub(_visible, text)
 
 
+_DOT_MAX_CHARS = 2_000  # escaped, at most 5 bytes a character: still under Graphviz's limit
+
+
 def dot_string(text: str) -> str:
     """A quoted DOT string whose *escString* value displays exactly ``text``.
 
@@ -44,6 +47,9 @@ def dot_string(text: str) -> str:
     looks like an entity (``&D;`` in "R&D;") into SVG unescaped, which would make the SVG
     invalid XML. Newlines in ``text`` become DOT line breaks (``\\n``, centred).
     """
+    if len(text) > _DOT_MAX_CHARS:  # Graphviz rejects quoted strings over 16,384 bytes
+        half = _DOT_MAX_CHARS // 2
+        text = text[:half] + "…" + text[-half:]
     body = text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&#38;")
     body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return f'"{body}"'

@@ -72,3 +72,58 @@ def test_one_hundred_thousand_empty_files(tmp_path: Path) -> None:
     assert run.code == 0  # empty files are info, below the default threshold
     summary = json.loads(out.read_text())["summary"]
     assert summary["files_scanned"] == 100_000 and summary["info"] == 100_000
+
+
+@pytest.mark.parametrize("fmt", ["dot", "mermaid", "graphml", "json", "svg"])
+def test_graph_draws_the_corpus_in_every_format(corpus: tuple[Path, dict[str, set[str]]], tmp_path: Path, fmt: str) -> None:
+    import shutil
+    import xml.etree.ElementTree as ET
+
+    import networkx as nx
+    import pydot
+
+    if fmt == "svg" and not (shutil.which("dot") or shutil.which("graphviz-pure")):
+        pytest.skip("no Graphviz renderer (apt-get install graphviz, or pip install graphviz-pure)")
+    root, _ = corpus
+    out = tmp_path / f"corpus.{fmt}"
+    run = run_cli("graph", root, "--format", fmt, "-o", out, "--collapse", "never")
+    assert_no_traceback(run)
+    assert run.code == 0, run.stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "dot":
+        assert pydot.graph_from_dot_data(text)
+    elif fmt == "svg":
+        ET.fromstring(text)
+    elif fmt == "graphml":
+        assert nx.read_graphml(str(out)).number_of_nodes() >= 15
+    elif fmt == "json":
+        assert json.loads(text)["nodes"]
+    else:
+        assert "flowchart" in text
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "github", "json"])
+def test_ci_formats_stay_valid_on_the_corpus(corpus: tuple[Path, dict[str, set[str]]], fmt: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    from tests.conftest import SHARED
+
+    root, _ = corpus
+    run = run_cli("check", root, "--format", fmt, env={"GITHUB_STEP_SUMMARY": ""})
+    assert_no_traceback(run)
+    assert run.code == 1
+    if fmt == "sarif":
+        document = json.loads(run.stdout)
+        schema_path = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+        if schema_path.exists():
+            import jsonschema
+
+            jsonschema.Draft7Validator(json.loads(schema_path.read_text())).validate(document)
+        assert len(document["runs"][0]["results"]) >= len(corpus[1]) // 2
+    elif fmt == "junit":
+        ET.fromstring(run.stdout)
+    elif fmt == "github":
+        *commands, summary = run.stdout.splitlines()
+        assert all(line.startswith("::") for line in commands) and summary.startswith("Checked ")
+    else:
+        json.loads(run.stdout)

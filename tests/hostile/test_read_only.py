@@ -17,6 +17,21 @@ COMMANDS: list[list[str]] = [
     ["check", "{repo}"],
     ["check", "{repo}", "--format", "json"],
     ["check", "{repo}", "--select", "SG1", "--fail-on", "info"],
+    ["check", "{repo}", "--format", "sarif"],
+    ["check", "{repo}", "--format", "github"],
+    ["check", "{repo}", "--format", "junit"],
+    ["check", "{repo}", "--write-baseline", "{out}/baseline.json"],
+    ["graph", "{repo}", "--format", "dot"],
+    ["graph", "{repo}", "--format", "mermaid"],
+    ["graph", "{repo}", "--format", "svg", "-o", "{out}/graph.svg"],
+    ["graph", "{repo}", "--format", "graphml"],
+    ["report", "{repo}/checkout", "--format", "md"],
+    ["report", "{repo}/checkout", "--format", "html", "-o", "{out}/report.html"],
+    ["report", "{repo}/checkout", "--release", "no-such-release"],
+    ["report", "{repo}", "--format", "json"],
+    ["impact", "spec-epic-payments-001", "{repo}/checkout"],
+    ["impact", "spec-epic-payments-001", "{repo}/checkout", "--format", "svg"],
+    ["order", "{repo}", "--format", "md"],
 ]
 
 
@@ -53,7 +68,8 @@ def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c).replace("{repo}", "REPO"))
 def test_command_leaves_the_repository_untouched(repository: Path, tmp_path: Path, command: list[str]) -> None:
     before = snapshot(repository)
-    args = [arg.replace("{repo}", str(repository)) for arg in command]
+    (tmp_path / "out").mkdir()
+    args = [arg.replace("{repo}", str(repository)).replace("{out}", str(tmp_path / "out")) for arg in command]
     env = {"HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     run = run_cli(*args, cwd=tmp_path, env=env)
     assert_no_traceback(run)

@@ -40,7 +40,7 @@ def corpus_copy(name: str, tmp_path: Path) -> Path:
         pytest.skip(f"corpus {name} not found at {source} (CI checks ../shared out beside the repository)")
     target = tmp_path / name
     shutil.copytree(source, target, symlinks=True)
-    for dirpath, dirnames, filenames in os.walk(target):  # the shared copies are read-only
+    for dirpath, _dirnames, filenames in os.walk(target):  # the shared copies are read-only
         for entry in (dirpath, *(os.path.join(dirpath, n) for n in filenames)):
             os.chmod(entry, os.stat(entry).st_mode | stat.S_IWUSR)
     return target

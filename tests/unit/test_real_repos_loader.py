@@ -253,10 +253,20 @@ def test_too_many_ids_in_one_string_are_refused(repo: Repo) -> None:
 
 def test_read_spec_file_is_picklable_and_leaves_resolution_for_later(repo: Repo) -> None:
     root = repo(LAYOUT)
-    outcome = read_spec_file(root, "specs/01_requirements/user_stories/us_1.md", parse_config({"frontmatter-block": "merge", **LINKS}))
+    config = parse_config({"frontmatter-block": "merge", **LINKS})
+    outcome = read_spec_file(root, "specs/01_requirements/user_stories/us_1.md", config)
     assert outcome.spec is not None and outcome.spec.links == ()
     assert [ref.form for ref in outcome.spec.references] == [RefForm.PATH, RefForm.PATH]
     assert pickle.loads(pickle.dumps(outcome)).spec == outcome.spec
+
+
+def here(i: int, line: int) -> Location:
+    return Location(f"s/{i}.md", line)
+
+
+def old(i: int) -> str:
+    """The previous spec's id, spelled in lower case and zero-padded: resolves, with SG106."""
+    return f"s-{i - 1:05d}"
 
 
 def test_resolution_is_linear_on_many_specs() -> None:
@@ -270,8 +280,8 @@ def test_resolution_is_linear_on_many_specs() -> None:
             field_lines={},
             field_keys={},
             references=(
-                Reference("related", LinkKind.RELATED, None, f"{i + 1}.md", RefForm.PATH, f"s/{i + 1}.md", Location(f"s/{i}.md", 2)),
-                Reference("dependencies", LinkKind.DEPENDS_ON, None, f"s-{i - 1:05d}", RefForm.ID, f"s-{i - 1:05d}", Location(f"s/{i}.md", 3)),
+                Reference("related", LinkKind.RELATED, None, f"{i + 1}.md", RefForm.PATH, f"s/{i + 1}.md", here(i, 2)),
+                Reference("dependencies", LinkKind.DEPENDS_ON, None, old(i), RefForm.ID, old(i), here(i, 3)),
             ),
         )
         for i in range(count)

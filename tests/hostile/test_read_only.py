@@ -32,6 +32,9 @@ COMMANDS: list[list[str]] = [
     ["impact", "spec-epic-payments-001", "{repo}/checkout"],
     ["impact", "spec-epic-payments-001", "{repo}/checkout", "--format", "svg"],
     ["order", "{repo}", "--format", "md"],
+    ["init", "{repo}/checkout", "--stdout"],
+    ["init", "{repo}/hostile", "--dry-run"],
+    ["init", "{repo}", "--force", "--stdout"],
 ]
 
 

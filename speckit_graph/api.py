@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import sys
+import tempfile
 from collections.abc import Collection, Iterable, Sequence
-from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from speckit_graph import analysis, changes, gitsource, history
+from speckit_graph import analysis, changes, gitsource, history, survey
 from speckit_graph.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
-from speckit_graph.config import Config, load_config
+from speckit_graph.config import CONFIG_FILENAME, Config, load_config, parse_config
 from speckit_graph.errors import UsageError
 from speckit_graph.export.dot import DotOptions, render_dot
 from speckit_graph.export.escape import terminal, unicode_safe
 from speckit_graph.export.graphml import render_graphml
 from speckit_graph.export.graphml import render_json as render_graph_json
+from speckit_graph.export.init_report import render_toml
 from speckit_graph.export.mermaid import MAX_EDGES as MERMAID_MAX_EDGES
 from speckit_graph.export.mermaid import MAX_TEXT_SIZE as MERMAID_MAX_TEXT
 from speckit_graph.export.mermaid import edge_count as mermaid_edge_count
@@ -35,6 +38,7 @@ from speckit_graph.findings import CheckResult
 from speckit_graph.graph import SpecGraph, build_graph
 from speckit_graph.loader import load_specs
 from speckit_graph.model import History, LinkKind
+from speckit_graph.presets import canonical_preset_name, preset_names
 from speckit_graph.report import impact as impact_module
 from speckit_graph.report import order as order_module
 from speckit_graph.report import scope as scope_module
@@ -49,6 +53,12 @@ from speckit_graph.rules import Rule, all_rules
 from speckit_graph.rules.selection import effective_severities
 from speckit_graph.rules.suggest import Suggester, did_you_mean
 from speckit_graph.tree import DIRECTIONS, SpecTree, build_tree
+from speckit_graph.survey import Proposal
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 
 def resolve_config(path: Path, config_file: Path | None = None) -> Config:
@@ -484,7 +494,7 @@ def compare_revisions(
     location = gitsource.locate(root)
     commit_a = gitsource.resolve(location.root, rev_a)
     commit_b = gitsource.resolve(location.root, rev_b) if rev_b is not None else None
-    with ExitStack() as stack:
+    with contextlib.ExitStack() as stack:
         folder_a = stack.enter_context(gitsource.materialize(location.root, commit_a, location.prefix, suffixes=(".md",)))
         folder_b = root
         if commit_b is not None:
@@ -562,6 +572,59 @@ def display_root(path: Path) -> str:
     return "" if text == "." else text
 
 
+@dataclass(frozen=True)
+class InitResult:
+    """What ``init`` proposes for a repository, and what ``check`` says with it."""
+
+    proposal: Proposal
+    toml: str
+    check: CheckResult
+    links_resolved: int
+    written: Path | None = None
+
+
+def init(path: Path | str, *, preset: str | None = None, write: bool = True, force: bool = False) -> InitResult:
+    """Survey a repository, propose a configuration, check with it, and write it when asked.
+
+    Writes nothing but ``PATH/.speckit-graph.toml``, and refuses to replace an existing one
+    unless ``force``. The proposal is verified by parsing the rendered file back.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"path does not exist: {root}")
+    if not root.is_dir():
+        raise UsageError(f"not a directory: {root}")
+    target = root / CONFIG_FILENAME
+    if write and not force and (target.exists() or target.is_symlink()):
+        raise UsageError(f"{target} already exists; use --force to replace it, or --dry-run to only print the proposal")
+    if preset is not None and canonical_preset_name(preset) is None:
+        raise UsageError(f"unknown preset {preset!r} (known: {', '.join(preset_names())})")
+    proposal = survey.propose(root, preset=canonical_preset_name(preset) if preset else None)
+    text = render_toml(proposal)
+    config = replace(parse_config(tomllib.loads(text), str(target)), source=str(target))
+    graph = load(root, config)
+    result = check(graph, config)
+    links = sum(1 for _ in graph.links())
+    written = None
+    if write:
+        _write_atomically(target, text)
+        written = target
+    return InitResult(proposal, text, result, links, written)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a crash never leaves half a file."""
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, prefix=".speckit-graph-", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+        os.replace(handle.name, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
 # ---------------------------------------------------------------------------------------
 # Release views: report, impact, order
 

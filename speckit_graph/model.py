@@ -33,8 +33,11 @@ class Location:
 class Link:
     """One reference written in a spec's frontmatter, resolved or not.
 
-    ``target`` is the id as written (stripped); ``field`` the frontmatter key it came from,
-    so findings can name the field the author has to edit.
+    ``target`` is the spec id it names (normalised: a path, a number or a label become the id);
+    ``field`` the frontmatter key it came from, so findings can name the field the author has
+    to edit. ``label`` is the configured named kind (``supersedes``) when the field is one, the
+    graph still keys the edge by ``kind``, the base kind it behaves like. ``written`` keeps the
+    entry as the author wrote it when that differs from ``target``.
     """
 
     source: str
@@ -42,6 +45,50 @@ class Link:
     kind: LinkKind
     field: str
     location: Location
+    label: str | None = None
+    written: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The relation's display name: the named kind when there is one, else the base kind."""
+        return self.label or self.kind.value
+
+
+class RefForm(str, enum.Enum):
+    """How a reference was written; decides how it is resolved after every file is read."""
+
+    ID = "id"
+    PATH = "path"
+    URL = "url"
+    NONE = "none"  # an empty marker ("N/A"): no link, unless some spec literally has that id
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One link entry parsed from frontmatter but not yet resolved to a spec id.
+
+    Resolution needs every spec (paths and ids of the whole repository), so the per-file
+    reader stores these and the loader turns them into :class:`Link` objects afterwards.
+    ``value`` is the id candidate (ID form), the repository-relative normalised path (PATH
+    form, ``fallback`` being the repo-rooted reading of the same text) or the URL; ``problem``
+    is set when the entry can never resolve (a path outside the repository). ``entry`` is the
+    whole string entry it came from: when a spec has exactly that id, it wins over any reading,
+    so normalisation never breaks a repository whose ids are written literally.
+    """
+
+    field: str
+    kind: LinkKind
+    label: str | None
+    written: str
+    form: RefForm
+    value: str
+    location: Location
+    fallback: str | None = None
+    problem: str | None = None
+    entry: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +119,7 @@ class Spec:
     bad_links: tuple[BadLinkValue, ...] = ()
     duplicate_links: tuple[Link, ...] = ()
     placeholders: tuple[tuple[str, int], ...] = field(default=())
+    references: tuple[Reference, ...] = ()
 
     def get_str(self, key: str) -> str | None:
         """A field as a stripped string, or None when absent or not a string."""

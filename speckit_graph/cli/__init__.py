@@ -14,6 +14,7 @@ except ImportError:  # pragma: no cover - older typer on top of click
 
 from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
+from speckit_graph.cli.init import init_command
 from speckit_graph.cli.diff import diff_command
 from speckit_graph.cli.graph import graph_command
 from speckit_graph.cli.impact import impact_command
@@ -47,6 +48,7 @@ def root(
 
 
 app.command("check")(check_command)
+app.command("init")(init_command)
 app.command("graph")(graph_command)
 app.command("diff")(diff_command)
 app.command("tree")(tree_command)

@@ -42,10 +42,10 @@ def immature_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG302", "deprecated-dependency", Severity.WARNING, "A live spec depends on a deprecated one.")
 def deprecated_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    retired = config.vocabulary.retired
+    vocabulary = config.vocabulary
     for link in graph.links(LinkKind.DEPENDS_ON):
         dependent, dependency = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
-        if dependent.status in retired or dependency.status not in retired:
+        if vocabulary.is_retired(dependent.status) or not vocabulary.is_retired(dependency.status):
             continue
         yield Hit(
             "SG302",
@@ -67,15 +67,14 @@ def deprecated_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 )
 def parent_child_status_conflict(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     vocabulary = config.vocabulary
-    retired = vocabulary.retired
-    final = vocabulary.lifecycle[-1] if vocabulary.lifecycle else None
+    final = len(vocabulary.lifecycle) - 1
     for link in graph.links(LinkKind.PARENT):
         child, parent = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
-        if child.id == parent.id or child.status in retired or vocabulary.stage(child.status) is None:
+        if child.id == parent.id or vocabulary.is_retired(child.status) or vocabulary.stage(child.status) is None:
             continue
-        if parent.status in retired:
+        if vocabulary.is_retired(parent.status):
             problem = f"is {parent.status} but its child '{child.id}' is still {child.status}"
-        elif parent.status == final and child.status != final:
+        elif vocabulary.stage(parent.status) == final and vocabulary.stage(child.status) != final:
             problem = f"is {parent.status} but its child '{child.id}' is only {child.status}"
         else:
             continue

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Sequence
 
+from speckit_graph.references import canonical_form
+
 _SMALL = 5_000
-_ZERO_PADDING = re.compile(r"(?<=\D)0+(?=\d)|^0+(?=\d)")
-
-
-def canonical_form(value: str) -> str:
-    """Case- and zero-padding-insensitive form: ``Spec-A-01`` and ``spec-a-1`` compare equal."""
-    return _ZERO_PADDING.sub("", value.strip().lower())
 
 
 class Suggester:

@@ -25,6 +25,16 @@ COMMANDS: list[list[str]] = [
     ["graph", "{repo}", "--format", "mermaid"],
     ["graph", "{repo}", "--format", "svg", "-o", "{out}/graph.svg"],
     ["graph", "{repo}", "--format", "graphml"],
+    ["report", "{repo}/checkout", "--format", "md"],
+    ["report", "{repo}/checkout", "--format", "html", "-o", "{out}/report.html"],
+    ["report", "{repo}/checkout", "--release", "no-such-release"],
+    ["report", "{repo}", "--format", "json"],
+    ["impact", "spec-epic-payments-001", "{repo}/checkout"],
+    ["impact", "spec-epic-payments-001", "{repo}/checkout", "--format", "svg"],
+    ["order", "{repo}", "--format", "md"],
+    ["init", "{repo}/checkout", "--stdout"],
+    ["init", "{repo}/hostile", "--dry-run"],
+    ["init", "{repo}", "--force", "--stdout"],
 ]
 
 

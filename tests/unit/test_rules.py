@@ -33,7 +33,7 @@ def findings_of(repo: Repo, code: str, *field_sets: dict[str, Any], config: dict
 
 def test_dangling_dependency_fires_with_suggestion_and_line(repo: Repo) -> None:
     found = findings_of(
-        repo, "SG101", good_fields("spec-story-a-001"), good_fields("spec-story-b-001", dependencies=["spec-story-a-01"])
+        repo, "SG101", good_fields("spec-story-a-001"), good_fields("spec-story-b-001", dependencies=["spec-story-aa-001"])
     )
     assert len(found) == 1
     finding = found[0]
@@ -41,7 +41,7 @@ def test_dangling_dependency_fires_with_suggestion_and_line(repo: Repo) -> None:
     assert "did you mean 'spec-story-a-001'" in finding.message
     assert finding.path == "spec-story-b-001.md"
     assert finding.line == 12  # the list entry's own line, not the file's
-    assert finding.extra["target"] == "spec-story-a-01"
+    assert finding.extra["target"] == "spec-story-aa-001"
 
 
 def test_dangling_parent_and_related_fire(repo: Repo) -> None:

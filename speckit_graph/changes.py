@@ -84,7 +84,10 @@ class Modification:
 
 @dataclass(frozen=True)
 class LinkChange:
-    """A link written or deleted; ``path``/``line`` locate it on the side where it exists."""
+    """A link written or deleted; ``path``/``line`` locate it on the side where it exists.
+
+    ``label`` is the configured named kind (``supersedes``) when the field is one.
+    """
 
     source: str
     target: str
@@ -92,6 +95,7 @@ class LinkChange:
     field: str
     path: str
     line: int | None
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class Edge:
     target: str
     kind: LinkKind
     state: EdgeState
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,7 +267,7 @@ def _text(text: str) -> str:
 
 
 def _link_key(link: Link) -> tuple[str, str, str]:
-    return (link.source, link.kind.value, link.target)
+    return (link.source, link.name, link.target)
 
 
 def _link_changes(
@@ -273,7 +278,7 @@ def _link_changes(
     new_links = {_link_key(link): link for spec in new_specs.values() if spec.id not in skip for link in spec.links}
 
     def change(link: Link) -> LinkChange:
-        return LinkChange(link.source, link.target, link.kind, link.field, link.location.path, link.location.line)
+        return LinkChange(link.source, link.target, link.kind, link.field, link.location.path, link.location.line, link.label)
 
     added = tuple(change(new_links[k]) for k in sorted(new_links.keys() - old_links.keys()))
     removed = tuple(change(old_links[k]) for k in sorted(old_links.keys() - new_links.keys()))
@@ -328,7 +333,9 @@ def _neighbourhood(
             for end in (change.source, change.target):
                 if end not in state:
                     state[end] = "context" if end in new_specs or end in old_specs else "missing"
-            edges[(change.source, change.kind.value, change.target)] = Edge(change.source, change.target, change.kind, edge_state)
+            edges[(change.source, change.label or change.kind.value, change.target)] = Edge(
+                change.source, change.target, change.kind, edge_state, change.label
+            )
     # what added and removed specs linked to is their neighbourhood too
     for summary, specs in (*((s, new_specs) for s in added), *((s, old_specs) for s in removed)):
         for link in specs[summary.id].links:
@@ -340,17 +347,17 @@ def _neighbourhood(
         if spec is None:
             continue
         for link in spec.links:
-            key = (link.source, link.kind.value, link.target)
+            key = _link_key(link)
             if key in edges or link.target not in state or link.source == link.target:
                 continue
-            edges[key] = Edge(link.source, link.target, link.kind, "added" if state[spec_id] == "added" else "kept")
+            edges[key] = Edge(link.source, link.target, link.kind, "added" if state[spec_id] == "added" else "kept", link.label)
     for spec_id, spec_state in state.items():
         if spec_state != "removed":
             continue
         for link in old_specs[spec_id].links:
-            key = (link.source, link.kind.value, link.target)
+            key = _link_key(link)
             if key not in edges and link.target in state and link.source != link.target:
-                edges[key] = Edge(link.source, link.target, link.kind, "removed")
+                edges[key] = Edge(link.source, link.target, link.kind, "removed", link.label)
     nodes = []
     for spec_id in sorted(state):
         spec = new_specs.get(spec_id) or old_specs.get(spec_id)

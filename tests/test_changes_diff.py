@@ -233,3 +233,22 @@ def test_mermaid_parser_accepts_the_diff_diagram(repo: GitRepo, tmp_path: Path) 
         timeout=120,
     )
     assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr
+
+
+def test_named_link_kinds_keep_their_label(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write(".speckit-graph.toml", '[links.supersedes]\nfields = ["replaces"]\nlike = "related"\n')
+    repo.spec("epic.md", **EPIC)
+    repo.spec("a.md", **story("spec-a", related=["spec-b"]))
+    repo.spec("b.md", **story("spec-b"))
+    repo.commit("one", day=1)
+    repo.spec("a.md", **story("spec-a", related=["spec-b"], replaces=["spec-b"]))
+    diff = api.diff(repo.root, "HEAD")
+    assert [(c.source, c.kind, c.label, c.target) for c in diff.links_added] == [
+        ("spec-a", LinkKind.RELATED, "supersedes", "spec-b")
+    ]
+    run = run_cli("diff", "HEAD", cwd=repo.root)
+    assert "  + spec-a supersedes spec-b  a.md:" in run.stdout
+    document = json.loads(run_cli("diff", "HEAD", "-f", "json", cwd=repo.root).stdout)
+    jsonschema.validate(document, SCHEMA)
+    assert document["links"]["added"][0]["label"] == "supersedes"

@@ -22,6 +22,7 @@ def _link(link: LinkChange) -> dict[str, Any]:
         "source": link.source,
         "target": link.target,
         "kind": link.kind.value,
+        "label": link.label,
         "field": link.field,
         "path": link.path,
         "line": link.line,

@@ -67,7 +67,8 @@ def render_diff_markdown(diff: GraphDiff, root: str = "", limit: int = 50, diagr
     )
 
     def link(change: LinkChange) -> str:
-        return f"{md(change.source)} {LINK_VERBS[change.kind]} {md(change.target)}"
+        verb = md(change.label) if change.label else LINK_VERBS[change.kind]
+        return f"{md(change.source)} {verb} {md(change.target)}"
 
     section("Links added", diff.links_added, link)
     section("Links removed", diff.links_removed, link)

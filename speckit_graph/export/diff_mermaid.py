@@ -16,7 +16,7 @@ from speckit_graph.model import LinkKind
 
 #: Above this many specs the picture is unreadable and renderers refuse it; the rest is counted.
 MAX_NODES = 150
-_CODES = {'"': "#34;", "#": "#35;", "&": "#38;", "<": "#60;", ">": "#62;", "`": "#96;"}
+_CODES = {'"': "#34;", "#": "#35;", "&": "#38;", "<": "#60;", ">": "#62;", "`": "#96;", "|": "#124;"}
 _UNSAFE = re.compile("[" + re.escape("".join(_CODES)) + "]")
 _KIND_LABEL = {LinkKind.PARENT: "parent", LinkKind.DEPENDS_ON: "depends on", LinkKind.RELATED: "related"}
 _ARROW = {"kept": "-->", "added": "==>", "removed": "-.->"}
@@ -51,7 +51,8 @@ def render_diff_mermaid(diff: GraphDiff, max_nodes: int = MAX_NODES) -> str:
     for edge in diff.edges:
         if edge.source not in ids or edge.target not in ids:
             continue
-        lines.append(f"  {ids[edge.source]} {_ARROW[edge.state]}|{_KIND_LABEL[edge.kind]}| {ids[edge.target]}")
+        label = label_text(edge.label) if edge.label else _KIND_LABEL[edge.kind]
+        lines.append(f"  {ids[edge.source]} {_ARROW[edge.state]}|{label}| {ids[edge.target]}")
         if edge.state in styled:
             styled[edge.state].append(count)
         count += 1

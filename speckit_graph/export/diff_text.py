@@ -20,6 +20,11 @@ LINK_VERBS = {LinkKind.PARENT: "has parent", LinkKind.DEPENDS_ON: "depends on", 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+def link_verb(change: LinkChange) -> str:
+    """``depends on``, ``has parent``, ``related to``, or a configured named kind (escaped)."""
+    return terminal(change.label) if change.label else LINK_VERBS[change.kind]
+
+
 def summary(diff: GraphDiff) -> str:
     """``1 added, 2 modified, ...`` (only what happened), or ``no changes``."""
     counts = diff.counts()
@@ -93,7 +98,7 @@ def render_diff_text(diff: GraphDiff, prefix: str = "", markup: bool = False) ->
 
     def link_line(sign: str, colour: str) -> Callable[[LinkChange], str]:
         return lambda change: (
-            f"{style(sign, colour)} {esc(change.source)} {LINK_VERBS[change.kind]} {esc(change.target)}"
+            f"{style(sign, colour)} {esc(change.source)} {link_verb(change)} {esc(change.target)}"
             f"  {style(where(change.path) + (f':{change.line}' if change.line else ''), 'dim')}"
         )
 

@@ -68,8 +68,10 @@ def build_tree(graph: SpecGraph, spec_id: str, direction: Direction = "all", dep
     root = graph.specs_by_id[spec_id]
     wanted = [d for d in SECTION_TITLES if direction in ("all", d)]
     missing = _missing_targets(graph)
+    parents = graph.kind_graph(LinkKind.PARENT)
     neighbours: dict[str, Callable[[str], list[str]]] = {
-        "up": lambda s: _with_missing([p] if (p := graph.parent_of(s)) else [], missing, s, LinkKind.PARENT),
+        # every parent, not just the first: `multiple = true` parent kinds make a hierarchy a DAG
+        "up": lambda s: _with_missing(sorted(parents.successors(s)), missing, s, LinkKind.PARENT),
         "down": graph.children_of,
         "deps": lambda s: _with_missing(graph.dependencies_of(s), missing, s, LinkKind.DEPENDS_ON),
         "dependents": graph.dependents_of,

@@ -142,3 +142,19 @@ def test_terminal_tree_is_coloured_and_escaped(tmp_path: Path) -> None:
     assert "\x1b[2J" not in out
     assert "\x1b[32m[implemented]" in out  # last lifecycle stage: green
     assert "\x1b[33m[review]" in out and "\x1b[31m[deprecated]" in out and "\x1b[35m[Weird]" in out
+
+
+def test_every_parent_is_shown_when_parents_may_be_several(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path,
+        {
+            ".speckit-graph.toml": '[links.parent]\nfields = ["parents"]\nmultiple = true\n',
+            "a.md": spec_file(**{**EPIC, "id": "spec-epic-a"}),
+            "b.md": spec_file(**{**EPIC, "id": "spec-epic-b"}),
+            "s.md": spec_file(**{**story("spec-s", parent=None), "parents": ["spec-epic-b", "spec-epic-a"]}),
+        },
+    )
+    graph = api.load(root, api.resolve_config(root))
+    assert render_tree_text(api.spec_tree(graph, "spec-s", "up")) == (
+        "spec-s  spec-s  [draft]\n├── spec-epic-a  Epic  [draft]\n└── spec-epic-b  Epic  [draft]\n"
+    )

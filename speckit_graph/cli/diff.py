@@ -36,7 +36,7 @@ class FailOnNew(str, enum.Enum):
 def diff_command(
     rev_a: Annotated[str, typer.Argument(metavar="REV_A", help="The older git revision (commit, tag, branch).")],
     rev_b: Annotated[
-        Optional[str], typer.Argument(metavar="[REV_B]", help="The newer revision [default: the working tree].")
+        Optional[str], typer.Argument(metavar="REV_B", help="The newer revision (default: the working tree).")
     ] = None,
     path: Annotated[Path, typer.Option("--path", "-p", help="Spec folder inside the repository.")] = Path("."),
     output_format: Annotated[

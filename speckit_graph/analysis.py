@@ -21,10 +21,14 @@ def check(
     """Every finding for the repository behind ``graph``, loader problems included.
 
     Frontmatter suppressions are applied last; the findings they silence are counted in
-    ``CheckResult.suppressed``. Raises ConfigError when a selector or per-rule setting
+    ``CheckResult.suppressed``. Rules that need git history are skipped when
+    ``graph.history`` is None. Raises ConfigError when a selector or per-rule setting
     names no rule.
     """
-    severities = effective_severities(config, select, ignore)
+    severities = dict(effective_severities(config, select, ignore))
+    for rule in all_rules():
+        if rule.needs_history and graph.history is None:
+            severities.pop(rule.code, None)  # no git history gathered: the rule cannot judge anything
     hits: list[Hit] = [hit for hit in graph.load_issues if hit.code in severities]
     for rule in all_rules():
         if rule.check is not None and rule.code in severities:

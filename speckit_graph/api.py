@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+import sys
+import tempfile
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from speckit_graph import analysis, filecache, gitsource
+from speckit_graph import analysis, changes, filecache, gitsource, history, survey
 from speckit_graph.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
-from speckit_graph.config import Config, load_config
+from speckit_graph.config import CONFIG_FILENAME, Config, load_config, parse_config
 from speckit_graph.errors import UsageError
 from speckit_graph.export.dot import DotOptions, render_dot
 from speckit_graph.export.escape import terminal, unicode_safe
 from speckit_graph.export.graphml import render_graphml
 from speckit_graph.export.graphml import render_json as render_graph_json
+from speckit_graph.export.init_report import render_toml
 from speckit_graph.export.mermaid import MAX_EDGES as MERMAID_MAX_EDGES
 from speckit_graph.export.mermaid import MAX_TEXT_SIZE as MERMAID_MAX_TEXT
 from speckit_graph.export.mermaid import edge_count as mermaid_edge_count
@@ -34,8 +38,9 @@ from speckit_graph.filecache import FileCache
 from speckit_graph.findings import CheckResult
 from speckit_graph.graph import SpecGraph, build_graph
 from speckit_graph.loader import LoadResult, list_markdown_files, load_specs
-from speckit_graph.model import LinkKind
+from speckit_graph.model import History, LinkKind
 from speckit_graph.parallel import Progress, gc_paused
+from speckit_graph.presets import canonical_preset_name, preset_names
 from speckit_graph.report import impact as impact_module
 from speckit_graph.report import order as order_module
 from speckit_graph.report import scope as scope_module
@@ -49,6 +54,13 @@ from speckit_graph.report.scope import Scope, ScopeRequest, default_target
 from speckit_graph.rules import Rule, all_rules
 from speckit_graph.rules.selection import effective_severities
 from speckit_graph.rules.suggest import Suggester, did_you_mean
+from speckit_graph.tree import DIRECTIONS, SpecTree, build_tree
+from speckit_graph.survey import Proposal
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 
 def resolve_config(path: Path, config_file: Path | None = None) -> Config:
@@ -447,6 +459,7 @@ def compare_with_revision(
     config: Config,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    with_history_at_rev: bool = False,
 ) -> CheckResult:
     """Only the findings that are new since git revision ``rev`` (for pull requests).
 
@@ -454,11 +467,175 @@ def compare_with_revision(
     directory, and checked with today's configuration and rule selection, so a finding
     counts as new only because the specs changed. ``baselined`` then counts the findings
     already present at ``rev`` and ``baseline_stale`` the ones fixed since.
+    ``with_history_at_rev`` judges ``rev`` with its own git history too (``check --history``),
+    so suspect links that were already there are not new.
     """
     location = gitsource.locate(path)
     with gitsource.materialize(location.root, rev, location.prefix, suffixes=(".md",)) as folder:
-        before = check(load(folder, config), config, select, ignore)
+        graph = load(folder, config)
+        if with_history_at_rev:
+            graph = with_history(graph, load_history(graph, path, config, rev=rev))
+        before = check(graph, config, select, ignore)
     return apply_baseline(result, Baseline.of(before.findings))
+
+
+# ---------------------------------------------------------------------------------------
+# Git history (SG305 suspect links)
+
+
+def load_history(graph: SpecGraph, path: Path, config: Config, rev: str | None = None) -> History:
+    """When each spec of ``graph`` last changed substantively, read from the git history of ``path``.
+
+    With ``rev`` None, ``graph`` was loaded from the working tree at ``path`` and uncommitted
+    edits count as the newest change; otherwise ``graph`` is ``path`` as it was at ``rev``.
+    Raises GitSourceError (exit 2) when ``path`` is not in a git work tree.
+    """
+    location = gitsource.locate(path)
+    specs = list(graph.all_specs())
+    acknowledged = {commit for spec in specs for commit in history.acknowledgements(spec.fields)}
+    return history.read_history(
+        location.root,
+        location.prefix,
+        [spec.path for spec in specs],
+        config,
+        rev=rev,
+        worktree=Path(path) if rev is None else None,
+        acknowledged=acknowledged,
+    )
+
+
+def with_history(graph: SpecGraph, found: History) -> SpecGraph:
+    """``graph`` with git history attached, so history rules (SG305) run on it."""
+    return replace(graph, history=found, _kind_views={})
+
+
+def history_notes(graph: SpecGraph) -> list[str]:
+    """What the user must know about the history a graph carries (a shallow clone hides changes)."""
+    found = graph.history
+    if found is None or found.shallow is None:
+        return []
+    hidden = sum(1 for spec in graph.specs() if found.changed.get(spec.path, found.shallow) is None)
+    if not hidden:
+        return []  # every spec changed within the visible history: nothing was missed
+    start = found.shallow
+    return [
+        f"shallow clone: history starts at {start.short} ({start.date}); {hidden} of {len(graph)} specs "
+        f"have not changed since, so a suspect link between two of them cannot be seen "
+        f"(fetch the full history: git fetch --unshallow, or fetch-depth: 0 in GitHub Actions)"
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+# Graph diff between revisions
+
+
+@dataclass(frozen=True)
+class RevisionComparison:
+    """A graph diff plus both graphs it was computed from (for diagrams of the change)."""
+
+    diff: changes.GraphDiff
+    before: SpecGraph
+    after: SpecGraph
+    config: Config
+
+
+def diff(
+    path: Path,
+    rev_a: str,
+    rev_b: str | None = None,
+    config: Config | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> changes.GraphDiff:
+    """How the graph of folder ``path`` changed from git revision ``rev_a`` to ``rev_b`` (see :func:`compare_revisions`)."""
+    return compare_revisions(path, rev_a, rev_b, config, select, ignore).diff
+
+
+def compare_revisions(
+    path: Path,
+    rev_a: str,
+    rev_b: str | None = None,
+    config: Config | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> RevisionComparison:
+    """The graph of folder ``path`` at git revision ``rev_a`` compared with ``rev_b``.
+
+    ``rev_b`` None means the working tree. Both revisions are read straight from git objects
+    into temporary folders (the working tree, index and HEAD are never touched) and both
+    are judged with the same configuration and rule selection (today's, found from
+    ``path``), so every difference comes from the specs themselves.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"path does not exist: {root}")
+    if not root.is_dir():
+        raise UsageError(f"not a directory: {root}")
+    config = config if config is not None else resolve_config(root)
+    location = gitsource.locate(root)
+    commit_a = gitsource.resolve(location.root, rev_a)
+    commit_b = gitsource.resolve(location.root, rev_b) if rev_b is not None else None
+    with contextlib.ExitStack() as stack:
+        folder_a = stack.enter_context(gitsource.materialize(location.root, commit_a, location.prefix, suffixes=(".md",)))
+        folder_b = root
+        if commit_b is not None:
+            folder_b = stack.enter_context(
+                gitsource.materialize(location.root, commit_b, location.prefix, suffixes=(".md",))
+            )
+        before, after = load(folder_a, config), load(folder_b, config)
+        before_result = check(before, config, select, ignore)
+        after_result = check(after, config, select, ignore)
+        touched = gitsource.changed_paths(location.root, commit_a, commit_b, location.prefix)
+        bodies = _body_changes(before, after, folder_a, folder_b, touched, history.Normaliser.for_config(config))
+    result = changes.compare(
+        before,
+        after,
+        before_result,
+        after_result,
+        changes.Side(rev_a, commit_a, len(before)),
+        changes.Side(rev_b if rev_b is not None else "working tree", commit_b, len(after)),
+        body_changed=bodies,
+        ignore_fields=(*config.history.ignore_fields, *history.TOOL_KEYS),
+    )
+    return RevisionComparison(result, before, after, config)
+
+
+def diff_diagram(comparison: RevisionComparison, fmt: str, link_base: str = "") -> str:
+    """The changed neighbourhood as the ``graph`` exporter draws it (``dot``, ``svg``, ``mermaid``).
+
+    It draws the newer side: added and changed specs are highlighted, specs linked from
+    them are shown for context; removed specs and links exist only on the older side and
+    are left to the text (``export.diff_mermaid`` draws both sides).
+    """
+    diff = comparison.diff
+    after = comparison.after
+    shown = [node.id for node in diff.nodes if node.id in after]
+    marked = [node.id for node in diff.nodes if node.state in ("added", "changed") and node.id in after]
+    title = f"{diff.before.label} -> {diff.after.label}: {len(marked)} specs added or changed"
+    return render_diagram(after, comparison.config, shown, fmt, highlight=marked, title=title, link_base=link_base)
+
+
+def _body_changes(
+    before: SpecGraph,
+    after: SpecGraph,
+    folder_a: Path,
+    folder_b: Path,
+    touched: Collection[str],
+    normaliser: history.Normaliser,
+) -> dict[str, bool]:
+    """Whether the body of each spec on both sides changed; only files git reports as changed are read."""
+    result: dict[str, bool] = {}
+    for spec in after.specs():
+        old = before.get(spec.id)
+        if old is None or (old.path == spec.path and spec.path not in touched):
+            continue
+        try:
+            result[spec.id] = normaliser.body((folder_a / old.path).read_bytes()) != normaliser.body(
+                (folder_b / spec.path).read_bytes()
+            )
+        except OSError:
+            continue  # vanished while we read: the graph comparison still holds
+    return result
 
 
 def display_root(path: Path) -> str:
@@ -476,6 +653,59 @@ def display_root(path: Path) -> str:
     return "" if text == "." else text
 
 
+@dataclass(frozen=True)
+class InitResult:
+    """What ``init`` proposes for a repository, and what ``check`` says with it."""
+
+    proposal: Proposal
+    toml: str
+    check: CheckResult
+    links_resolved: int
+    written: Path | None = None
+
+
+def init(path: Path | str, *, preset: str | None = None, write: bool = True, force: bool = False) -> InitResult:
+    """Survey a repository, propose a configuration, check with it, and write it when asked.
+
+    Writes nothing but ``PATH/.speckit-graph.toml``, and refuses to replace an existing one
+    unless ``force``. The proposal is verified by parsing the rendered file back.
+    """
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"path does not exist: {root}")
+    if not root.is_dir():
+        raise UsageError(f"not a directory: {root}")
+    target = root / CONFIG_FILENAME
+    if write and not force and (target.exists() or target.is_symlink()):
+        raise UsageError(f"{target} already exists; use --force to replace it, or --dry-run to only print the proposal")
+    if preset is not None and canonical_preset_name(preset) is None:
+        raise UsageError(f"unknown preset {preset!r} (known: {', '.join(preset_names())})")
+    proposal = survey.propose(root, preset=canonical_preset_name(preset) if preset else None)
+    text = render_toml(proposal)
+    config = replace(parse_config(tomllib.loads(text), str(target)), source=str(target))
+    graph = load(root, config)
+    result = check(graph, config)
+    links = sum(1 for _ in graph.links())
+    written = None
+    if write:
+        _write_atomically(target, text)
+        written = target
+    return InitResult(proposal, text, result, links, written)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a crash never leaves half a file."""
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, prefix=".speckit-graph-", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+        os.replace(handle.name, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
 # ---------------------------------------------------------------------------------------
 # Release views: report, impact, order
 
@@ -609,3 +839,22 @@ def impact_diagram(
 def build_order(graph: SpecGraph, config: Config, scope: Scope, target: str | None = None) -> BuildOrder:
     """The unfinished specs of ``scope`` as topological waves, cycles apart."""
     return order_module.build_order(graph, config.vocabulary, scope, resolve_target(config, target, scope))
+
+
+# ---------------------------------------------------------------------------------------
+# One spec's neighbourhood
+
+
+def spec_tree(graph: SpecGraph, spec_id: str, direction: str = "all", depth: int | None = None) -> SpecTree:
+    """Ancestors, children, dependencies, dependents and related specs of ``spec_id`` as trees.
+
+    UsageError (exit 2) for an id no spec has, with the closest ids as suggestions.
+    """
+    if direction not in DIRECTIONS:
+        raise UsageError(f"unknown direction {direction!r} (known: {', '.join(DIRECTIONS)})")
+    if depth is not None and depth < 1:
+        raise UsageError("--depth must be at least 1")
+    if spec_id not in graph:
+        hint = did_you_mean(Suggester(graph.specs_by_id).suggest(spec_id))
+        raise UsageError(f"no spec has the id '{terminal(spec_id)}'{terminal(hint)}")
+    return build_tree(graph, spec_id, direction, depth)  # type: ignore[arg-type]

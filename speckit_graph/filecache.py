@@ -36,9 +36,9 @@ from types import MappingProxyType
 from typing import IO, Any
 
 from speckit_graph.findings import Hit, Severity
-from speckit_graph.model import BadLinkValue, Link, LinkKind, Location, Spec
+from speckit_graph.model import BadLinkValue, Link, LinkKind, Location, Reference, RefForm, Spec
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: Link.label/written, Spec.references (unresolved Reference entries)
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000
@@ -160,15 +160,33 @@ def _pack_location(loc: Location) -> tuple[str, int | None, int | None]:
 
 def _pack_link(link: Link) -> tuple[Any, ...]:
     return (link.source, link.target, link.kind.value, link.field, link.location.path, link.location.line,
-            link.location.column)  # fmt: skip
+            link.location.column, link.label, link.written)  # fmt: skip
 
 
 _KINDS = {kind.value: kind for kind in LinkKind}
+_FORMS = {form.value: form for form in RefForm}
 
 
 def _unpack_links(packed: tuple[tuple[Any, ...], ...]) -> tuple[Link, ...]:
     kinds = _KINDS
-    return tuple([Link(s, t, kinds[k], f, Location(p, ln, c)) for s, t, k, f, p, ln, c in packed])
+    return tuple(
+        [Link(s, t, kinds[k], f, Location(p, ln, c), label, written) for s, t, k, f, p, ln, c, label, written in packed]
+    )
+
+
+def _pack_reference(ref: Reference) -> tuple[Any, ...]:
+    return (ref.field, ref.kind.value, ref.label, ref.written, ref.form.value, ref.value,
+            _pack_location(ref.location), ref.fallback, ref.problem, ref.entry)  # fmt: skip
+
+
+def _unpack_references(packed: tuple[tuple[Any, ...], ...]) -> tuple[Reference, ...]:
+    kinds, forms = _KINDS, _FORMS
+    return tuple(
+        [
+            Reference(f, kinds[k], label, written, forms[form], value, Location(*loc), fallback, problem, entry)
+            for f, k, label, written, form, value, loc, fallback, problem, entry in packed
+        ]
+    )
 
 
 def _pack_bad(bad: BadLinkValue) -> tuple[Any, ...]:
@@ -184,6 +202,7 @@ _SPEC_PACK: Mapping[str, Callable[[Any], Any]] = {
     "links": lambda links: tuple(map(_pack_link, links)),
     "duplicate_links": lambda links: tuple(map(_pack_link, links)),
     "bad_links": lambda bad: tuple(map(_pack_bad, bad)),
+    "references": lambda refs: tuple(map(_pack_reference, refs)),
 }
 #: One shared tuple of key strings per distinct set of frontmatter keys. Every unpickled
 #: payload brings its own copies of "id", "title", ...: 18 keys x 3 dicts x 100,000 specs
@@ -223,6 +242,7 @@ _SPEC_UNPACK: Mapping[str, Callable[[Any], Any]] = {
     "links": _unpack_links,
     "duplicate_links": _unpack_links,
     "bad_links": lambda ts: tuple(map(_unpack_bad, ts)),
+    "references": _unpack_references,
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from speckit_graph.findings import Hit
-from speckit_graph.model import Link, LinkKind, Spec
+from speckit_graph.model import History, Link, LinkKind, Spec
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -44,6 +44,8 @@ class SpecGraph:
     files_skipped: int = 0
     edges: tuple[Link, ...] = ()
     nodes: tuple[str, ...] = ()
+    #: When each spec last changed, from git; None unless the caller gathered it (``check --history``).
+    history: History | None = None
     _multigraph: nx.MultiDiGraph | None = field(default=None, repr=False)
     _kind_views: dict[LinkKind, nx.DiGraph] = field(default_factory=dict, repr=False)
     _by_kind: dict[LinkKind, list[Link]] | None = field(default=None, repr=False)

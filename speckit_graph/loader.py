@@ -10,30 +10,26 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from speckit_graph.config import DEFAULT_EXCLUDED_DIRS, Config
+from speckit_graph.config import DEFAULT_EXCLUDED_DIRS, Config, LinkField
 from speckit_graph.fastyaml import construct
 from speckit_graph.filecache import FileCache, read_limited
 from speckit_graph.findings import Hit
-from speckit_graph.model import BadLinkValue, Link, LinkKind, Location, Spec
+from speckit_graph.model import BadLinkValue, Link, LinkKind, Location, Reference, RefForm, Spec
 from speckit_graph.parallel import Progress, read_files
+from speckit_graph.references import BadEntry, ParsedRef, ReferenceIndex, Resolution, describe, parse_entry
 
 try:  # PyYAML's libyaml binding is several times faster; fall back when it is missing.
     from yaml import CSafeLoader as YamlLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
 
-LINK_FIELDS: dict[str, LinkKind] = {
-    "parent": LinkKind.PARENT,
-    "dependencies": LinkKind.DEPENDS_ON,
-    "related": LinkKind.RELATED,
-}
 #: Fields that make a frontmatter block look like a spec even without an id.
 SPEC_HINT_FIELDS = ("type", "status", "priority", "category", "reviewers", "approvers", "estimatedEffort")
 
@@ -42,6 +38,7 @@ _CLOSING = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _SECOND_BLOCK = re.compile(
     rb"^---[ \t]*\r?\n(?=[A-Za-z_][\w-]*[ \t]*:)((?:.*\n){1,200}?)---[ \t]*\r?$", re.MULTILINE
 )
+_FENCE = re.compile(rb"^[ ]{0,3}(```+|~~~+)", re.MULTILINE)
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{ *\{ *[^{}]*\} *\}")
 _MAX_WALK_NODES = 100_000
 
@@ -81,33 +78,37 @@ def load_specs(
     progress: Progress | None = None,
     listing: tuple[list[str], list[Hit]] | None = None,
 ) -> LoadResult:
-    """Read every spec under ``root``; never raises for content problems.
+    """Read every spec under ``root``, then resolve their references; never raises for content problems.
 
     ``jobs`` worker processes parse large repositories (None: one per CPU), ``cache``
     reuses the results of files that did not change, ``progress(done, total)`` is called
     as files are read, and ``listing`` (paths and walk problems from
-    :func:`list_markdown_files`) saves walking the folder twice.
+    :func:`list_markdown_files`) saves walking the folder twice. Only the pure per-file
+    reading is parallel or cached; references are resolved here, against every file.
     """
     specs: list[Spec] = []
     skipped: list[str] = []
-    scanned = templates = 0
-    relpaths, walk_issues = listing if listing is not None else list_markdown_files(root, config)
+    scanned_paths, walk_issues = listing if listing is not None else list_markdown_files(root, config)
     issues: list[Hit] = list(walk_issues)
-    outcomes = read_files(root, relpaths, config, read_spec_file, FileOutcome, jobs=jobs, cache=cache, progress=progress)
-    for relpath, outcome in zip(relpaths, outcomes, strict=True):
-        scanned += 1
+    templates = 0
+    outcomes = read_files(
+        root, scanned_paths, config, read_spec_file, FileOutcome, jobs=jobs, cache=cache, progress=progress
+    )
+    for relpath, outcome in zip(scanned_paths, outcomes, strict=True):
         issues.extend(outcome.issues)
         templates += outcome.template
         if outcome.spec is not None:
             specs.append(outcome.spec)
         elif not outcome.issues:
             skipped.append(relpath)
+    specs, reference_issues = resolve_links(specs, scanned_paths, config)
+    issues.extend(reference_issues)
     specs.sort(key=lambda s: (s.id, s.path))
     return LoadResult(
         root=str(root),
         specs=tuple(specs),
         issues=tuple(issues),
-        files_scanned=scanned,
+        files_scanned=len(scanned_paths),
         files_skipped=len(skipped),
         templates=templates,
         skipped_paths=tuple(skipped),
@@ -154,32 +155,93 @@ def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterat
 
 
 def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
-    """Read one file's frontmatter; a pure function of the file so it can run in a worker."""
+    """Read one file's frontmatter; a pure function of the file so it can run in a worker.
+
+    The spec it returns carries unresolved ``references``; :func:`resolve_links` turns them
+    into links once every file is read.
+    """
     outcome = FileOutcome()
+    front = _read_frontmatter(root, relpath, config, outcome)
+    if front is None:
+        return outcome
+    entries = _entries(front.data, front.node, offset=2)
+    second = None
+    if config.frontmatter_block != "first":
+        second = _second_block(front.body, front.closing_line)
+        if second is not None:
+            second_entries = _entries(second.data, second.node, offset=second.line + 1)
+            entries = second_entries if config.frontmatter_block == "second" else {**entries, **second_entries}
+    spec = _build_spec(relpath, entries, config, outcome, front.in_template_dir)
+    if spec is None:
+        return outcome
+    outcome.spec = spec
+    if config.frontmatter_block == "first":
+        second = _second_block(front.body, front.closing_line)
+        if second is not None:
+            keys = ", ".join(sorted(str(k) for k in second.data)[:5])
+            outcome.issues.append(
+                Hit(
+                    "SG005",
+                    f"a second frontmatter block (keys: {keys}) starts here; only the first block is read",
+                    path=relpath,
+                    line=second.line,
+                    column=1,
+                    spec=spec.id,
+                )
+            )
+    return outcome
+
+
+def read_frontmatter_blocks(
+    root: Path, relpath: str, config: Config
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The first frontmatter block and a later second one, as plain mappings (for ``init``).
+
+    Same reading rules and limits as :func:`read_spec_file`; problems just give None.
+    """
+    front = _read_frontmatter(root, relpath, config, FileOutcome())
+    if front is None:
+        return None, None
+    second = _second_block(front.body, front.closing_line)
+    first = {k: v for k, v in front.data.items() if isinstance(k, str)}
+    return first, ({k: v for k, v in second.data.items() if isinstance(k, str)} if second else None)
+
+
+@dataclass(frozen=True)
+class _Frontmatter:
+    data: dict[Any, Any]
+    node: Any
+    body: bytes
+    closing_line: int
+    in_template_dir: bool
+
+
+def _read_frontmatter(root: Path, relpath: str, config: Config, outcome: FileOutcome) -> _Frontmatter | None:
+    """The parsed first block of a file, or None (with the reason in ``outcome`` when it is a problem)."""
     raw = _read_bytes(root, relpath, config, outcome)
     if raw is None:
-        return outcome
+        return None
     text_bytes, encoding_note = _normalise_encoding(raw)
     if text_bytes is None:
         outcome.issues.append(Hit("SG002", f"cannot decode file: {encoding_note}", path=relpath, line=1))
-        return outcome
+        return None
     if not text_bytes.strip():
         outcome.issues.append(Hit("SG006", "empty file", path=relpath, line=1))
-        return outcome
-    if not _OPENING.match(text_bytes):
-        return outcome  # plain Markdown page: not a spec, skipped silently
-    start = _OPENING.match(text_bytes).end()  # type: ignore[union-attr]
-    closing = _CLOSING.search(text_bytes, start)
+        return None
+    opening = _OPENING.match(text_bytes)
+    if opening is None:
+        return None  # plain Markdown page: not a spec, skipped silently
+    closing = _CLOSING.search(text_bytes, opening.end())
     if closing is None and _in_template_dir(relpath, config):
         outcome.template = True
         outcome.issues.append(Hit("SG004", "template file, left out of the graph", path=relpath, line=1))
-        return outcome
+        return None
     if closing is None:
         outcome.issues.append(
             Hit("SG001", "frontmatter opened on line 1 is never closed with '---'", path=relpath, line=1, column=1)
         )
-        return outcome
-    block = text_bytes[start : closing.start()]
+        return None
+    block = text_bytes[opening.end() : closing.start()]
     body = text_bytes[closing.end() :]
     closing_line = text_bytes.count(b"\n", 0, closing.start()) + 1
     if len(block) > config.limits.max_frontmatter_size:
@@ -192,7 +254,7 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
                 line=1,
             )
         )
-        return outcome
+        return None
     try:
         text = block.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -200,18 +262,14 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
         outcome.issues.append(
             Hit("SG002", f"frontmatter is not valid UTF-8 (byte 0x{block[exc.start]:02x})", path=relpath, line=line)
         )
-        return outcome
+        return None
     in_template_dir = _in_template_dir(relpath, config)
     parsed = _parse_yaml(text, relpath, outcome, in_template_dir, config.limits.max_alias_expansion)
     if parsed is None:
-        return outcome
+        return None
     data, node = parsed
     _check_duplicate_keys(node, relpath, outcome)
-    spec = _build_spec(relpath, data, node, config, outcome, in_template_dir)
-    if spec is not None:
-        outcome.spec = spec
-        _check_second_block(body, closing_line, relpath, outcome)
-    return outcome
+    return _Frontmatter(data, node, body, closing_line, in_template_dir)
 
 
 # ---------------------------------------------------------------------------------------
@@ -387,29 +445,57 @@ def _one_line(text: str) -> str:
 # Building a Spec
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One top-level frontmatter key: its value, its nodes, and the file line of node line 0."""
+
+    value: Any
+    key_node: Any
+    value_node: Any
+    offset: int
+
+    @property
+    def line(self) -> int:
+        return int(self.key_node.start_mark.line) + self.offset
+
+    def line_of(self, node: Any) -> int:
+        return int(node.start_mark.line) + self.offset
+
+
+def _entries(data: dict[Any, Any], node: Any, offset: int) -> dict[str, _Entry]:
+    """String keys of a parsed block with their nodes; the last duplicate wins, as in YAML."""
+    nodes: dict[str, tuple[Any, Any]] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                nodes[key_node.value] = (key_node, value_node)
+    return {
+        key: _Entry(value, nodes[key][0], nodes[key][1], offset)
+        for key, value in data.items()
+        if isinstance(key, str) and key in nodes
+    }
+
+
 def _build_spec(
-    relpath: str, data: dict[Any, Any], node: Any, config: Config, outcome: FileOutcome, in_template_dir: bool
+    relpath: str, entries: dict[str, _Entry], config: Config, outcome: FileOutcome, in_template_dir: bool
 ) -> Spec | None:
-    key_nodes = _top_level_nodes(node)
     fields: dict[str, Any] = {}
     field_lines: dict[str, int] = {}
     field_keys: dict[str, str] = {}
     canonical_of = {alias: name for name, aliases in config.aliases.items() for alias in aliases}
-    for key, value in data.items():
-        if not isinstance(key, str):
-            continue
+    for key, entry in entries.items():
         canonical = canonical_of.get(key, key)
         if canonical in fields and canonical != key:
             continue  # the canonical key, or the first alias written, wins
-        fields[canonical] = value
+        fields[canonical] = entry.value
         field_keys[canonical] = key
-        if key in key_nodes:
-            field_lines[canonical] = key_nodes[key][0].start_mark.line + 2
+        field_lines[canonical] = entry.line
 
     raw_id = fields.get("id")
     has_id = raw_id is not None and not (isinstance(raw_id, str) and not raw_id.strip())
-    placeholders = tuple(_find_placeholders(key_nodes, field_keys))
-    link_values = [fields[name] for name in LINK_FIELDS if name in fields]
+    placeholders = tuple(_find_placeholders(entries))
+    link_fields = [lf for lf in config.link_fields if lf.key in entries]
+    link_values = [entries[lf.key].value for lf in link_fields]
     is_template = in_template_dir or (
         (isinstance(raw_id, str) and PLACEHOLDER.search(raw_id) is not None)
         or any(PLACEHOLDER.search(v) for v in _strings(link_values))
@@ -418,26 +504,34 @@ def _build_spec(
         outcome.template = True
         outcome.issues.append(Hit("SG004", "template file, left out of the graph", path=relpath, line=1))
         return None
-    if not has_id:
-        looks_like_spec = any(n in fields for n in LINK_FIELDS) or sum(n in fields for n in SPEC_HINT_FIELDS) >= 2
+    path_id = None if has_id else config.ids.id_from_path(relpath)
+    if not has_id and path_id is None:
+        looks_like_spec = bool(link_fields) or sum(n in fields for n in SPEC_HINT_FIELDS) >= 2
         if looks_like_spec:
             keys = " or ".join(f"'{k}'" for k in config.keys_for("id"))
             outcome.issues.append(
                 Hit("SG003", f"frontmatter has spec fields but no id ({keys})", path=relpath, line=1, column=1)
             )
         return None
-    if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
+    if has_id and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
         outcome.issues.append(
             Hit(
                 "SG003",
-                f"'{field_keys['id']}' must be a string, got {_kind(raw_id)}",
+                f"'{field_keys['id']}' must be a string, got {describe(raw_id)}",
                 path=relpath,
                 line=field_lines.get("id"),
             )
         )
         return None
-    spec_id = str(raw_id).strip()
-    links, bad, duplicates = _extract_links(spec_id, relpath, fields, field_keys, field_lines, key_nodes, config)
+    id_key = field_keys.get("id", "id")
+    template = config.ids.number_template
+    if path_id is not None:
+        spec_id = path_id
+    else:
+        spec_id = str(raw_id).strip()
+        if template is not None and spec_id.isdigit() and spec_id.isascii():
+            spec_id = template.format(spec_id, id_key)
+    references, bad = _read_references(relpath, entries, link_fields, config, id_key)
     return Spec(
         id=spec_id,
         path=relpath,
@@ -445,10 +539,9 @@ def _build_spec(
         fields=fields,
         field_lines=field_lines,
         field_keys=field_keys,
-        links=tuple(links),
         bad_links=tuple(bad),
-        duplicate_links=tuple(duplicates),
         placeholders=placeholders,
+        references=tuple(references),
     )
 
 
@@ -477,107 +570,100 @@ def _check_duplicate_keys(node: Any, relpath: str, outcome: FileOutcome) -> None
             first_line[key_node.value] = line
 
 
-def _top_level_nodes(node: Any) -> dict[str, tuple[Any, Any]]:
-    """Map each top-level key to its (key node, value node); the last duplicate wins, as in YAML."""
-    result: dict[str, tuple[Any, Any]] = {}
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                result[key_node.value] = (key_node, value_node)
-    return result
-
-
-def _extract_links(
-    spec_id: str,
-    relpath: str,
-    fields: dict[str, Any],
-    field_keys: dict[str, str],
-    field_lines: dict[str, int],
-    key_nodes: dict[str, tuple[Any, Any]],
-    config: Config,
-) -> tuple[list[Link], list[BadLinkValue], list[Link]]:
-    links: list[Link] = []
+def _read_references(
+    relpath: str, entries: dict[str, _Entry], link_fields: list[LinkField], config: Config, id_key: str
+) -> tuple[list[Reference], list[BadLinkValue]]:
+    """Parse every link field into unresolved references; wrong shapes become bad links."""
+    references: list[Reference] = []
     bad: list[BadLinkValue] = []
-    duplicates: list[Link] = []
-    for name, kind in LINK_FIELDS.items():
-        if name not in fields:
-            continue
-        key = field_keys[name]
-        value = fields[name]
-        field_line = field_lines.get(name)
-        value_node = key_nodes.get(key, (None, None))[1]
-        entries: list[tuple[Any, int | None, int | None]]
+    limit = config.limits.max_links_per_field
+    single_parent = {lf.key for lf in link_fields if lf.kind is LinkKind.PARENT and not lf.multiple}
+    for link_field in link_fields:
+        key = link_field.key
+        entry = entries[key]
+        value = entry.value
+        field_location = Location(relpath, entry.line, 1)
         if value is None:
             continue
-        if isinstance(value, list):
-            item_nodes = value_node.value if isinstance(value_node, yaml.SequenceNode) else []
-            entries = []
+        items: list[tuple[Any, Location]]
+        in_list = isinstance(value, list)
+        if in_list:
+            item_nodes = entry.value_node.value if isinstance(entry.value_node, yaml.SequenceNode) else []
+            items = []
             for index, item in enumerate(value):
-                item_node = item_nodes[index] if index < len(item_nodes) else None
-                line = item_node.start_mark.line + 2 if item_node is not None else field_line
-                column = item_node.start_mark.column + 1 if item_node is not None else None
-                entries.append((item, line, column))
-            if kind is LinkKind.PARENT and len(value) > 1:
-                bad.append(
-                    BadLinkValue(key, _preview(value), "a spec has one parent, not a list",
-                                 Location(relpath, field_line, 1))  # fmt: skip
-                )
+                node = item_nodes[index] if index < len(item_nodes) else None
+                if node is None:
+                    items.append((item, field_location))
+                else:
+                    items.append((item, Location(relpath, entry.line_of(node), int(node.start_mark.column) + 1)))
+            if key in single_parent and len(value) > 1:
+                bad.append(BadLinkValue(key, _preview(value), "a spec has one parent, not a list", field_location))
                 continue
-        elif isinstance(value, str) and kind is LinkKind.PARENT and not value.strip():
+        elif isinstance(value, str) and not value.strip() and link_field.kind is LinkKind.PARENT:
             continue  # `parent: ""` means "no parent", as the template writes it
         else:
-            column = value_node.start_mark.column + 1 if value_node is not None else None
-            entries = [(value, field_line, column)]
-        if len(entries) > config.limits.max_links_per_field:
-            bad.append(
-                BadLinkValue(
-                    key,
-                    f"{len(entries):,} entries",
-                    f"more than the max-links-per-field limit of {config.limits.max_links_per_field:,}; none read",
-                    Location(relpath, field_line, 1),
-                )
-            )
+            column = int(entry.value_node.start_mark.column) + 1
+            items = [(value, Location(relpath, entry.line_of(entry.value_node), column))]
+        if len(items) > limit:
+            bad.append(_over_limit(key, len(items), limit, field_location))
             continue
-        seen: set[str] = set()
-        for item, line, column in entries:
-            location = Location(relpath, line, column)
-            reason = _bad_entry_reason(item)
-            if reason is not None:
-                bad.append(BadLinkValue(key, _preview(item), reason, location))
+        found: list[Reference] = []
+        for item, location in items:
+            try:
+                parsed = parse_entry(
+                    item,
+                    source_path=relpath,
+                    settings=config.references,
+                    template=config.ids.number_template,
+                    id_key=id_key,
+                    several=not in_list,
+                )
+            except BadEntry as exc:
+                bad.append(BadLinkValue(key, _preview(item), str(exc), location))
                 continue
-            target = item.strip()
-            link = Link(spec_id, target, kind, key, location)
-            if target in seen:
-                duplicates.append(link)
-                continue
-            seen.add(target)
-            links.append(link)
-    return links, bad, duplicates
+            literal = item.strip() if isinstance(item, str) else None
+            if literal and not parsed:  # nothing left once read (";"): still an id if some spec has it
+                parsed = [ParsedRef(literal, RefForm.NONE, "")]
+            found.extend(
+                Reference(
+                    key, link_field.kind, link_field.label, p.written, p.form, p.value, location, p.fallback, p.problem, literal
+                )
+                for p in parsed
+            )
+            if len(found) > limit:
+                break
+        if len(found) > limit:
+            bad.append(_over_limit(key, len(found), limit, field_location))
+            continue
+        references.extend(found)
+    return references, bad
 
 
-def _bad_entry_reason(item: Any) -> str | None:
-    if isinstance(item, str):
-        return "an empty string is not an id" if not item.strip() else None
-    return f"expected an id string, got {_kind(item)}"
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"a {type(value).__name__}"
+def _over_limit(key: str, count: int, limit: int, location: Location) -> BadLinkValue:
+    return BadLinkValue(
+        key, f"{count:,}+ entries", f"more than the max-links-per-field limit of {limit:,}; none read", location
+    )
 
 
 def _preview(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else value
+    """A short rendering of a value, like repr but bounded: deep nesting or a self-containing list cannot recurse."""
+    text = value if isinstance(value, str) else _bounded_repr(value, 4)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _bounded_repr(value: Any, depth: int) -> str:
+    if isinstance(value, list):
+        if depth == 0:
+            return "[...]"
+        inner = ", ".join(_bounded_repr(item, depth - 1) for item in value[:8])
+        return f"[{inner}{', ...' if len(value) > 8 else ''}]"
+    if isinstance(value, dict):
+        if depth == 0:
+            return "{...}"
+        items = list(value.items())
+        inner = ", ".join(f"{_bounded_repr(k, 0)}: {_bounded_repr(v, depth - 1)}" for k, v in items[:8])
+        return f"{{{inner}{', ...' if len(items) > 8 else ''}}}"
+    return repr(value[:80] if isinstance(value, str) else value)[:80]
 
 
 def _strings(values: list[Any]) -> Iterator[str]:
@@ -588,12 +674,12 @@ def _strings(values: list[Any]) -> Iterator[str]:
             yield from (v for v in value if isinstance(v, str))
 
 
-def _find_placeholders(key_nodes: dict[str, tuple[Any, Any]], field_keys: dict[str, str]) -> Iterator[tuple[str, int]]:
+def _find_placeholders(entries: dict[str, _Entry]) -> Iterator[tuple[str, int]]:
     """Yield (key, line) for every scalar holding ``{{...}}``; walks nodes, so alias bombs stay cheap."""
     seen: set[int] = set()
     budget = _MAX_WALK_NODES
-    for key, (_key_node, value_node) in key_nodes.items():
-        stack = [value_node]
+    for key, entry in entries.items():
+        stack = [entry.value_node]
         while stack and budget > 0:
             current = stack.pop()
             if id(current) in seen:
@@ -601,14 +687,14 @@ def _find_placeholders(key_nodes: dict[str, tuple[Any, Any]], field_keys: dict[s
             seen.add(id(current))
             budget -= 1
             if isinstance(current, yaml.ScalarNode):
-                if "{" in current.value and PLACEHOLDER.search(current.value):
-                    yield key, current.start_mark.line + 2
+                if isinstance(current.value, str) and PLACEHOLDER.search(current.value):
+                    yield key, entry.line_of(current)
                     break
             elif isinstance(current, yaml.SequenceNode):
                 stack.extend(reversed(current.value))
             elif isinstance(current, yaml.MappingNode):
                 if current.flow_style and _looks_like_brace_placeholder(current):
-                    yield key, current.start_mark.line + 2
+                    yield key, entry.line_of(current)
                     break
                 for k, v in reversed(current.value):
                     stack.extend((v, k))
@@ -619,45 +705,164 @@ def _looks_like_brace_placeholder(node: Any) -> bool:
     return any(isinstance(k, yaml.MappingNode) for k, _ in node.value)
 
 
-def _check_second_block(body: bytes, closing_line: int, relpath: str, outcome: FileOutcome) -> None:
-    for match in _second_blocks(body):
-        try:
-            data = yaml.load(match.group(1).decode("utf-8", "replace"), Loader=YamlLoader)
-        except (yaml.YAMLError, ValueError, TypeError, RecursionError):
-            continue
-        if isinstance(data, dict) and data:
-            line = closing_line + body.count(b"\n", 0, match.start())
-            keys = ", ".join(sorted(str(k) for k in data)[:5])
-            outcome.issues.append(
-                Hit(
-                    "SG005",
-                    f"a second frontmatter block (keys: {keys}) starts here; only the first block is read",
-                    path=relpath,
-                    line=line,
-                    column=1,
-                    spec=outcome.spec.id if outcome.spec else None,
-                )
-            )
-            return
+@dataclass(frozen=True)
+class _Block:
+    data: dict[Any, Any]
+    node: Any
+    line: int  # the file line of the block's opening ---
 
 
-def _second_blocks(body: bytes) -> Iterator[re.Match[bytes]]:
-    """``_SECOND_BLOCK.finditer(body)``, trying the regex only where a line starts with ``---``.
+def _second_block(body: bytes, closing_line: int) -> _Block | None:
+    """The first later ``---`` block that parses to a non-empty mapping, with its node tree.
 
-    Bodies are 10-100x longer than frontmatter and most hold ``|---|`` table rules; letting
-    the regex try every line start cost about a fifth of the parse floor.
+    A block inside a fenced code block is an example in the prose, not frontmatter.
     """
-    position = 0
-    while True:
-        start = body.find(b"\n---", position)
-        if start < 0:
-            return
-        match = _SECOND_BLOCK.match(body, start + 1)
-        if match is None:
-            position = start + 1
-        else:
-            yield match
-            position = match.end()
+    if b"---" not in body:
+        return None
+    fences = _fenced_ranges(body)
+    for match in _SECOND_BLOCK.finditer(body):
+        if any(start <= match.start() < end for start, end in fences):
+            continue
+        loader = YamlLoader(match.group(1).decode("utf-8", "replace"))
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+            continue
+        finally:
+            loader.dispose()
+        if isinstance(data, dict) and data:
+            return _Block(data, node, closing_line + body.count(b"\n", 0, match.start()))
+    return None
+
+
+def _fenced_ranges(body: bytes) -> list[tuple[int, int]]:
+    """Byte ranges of fenced code blocks (```` ``` ```` or ``~~~``), an unclosed fence running to the end."""
+    ranges: list[tuple[int, int]] = []
+    opening: tuple[int, bytes] | None = None
+    for match in _FENCE.finditer(body):
+        marker = match.group(1)
+        if opening is None:
+            opening = (match.start(), marker)
+        elif marker[:1] == opening[1][:1] and len(marker) >= len(opening[1]):
+            ranges.append((opening[0], match.end()))
+            opening = None
+    if opening is not None:
+        ranges.append((opening[0], len(body)))
+    return ranges
+
+
+# ---------------------------------------------------------------------------------------
+# Resolving references once every file is read
+
+
+def resolve_links(
+    specs: Iterable[Spec], scanned_paths: Iterable[str], config: Config
+) -> tuple[list[Spec], list[Hit]]:
+    """Turn every spec's references into links against the whole repository.
+
+    Runs after all files are read (so per-file reading stays independent and picklable),
+    from the loaded ids and paths only: nothing is opened, and it is linear in references.
+    Path and URL references that lead nowhere become SG101 hits; ids found only by ignoring
+    case or zero padding resolve, with an SG106 hit naming the canonical spelling.
+    """
+    specs = list(specs)
+    spec_paths = {spec.path: spec.id for spec in specs}
+    index = ReferenceIndex((spec.id for spec in specs), spec_paths, scanned_paths, config.references)
+    resolved: list[Spec] = []
+    hits: list[Hit] = []
+    multiple_parents = {lf.key for lf in config.link_fields if lf.multiple}
+    for spec in specs:
+        if not spec.references:
+            resolved.append(spec)
+            continue
+        links: list[Link] = list(spec.links)
+        duplicates: list[Link] = list(spec.duplicate_links)
+        bad: list[BadLinkValue] = list(spec.bad_links)
+        seen: set[tuple[str, str]] = {(link.field, link.target) for link in links}
+        parent: Link | None = next((link for link in links if link.kind is LinkKind.PARENT), None)
+        literal_done: set[tuple[str, Location, str]] = set()
+        for ref in spec.references:
+            if ref.entry is not None and ref.entry in index.ids:
+                # The entry as written is an id: it wins over any reading of it (one link per entry).
+                entry_key = (ref.field, ref.location, ref.entry)
+                if entry_key in literal_done:
+                    continue
+                literal_done.add(entry_key)
+                resolution = Resolution(ref.entry)
+            else:
+                resolution = index.resolve(_as_parsed(ref))
+            if resolution.note == "empty":
+                continue
+            if resolution.note == "problem":
+                hits.append(_path_hit(spec, ref, resolution.problem or "cannot be resolved"))
+                continue
+            target = resolution.target if resolution.target is not None else ref.value
+            if resolution.note == "canonical":
+                hits.append(_canonical_hit(spec, ref, target))
+            link = Link(
+                spec.id,
+                target,
+                ref.kind,
+                ref.field,
+                ref.location,
+                ref.label,
+                ref.written if ref.written != target else None,
+            )
+            if (ref.field, target) in seen:
+                duplicates.append(link)
+                continue
+            seen.add((ref.field, target))
+            if link.kind is LinkKind.PARENT and ref.field not in multiple_parents:
+                if parent is not None and parent.target != target:
+                    bad.append(
+                        BadLinkValue(
+                            ref.field,
+                            _preview(ref.written),
+                            f"a spec has one parent; '{parent.field}' already names '{parent.target}'",
+                            ref.location,
+                        )
+                    )
+                    continue
+                if parent is not None:
+                    continue  # the same parent named by two fields: one edge is enough
+                parent = link
+            links.append(link)
+        resolved.append(replace(spec, links=tuple(links), duplicate_links=tuple(duplicates), bad_links=tuple(bad)))
+    return resolved, hits
+
+
+def _as_parsed(ref: Reference) -> ParsedRef:
+    return ParsedRef(ref.written, ref.form, ref.value, ref.fallback, ref.problem)
+
+
+def _path_hit(spec: Spec, ref: Reference, problem: str) -> Hit:
+    return Hit(
+        "SG101",
+        f"{ref.field} names '{ref.written}', which {problem}",
+        path=spec.path,
+        line=ref.location.line,
+        column=ref.location.column,
+        spec=spec.id,
+        key=f"{ref.field}:{ref.written}",
+        extra={"target": ref.value, "kind": ref.kind.value},
+    )
+
+
+def _canonical_hit(spec: Spec, ref: Reference, target: str) -> Hit:
+    written = ref.written if ref.form is not RefForm.ID or ref.written == ref.value else ref.value
+    return Hit(
+        "SG106",
+        f"{ref.field} names '{written}', which only matches '{target}' when case and zero padding are "
+        f"ignored; write '{target}'",
+        path=spec.path,
+        line=ref.location.line,
+        column=ref.location.column,
+        spec=spec.id,
+        related=(target,),
+        key=f"{ref.field}:{ref.written}",
+        extra={"target": target, "kind": ref.kind.value},
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -82,7 +82,7 @@ def test_check_step_annotates_uploads_and_defers_the_failure(tmp_path: Path, shi
     values = outputs(github_output)
     assert values["exit-code"] == "1" and values["sarif-file"] == str(runner_temp / "speckit-graph.sarif")
     sarif = json.loads(Path(values["sarif-file"]).read_text(encoding="utf-8"))
-    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"SG101", "SG102", "SG103", "SG104"}
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"SG101", "SG102", "SG103", "SG104", "SG106"}
     assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("### speckit-graph check")
 
     failed = run_step("Fail on findings", {"SG_STATUS": values["exit-code"]}, workspace, shim)

@@ -89,7 +89,7 @@ def test_graphml_has_scalar_attributes_only_and_reads_back(tmp_path: Path) -> No
     assert graph.number_of_nodes() == 37 + 2  # every spec (no collapsing for data formats) + 2 missing
     node = graph.nodes["spec-epic-notifications-001"]
     assert node["kind"] == "spec" and node["status"] == "approved" and node["type"] == "epic"
-    assert graph.nodes["spec-feature-email-digest-01"]["kind"] == "missing"
+    assert graph.nodes["spec-feature-email-digests-001"]["kind"] == "missing"
     for _key, data in graph.nodes(data=True):
         assert all(isinstance(value, (str, int, float, bool)) for value in data.values())
     cycle = [d for _a, _b, d in graph.edges(data=True) if d.get("cycle")]

@@ -108,7 +108,7 @@ def test_legend_lists_what_the_picture_uses() -> None:
 def test_problems_are_visible_and_in_the_legend() -> None:
     graph = parse_dot(dot_for(BROKEN))
     nodes = spec_nodes(graph)
-    missing = nodes["missing:spec-feature-email-digest-01"]
+    missing = nodes["missing:spec-feature-email-digests-001"]
     assert {"dashed"} <= styles(missing) and dot_value(missing.get("color")) == st.PROBLEM
     orphan = nodes["spec-story-web-push-opt-in-001"]
     assert dot_value(orphan.get("color")) == st.ORPHAN and "(orphan: no links)" in dot_value(orphan.get("label"))

@@ -108,10 +108,10 @@ def test_problems_are_red_and_missing_nodes_dashed() -> None:
     edges = parsed["edges"]
     red = {edges[i] for i in parsed["link_styles"]}
     assert ("s_spec_service_template_engine_001", "-->", "s_spec_service_localization_001") in red
-    assert ("s_spec_story_digest_opt_in_001", "-.->", "m_spec_feature_email_digest_01") in red
-    assert "missing" in parsed["classes"]["m_spec_feature_email_digest_01"]
+    assert ("s_spec_story_digest_opt_in_001", "-.->", "m_spec_feature_email_digests_001") in red
+    assert "missing" in parsed["classes"]["m_spec_feature_email_digests_001"]
     assert "orphan" in parsed["classes"]["s_spec_story_web_push_opt_in_001"]
-    assert parsed["nodes"]["m_spec_feature_email_digest_01"] == "missing<br/>spec-feature-email-digest-01"
+    assert parsed["nodes"]["m_spec_feature_email_digests_001"] == "missing<br/>spec-feature-email-digests-001"
 
 
 def test_clusters_are_nested_subgraphs() -> None:

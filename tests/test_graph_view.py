@@ -132,7 +132,7 @@ def test_problems_mark_cycle_edges_orphans_and_missing_targets() -> None:
     assert ("spec-service-template-engine-001", "spec-service-localization-001") in cycle
     assert ("spec-story-digest-frequency-001", "spec-story-digest-frequency-001") in cycle  # self link
     missing = {node.key for node in view.nodes if node.kind == "missing"}
-    assert missing == {"spec-feature-email-digest-01", "spec-feature-sms-fallback-001"}
+    assert missing == {"spec-feature-email-digests-001", "spec-feature-sms-fallback-001"}
     assert all(e.dangling for e in view.edges if e.target in missing)
     orphans = {node.key for node in view.nodes if node.orphan}
     assert orphans == {"spec-story-web-push-opt-in-001"}

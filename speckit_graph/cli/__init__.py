@@ -15,10 +15,13 @@ except ImportError:  # pragma: no cover - older typer on top of click
 
 from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
+from speckit_graph.cli.init import init_command
+from speckit_graph.cli.diff import diff_command
 from speckit_graph.cli.graph import graph_command
 from speckit_graph.cli.impact import impact_command
 from speckit_graph.cli.order import order_command
 from speckit_graph.cli.report import report_command
+from speckit_graph.cli.tree import tree_command
 
 app = typer.Typer(
     name="speckit-graph",
@@ -46,7 +49,10 @@ def root(
 
 
 app.command("check")(check_command)
+app.command("init")(init_command)
 app.command("graph")(graph_command)
+app.command("diff")(diff_command)
+app.command("tree")(tree_command)
 app.command("report")(report_command)
 app.command("impact")(impact_command)
 app.command("order")(order_command)

@@ -80,6 +80,13 @@ def check_command(
         typer.Option("--cache-dir", metavar="DIR", help="Cache folder (default: ~/.cache/speckit-graph)."),
     ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    with_history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them.",
+        ),
+    ] = False,
 ) -> None:
     """Report every broken link, cycle, orphan and status conflict; exit 1 when something reaches --fail-on."""
     if baseline is not None and diff_base is not None:
@@ -87,16 +94,19 @@ def check_command(
     config = api.resolve_config(path, config_file)
     known = api.read_baseline(baseline) if baseline is not None else None
     selected, ignored = split_list(select), split_list(ignore)
-    with LoadProgress(enabled=sys.stderr.isatty()) as progress:
-        result = api.check_path(
-            path,
-            config,
-            selected,
-            ignored,
-            jobs=jobs,
-            cache_dir=cache_location(cache_dir, no_cache),
-            progress=progress,
-        )
+    cache = cache_location(cache_dir, no_cache)
+    if with_history:
+        # History changes with commits while files stay the same: load (cached per file) and
+        # judge afresh instead of reusing a remembered result.
+        with LoadProgress(enabled=sys.stderr.isatty()) as progress:
+            graph = api.load(path, config, jobs=jobs, cache_dir=cache, progress=progress)
+        graph = api.with_history(graph, api.load_history(graph, path, config))
+        for note in api.history_notes(graph):
+            _note(note)
+        result = api.check(graph, config, selected, ignored)
+    else:
+        with LoadProgress(enabled=sys.stderr.isatty()) as progress:
+            result = api.check_path(path, config, selected, ignored, jobs=jobs, cache_dir=cache, progress=progress)
     if write_baseline is not None:
         written = api.write_baseline(result, write_baseline)
         _note(f"wrote {written} finding{'s' if written != 1 else ''} to baseline {write_baseline}")
@@ -109,7 +119,7 @@ def check_command(
             f"{shrink}"
         )
     elif diff_base is not None:
-        result = api.compare_with_revision(result, path, diff_base, config, selected, ignored)
+        result = api.compare_with_revision(result, path, diff_base, config, selected, ignored, with_history)
         _note(
             f"--diff-base {diff_base}: {result.baselined} finding{'s' if result.baselined != 1 else ''} "
             f"already there hidden, {result.baseline_stale} fixed since"

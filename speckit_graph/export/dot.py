@@ -144,7 +144,7 @@ def _node(node: ViewNode, view: DiagramView, options: DotOptions) -> pydot.Node:
     }
     if node.kind == "group":
         lines.append(st.plural(node.members, "spec"))
-        trouble = _group_problems(node)
+        trouble = st.group_problems(node)
         if trouble:
             lines.append(trouble)
         attributes["peripheries"] = "2"
@@ -179,7 +179,7 @@ def _tooltip_lines(node: ViewNode) -> list[str]:
     if node.kind == "group":
         counts = ", ".join(f"{count} {visible_text(status)}" for status, count in node.member_statuses)
         lines.append(f"{st.plural(node.members, 'spec')}: {counts}")
-        trouble = _group_problems(node)
+        trouble = st.group_problems(node)
         if trouble:
             lines.append(trouble)
     else:
@@ -189,17 +189,6 @@ def _tooltip_lines(node: ViewNode) -> list[str]:
     if node.path:
         lines.append(visible_text(node.path))
     return lines
-
-
-def _group_problems(node: ViewNode) -> str:
-    parts = []
-    if node.cycle_links:
-        parts.append(st.plural(node.cycle_links, "cycle link"))
-    if node.missing_links:
-        parts.append(st.plural(node.missing_links, "missing link"))
-    if node.orphans:
-        parts.append(st.plural(node.orphans, "orphan"))
-    return ", ".join(parts)
 
 
 def _edge(edge: ViewEdge, view: DiagramView) -> pydot.Edge:

@@ -103,7 +103,7 @@ def _node(node: ViewNode, node_id: str) -> str:
         lines = lines[1:]
     if node.kind == "group":
         lines.append(st.plural(node.members, "spec"))
-        problems = _group_problems(node)
+        problems = st.group_problems(node)
         if problems:
             lines.append(problems)
     elif node.orphan:
@@ -114,17 +114,6 @@ def _node(node: ViewNode, node_id: str) -> str:
         text = f"<b>{first}</b>" + (f"<br/>{rest}" if rest else "")
     opening, closing = st.MERMAID_SHAPES.get(node.type or "", st.MERMAID_UNKNOWN_SHAPE)
     return f'{node_id}{opening}"{text}"{closing}'
-
-
-def _group_problems(node: ViewNode) -> str:
-    parts = []
-    if node.cycle_links:
-        parts.append(st.plural(node.cycle_links, "cycle link"))
-    if node.missing_links:
-        parts.append(st.plural(node.missing_links, "missing link"))
-    if node.orphans:
-        parts.append(st.plural(node.orphans, "orphan"))
-    return ", ".join(parts)
 
 
 def _edge(edge: ViewEdge, ids: dict[str, str]) -> str:

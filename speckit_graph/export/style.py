@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from speckit_graph.export.escape import visible_text
+from speckit_graph.export.view import ViewNode
 from speckit_graph.model import LinkKind
 
 #: Fill colours along the lifecycle, from "just started" to "done" (colour-blind safe-ish ramp).
@@ -123,3 +124,15 @@ def label_lines(
 
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def group_problems(node: ViewNode) -> str:
+    """What a collapsed group hides, as one phrase: "2 cycle links, 1 orphan"."""
+    parts = []
+    if node.cycle_links:
+        parts.append(plural(node.cycle_links, "cycle link"))
+    if node.missing_links:
+        parts.append(plural(node.missing_links, "missing link"))
+    if node.orphans:
+        parts.append(plural(node.orphans, "orphan"))
+    return ", ".join(parts)

@@ -7,12 +7,19 @@ from collections.abc import Iterator
 from speckit_graph.config import Config
 from speckit_graph.findings import Hit, Severity
 from speckit_graph.graph import SpecGraph
-from speckit_graph.rules.registry import rule
+from speckit_graph.rules.registry import loader_rule, rule
 from speckit_graph.rules.suggest import Suggester, did_you_mean
 
 
-@rule("SG101", "dangling-reference", Severity.ERROR, "A link names an id that no spec has.")
+@rule(
+    "SG101",
+    "dangling-reference",
+    Severity.ERROR,
+    "A link names an id that no spec has, or a path or URL that leads to no spec in the repository.",
+)
 def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    # Path and URL links that lead nowhere are reported by the loader under this code (it
+    # resolves them against the scanned files); here: ids that no spec has.
     if not graph.unresolved:
         return
     suggester = Suggester(graph.specs_by_id)
@@ -97,3 +104,11 @@ def duplicate_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
                 related=(link.target,),
                 key=f"{link.field}:{link.target}",
             )
+
+
+loader_rule(
+    "SG106",
+    "non-canonical-reference",
+    Severity.INFO,
+    "A link matches a spec only when case or zero padding is ignored; it resolves, spelled differently.",
+)

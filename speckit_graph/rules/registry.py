@@ -22,7 +22,11 @@ RuleOrigin = Literal["graph", "loader", "analysis"]
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule's identity. ``check`` is None when the loader or the analysis reports it."""
+    """A rule's identity. ``check`` is None when the loader or the analysis reports it.
+
+    ``needs_history`` rules judge git history the api layer gathered into ``SpecGraph.history``;
+    without it they do not run (and are not listed as run).
+    """
 
     code: str
     name: str
@@ -31,6 +35,7 @@ class Rule:
     check: CheckFn | None = None
     enabled_by_default: bool = True
     origin: RuleOrigin = "graph"
+    needs_history: bool = False
 
     @property
     def help_url(self) -> str:
@@ -41,12 +46,12 @@ _RULES: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, severity: Severity, summary: str, *, enabled: bool = True
+    code: str, name: str, severity: Severity, summary: str, *, enabled: bool = True, needs_history: bool = False
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a graph rule; codes and names must be unique, forever."""
 
     def register(check: CheckFn) -> CheckFn:
-        _add(Rule(code, name, severity, summary, check, enabled))
+        _add(Rule(code, name, severity, summary, check, enabled, needs_history=needs_history))
         return check
 
     return register

@@ -20,55 +20,42 @@ from speckit_graph.rules.registry import rule
 def immature_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     vocabulary = config.vocabulary
     final_stage = len(vocabulary.lifecycle) - 1
-    status = _statuses(graph)
-    stage = {value: vocabulary.stage(value) for value in set(status.values())}
-    gated = {value for value in stage if vocabulary.needs_approval(value)}
     for link in graph.links(LinkKind.DEPENDS_ON):
-        dependent_status, dependency_status = status[link.source], status[link.target]
-        if link.source == link.target or dependent_status not in gated:
+        dependent, dependency = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
+        if link.source == link.target or not vocabulary.needs_approval(dependent.status):
             continue
-        dependent_stage, dependency_stage = stage[dependent_status], stage[dependency_status]
+        dependent_stage, dependency_stage = vocabulary.stage(dependent.status), vocabulary.stage(dependency.status)
         if dependent_stage is None or dependency_stage is None or dependency_stage >= dependent_stage:
             continue
         yield Hit(
             "SG301",
-            f"'{link.source}' is {dependent_status} but depends on '{link.target}', which is only {dependency_status}",
+            f"'{dependent.id}' is {dependent.status} but depends on '{dependency.id}', which is only {dependency.status}",
             path=link.location.path,
             line=link.location.line,
             column=link.location.column,
-            spec=link.source,
-            related=(link.target,),
-            key=link.target,
+            spec=dependent.id,
+            related=(dependency.id,),
+            key=dependency.id,
             severity=Severity.ERROR if dependent_stage == final_stage else None,
         )
 
 
-def _statuses(graph: SpecGraph) -> dict[str, str | None]:
-    """Each spec's status, read once: the link rules below look at 2 per link, 300,000 links."""
-    statuses: dict[str, str | None] = {}
-    for spec_id, spec in graph.specs_by_id.items():
-        value = spec.fields.get("status")  # Spec.status, without a property and a call per spec
-        statuses[spec_id] = value.strip() if isinstance(value, str) else None
-    return statuses
-
-
 @rule("SG302", "deprecated-dependency", Severity.WARNING, "A live spec depends on a deprecated one.")
 def deprecated_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    retired = config.vocabulary.retired
-    status = _statuses(graph)
+    vocabulary = config.vocabulary
     for link in graph.links(LinkKind.DEPENDS_ON):
-        dependent_status, dependency_status = status[link.source], status[link.target]
-        if dependent_status in retired or dependency_status not in retired:
+        dependent, dependency = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
+        if vocabulary.is_retired(dependent.status) or not vocabulary.is_retired(dependency.status):
             continue
         yield Hit(
             "SG302",
-            f"'{link.source}' depends on '{link.target}', which is {dependency_status}",
+            f"'{dependent.id}' depends on '{dependency.id}', which is {dependency.status}",
             path=link.location.path,
             line=link.location.line,
             column=link.location.column,
-            spec=link.source,
-            related=(link.target,),
-            key=link.target,
+            spec=dependent.id,
+            related=(dependency.id,),
+            key=dependency.id,
         )
 
 
@@ -80,29 +67,25 @@ def deprecated_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 )
 def parent_child_status_conflict(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     vocabulary = config.vocabulary
-    retired = vocabulary.retired
-    final = vocabulary.lifecycle[-1] if vocabulary.lifecycle else None
-    status = _statuses(graph)
-    live = {value for value in set(status.values()) if value not in retired and vocabulary.stage(value) is not None}
+    final = len(vocabulary.lifecycle) - 1
     for link in graph.links(LinkKind.PARENT):
-        child_status, parent_status = status[link.source], status[link.target]
-        if link.source == link.target or child_status not in live:
+        child, parent = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
+        if child.id == parent.id or vocabulary.is_retired(child.status) or vocabulary.stage(child.status) is None:
             continue
-        if parent_status in retired:
-            problem = f"is {parent_status} but its child '{link.source}' is still {child_status}"
-        elif parent_status == final and child_status != final:
-            problem = f"is {parent_status} but its child '{link.source}' is only {child_status}"
+        if vocabulary.is_retired(parent.status):
+            problem = f"is {parent.status} but its child '{child.id}' is still {child.status}"
+        elif vocabulary.stage(parent.status) == final and vocabulary.stage(child.status) != final:
+            problem = f"is {parent.status} but its child '{child.id}' is only {child.status}"
         else:
             continue
-        parent = graph.specs_by_id[link.target]
         yield Hit(
             "SG303",
             f"parent '{parent.id}' {problem}",
             path=parent.path,
             line=parent.line_of("status"),
             spec=parent.id,
-            related=(link.source,),
-            key=link.source,
+            related=(child.id,),
+            key=child.id,
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from speckit_graph.config import Config
 from speckit_graph.findings import Hit, Severity
 from speckit_graph.graph import SpecGraph
-from speckit_graph.model import LinkKind
+from speckit_graph.model import LinkKind, RefForm, Spec
 from speckit_graph.rules.registry import rule
 
 
@@ -30,6 +30,11 @@ def _cycle_hits(graph: SpecGraph, kind: LinkKind, code: str, label: str) -> Iter
         )
 
 
+def _tried_to_link(spec: Spec) -> bool:
+    """A link written but not resolved (a path to nowhere) still shows intent; "N/A" does not."""
+    return any(ref.form is not RefForm.NONE for ref in spec.references)
+
+
 @rule("SG201", "dependency-cycle", Severity.ERROR, "Specs depend on each other in a loop.")
 def dependency_cycle(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     yield from _cycle_hits(graph, LinkKind.DEPENDS_ON, "SG201", "dependency cycle")
@@ -44,7 +49,7 @@ def parent_cycle(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 def orphan(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     root_types = set(config.root_types)
     for spec in graph.specs():
-        if spec.type in root_types or spec.links or spec.bad_links:
+        if spec.type in root_types or spec.links or spec.bad_links or _tried_to_link(spec):
             continue
         if graph.degree(spec.id) == 0:
             yield Hit(

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import re
 from collections.abc import Iterable, Sequence
+
+from speckit_graph.references import canonical_form
 
 #: Candidates compared per query: the whole list when it is this short, else neighbours.
 _WINDOW = 16
-_ZERO_PADDING = re.compile(r"(?<=\D)0+(?=\d)|^0+(?=\d)")
-
-
-def canonical_form(value: str) -> str:
-    """Case- and zero-padding-insensitive form: ``Spec-A-01`` and ``spec-a-1`` compare equal."""
-    return _ZERO_PADDING.sub("", value.strip().lower())
 
 
 class Suggester:

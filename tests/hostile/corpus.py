@@ -28,13 +28,17 @@ def billion_laughs(levels: int = 9) -> str:
 
 
 def build(root: Path) -> dict[str, set[str]]:
-    """Write the corpus under ``root``; return {relative path: expected codes}."""
+    """Write the corpus under ``root``; return {relative path: expected codes}.
+
+    ``"A|B"`` means either code: PyYAML 6.0.4 refuses 1,000-level nesting (SG001), older
+    releases load it (and the spec then lacks required fields, SG401).
+    """
     files: dict[str, tuple[str | bytes, set[str]]] = {
         "truncated.md": ("---\nid: spec-trunc-001\ntitle: \"never closed\n---\n", {"SG001"}),
         "no-closing.md": ("---\nid: spec-open-001\ntitle: open\n", {"SG001"}),
         "huge-frontmatter.md": ("---\nid: spec-huge-001\ntitle: " + "x" * (10 * 1024 * 1024) + "\n---\n", {"SG002"}),
-        "nested.md": ("---\nid: spec-nested-001\ndeep: " + "[" * 1000 + "]" * 1000 + "\n---\n", {"SG401"}),
-        "nested-map.md": ("---\nid: spec-nested-002\ndeep: " + "{a: " * 1000 + "1" + "}" * 1000 + "\n---\n", {"SG401"}),
+        "nested.md": ("---\nid: spec-nested-001\ndeep: " + "[" * 1000 + "]" * 1000 + "\n---\n", {"SG001|SG401"}),
+        "nested-map.md": ("---\nid: spec-nested-002\ndeep: " + "{a: " * 1000 + "1" + "}" * 1000 + "\n---\n", {"SG001|SG401"}),
         "billion-laughs.md": (billion_laughs(), {"SG002"}),
         "recursive-alias.md": ("---\nid: spec-rec-001\nloop: &l [*l]\n---\n", {"SG002"}),
         "python-object.md": ("---\nid: !!python/object/apply:os.system ['touch /tmp/pwned']\n---\n", {"SG001"}),

@@ -57,7 +57,14 @@ def test_arbitrary_frontmatter_mappings_never_crash_and_load_deterministically(f
     assert [hit.code for hit in first[1]] == [hit.code for hit in second[1]]
 
 
-ids = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20).map(str.strip).filter(bool)
+# YAML treats NEL and the Unicode line/paragraph separators as line breaks, so PyYAML's own
+# dump/load does not round-trip them inside a scalar; they are excluded from generated ids.
+ids = (
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x85\u2028\u2029"),
+            min_size=1, max_size=20)
+    .map(str.strip)
+    .filter(bool)
+)  # fmt: skip
 
 
 @SETTINGS

@@ -32,6 +32,12 @@ COMMANDS: list[list[str]] = [
     ["impact", "spec-epic-payments-001", "{repo}/checkout"],
     ["impact", "spec-epic-payments-001", "{repo}/checkout", "--format", "svg"],
     ["order", "{repo}", "--format", "md"],
+    ["init", "{repo}/checkout", "--stdout"],
+    ["init", "{repo}/hostile", "--dry-run"],
+    ["init", "{repo}", "--force", "--stdout"],
+    ["tree", "spec-epic-payments-001", "{repo}/checkout"],
+    ["tree", "spec-epic-payments-001", "{repo}", "--direction", "dependents"],
+    # diff and check --history need a git repository: tests/test_changes_readonly.py hashes one, .git included
 ]
 
 

@@ -33,7 +33,7 @@ def findings_of(repo: Repo, code: str, *field_sets: dict[str, Any], config: dict
 
 def test_dangling_dependency_fires_with_suggestion_and_line(repo: Repo) -> None:
     found = findings_of(
-        repo, "SG101", good_fields("spec-story-a-001"), good_fields("spec-story-b-001", dependencies=["spec-story-a-01"])
+        repo, "SG101", good_fields("spec-story-a-001"), good_fields("spec-story-b-001", dependencies=["spec-story-aa-001"])
     )
     assert len(found) == 1
     finding = found[0]
@@ -41,7 +41,7 @@ def test_dangling_dependency_fires_with_suggestion_and_line(repo: Repo) -> None:
     assert "did you mean 'spec-story-a-001'" in finding.message
     assert finding.path == "spec-story-b-001.md"
     assert finding.line == 12  # the list entry's own line, not the file's
-    assert finding.extra["target"] == "spec-story-a-01"
+    assert finding.extra["target"] == "spec-story-aa-001"
 
 
 def test_dangling_parent_and_related_fire(repo: Repo) -> None:
@@ -458,3 +458,13 @@ def test_links_in_every_file_of_a_duplicated_id_are_checked(repo: Repo) -> None:
 def test_infinite_effort_is_invalid_and_blank_dates_are_absent(repo: Repo) -> None:
     result = check_repo(repo(specs(good_fields("spec-story-a-001", estimatedEffort=float("inf"), createdAt="  "))))
     assert [f.code for f in result.findings] == ["SG405"]
+
+
+def test_suggestions_stay_fast_and_right_on_many_ids() -> None:
+    from speckit_graph.rules.suggest import Suggester
+
+    ids = [f"spec-story-item{i:05d}-{'abcdefgh'[i % 8]}x-001" for i in range(20_000)]
+    suggester = Suggester(ids)
+    # A typo at the start or at the end still finds the id; each query compares a bounded pool.
+    assert suggester.suggest("spec-story-item12345-bx-01") == ["spec-story-item12345-bx-001"]
+    assert suggester.suggest("xspec-story-item00007-hx-001")[0] == "spec-story-item00007-hx-001"

@@ -373,3 +373,103 @@ def test_cycles_match_networkx_on_random_graphs(seed: int) -> None:
                 1 for s, t in multigraph.out_edges(node) if s != t
             )
             assert graph.degree(node) == degree
+
+
+# ---------------------------------------------------------------------------------------
+# References (paths, labels, loose ids) survive the cache and the trip from a worker
+
+REFERENCE_CONFIG = {
+    "links": {"implements": {"fields": ["implements_req"], "like": "related"}},
+    "frontmatter-block": "merge",
+}
+
+
+def _reference_repo(root: Path, count: int) -> Path:
+    """Specs that link by path, Markdown link, loose id spelling and a named kind, plus bad paths."""
+    for n in range(count):
+        folder = root / f"area-{n % 3}"
+        folder.mkdir(parents=True, exist_ok=True)
+        previous = f"../area-{(n - 1) % 3}/s{n - 1:03d}.md"
+        lines = [
+            "---",
+            f"id: spec-s-{n:03d}",
+            f"title: S {n}",
+            "type: epic",
+            "status: draft",
+        ]
+        if n:
+            lines += [
+                f"dependencies: [SPEC-S-{n - 1}]",  # loose spelling: resolves with SG106
+                f"related: [{previous}, missing-{n}.md, https://example.org/x.md, ../../outside.md]",
+                f"implements_req: '[first](../area-0/s000.md)'",
+            ]
+        lines += ["---", "", f"# S {n}", ""]
+        if n % 4 == 0:
+            lines += ["---", "owner: team-" + str(n), "---", ""]  # a second block, merged
+        (folder / f"s{n:03d}.md").write_text("\n".join(lines), encoding="utf-8")
+    return root
+
+
+def _link_rows(graph: Any) -> list[tuple[Any, ...]]:
+    links = [*graph.edges, *graph.unresolved]
+    for spec in graph.specs():
+        links += [*spec.duplicate_links]
+    return sorted(
+        (l.source, l.target, l.kind.value, l.field, l.location.path, l.location.line, l.location.column, l.label, l.written)
+        for l in links
+    )
+
+
+def test_references_round_trip_through_cache_and_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)  # these few files go to workers too
+    root = _reference_repo(tmp_path / "refs", 24)
+    config = parse_config(REFERENCE_CONFIG)
+    plain = api.check_path(root, config, jobs=1)
+    serial = render_json(plain, "refs")
+    codes = {finding.code for finding in plain.findings}
+    assert {"SG101", "SG106"} <= codes, codes  # the resolution really ran on these specs
+    expected_links = _link_rows(api.load(root, config, jobs=1))
+    assert any(row[7] == "implements" for row in expected_links)  # Link.label
+    assert any(row[8] is not None for row in expected_links)  # Link.written
+
+    cache = tmp_path / "cache"
+    assert render_json(api.check_path(root, config, jobs=2), "refs") == serial
+    assert render_json(api.check_path(root, config, jobs=2, cache_dir=cache), "refs") == serial  # cold
+    # Per-file results from the cache (load never reuses a whole remembered result).
+    assert _link_rows(api.load(root, config, jobs=1, cache_dir=cache)) == expected_links
+    assert _link_rows(api.load(root, config, jobs=2, cache_dir=cache)) == expected_links
+    # One changed file: the memo is stale, every other file comes unpacked from the cache.
+    edit(root / "area-0" / "s003.md", "title: S 3", "title: S three")
+    changed = render_json(api.check_path(root, config, jobs=1), "refs")
+    assert render_json(api.check_path(root, config, jobs=2, cache_dir=cache), "refs") == changed
+    assert render_json(api.check_path(root, config, jobs=1, cache_dir=cache), "refs") == changed
+
+
+def test_packing_keeps_every_field_of_an_unresolved_spec(tmp_path: Path) -> None:
+    """pack/unpack is the identity on what read_spec_file returns, and on resolved links."""
+    from speckit_graph.filecache import pack_outcome, unpack_outcome
+    from speckit_graph.loader import read_spec_file
+    from speckit_graph.model import Link, LinkKind, Location
+
+    root = _reference_repo(tmp_path / "refs", 6)
+    config = parse_config(REFERENCE_CONFIG)
+    seen_references = 0
+    for path in sorted(root.rglob("*.md")):
+        outcome = read_spec_file(root, path.relative_to(root).as_posix(), config)
+        packed = pack_outcome(outcome.spec, outcome.issues, outcome.template)
+        assert packed is not None
+        assert unpack_outcome(packed) == (outcome.spec, outcome.issues, outcome.template)
+        seen_references += len(outcome.spec.references) if outcome.spec is not None else 0
+    assert seen_references > 0
+    spec = api.load(root, config, jobs=1).get("spec-s-002")
+    assert spec is not None and any(link.label or link.written for link in spec.links)
+    packed = pack_outcome(spec, [], False)
+    assert packed is not None and unpack_outcome(packed)[0] == spec
+    labelled = Link("a", "b", LinkKind.RELATED, "implements_req", Location("a.md", 3, 5), "implements", "b.md")
+    assert unpack_outcome(pack_outcome(spec.__class__(**{**_spec_dict(spec), "links": (labelled,)}), [], False) or b"")[0].links == (labelled,)  # type: ignore[union-attr]
+
+
+def _spec_dict(spec: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec)}

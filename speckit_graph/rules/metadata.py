@@ -48,9 +48,13 @@ def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         "priority": vocabulary.priority,
     }
     suggesters = {name: Suggester(values) for name, values in allowed.items()}
+    known = {name: frozenset(values) for name, values in allowed.items()}
     for spec in graph.all_specs():
         for name, values in allowed.items():
-            if not values or _is_blank(spec.fields.get(name)):
+            written = spec.fields.get(name)
+            if isinstance(written, str) and written.strip() in known[name]:
+                continue  # the common case first: one set lookup (an exact match is allowed in every mode)
+            if not values or _is_blank(written):
                 continue
             value = spec.fields[name]
             if isinstance(value, str) and vocabulary.allows(values, value.strip()):

@@ -40,13 +40,29 @@ def immature_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         )
 
 
+def _status_facts(graph: SpecGraph, config: Config) -> tuple[set[str], dict[str, int | None]]:
+    """Retired specs and each spec's lifecycle stage, judged once per spec instead of twice per link.
+
+    The link rules below look at both ends of every link: 300,000 links on 100,000 specs.
+    """
+    vocabulary = config.vocabulary
+    retired: set[str] = set()
+    stages: dict[str, int | None] = {}
+    for spec_id, spec in graph.specs_by_id.items():
+        status = spec.status
+        if vocabulary.is_retired(status):
+            retired.add(spec_id)
+        stages[spec_id] = vocabulary.stage(status)
+    return retired, stages
+
+
 @rule("SG302", "deprecated-dependency", Severity.WARNING, "A live spec depends on a deprecated one.")
 def deprecated_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    vocabulary = config.vocabulary
+    retired, _ = _status_facts(graph, config)
     for link in graph.links(LinkKind.DEPENDS_ON):
-        dependent, dependency = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
-        if vocabulary.is_retired(dependent.status) or not vocabulary.is_retired(dependency.status):
+        if link.source in retired or link.target not in retired:
             continue
+        dependent, dependency = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
         yield Hit(
             "SG302",
             f"'{dependent.id}' depends on '{dependency.id}', which is {dependency.status}",
@@ -66,18 +82,20 @@ def deprecated_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     "A parent is implemented while a live child is not, or deprecated while a child is live.",
 )
 def parent_child_status_conflict(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    vocabulary = config.vocabulary
-    final = len(vocabulary.lifecycle) - 1
+    final = len(config.vocabulary.lifecycle) - 1
+    retired, stages = _status_facts(graph, config)
     for link in graph.links(LinkKind.PARENT):
-        child, parent = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
-        if child.id == parent.id or vocabulary.is_retired(child.status) or vocabulary.stage(child.status) is None:
+        source, target = link.source, link.target
+        if source == target or source in retired or stages[source] is None:
             continue
-        if vocabulary.is_retired(parent.status):
-            problem = f"is {parent.status} but its child '{child.id}' is still {child.status}"
-        elif vocabulary.stage(parent.status) == final and vocabulary.stage(child.status) != final:
-            problem = f"is {parent.status} but its child '{child.id}' is only {child.status}"
+        if target in retired:
+            degree = "still"
+        elif stages[target] == final and stages[source] != final:
+            degree = "only"
         else:
             continue
+        child, parent = graph.specs_by_id[source], graph.specs_by_id[target]
+        problem = f"is {parent.status} but its child '{child.id}' is {degree} {child.status}"
         yield Hit(
             "SG303",
             f"parent '{parent.id}' {problem}",

@@ -471,3 +471,19 @@ def test_packing_keeps_every_field_of_an_unresolved_spec(tmp_path: Path) -> None
     assert packed is not None
     unpacked = unpack_outcome(packed)[0]
     assert unpacked is not None and unpacked.links == (labelled,)
+
+
+def test_second_block_search_matches_the_plain_regex() -> None:
+    """The ``---``-guided search finds exactly what ``finditer`` finds, a block at offset 0 included."""
+    import random
+
+    from speckit_graph.loader import _SECOND_BLOCK, _second_blocks
+
+    pieces = [b"---\n", b"--- \n", b"---\r\n", b"a: 1\n", b"key: v\n", b"text\n", b"|---|---|\n", b"\n", b"  ---\n",
+              b"x---\n", b"b:\n", b"```\n"]  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(5000):
+        body = b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected = [(m.start(), m.end()) for m in _SECOND_BLOCK.finditer(body)]
+        assert [(m.start(), m.end()) for m in _second_blocks(body)] == expected, body
+    assert [m.start() for m in _second_blocks(b"---\nowner: x\n---\n")] == [0]

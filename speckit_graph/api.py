@@ -171,8 +171,10 @@ def check(
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
 ) -> CheckResult:
-    """Run every selected rule over ``graph``."""
-    return analysis.check(graph, config if config is not None else Config(), select, ignore)
+    """Run every selected rule over ``graph``; without ``config``, the one that applies to its folder."""
+    if config is None:
+        config = resolve_config(Path(graph.root))
+    return analysis.check(graph, config, select, ignore)
 
 
 # ---------------------------------------------------------------------------------------

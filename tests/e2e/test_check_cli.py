@@ -144,3 +144,12 @@ def test_version_and_help() -> None:
     run = run_cli("--version")
     assert run.code == 0 and run.stdout.startswith("speckit-graph ")
     assert "check" in run_cli("--help").stdout
+
+
+def test_python_api_applies_the_repository_configuration() -> None:
+    import speckit_graph
+
+    graph = speckit_graph.load(EXAMPLES / "broken")
+    via_api = speckit_graph.check(graph)
+    run = run_cli("check", "examples/broken", "--format", "json", cwd=REPO_ROOT)
+    assert [f.fingerprint for f in via_api.findings] == [f["fingerprint"] for f in json.loads(run.stdout)["findings"]]

@@ -348,12 +348,15 @@ def _wildcard(pattern: str) -> re.Pattern[str]:
 
 
 def describe(value: Any) -> str:
+    """A YAML value's kind in words, for "expected X, got a mapping" messages."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, (int, float)):
         return "a number"
+    if isinstance(value, str):
+        return "a string"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from speckit_graph.findings import Hit, Severity
 from speckit_graph.model import Spec
+from speckit_graph.references import describe
 from speckit_graph.rules.registry import Rule, all_rules, analysis_rule
 from speckit_graph.rules.selection import matches
 
@@ -54,7 +54,7 @@ def read_suppressions(spec: Spec, rules: Iterable[Rule] | None = None) -> tuple[
     if value is None:
         return [], []
     if not isinstance(value, dict):
-        return [], [problem(f"{SUPPRESSION_KEY} must be a mapping such as {{ignore: [SG203]}}, got {_kind(value)}", "shape")]
+        return [], [problem(f"{SUPPRESSION_KEY} must be a mapping such as {{ignore: [SG203]}}, got {describe(value)}", "shape")]
     hits = [
         problem(f"{SUPPRESSION_KEY}: unknown key '{key}' (known: {', '.join(_KNOWN_KEYS)})", f"key:{key}")
         for key in sorted(map(str, value))
@@ -66,7 +66,7 @@ def read_suppressions(spec: Spec, rules: Iterable[Rule] | None = None) -> tuple[
     if isinstance(selectors, str):
         selectors = [selectors]
     if not isinstance(selectors, list) or not all(isinstance(s, str) and s.strip() for s in selectors):
-        got = "an empty or non-string entry" if isinstance(selectors, list) else _kind(selectors)
+        got = "an empty or non-string entry" if isinstance(selectors, list) else describe(selectors)
         hits.append(problem(f"{SUPPRESSION_KEY}.ignore must be a list of rule codes or names, got {got}", "ignore"))
         return [], hits
     entries = []
@@ -91,16 +91,3 @@ def unused_hit(entry: Suppression) -> Hit:
         key=entry.selector,
     )
 
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"a {type(value).__name__}"

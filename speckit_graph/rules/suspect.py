@@ -9,12 +9,12 @@ frontmatter: ``reviewed: {spec-api-payments-001: 3f2a91c0de}``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from speckit_graph.config import Config
 from speckit_graph.findings import Hit, Severity
 from speckit_graph.graph import SpecGraph
 from speckit_graph.model import REVIEWED_KEY, History, Link, LinkKind, Revision, Spec
+from speckit_graph.references import describe
 from speckit_graph.rules.registry import rule
 
 _RELATION = {LinkKind.DEPENDS_ON: "its dependency", LinkKind.PARENT: "its parent"}
@@ -113,7 +113,7 @@ def _acknowledgement_problems(spec: Spec, history: History) -> Iterator[Hit]:
 
     if not isinstance(value, dict):
         yield problem(
-            f"{REVIEWED_KEY} must map spec ids to commit ids, such as {{spec-api-001: 3f2a91c0de}}; got {_kind(value)}",
+            f"{REVIEWED_KEY} must map spec ids to commit ids, such as {{spec-api-001: 3f2a91c0de}}; got {describe(value)}",
             "shape",
         )
         return
@@ -126,7 +126,7 @@ def _acknowledgement_problems(spec: Spec, history: History) -> Iterator[Hit]:
             )
         elif not isinstance(commit, str) or not commit.strip():
             yield problem(
-                f"{REVIEWED_KEY}: the commit id for '{upstream_id}' must be a string, got {_kind(commit)}", str(upstream_id)
+                f"{REVIEWED_KEY}: the commit id for '{upstream_id}' must be a string, got {describe(commit)}", str(upstream_id)
             )
         elif commit.strip().lower() not in history.commits and history.shallow is None:
             # (a shallow clone hides older commits: there an unknown id proves nothing)
@@ -135,18 +135,3 @@ def _acknowledgement_problems(spec: Spec, history: History) -> Iterator[Hit]:
                 str(upstream_id),
             )
 
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f"a {type(value).__name__}"

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from speckit_graph import api  # noqa: E402
-from speckit_graph.config import Config  # noqa: E402
+from speckit_graph.config.model import Config  # noqa: E402
+from speckit_graph.usecases import api
 
 
 def spec_text(i: int, n: int, rng: random.Random, updated: str, body: str) -> bytes:

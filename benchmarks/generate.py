@@ -85,9 +85,7 @@ def plan(n: int, seed: int) -> list[SpecPlan]:
         noun = NOUNS[(i // 10) % len(NOUNS)]
         spec_type = "epic" if level == "epic" else "functional_requirement" if level == "feature" else rng.choice(TYPES_STORY)
         folder = f"area-{i // FOLDER_SIZE:04d}"
-        specs.append(
-            SpecPlan(i, spec_id_for(i, level, noun), level, spec_type, folder, f"{noun}-{i:06d}.md")
-        )
+        specs.append(SpecPlan(i, spec_id_for(i, level, noun), level, spec_type, folder, f"{noun}-{i:06d}.md"))
     stories = [s.index for s in specs if s.level == "story"]
     story_pos = {index: pos for pos, index in enumerate(stories)}
     for s in specs:

@@ -19,9 +19,9 @@ import atheris
 with atheris.instrument_imports():
     import yaml  # noqa: F401  (instrument PyYAML's Python parts too)
 
-    from speckit_graph.config import Config
-    from speckit_graph.graph import build_graph
-    from speckit_graph.loader import read_spec_file
+    from speckit_graph.config.model import Config
+    from speckit_graph.graph.specgraph import build_graph
+    from speckit_graph.load.loader import read_spec_file
 
 CONFIG = Config()
 WORKDIR = Path(tempfile.mkdtemp(prefix="speckit-fuzz-"))

@@ -1,15 +1,15 @@
 """speckit-graph: the traceability graph analyzer for SpeckIt spec repositories.
 
-    >>> import speckit_graph
-    >>> graph = speckit_graph.load("examples/checkout")
-    >>> result = speckit_graph.check(graph)
+>>> import speckit_graph
+>>> graph = speckit_graph.load("examples/checkout")
+>>> result = speckit_graph.check(graph)
 """
 
-from speckit_graph.api import check, load, resolve_config
-from speckit_graph.config import Config
-from speckit_graph.findings import CheckResult, Finding, Severity
-from speckit_graph.graph import SpecGraph
-from speckit_graph.model import Link, LinkKind, Spec
+from speckit_graph.config.model import Config
+from speckit_graph.core.findings import CheckResult, Finding, Severity
+from speckit_graph.core.model import Link, LinkKind, Spec
+from speckit_graph.graph.specgraph import SpecGraph
+from speckit_graph.usecases.api import check, load, resolve_config
 
 __version__ = "0.1.0"
 

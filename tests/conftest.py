@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from speckit_graph import api
-from speckit_graph.config import Config, parse_config
-from speckit_graph.findings import CheckResult
+from speckit_graph.config.model import Config, parse_config
+from speckit_graph.core.findings import CheckResult
+from speckit_graph.usecases import api
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"

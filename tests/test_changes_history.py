@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph import api
-from speckit_graph.config import Config, parse_config
-from speckit_graph.findings import CheckResult
-from speckit_graph.history import Normaliser
+from speckit_graph.config.model import Config, parse_config
+from speckit_graph.core.findings import CheckResult
+from speckit_graph.usecases import api
+from speckit_graph.vcs.history import Normaliser
 from tests._changes_support import EPIC, GitRepo, needs_git, spec_file, story
 from tests.conftest import assert_no_traceback, run_cli
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from speckit_graph import api
-from speckit_graph.config import Config
-from speckit_graph.errors import UsageError
-from speckit_graph.export.tree_text import render_tree_rich, render_tree_text
+from speckit_graph.config.model import Config
+from speckit_graph.core.errors import UsageError
+from speckit_graph.render.tree_text import render_tree_rich, render_tree_text
+from speckit_graph.usecases import api
 from tests._changes_support import EPIC, spec_file, story
 from tests.conftest import EXAMPLES, REPO_ROOT, assert_no_traceback, run_cli, write_repo
 

@@ -13,10 +13,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from speckit_graph.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
+from speckit_graph.check.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
 from speckit_graph.cli import app
-from speckit_graph.errors import UsageError
-from speckit_graph.findings import CheckResult, Finding, Severity
+from speckit_graph.core.errors import UsageError
+from speckit_graph.core.findings import CheckResult, Finding, Severity
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"
@@ -29,9 +29,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def run_installed(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "speckit_graph", *args], capture_output=True, text=True, encoding="utf-8"
-    )
+    return subprocess.run([sys.executable, "-m", "speckit_graph", *args], capture_output=True, text=True, encoding="utf-8")
 
 
 def write_spec(root: Path, relpath: str, comment_lines: int = 0, **fields: Any) -> None:

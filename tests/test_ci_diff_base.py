@@ -13,8 +13,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from speckit_graph import gitsource
 from speckit_graph.cli import app
+from speckit_graph.vcs import git as gitsource
 
 pytestmark = pytest.mark.skipif(
     subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git is not installed"
@@ -127,8 +127,11 @@ def test_folder_that_did_not_exist_at_ref_is_all_new(repo: Path) -> None:
 
 @pytest.mark.parametrize(
     ("ref", "expected"),
-    [("no-such-branch", "unknown git revision 'no-such-branch'"), ("--help", "not a git revision: '--help'"),
-     ("HEAD~9", "unknown git revision 'HEAD~9'")],  # fmt: skip
+    [
+        ("no-such-branch", "unknown git revision 'no-such-branch'"),
+        ("--help", "not a git revision: '--help'"),
+        ("HEAD~9", "unknown git revision 'HEAD~9'"),
+    ],  # fmt: skip
 )
 def test_unknown_ref_is_a_one_line_error(repo: Path, ref: str, expected: str) -> None:
     status, _, stderr = check(repo, f"--diff-base={ref}")

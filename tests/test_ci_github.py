@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from speckit_graph.export.escape import github_data, github_property, markdown_inline
-from speckit_graph.export.github import SUMMARY_ROWS, annotation, step_summary
-from speckit_graph.findings import CheckResult, Finding, Severity
+from speckit_graph.core.findings import CheckResult, Finding, Severity
+from speckit_graph.render.escape import github_data, github_property, markdown_inline
+from speckit_graph.render.findings.github import SUMMARY_ROWS, annotation, step_summary
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"

@@ -8,9 +8,9 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from speckit_graph.export.junit import render_junit
-from speckit_graph.findings import CheckResult, Finding, Severity
-from speckit_graph.rules import all_rules
+from speckit_graph.check.rules import all_rules
+from speckit_graph.core.findings import CheckResult, Finding, Severity
+from speckit_graph.render.findings.junit import render_junit
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"

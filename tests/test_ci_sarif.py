@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from speckit_graph import __version__
-from speckit_graph.rules import all_rules
+from speckit_graph.check.rules import all_rules
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"

@@ -10,10 +10,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from speckit_graph import api
+from speckit_graph.check.rules import get_rule
 from speckit_graph.cli import app
-from speckit_graph.findings import Severity
-from speckit_graph.rules import get_rule
+from speckit_graph.core.findings import Severity
+from speckit_graph.usecases import api
 
 
 def write_spec(root: Path, relpath: str, **fields: Any) -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from tests._graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_TITLES, invoke, run_cli, write_repo
-from speckit_graph import api
 from speckit_graph.cli.progress import Spinner
-from speckit_graph.errors import UsageError
+from speckit_graph.core.errors import UsageError
+from speckit_graph.usecases import api
+from tests._graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_TITLES, invoke, run_cli, write_repo
 
 CHECKOUT = EXAMPLES / "checkout"
 BROKEN = EXAMPLES / "broken"
@@ -98,7 +98,12 @@ def test_graphml_has_scalar_attributes_only_and_reads_back(tmp_path: Path) -> No
 
 def test_graphml_survives_hostile_strings(tmp_path: Path) -> None:
     specs = [
-        {"id": spec_id, "title": HOSTILE_TITLES[i % len(HOSTILE_TITLES)], "dependencies": [HOSTILE_IDS[i - 1]], "tags": ["a", "b&c"]}
+        {
+            "id": spec_id,
+            "title": HOSTILE_TITLES[i % len(HOSTILE_TITLES)],
+            "dependencies": [HOSTILE_IDS[i - 1]],
+            "tags": ["a", "b&c"],
+        }
         for i, spec_id in enumerate(HOSTILE_IDS)
     ]
     repo = write_repo(tmp_path / "hostile", specs)

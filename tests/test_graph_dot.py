@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from speckit_graph.render.diagram import style as st
+from speckit_graph.render.diagram.view import ViewOptions
+from speckit_graph.render.escape import visible_text
+from speckit_graph.usecases import api
 from tests._graph_support import (
     EXAMPLES,
     GOLDEN,
@@ -15,17 +19,13 @@ from tests._graph_support import (
     all_edges,
     all_nodes,
     dot_value,
-    parse_dot,
     invoke,
+    parse_dot,
     spec_nodes,
     styles,
     subgraph,
     write_repo,
 )
-from speckit_graph import api
-from speckit_graph.export import style as st
-from speckit_graph.export.escape import visible_text
-from speckit_graph.export.view import ViewOptions
 
 CHECKOUT = EXAMPLES / "checkout"
 BROKEN = EXAMPLES / "broken"
@@ -80,9 +80,7 @@ def test_focused_view_has_the_right_nodes_edges_and_styles() -> None:
 def test_edge_styles_per_kind_and_parent_edges_hang_down() -> None:
     graph = parse_dot(dot_for(CHECKOUT))
     kinds = edges_by_kind(graph)
-    parent = next(
-        e for e in kinds["parent"] if dot_value(e.get_destination()) == "spec-story-pay-by-card-001"
-    )
+    parent = next(e for e in kinds["parent"] if dot_value(e.get_destination()) == "spec-story-pay-by-card-001")
     assert dot_value(parent.get_source()) == "spec-feature-card-payments-001"
     assert dot_value(parent.get("dir")) == "back" and dot_value(parent.get("arrowtail")) == "odiamond"
     assert all(dot_value(e.get("style")) == "dotted" and dot_value(e.get("dir")) == "none" for e in kinds["related"])
@@ -112,7 +110,11 @@ def test_problems_are_visible_and_in_the_legend() -> None:
     assert {"dashed"} <= styles(missing) and dot_value(missing.get("color")) == st.PROBLEM
     orphan = nodes["spec-story-web-push-opt-in-001"]
     assert dot_value(orphan.get("color")) == st.ORPHAN and "(orphan: no links)" in dot_value(orphan.get("label"))
-    red = [e for e in all_edges(graph) if dot_value(e.get("color")) == st.PROBLEM and "on a cycle" in (dot_value(e.get("tooltip")) or "")]
+    red = [
+        e
+        for e in all_edges(graph)
+        if dot_value(e.get("color")) == st.PROBLEM and "on a cycle" in (dot_value(e.get("tooltip")) or "")
+    ]
     assert len(red) >= 6  # the three-spec dependency loop, the two-spec parent loop, the self link
     dangling = [e for e in all_edges(graph) if "(no such spec)" in (dot_value(e.get("tooltip")) or "")]
     assert dangling and all(dot_value(e.get("style")) == "dashed" for e in dangling)
@@ -124,8 +126,10 @@ def test_clustered_view_boxes_each_parent_with_its_children() -> None:
     graph = parse_dot(dot_for(CHECKOUT, "--cluster", "parent", "--no-legend"))
     clusters = [s for s in graph.get_subgraphs() if dot_value(s.get_name()).startswith("cluster_")]
     assert len(clusters) == 3  # one per epic
+
     def names(sub: object) -> set[str]:
         return {dot_value(n.get_name()) for n in all_nodes(sub)}
+
     payments = next(c for c in clusters if "spec-epic-payments-001" in names(c))
     assert "spec-story-apple-pay-001" in names(payments)
     assert "spec-story-apple-pay-001" not in set().union(*(names(c) for c in clusters if c is not payments))

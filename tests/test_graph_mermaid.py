@@ -10,17 +10,21 @@ from pathlib import Path
 
 import pytest
 
+from speckit_graph.render.diagram.mermaid import MAX_EDGES, MAX_TEXT_SIZE
+from speckit_graph.render.diagram.view import ViewOptions
+from speckit_graph.usecases import api
 from tests._graph_support import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, write_repo
-from speckit_graph import api
-from speckit_graph.export.mermaid import MAX_EDGES, MAX_TEXT_SIZE
-from speckit_graph.export.view import ViewOptions
 
 CHECKOUT = EXAMPLES / "checkout"
 BROKEN = EXAMPLES / "broken"
 
-_SHAPES = r'(\[\[|\]\]|\(\[|\]\)|\[/|/\]|\{\{|\}\}|\[\(|\)\]|\[\\|\\\]|\[|\]|\(|\))'
-NODE = re.compile(r'^\s*(?P<id>[A-Za-z0-9_]+)(?P<open>\[\[|\(\[|\[/|\{\{|\[\(|\[\\|\[|\()"(?P<label>[^"]*)"(?P<close>\]\]|\]\)|/\]|\}\}|\)\]|\\\]|\]|\))(?::::(?P<cls>\w+))?$')
-EDGE = re.compile(r'^\s*(?P<a>[A-Za-z0-9_]+)(?:\["[^"]*"\])? (?P<arrow>===|-->|-\.-|-\.->)(?:\|"(?P<label>[^"]*)"\|)? (?P<b>[A-Za-z0-9_]+)(?:\["[^"]*"\])?$')
+_SHAPES = r"(\[\[|\]\]|\(\[|\]\)|\[/|/\]|\{\{|\}\}|\[\(|\)\]|\[\\|\\\]|\[|\]|\(|\))"
+NODE = re.compile(
+    r'^\s*(?P<id>[A-Za-z0-9_]+)(?P<open>\[\[|\(\[|\[/|\{\{|\[\(|\[\\|\[|\()"(?P<label>[^"]*)"(?P<close>\]\]|\]\)|/\]|\}\}|\)\]|\\\]|\]|\))(?::::(?P<cls>\w+))?$'
+)
+EDGE = re.compile(
+    r'^\s*(?P<a>[A-Za-z0-9_]+)(?:\["[^"]*"\])? (?P<arrow>===|-->|-\.-|-\.->)(?:\|"(?P<label>[^"]*)"\|)? (?P<b>[A-Za-z0-9_]+)(?:\["[^"]*"\])?$'
+)
 KEYWORDS = {"end", "graph", "subgraph", "flowchart", "style", "class", "classDef", "click", "linkStyle", "direction"}
 PAIRS = {"[[": "]]", "([": "])", "[/": "/]", "{{": "}}", "[(": ")]", "[\\": "\\]", "[": "]", "(": ")"}
 
@@ -163,7 +167,12 @@ def test_hostile_statuses_types_and_clusters_make_valid_mermaid(tmp_path: Path) 
     for cluster in ("parent", "category"):
         parsed = parse(mermaid_for(repo, "--cluster", cluster))
         assert len([n for n in parsed["nodes"] if not n.startswith("legend_")]) == len(HOSTILE_IDS)
-        assert all(re.fullmatch(r"status_\w+", name) for names in parsed["classes"].values() for name in names if name.startswith("status"))
+        assert all(
+            re.fullmatch(r"status_\w+", name)
+            for names in parsed["classes"].values()
+            for name in names
+            if name.startswith("status")
+        )
 
 
 def test_big_repositories_collapse_until_mermaid_accepts_them(tmp_path: Path) -> None:
@@ -226,7 +235,12 @@ def test_mermaid_parser_accepts_the_output(tmp_path: Path, case: str) -> None:
     source.write_text(mermaid_for(path, "--cluster", "parent"), encoding="utf-8")
     checker = Path(__file__).resolve().parent / "mermaid_check.mjs"
     done = subprocess.run(
-        ["node", str(checker), str(source)], capture_output=True, text=True, cwd=MERMAID_JS, check=False, timeout=120,
+        ["node", str(checker), str(source)],
+        capture_output=True,
+        text=True,
+        cwd=MERMAID_JS,
+        check=False,
+        timeout=120,
         env={**os.environ, "NODE_PATH": str(Path(MERMAID_JS) / "node_modules")},
     )
     assert done.returncode == 0, done.stdout + done.stderr

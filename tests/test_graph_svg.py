@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from speckit_graph.core.errors import SpeckitGraphError
+from speckit_graph.render.diagram.svg import RENDERER_ENV, RendererNotFound, RenderTimeout, find_renderer, render_svg
+from speckit_graph.render.diagram.view import ViewOptions
+from speckit_graph.usecases import api
 from tests._graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, run_cli, write_repo
-from speckit_graph import api
-from speckit_graph.errors import SpeckitGraphError
-from speckit_graph.export.svg import RENDERER_ENV, RendererNotFound, RenderTimeout, find_renderer, render_svg
-from speckit_graph.export.view import ViewOptions
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -83,7 +83,9 @@ def test_hostile_ids_and_titles_give_valid_svg(tmp_path: Path) -> None:
     config = api.resolve_config(repo)
     for cluster in ("parent", "category"):
         out = tmp_path / f"h-{cluster}.svg"
-        code, _out, err = invoke("graph", str(repo), "-f", "svg", "-o", str(out), "--cluster", cluster, "--title", HOSTILE_TITLES[0])
+        code, _out, err = invoke(
+            "graph", str(repo), "-f", "svg", "-o", str(out), "--cluster", cluster, "--title", HOSTILE_TITLES[0]
+        )
         assert code == 0, err
         view = api.graph_view(api.load(repo, config), config, ViewOptions(cluster=cluster))  # type: ignore[arg-type]
         text = out.read_text(encoding="utf-8")
@@ -122,7 +124,7 @@ def test_no_renderer_is_a_clear_error_and_exit_2(tmp_path: Path) -> None:
 
 def test_nothing_on_path_names_both_ways_to_get_a_renderer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(RENDERER_ENV, raising=False)
-    monkeypatch.setattr("speckit_graph.export.svg.shutil.which", lambda name: None)
+    monkeypatch.setattr("speckit_graph.render.diagram.svg.shutil.which", lambda name: None)
     with pytest.raises(RendererNotFound, match="dot.*on PATH.*graphviz-pure"):
         find_renderer()
 

@@ -1,4 +1,4 @@
-"""What a diagram shows: focus, filters, reduction, collapsing, clusters (speckit_graph.export.view)."""
+"""What a diagram shows: focus, filters, reduction, collapsing, clusters (speckit_graph.render.diagram.view)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from speckit_graph.core.errors import UsageError
+from speckit_graph.core.model import LinkKind
+from speckit_graph.render.diagram.view import DiagramView, ViewEdge, ViewOptions, thin_edges, top_parents
+from speckit_graph.usecases import api
 from tests._graph_support import EXAMPLES, write_repo
-from speckit_graph import api
-from speckit_graph.errors import UsageError
-from speckit_graph.export.view import DiagramView, ViewOptions, thin_edges, top_parents, ViewEdge
-from speckit_graph.model import LinkKind
 
 CHECKOUT = EXAMPLES / "checkout"
 BROKEN = EXAMPLES / "broken"

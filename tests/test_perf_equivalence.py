@@ -23,12 +23,13 @@ from typing import Any
 import pytest
 import yaml
 
-from speckit_graph import api, parallel
-from speckit_graph.config import Config, parse_config
-from speckit_graph.export.check_json import render_json
-from speckit_graph.fastyaml import construct
-from speckit_graph.filecache import FileCache
-from speckit_graph.rules.suggest import Suggester
+from speckit_graph.config.model import Config, parse_config
+from speckit_graph.graph.suggest import Suggester
+from speckit_graph.load import parallel
+from speckit_graph.load.cache import FileCache
+from speckit_graph.load.fastyaml import construct
+from speckit_graph.render.findings.check_json import render_json
+from speckit_graph.usecases import api
 from tests.conftest import REPO_ROOT, assert_no_traceback, run_cli, speckit_graph_command
 
 SPECS = 300
@@ -309,7 +310,7 @@ def test_config_is_picklable_for_workers() -> None:
 
 def _specs_of_edges(edges: list[tuple[int, int, int]], foreign: bool) -> list[Any]:
     """Specs s00..s11 (and a duplicate of s03) holding the edges; ``foreign``: all held by s00."""
-    from speckit_graph.model import Link, LinkKind, Location, Spec
+    from speckit_graph.core.model import Link, LinkKind, Location, Spec
 
     kinds = list(LinkKind)
     specs = []
@@ -348,8 +349,8 @@ def test_cycles_match_networkx_on_random_graphs(seed: int) -> None:
 
     import networkx as nx
 
-    from speckit_graph.graph import build_graph
-    from speckit_graph.model import LinkKind
+    from speckit_graph.core.model import LinkKind
+    from speckit_graph.graph.specgraph import build_graph
 
     rng = random.Random(seed)
     edges = [(rng.randrange(12), rng.randrange(14), rng.randrange(3)) for _ in range(rng.randrange(0, 40))]
@@ -402,7 +403,7 @@ def _reference_repo(root: Path, count: int) -> Path:
             lines += [
                 f"dependencies: [SPEC-S-{n - 1}]",  # loose spelling: resolves with SG106
                 f"related: [{previous}, missing-{n}.md, https://example.org/x.md, ../../outside.md]",
-                f"implements_req: '[first](../area-0/s000.md)'",
+                "implements_req: '[first](../area-0/s000.md)'",
             ]
         lines += ["---", "", f"# S {n}", ""]
         if n % 4 == 0:
@@ -448,9 +449,9 @@ def test_references_round_trip_through_cache_and_workers(tmp_path: Path, monkeyp
 
 def test_packing_keeps_every_field_of_an_unresolved_spec(tmp_path: Path) -> None:
     """pack/unpack is the identity on what read_spec_file returns, and on resolved links."""
-    from speckit_graph.filecache import pack_outcome, unpack_outcome
-    from speckit_graph.loader import read_spec_file
-    from speckit_graph.model import Link, LinkKind, Location
+    from speckit_graph.core.model import Link, LinkKind, Location
+    from speckit_graph.load.cache import pack_outcome, unpack_outcome
+    from speckit_graph.load.loader import read_spec_file
 
     root = _reference_repo(tmp_path / "refs", 6)
     config = parse_config(REFERENCE_CONFIG)
@@ -477,7 +478,7 @@ def test_second_block_search_matches_the_plain_regex() -> None:
     """The ``---``-guided search finds exactly what ``finditer`` finds, a block at offset 0 included."""
     import random
 
-    from speckit_graph.loader import _SECOND_BLOCK, _second_blocks
+    from speckit_graph.load.loader import _SECOND_BLOCK, _second_blocks
 
     pieces = [b"---\n", b"--- \n", b"---\r\n", b"a: 1\n", b"key: v\n", b"text\n", b"|---|---|\n", b"\n", b"  ---\n",
               b"x---\n", b"b:\n", b"```\n"]  # fmt: skip

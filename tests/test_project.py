@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.rules import all_rules
+from speckit_graph.check.rules import all_rules
 from tests.conftest import REPO_ROOT, run_cli
 
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")

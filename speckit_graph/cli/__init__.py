@@ -15,10 +15,10 @@ except ImportError:  # pragma: no cover - older typer on top of click
 
 from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
-from speckit_graph.cli.init import init_command
 from speckit_graph.cli.diff import diff_command
 from speckit_graph.cli.graph import graph_command
 from speckit_graph.cli.impact import impact_command
+from speckit_graph.cli.init import init_command
 from speckit_graph.cli.order import order_command
 from speckit_graph.cli.report import report_command
 from speckit_graph.cli.tree import tree_command

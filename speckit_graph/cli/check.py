@@ -10,16 +10,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph import __version__, api
+from speckit_graph import __version__
 from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
 from speckit_graph.cli.speed import LoadProgress, cache_location
-from speckit_graph.errors import UsageError
-from speckit_graph.export.check_json import render_json
-from speckit_graph.export.check_text import render_text
-from speckit_graph.export.github import render_github, step_summary
-from speckit_graph.export.junit import render_junit
-from speckit_graph.export.sarif import render_sarif
-from speckit_graph.findings import CheckResult, Severity
+from speckit_graph.core.errors import UsageError
+from speckit_graph.core.findings import CheckResult, Severity
+from speckit_graph.render.findings.check_json import render_json
+from speckit_graph.render.findings.check_text import render_text
+from speckit_graph.render.findings.github import render_github, step_summary
+from speckit_graph.render.findings.junit import render_junit
+from speckit_graph.render.findings.sarif import render_sarif
+from speckit_graph.usecases import api
 
 
 class CheckFormat(str, enum.Enum):
@@ -50,7 +51,10 @@ def check_command(
         Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes, prefixes or names (comma-separated).")
     ] = None,
     fail_on: Annotated[
-        Optional[FailOn], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or fail-on in the configuration).")
+        Optional[FailOn],
+        typer.Option(
+            "--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or fail-on in the configuration)."
+        ),
     ] = None,
     config_file: Annotated[
         Optional[Path], typer.Option("--config", help="Configuration file (default: found upward from PATH).")
@@ -63,9 +67,7 @@ def check_command(
     ] = None,
     write_baseline: Annotated[
         Optional[Path],
-        typer.Option(
-            "--write-baseline", metavar="FILE", help="Record today's findings in FILE (exit 0: they are accepted)."
-        ),
+        typer.Option("--write-baseline", metavar="FILE", help="Record today's findings in FILE (exit 0: they are accepted)."),
     ] = None,
     diff_base: Annotated[
         Optional[str],

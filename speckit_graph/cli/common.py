@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 
-from speckit_graph.errors import SpeckitGraphError
+from speckit_graph.core.errors import SpeckitGraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
 

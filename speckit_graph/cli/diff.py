@@ -8,13 +8,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph import api
 from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
-from speckit_graph.export.diff_json import render_diff_json
-from speckit_graph.export.diff_markdown import render_diff_markdown
-from speckit_graph.export.diff_mermaid import render_diff_mermaid
-from speckit_graph.export.diff_text import render_diff_text
-from speckit_graph.findings import Severity
+from speckit_graph.core.findings import Severity
+from speckit_graph.render.diff.diff_json import render_diff_json
+from speckit_graph.render.diff.diff_markdown import render_diff_markdown
+from speckit_graph.render.diff.diff_mermaid import render_diff_mermaid
+from speckit_graph.render.diff.diff_text import render_diff_text
+from speckit_graph.usecases import api
 
 
 class DiffFormat(str, enum.Enum):

@@ -8,12 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph import api
 from speckit_graph.cli.common import error_boundary, split_list, write_output
 from speckit_graph.cli.progress import Spinner
-from speckit_graph.errors import UsageError
-from speckit_graph.export.view import DEFAULT_MAX_NODES, ViewOptions
-from speckit_graph.model import LinkKind
+from speckit_graph.core.errors import UsageError
+from speckit_graph.core.model import LinkKind
+from speckit_graph.render.diagram.view import DEFAULT_MAX_NODES, ViewOptions
+from speckit_graph.usecases import api
 
 
 class GraphFormat(str, enum.Enum):
@@ -92,9 +92,7 @@ def graph_command(
     status: Annotated[Optional[list[str]], typer.Option("--status", help="Only specs with these statuses.")] = None,
     spec_type: Annotated[Optional[list[str]], typer.Option("--type", help="Only specs of these types.")] = None,
     tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Only specs with one of these tags.")] = None,
-    cluster: Annotated[
-        Cluster, typer.Option("--cluster", help="Box specs by parent hierarchy or by category.")
-    ] = Cluster.none,
+    cluster: Annotated[Cluster, typer.Option("--cluster", help="Box specs by parent hierarchy or by category.")] = Cluster.none,
     reduce: Annotated[
         bool, typer.Option("--reduce", help="Hide dependency links implied by others (transitive reduction).")
     ] = False,

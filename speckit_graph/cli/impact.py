@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
-from speckit_graph import api
 from speckit_graph.cli.common import error_boundary, write_output
 from speckit_graph.cli.scope_options import ConfigOption, OutputOption, PathArgument
-from speckit_graph.report.render_json import render_impact_json
-from speckit_graph.report.render_text import render_impact_text
+from speckit_graph.render.report.render_json import render_impact_json
+from speckit_graph.render.report.render_text import render_impact_text
+from speckit_graph.usecases import api
 
 
 class ImpactFormat(str, enum.Enum):

@@ -7,19 +7,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph import api
 from speckit_graph.cli.common import error_boundary, use_color, write_output
-from speckit_graph.export.init_report import render_report
-from speckit_graph.presets import preset_names
+from speckit_graph.config.presets import preset_names
+from speckit_graph.render.init_report import render_report
+from speckit_graph.usecases import api
 
 
 @error_boundary
 def init_command(
     path: Annotated[Path, typer.Argument(help="Repository folder to inspect.")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Replace an existing .speckit-graph.toml.")] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the survey and the proposed file; write nothing.")
-    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the survey and the proposed file; write nothing.")] = False,
     stdout: Annotated[bool, typer.Option("--stdout", help="Print only the proposed file; write nothing.")] = False,
     preset: Annotated[
         Optional[str],

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from speckit_graph import api
 from speckit_graph.cli.common import EXIT_FINDINGS, EXIT_OK, error_boundary, split_list, write_output
 from speckit_graph.cli.scope_options import (
     ConfigOption,
@@ -20,9 +19,10 @@ from speckit_graph.cli.scope_options import (
     TagOption,
     TargetOption,
 )
-from speckit_graph.report.render_json import render_order_json
-from speckit_graph.report.render_md import render_order_md
-from speckit_graph.report.render_text import render_order_text
+from speckit_graph.render.report.render_json import render_order_json
+from speckit_graph.render.report.render_md import render_order_md
+from speckit_graph.render.report.render_text import render_order_text
+from speckit_graph.usecases import api
 
 
 class OrderFormat(str, enum.Enum):

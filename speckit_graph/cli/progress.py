@@ -18,9 +18,7 @@ _FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 class Spinner:
     """``with Spinner() as spin: spin.update("rendering"); ...`` shows what runs and for how long."""
 
-    def __init__(
-        self, stream: TextIO | None = None, delay: float = 0.4, quiet_notice: float = 5.0, enabled: bool = True
-    ) -> None:
+    def __init__(self, stream: TextIO | None = None, delay: float = 0.4, quiet_notice: float = 5.0, enabled: bool = True) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.delay = delay
@@ -41,9 +39,7 @@ class Spinner:
             self._thread.start()
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()

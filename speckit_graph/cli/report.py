@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph import api
 from speckit_graph.cli.common import EXIT_FINDINGS, EXIT_OK, error_boundary, split_list, write_output
 from speckit_graph.cli.scope_options import (
     ConfigOption,
@@ -20,6 +19,7 @@ from speckit_graph.cli.scope_options import (
     TagOption,
     TargetOption,
 )
+from speckit_graph.usecases import api
 
 
 class ReportFormat(str, enum.Enum):

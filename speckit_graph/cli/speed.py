@@ -9,8 +9,8 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from speckit_graph import api
-from speckit_graph.errors import UsageError
+from speckit_graph.core.errors import UsageError
+from speckit_graph.usecases import api
 
 #: Loading shorter than this shows nothing: a bar that flashes by is noise.
 SHOW_AFTER = 1.0
@@ -37,9 +37,7 @@ class LoadProgress:
         self.started = time.monotonic()
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None

@@ -9,9 +9,9 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from speckit_graph import api
 from speckit_graph.cli.common import error_boundary, use_color, write_output
-from speckit_graph.export.tree_text import render_tree_rich, render_tree_text
+from speckit_graph.render.tree_text import render_tree_rich, render_tree_text
+from speckit_graph.usecases import api
 
 
 class TreeDirection(str, enum.Enum):

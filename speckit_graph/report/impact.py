@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from speckit_graph.graph import SpecGraph
-from speckit_graph.model import LinkKind
+from speckit_graph.core.model import LinkKind
+from speckit_graph.graph.specgraph import SpecGraph
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from speckit_graph.config import Vocabulary
-from speckit_graph.graph import SpecGraph
-from speckit_graph.model import LinkKind
-from speckit_graph.report import dag
+from speckit_graph.config.model import Vocabulary
+from speckit_graph.core.model import LinkKind
+from speckit_graph.graph import algorithms as dag
+from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.report.scope import Scope, display_str, effort, reached
 
 

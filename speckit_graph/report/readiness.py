@@ -22,11 +22,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from speckit_graph.config import Vocabulary
-from speckit_graph.findings import Finding, Severity
-from speckit_graph.graph import SpecGraph
-from speckit_graph.model import LinkKind, Spec
-from speckit_graph.report import dag
+from speckit_graph.config.model import Vocabulary
+from speckit_graph.core.findings import Finding, Severity
+from speckit_graph.core.model import LinkKind, Spec
+from speckit_graph.graph import algorithms as dag
+from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.report.scope import Scope, Via, as_date, display_str, effort, people, reached
 
 NONE_LABEL = "(none)"

@@ -18,11 +18,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from speckit_graph.config import Config, Release, Vocabulary
-from speckit_graph.errors import UsageError
-from speckit_graph.graph import SpecGraph
-from speckit_graph.model import LinkKind, Spec
-from speckit_graph.rules.suggest import Suggester, did_you_mean
+from speckit_graph.config.model import Config, Release, Vocabulary
+from speckit_graph.core.errors import UsageError
+from speckit_graph.core.model import LinkKind, Spec
+from speckit_graph.graph.specgraph import SpecGraph
+from speckit_graph.graph.suggest import Suggester, did_you_mean
 
 
 class Via(str, enum.Enum):

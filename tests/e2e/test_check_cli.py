@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.rules import all_rules
+from speckit_graph.check.rules import all_rules
 from tests.conftest import EXAMPLES, REPO_ROOT, assert_no_traceback, run_cli, spec_text
 
 Repo = Callable[..., Path]

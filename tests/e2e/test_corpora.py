@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph import api
-from speckit_graph.config import DEFAULT_EXCLUDED_DIRS
-from speckit_graph.loader import load_specs
+from speckit_graph.config.model import DEFAULT_EXCLUDED_DIRS
+from speckit_graph.load.loader import load_specs
+from speckit_graph.usecases import api
 from tests.conftest import SHARED, assert_no_traceback, run_cli
 
 CORPORA = SHARED / "corpora"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph import api
-from speckit_graph.config import load_config
+from speckit_graph.config.model import load_config
+from speckit_graph.usecases import api
 from tests.conftest import assert_no_traceback, run_cli
 
 if sys.version_info >= (3, 11):

@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from speckit_graph import api
-from speckit_graph.references import canonical_form
+from speckit_graph.load.references import canonical_form
+from speckit_graph.usecases import api
 from tests.conftest import REPO_ROOT, SHARED, assert_no_traceback, run_cli
 
 if sys.version_info >= (3, 11):

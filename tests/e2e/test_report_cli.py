@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from speckit_graph.report.render_json import schema
+from speckit_graph.render.report.render_json import schema
 from tests.conftest import EXAMPLES, REPO_ROOT, assert_no_traceback, run_cli
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"

@@ -11,10 +11,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from speckit_graph import api
-from speckit_graph.report.render_json import impact_document, order_document, report_document, schema
-from speckit_graph.report.render_md import render_order_md
-from speckit_graph.report.render_text import render_impact_text, render_order_text
+from speckit_graph.render.report.render_json import impact_document, order_document, report_document, schema
+from speckit_graph.render.report.render_md import render_order_md
+from speckit_graph.render.report.render_text import render_impact_text, render_order_text
+from speckit_graph.usecases import api
 from tests.conftest import assert_no_traceback, run_cli
 from tests.hostile.corpus import build
 

@@ -34,7 +34,7 @@ def build(root: Path) -> dict[str, set[str]]:
     releases load it (and the spec then lacks required fields, SG401).
     """
     files: dict[str, tuple[str | bytes, set[str]]] = {
-        "truncated.md": ("---\nid: spec-trunc-001\ntitle: \"never closed\n---\n", {"SG001"}),
+        "truncated.md": ('---\nid: spec-trunc-001\ntitle: "never closed\n---\n', {"SG001"}),
         "no-closing.md": ("---\nid: spec-open-001\ntitle: open\n", {"SG001"}),
         "huge-frontmatter.md": ("---\nid: spec-huge-001\ntitle: " + "x" * (10 * 1024 * 1024) + "\n---\n", {"SG002"}),
         "nested.md": ("---\nid: spec-nested-001\ndeep: " + "[" * 1000 + "]" * 1000 + "\n---\n", {"SG001|SG401"}),
@@ -47,14 +47,20 @@ def build(root: Path) -> dict[str, set[str]]:
             "---\nbase: &b {type: epic, status: draft}\nid: spec-merge-001\ntitle: Merged\n<<: *b\n---\n",
             set(),
         ),
-        "duplicate-keys.md": ("---\nid: spec-dup-001\ntitle: A\ntype: epic\nstatus: draft\nstatus: done\n---\n",
-                              {"SG001", "SG402"}),  # fmt: skip
-        "non-string-keys.md": ("---\nid: spec-keys-001\ntitle: K\ntype: epic\nstatus: draft\n1: one\nnull: x\n---\n",
-                               set()),  # fmt: skip
+        "duplicate-keys.md": (
+            "---\nid: spec-dup-001\ntitle: A\ntype: epic\nstatus: draft\nstatus: done\n---\n",
+            {"SG001", "SG402"},
+        ),  # fmt: skip
+        "non-string-keys.md": (
+            "---\nid: spec-keys-001\ntitle: K\ntype: epic\nstatus: draft\n1: one\nnull: x\n---\n",
+            set(),
+        ),  # fmt: skip
         "unhashable-key.md": ("---\nid: spec-keys-002\n? [a, b]\n: c\n---\n", {"SG001"}),
         "invalid-date.md": ("---\nid: spec-date-001\ncreatedAt: 2021-26-02\n---\n", {"SG001"}),
-        "numbers-for-strings.md": ("---\nid: 12345\ntitle: 42\ntype: 7\nstatus: 3.5\nparent: 9\n---\n",
-                                   {"SG104", "SG402"}),  # fmt: skip
+        "numbers-for-strings.md": (
+            "---\nid: 12345\ntitle: 42\ntype: 7\nstatus: 3.5\nparent: 9\n---\n",
+            {"SG104", "SG402"},
+        ),  # fmt: skip
         "nul-bytes.md": (b"---\nid: spec-nul-001\ntitle: a\x00b\n---\n", {"SG002"}),
         "invalid-utf8.md": (b"---\nid: spec-bytes-001\ntitle: \xc3\x28\xff\n---\n", {"SG002"}),
         "utf16-bom.md": (good("spec-utf16-001").encode("utf-16"), set()),
@@ -73,8 +79,12 @@ def build(root: Path) -> dict[str, set[str]]:
         "binary.md": (bytes(range(256)) * 64, set()),
         "list-frontmatter.md": ("---\n- a\n- b\n---\n", {"SG001"}),
         "scalar-frontmatter.md": ("---\njust a string\n---\n", {"SG001"}),
-        "many-links.md": ("---\nid: spec-links-001\ntitle: L\ntype: epic\nstatus: draft\ndependencies: ["
-                          + ", ".join(f"d{i}" for i in range(10_001)) + "]\n---\n", {"SG104"}),  # fmt: skip
+        "many-links.md": (
+            "---\nid: spec-links-001\ntitle: L\ntype: epic\nstatus: draft\ndependencies: ["
+            + ", ".join(f"d{i}" for i in range(10_001))
+            + "]\n---\n",
+            {"SG104"},
+        ),  # fmt: skip
         "tab-indented.md": ("---\nid: spec-tab-001\n\ttitle: tab\n---\n", {"SG001"}),
     }
     expected: dict[str, set[str]] = {}

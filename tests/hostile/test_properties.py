@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from speckit_graph import api
-from speckit_graph.config import Config
-from speckit_graph.loader import read_spec_file
-from speckit_graph.model import LinkKind
+from speckit_graph.config.model import Config
+from speckit_graph.core.model import LinkKind
+from speckit_graph.load.loader import read_spec_file
+from speckit_graph.usecases import api
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

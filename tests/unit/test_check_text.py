@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from speckit_graph.export.check_text import render_text
-from speckit_graph.export.escape import terminal
-from speckit_graph.findings import CheckResult, Hit, Severity, make_finding
+from speckit_graph.core.findings import CheckResult, Hit, Severity, make_finding
+from speckit_graph.render.escape import terminal
+from speckit_graph.render.findings.check_text import render_text
 
 
 def result_with(*hits: Hit) -> CheckResult:

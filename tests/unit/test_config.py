@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.config import Config, find_config_file, load_config, parse_config
-from speckit_graph.errors import ConfigError
-from speckit_graph.findings import Severity
+from speckit_graph.config.model import Config, find_config_file, load_config, parse_config
+from speckit_graph.core.errors import ConfigError
+from speckit_graph.core.findings import Severity
 
 
 def test_defaults_when_nothing_is_found(tmp_path: Path) -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph import api
-from speckit_graph.config import Config, Limits, parse_config
-from speckit_graph.loader import load_specs
-from speckit_graph.model import LinkKind
+from speckit_graph.config.model import Config, Limits, parse_config
+from speckit_graph.core.model import LinkKind
+from speckit_graph.load.loader import load_specs
+from speckit_graph.usecases import api
 from tests.conftest import check_repo, codes
 
 Repo = Callable[..., Path]

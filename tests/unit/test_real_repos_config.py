@@ -6,10 +6,10 @@ import pickle
 
 import pytest
 
-from speckit_graph.config import Config, LinkField, parse_config
-from speckit_graph.errors import ConfigError
-from speckit_graph.model import LinkKind
-from speckit_graph.presets import PRESETS, merge_under, preset_names
+from speckit_graph.config.model import Config, LinkField, parse_config
+from speckit_graph.config.presets import PRESETS, merge_under, preset_names
+from speckit_graph.core.errors import ConfigError
+from speckit_graph.core.model import LinkKind
 
 
 def fields_of(config: Config) -> dict[str, tuple[LinkKind, str | None, bool]]:

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from speckit_graph import api
-from speckit_graph.config import Config, parse_config
-from speckit_graph.findings import CheckResult
-from speckit_graph.loader import load_specs, read_spec_file, resolve_links
-from speckit_graph.model import Link, LinkKind, Location, Reference, RefForm, Spec
+from speckit_graph.config.model import Config, parse_config
+from speckit_graph.core.findings import CheckResult
+from speckit_graph.core.model import Link, LinkKind, Location, Reference, RefForm, Spec
+from speckit_graph.load.loader import load_specs, read_spec_file, resolve_links
+from speckit_graph.usecases import api
 from tests.conftest import check_repo
 
 Repo = Callable[..., Path]
@@ -209,7 +209,7 @@ def test_case_and_padding_resolve_with_an_info_finding(repo: Repo) -> None:
 
 def test_duplicates_are_found_after_normalisation(repo: Repo) -> None:
     files = {
-        "a.md": '---\naip: 1\ntitle: A\nstatus: Draft\n---\n',
+        "a.md": "---\naip: 1\ntitle: A\nstatus: Draft\n---\n",
         "b.md": '---\naip: 2\ntitle: B\nstatus: Draft\nrequires: ["AIP-1", 1, "[one](a.md)"]\n---\n',
         "c.md": '---\naip: 3\ntitle: C\nstatus: Draft\nrequires: "AIP-1, 1"\n---\n',
     }

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from speckit_graph.config import ReferenceSettings, parse_number_template
-from speckit_graph.model import RefForm
-from speckit_graph.references import (
+from speckit_graph.config.model import ReferenceSettings, parse_number_template
+from speckit_graph.core.model import RefForm
+from speckit_graph.load.references import (
     BadEntry,
     ParsedRef,
     ReferenceIndex,

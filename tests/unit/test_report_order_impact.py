@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph import api
-from speckit_graph.errors import UsageError
-from speckit_graph.model import LinkKind
+from speckit_graph.core.errors import UsageError
+from speckit_graph.core.model import LinkKind
 from speckit_graph.report.order import BuildOrder
+from speckit_graph.usecases import api
 from tests.conftest import EXAMPLES, REPO_ROOT
 
 EDGE = REPO_ROOT / "tests" / "report_fixtures" / "edge"

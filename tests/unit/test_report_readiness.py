@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from speckit_graph import api
-from speckit_graph.report import dag
+from speckit_graph.graph import algorithms as dag
 from speckit_graph.report.readiness import ReadinessReport, ReasonKind
+from speckit_graph.usecases import api
 from tests.conftest import EXAMPLES, REPO_ROOT
 
 EDGE = REPO_ROOT / "tests" / "report_fixtures" / "edge"

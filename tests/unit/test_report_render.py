@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html as html_module
-import shutil
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 
 import jsonschema
@@ -15,19 +15,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from speckit_graph import api
-from speckit_graph.export.escape import terminal as export_terminal
-from speckit_graph.report import escape
-from speckit_graph.report.readiness import ReadinessReport
-from speckit_graph.report.render_html import embeddable_svg, render_report_html
-from speckit_graph.report.render_json import (
+from speckit_graph.render.escape import terminal as export_terminal
+from speckit_graph.render.report import escape
+from speckit_graph.render.report.render_html import embeddable_svg, render_report_html
+from speckit_graph.render.report.render_json import (
     impact_document,
     order_document,
     report_document,
     schema,
 )
-from speckit_graph.report.render_md import render_order_md, render_report_md
-from speckit_graph.report.render_text import render_impact_text, render_order_text
+from speckit_graph.render.report.render_md import render_order_md, render_report_md
+from speckit_graph.render.report.render_text import render_impact_text, render_order_text
+from speckit_graph.report.readiness import ReadinessReport
+from speckit_graph.usecases import api
 from tests.conftest import EXAMPLES, REPO_ROOT
 
 EDGE = REPO_ROOT / "tests" / "report_fixtures" / "edge"
@@ -159,7 +159,7 @@ def test_html_without_a_diagram_says_why() -> None:
 
 
 def test_text_renderers_neutralise_terminal_escapes(tmp_path: pytest.TempPathFactory) -> None:
-    from speckit_graph.model import LinkKind
+    from speckit_graph.core.model import LinkKind
     from speckit_graph.report.impact import Affected, Impact
 
     result = Impact(

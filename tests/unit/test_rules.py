@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from speckit_graph.findings import Severity
-from speckit_graph.rules import all_rules
+from speckit_graph.check.rules import all_rules
+from speckit_graph.core.findings import Severity
 from tests.conftest import EPIC, check_repo, codes, good_fields, spec_text
 
 Repo = Callable[..., Path]
@@ -159,9 +159,7 @@ def test_dependency_cycle_is_reported_once_as_ordered_path(repo: Repo) -> None:
         good_fields("spec-story-b-001", dependencies=["spec-story-c-001"]),
     )
     assert len(found) == 1
-    assert found[0].message == (
-        "dependency cycle: spec-story-a-001 -> spec-story-b-001 -> spec-story-c-001 -> spec-story-a-001"
-    )
+    assert found[0].message == ("dependency cycle: spec-story-a-001 -> spec-story-b-001 -> spec-story-c-001 -> spec-story-a-001")
     assert found[0].extra["cycle"][0] == found[0].extra["cycle"][-1] == "spec-story-a-001"
 
 
@@ -362,9 +360,7 @@ def test_missing_and_empty_required_fields(repo: Repo) -> None:
 
 
 def test_required_fields_are_configurable(repo: Repo) -> None:
-    found = findings_of(
-        repo, "SG401", good_fields("spec-story-a-001", title=...), config={"required-fields": ["id", "status"]}
-    )
+    found = findings_of(repo, "SG401", good_fields("spec-story-a-001", title=...), config={"required-fields": ["id", "status"]})
     assert found == []
 
 
@@ -461,7 +457,7 @@ def test_infinite_effort_is_invalid_and_blank_dates_are_absent(repo: Repo) -> No
 
 
 def test_suggestions_stay_fast_and_right_on_many_ids() -> None:
-    from speckit_graph.rules.suggest import Suggester
+    from speckit_graph.graph.suggest import Suggester
 
     ids = [f"spec-story-item{i:05d}-{'abcdefgh'[i % 8]}x-001" for i in range(20_000)]
     suggester = Suggester(ids)

@@ -1,0 +1,14 @@
+"""Rule catalogue. Importing this package registers every built-in rule."""
+
+from speckit_graph.check.rules import (  # noqa: F401  (registration)
+    links,
+    loading,
+    metadata,
+    status,
+    structure,
+    suppression,
+    suspect,
+)
+from speckit_graph.check.rules.registry import Rule, all_rules, get_rule, rule
+
+__all__ = ["Rule", "all_rules", "get_rule", "rule"]

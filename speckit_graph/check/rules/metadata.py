@@ -1,0 +1,169 @@
+"""SG4xx: the frontmatter fields themselves: missing, out of vocabulary, malformed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from speckit_graph.check.rules.registry import rule
+from speckit_graph.config.model import Config
+from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.graph.specgraph import SpecGraph
+from speckit_graph.graph.suggest import Suggester, did_you_mean
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
+
+
+@rule("SG401", "missing-field", Severity.ERROR, "A required field is absent or empty.")
+def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    for spec in graph.all_specs():
+        for name in config.required_fields:
+            if name == "id" and "id" not in spec.fields:
+                continue  # the id came from the file path (ids.from-path): a spec always has one
+            if not _is_blank(spec.fields.get(name)):
+                continue
+            state = "empty" if name in spec.fields else "missing"
+            yield Hit(
+                "SG401",
+                f"required field '{spec.key_of(name)}' is {state}",
+                path=spec.path,
+                line=spec.line_of(name) if name in spec.fields else 1,
+                spec=spec.id,
+                key=name,
+            )
+
+
+@rule("SG402", "invalid-value", Severity.ERROR, "A status, type, category or priority is outside the vocabulary.")
+def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    vocabulary = config.vocabulary
+    allowed = {
+        "status": vocabulary.status,
+        "type": vocabulary.type,
+        "category": vocabulary.category,
+        "priority": vocabulary.priority,
+    }
+    suggesters = {name: Suggester(values) for name, values in allowed.items()}
+    known = {name: frozenset(values) for name, values in allowed.items()}
+    for spec in graph.all_specs():
+        for name, values in allowed.items():
+            written = spec.fields.get(name)
+            if isinstance(written, str) and written.strip() in known[name]:
+                continue  # the common case first: one set lookup (an exact match is allowed in every mode)
+            if not values or _is_blank(written):
+                continue
+            value = spec.fields[name]
+            if isinstance(value, str) and vocabulary.allows(values, value.strip()):
+                continue
+            if isinstance(value, str):
+                shown = f"'{value}'"
+                suggestion = did_you_mean(suggesters[name].suggest(value.strip(), limit=1))
+            else:
+                shown, suggestion = f"{value!r} (not a string)", ""
+            yield Hit(
+                "SG402",
+                f"{spec.key_of(name)} {shown} is not one of: {', '.join(values)}{suggestion}",
+                path=spec.path,
+                line=spec.line_of(name),
+                spec=spec.id,
+                key=name,
+            )
+
+
+@rule("SG403", "unfilled-placeholder", Severity.ERROR, "A spec still carries a {{placeholder}} in its frontmatter.")
+def unfilled_placeholder(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    for spec in graph.all_specs():
+        for key, line in spec.placeholders:
+            yield Hit(
+                "SG403",
+                f"'{key}' still holds a template placeholder",
+                path=spec.path,
+                line=line,
+                spec=spec.id,
+                key=key,
+            )
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text[:10]) if re.match(r"^\d{4}-\d{2}-\d{2}([T ].*)?$", text) else None
+        except ValueError:
+            return None
+    return None
+
+
+@rule("SG404", "invalid-date", Severity.WARNING, "createdAt/updatedAt is not a date, or updatedAt precedes createdAt.")
+def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    for spec in graph.all_specs():
+        dates: dict[str, dt.date] = {}
+        for name in ("createdAt", "updatedAt"):
+            value = spec.fields.get(name)
+            if _is_blank(value):
+                continue
+            parsed = _as_date(value)
+            if parsed is None:
+                yield Hit(
+                    "SG404",
+                    f"{spec.key_of(name)} {value!r} is not a date (expected YYYY-MM-DD)",
+                    path=spec.path,
+                    line=spec.line_of(name),
+                    spec=spec.id,
+                    key=name,
+                )
+            else:
+                dates[name] = parsed
+        if "createdAt" in dates and "updatedAt" in dates and dates["updatedAt"] < dates["createdAt"]:
+            yield Hit(
+                "SG404",
+                f"{spec.key_of('updatedAt')} {dates['updatedAt']} is before {spec.key_of('createdAt')} {dates['createdAt']}",
+                path=spec.path,
+                line=spec.line_of("updatedAt"),
+                spec=spec.id,
+                key="order",
+            )
+
+
+@rule("SG405", "invalid-effort", Severity.WARNING, "estimatedEffort/actualEffort is not a non-negative number.")
+def invalid_effort(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    for spec in graph.all_specs():
+        for name in ("estimatedEffort", "actualEffort"):
+            if name not in spec.fields or spec.fields[name] is None:
+                continue
+            value = spec.fields[name]
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf:
+                continue
+            yield Hit(
+                "SG405",
+                f"{spec.key_of(name)} {value!r} is not a non-negative number of hours",
+                path=spec.path,
+                line=spec.line_of(name),
+                spec=spec.id,
+                key=name,
+            )
+
+
+@rule("SG406", "id-format", Severity.WARNING, "An id does not match the configured id-pattern.")
+def id_format(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    if config.id_pattern is None:
+        return
+    pattern = re.compile(config.id_pattern)
+    for spec in graph.specs():
+        if not pattern.fullmatch(spec.id):
+            yield Hit(
+                "SG406",
+                f"id '{spec.id}' does not match the id-pattern /{config.id_pattern}/",
+                path=spec.path,
+                line=spec.location.line,
+                column=spec.location.column,
+                spec=spec.id,
+            )

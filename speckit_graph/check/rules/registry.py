@@ -1,0 +1,88 @@
+"""The one place rules are declared: code, name, default severity, summary, check function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from speckit_graph.config.model import Config
+from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.graph.specgraph import SpecGraph
+
+CheckFn = Callable[[SpecGraph, Config], Iterable[Hit]]
+
+DOCS_URL = "https://github.com/speckit-graph/speckit-graph/blob/main/docs/rules.md"
+
+
+#: Who produces a rule's findings: a graph check, the loader while reading files, or the
+#: analysis itself from the other rules' output (SG007 unused-suppression).
+RuleOrigin = Literal["graph", "loader", "analysis"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's identity. ``check`` is None when the loader or the analysis reports it.
+
+    ``needs_history`` rules judge git history the api layer gathered into ``SpecGraph.history``;
+    without it they do not run (and are not listed as run).
+    """
+
+    code: str
+    name: str
+    default_severity: Severity
+    summary: str
+    check: CheckFn | None = None
+    enabled_by_default: bool = True
+    origin: RuleOrigin = "graph"
+    needs_history: bool = False
+
+    @property
+    def help_url(self) -> str:
+        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str, name: str, severity: Severity, summary: str, *, enabled: bool = True, needs_history: bool = False
+) -> Callable[[CheckFn], CheckFn]:
+    """Register a graph rule; codes and names must be unique, forever."""
+
+    def register(check: CheckFn) -> CheckFn:
+        _add(Rule(code, name, severity, summary, check, enabled, needs_history=needs_history))
+        return check
+
+    return register
+
+
+def loader_rule(code: str, name: str, severity: Severity, summary: str) -> None:
+    """Register a problem the loader reports itself (it cannot be re-run on a graph)."""
+    _add(Rule(code, name, severity, summary, origin="loader"))
+
+
+def analysis_rule(code: str, name: str, severity: Severity, summary: str) -> None:
+    """Register a problem the analysis derives from the other rules' findings.
+
+    Such a rule has no check function: it can only be judged once every other rule ran
+    (an unused suppression is one that silenced none of their findings).
+    """
+    _add(Rule(code, name, severity, summary, origin="analysis"))
+
+
+def _add(new: Rule) -> None:
+    if new.code in _RULES or any(r.name == new.name for r in _RULES.values()):
+        raise ValueError(f"rule {new.code} {new.name} registered twice")
+    _RULES[new.code] = new
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule, ordered by code."""
+    return tuple(_RULES[code] for code in sorted(_RULES))
+
+
+def get_rule(code_or_name: str) -> Rule | None:
+    if code_or_name in _RULES:
+        return _RULES[code_or_name]
+    return next((r for r in _RULES.values() if r.name == code_or_name), None)

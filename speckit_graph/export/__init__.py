@@ -1,1 +1,0 @@
-"""Renderers: turn findings and graphs into text for a target format. They never analyse."""

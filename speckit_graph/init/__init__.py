@@ -1,0 +1,1 @@
+"""Onboarding: surveying an unknown repository and proposing its configuration."""

@@ -1,0 +1,526 @@
+"""On-disk cache of per-file parse results, so an unchanged repository is not parsed again.
+
+One cache file per repository root and configuration fingerprint, in the user cache
+directory (``$XDG_CACHE_HOME/speckit-graph``, else ``~/.cache/speckit-graph``), never in
+the repository. Each entry is keyed by the file's path and validated by its size and
+modification time; a file whose time changed but whose content hash did not (``touch``,
+a branch switch and back) is reused without parsing. Entries written while a file was
+seconds old are not trusted on time alone (the clock may not have ticked between two
+edits) and are checked by content next time.
+
+The file is a sequence of pickles (header, index, memo, payloads), written to a temporary
+file and moved into place with ``os.replace``, so a reader sees a complete old or new
+file even when two runs race. Anything unexpected in it (corrupt, truncated, another
+version, not owned by this user) means "no cache": it is never a crash. Pickle runs code
+when it loads, which is why only our own files in a private (0700) directory are read and
+why the cache directory must not be shared with users you do not trust.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import enum
+import hashlib
+import io
+import os
+import pickle
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO, Any
+
+from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.core.model import BadLinkValue, Link, LinkKind, Location, Reference, RefForm, Spec
+
+CACHE_FORMAT = 2  # 2: Link.label/written, Spec.references (unresolved Reference entries)
+_MAGIC = b"speckit-graph cache\n"
+#: Entries whose modification time is this close to the scan are verified by content next time.
+RACY_WINDOW_NS = 2_000_000_000
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/speckit-graph``, ``%LOCALAPPDATA%\\speckit-graph`` or ``~/.cache/speckit-graph``."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "speckit-graph"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "speckit-graph" / "Cache"
+    return Path.home() / ".cache" / "speckit-graph"
+
+
+def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
+    """Up to ``limit`` bytes of a file: an unbuffered read, looping only on short reads."""
+    with open(path, "rb", buffering=0) as handle:
+        data = handle.read(limit)
+        if not data or len(data) >= limit:
+            return data or b""
+        chunks = [data]
+        remaining = limit - len(data)
+        while remaining > 0:
+            chunk = handle.read(remaining)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+
+def lstat_all(root: Path, relpaths: Sequence[str]) -> list[os.stat_result | None]:
+    """``os.lstat`` of each path under ``root`` (None when it fails), in order.
+
+    Paths come grouped by folder (the walk lists them so); each name is looked up relative
+    to an open descriptor of its folder, which saves the kernel resolving the whole path
+    100,000 times: about a third of the cost of the unchanged-repository run's stat pass.
+    """
+    base = os.fspath(root)
+    out: list[os.stat_result | None] = []
+    if not _DIR_FD:
+        for relpath in relpaths:
+            try:
+                out.append(os.lstat(os.path.join(base, relpath)))
+            except OSError:
+                out.append(None)
+        return out
+    current: str | None = None
+    fd = -1
+    try:
+        for relpath in relpaths:
+            folder, _, name = relpath.rpartition("/")
+            if folder != current:
+                if fd >= 0:
+                    os.close(fd)
+                current = folder
+                try:
+                    fd = os.open(os.path.join(base, folder) if folder else base, os.O_RDONLY | _O_DIRECTORY)
+                except OSError:
+                    fd = -1
+            if fd < 0:
+                out.append(None)
+                continue
+            try:
+                out.append(os.stat(name, dir_fd=fd, follow_symlinks=False))
+            except OSError:
+                out.append(None)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    return out
+
+
+_DIR_FD = os.stat in os.supports_dir_fd and os.stat in os.supports_follow_symlinks and hasattr(os, "O_DIRECTORY")
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+
+
+def content_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def code_stamp() -> str:
+    """Sizes and times of speckit-graph's own modules: an edited checkout invalidates caches too."""
+    package = Path(__file__).resolve().parent
+    parts = []
+    for dirpath, dirnames, filenames in os.walk(package):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(dirpath, name))
+                parts.append(f"{os.path.relpath(os.path.join(dirpath, name), package)}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def fingerprint(config: object, version: str) -> str:
+    """What must be equal for cached results to be valid: version, code and configuration."""
+    text = f"{CACHE_FORMAT}\x1f{version}\x1f{code_stamp()}\x1f{config!r}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------
+# Compact encoding of one file's outcome: tuples of plain values, not dataclass pickles.
+# Used for the cache and for results sent back by worker processes (3x faster to load).
+
+
+def _spec_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(Spec) if f.init)
+
+
+_SPEC_FIELDS = _spec_fields()
+_HIT_FIELDS = tuple(f.name for f in dataclasses.fields(Hit) if f.init)
+
+
+def _pack_location(loc: Location) -> tuple[str, int | None, int | None]:
+    return (loc.path, loc.line, loc.column)
+
+
+def _pack_link(link: Link) -> tuple[Any, ...]:
+    return (link.source, link.target, link.kind.value, link.field, link.location.path, link.location.line,
+            link.location.column, link.label, link.written)  # fmt: skip
+
+
+_KINDS = {kind.value: kind for kind in LinkKind}
+_FORMS = {form.value: form for form in RefForm}
+
+
+def _unpack_links(packed: tuple[tuple[Any, ...], ...]) -> tuple[Link, ...]:
+    kinds = _KINDS
+    return tuple([Link(s, t, kinds[k], f, Location(p, ln, c), label, written) for s, t, k, f, p, ln, c, label, written in packed])
+
+
+def _pack_reference(ref: Reference) -> tuple[Any, ...]:
+    return (ref.field, ref.kind.value, ref.label, ref.written, ref.form.value, ref.value,
+            _pack_location(ref.location), ref.fallback, ref.problem, ref.entry)  # fmt: skip
+
+
+def _unpack_references(packed: tuple[tuple[Any, ...], ...]) -> tuple[Reference, ...]:
+    kinds, forms = _KINDS, _FORMS
+    return tuple(
+        [
+            Reference(f, kinds[k], label, written, forms[form], value, Location(*loc), fallback, problem, entry)
+            for f, k, label, written, form, value, loc, fallback, problem, entry in packed
+        ]
+    )
+
+
+def _pack_bad(bad: BadLinkValue) -> tuple[Any, ...]:
+    return (bad.field, bad.value, bad.reason, _pack_location(bad.location))
+
+
+def _unpack_bad(t: tuple[Any, ...]) -> BadLinkValue:
+    return BadLinkValue(t[0], t[1], t[2], Location(*t[3]))
+
+
+_SPEC_PACK: Mapping[str, Callable[[Any], Any]] = {
+    "location": _pack_location,
+    "links": lambda links: tuple(map(_pack_link, links)),
+    "duplicate_links": lambda links: tuple(map(_pack_link, links)),
+    "bad_links": lambda bad: tuple(map(_pack_bad, bad)),
+    "references": lambda refs: tuple(map(_pack_reference, refs)),
+}
+#: One shared tuple of key strings per distinct set of frontmatter keys. Every unpickled
+#: payload brings its own copies of "id", "title", ...: 18 keys x 3 dicts x 100,000 specs
+#: is about 100 MB of duplicate strings otherwise.
+_KEY_TUPLES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def _shared_keys(mapping: dict[Any, Any]) -> dict[Any, Any]:
+    keys = tuple(mapping)
+    shared = _KEY_TUPLES.get(keys)
+    if shared is None:
+        if len(_KEY_TUPLES) > 10_000:  # unusual repositories: do not grow without bound
+            return mapping
+        shared = _KEY_TUPLES[keys] = tuple(sys.intern(k) if type(k) is str else k for k in keys)
+    return dict(zip(shared, mapping.values(), strict=True))
+
+
+_SHARED_MAPS: dict[tuple[Any, ...], dict[Any, Any]] = {}
+
+
+def _shared_map(mapping: dict[Any, Any]) -> dict[Any, Any]:
+    """One dict object for all specs whose (read-only) key spelling or line map is the same."""
+    items = tuple(mapping.items())
+    shared = _SHARED_MAPS.get(items)
+    if shared is None:
+        shared = _shared_keys(mapping)
+        if len(_SHARED_MAPS) < 10_000:
+            _SHARED_MAPS[items] = shared
+    return shared
+
+
+_SPEC_UNPACK: Mapping[str, Callable[[Any], Any]] = {
+    "fields": _shared_keys,
+    "field_lines": _shared_map,
+    "field_keys": _shared_map,
+    "location": lambda t: Location(*t),
+    "links": _unpack_links,
+    "duplicate_links": _unpack_links,
+    "bad_links": lambda ts: tuple(map(_unpack_bad, ts)),
+    "references": _unpack_references,
+}
+
+
+_UNPACKERS = tuple(_SPEC_UNPACK.get(name) for name in _SPEC_FIELDS)
+
+
+def _pack_hit(hit: Hit) -> tuple[Any, ...]:
+    values = []
+    for name in _HIT_FIELDS:
+        value = getattr(hit, name)
+        if isinstance(value, enum.Enum):
+            value = value.value
+        elif name == "extra":
+            value = dict(value) if value else None
+        values.append(value)
+    return tuple(values)
+
+
+def _unpack_hit(values: tuple[Any, ...]) -> Hit:
+    kwargs = dict(zip(_HIT_FIELDS, values, strict=True))
+    if kwargs.get("severity") is not None:
+        kwargs["severity"] = Severity(kwargs["severity"])
+    extra = kwargs.pop("extra", None)
+    if extra:
+        kwargs["extra"] = MappingProxyType(extra)
+    return Hit(**kwargs)
+
+
+def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes | None:
+    """One file's outcome as bytes, for the cache and for the trip back from a worker.
+
+    None when it cannot be packed (frontmatter nested deeper than pickle recurses): such
+    a file is parsed in the main process and not cached.
+    """
+    try:
+        return _pack(spec, issues, template)
+    except (RecursionError, pickle.PicklingError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes:
+    packed_spec = None
+    if spec is not None:
+        packed_spec = tuple(
+            _SPEC_PACK[name](getattr(spec, name)) if name in _SPEC_PACK else getattr(spec, name) for name in _SPEC_FIELDS
+        )
+    return pickle.dumps((packed_spec, tuple(map(_pack_hit, issues)), template), protocol=_PROTOCOL)
+
+
+def unpack_outcome(data: bytes) -> tuple[Spec | None, list[Hit], bool]:
+    packed_spec, packed_issues, template = pickle.loads(data)
+    spec = None
+    if packed_spec is not None:
+        pairs = zip(_UNPACKERS, packed_spec, strict=True)
+        spec = Spec(*[value if convert is None else convert(value) for convert, value in pairs])
+    return spec, [_unpack_hit(h) for h in packed_issues] if packed_issues else [], template
+
+
+# ---------------------------------------------------------------------------------------
+# The cache file
+
+
+@dataclass
+class Entry:
+    """What is known about one file: its stat key, content digest, and packed outcome."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    digest: bytes | None
+    trusted: bool  # False: modified too close to the scan, verify by content next time
+    payload: bytes | None = None
+
+
+def _read_only(mapping: dict[Any, Any]) -> Mapping[Any, Any]:
+    return MappingProxyType(mapping)
+
+
+def _memo_pickler(buffer: IO[bytes]) -> pickle.Pickler:
+    """A pickler for memo values: read-only mappings (``Finding.extra``) become dicts and back."""
+    pickler = pickle.Pickler(buffer, protocol=_PROTOCOL)
+    table = copyreg.dispatch_table.copy()
+    table[MappingProxyType] = lambda proxy: (_read_only, (dict(proxy),))
+    pickler.dispatch_table = table
+    return pickler
+
+
+@dataclass
+class FileCache:
+    """The cache of one repository under one configuration.
+
+    Use :meth:`open`; look entries up with :meth:`lookup`, record with :meth:`record`, and
+    :meth:`save` once at the end. ``unchanged`` is True after a scan in which every file
+    matched its entry on time and size and no file appeared or disappeared.
+    """
+
+    directory: Path
+    root: str
+    fingerprint: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+    memo: tuple[str, Any] | None = None
+    scan_started_ns: int = field(default_factory=time.time_ns)
+    dirty: bool = False
+    loaded: bool = False
+    stats: dict[str, os.stat_result | None] = field(default_factory=dict, repr=False)
+    _handle: IO[bytes] | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, directory: Path, root: Path, fingerprint: str) -> FileCache:
+        """The cache for ``root`` in ``directory``; empty when absent, unreadable or stale."""
+        cache = cls(directory=directory, root=os.path.realpath(root), fingerprint=fingerprint)
+        cache._load()
+        return cache
+
+    @property
+    def path(self) -> Path:
+        root_key = hashlib.sha256(self.root.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return self.directory / f"{root_key}-{self.fingerprint[:16]}.cache"
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        try:
+            handle = open(self.path, "rb")  # noqa: SIM115 - kept open for the lazy payload read
+        except OSError:
+            return
+        try:
+            if not _private(handle.fileno()) or handle.read(len(_MAGIC)) != _MAGIC:
+                raise ValueError("not a cache file of this user")
+            header = pickle.load(handle)
+            if header != self._header():
+                raise ValueError("another version or configuration")
+            index, memo = pickle.load(handle), pickle.load(handle)
+            entries = {path: Entry(*key) for path, key in index.items()}
+        except Exception:  # noqa: BLE001 - a corrupt cache is no cache, never a crash
+            handle.close()
+            return
+        self.entries, self.memo, self.loaded, self._handle = entries, memo, True, handle
+
+    def _header(self) -> dict[str, Any]:
+        return {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "root": self.root}
+
+    def _fill_payloads(self) -> None:
+        """Read the payload section (the bulk of the file) only when some payload is needed."""
+        handle, self._handle = self._handle, None
+        if handle is None:
+            return
+        try:
+            with handle:
+                payloads = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - truncated or corrupt: every entry becomes a miss
+            payloads = {}
+        if not isinstance(payloads, dict):
+            payloads = {}
+        for path, entry in self.entries.items():
+            if entry.payload is None:
+                entry.payload = payloads.get(path)
+
+    def close(self) -> None:
+        """Release the open cache file without reading the payloads."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            handle.close()
+
+    def lookup(self, relpath: str, info: os.stat_result) -> Entry | None:
+        """The entry for ``relpath`` when its size and time still match and can be trusted."""
+        entry = self.entries.get(relpath)
+        if (
+            entry is None
+            or not entry.trusted
+            or entry.mtime_ns != info.st_mtime_ns
+            or entry.size != info.st_size
+            or entry.ctime_ns != info.st_ctime_ns  # chmod, rename: the outcome may differ
+        ):
+            return None
+        return entry
+
+    def known(self, relpath: str) -> Entry | None:
+        """The entry for ``relpath`` whatever its key: a candidate for reuse by content digest."""
+        return self.entries.get(relpath)
+
+    def payload(self, entry: Entry) -> bytes | None:
+        if entry.payload is None:
+            self._fill_payloads()
+        return entry.payload
+
+    def scan(self, root: Path, relpaths: Sequence[str]) -> bool:
+        """Stat every listed file; True when each is a trusted hit and none was added or removed."""
+        stats = dict(zip(relpaths, lstat_all(root, relpaths), strict=True))
+        self.stats = stats
+        if not self.loaded or len(stats) != len(self.entries):
+            return False
+        lookup = self.lookup
+        for relpath, info in stats.items():
+            if info is None or lookup(relpath, info) is None:
+                return False
+        return True
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def record(self, relpath: str, info: os.stat_result, digest: bytes | None, payload: bytes) -> None:
+        trusted = max(info.st_mtime_ns, info.st_ctime_ns) + RACY_WINDOW_NS < self.scan_started_ns
+        self.entries[relpath] = Entry(info.st_size, info.st_mtime_ns, info.st_ctime_ns, digest, trusted, payload)
+        self.dirty = True
+
+    def retain(self, relpaths: Iterable[str]) -> None:
+        """Forget the files that are gone."""
+        keep = set(relpaths)
+        if len(keep) != len(self.entries) or any(path not in keep for path in self.entries):
+            self._fill_payloads()
+            self.entries = {path: entry for path, entry in self.entries.items() if path in keep}
+            self.dirty = True
+
+    def set_memo(self, key: str, value: Any) -> None:
+        """Remember one derived result (a check result) valid while nothing changes."""
+        self.memo = (key, value)
+        self.dirty = True
+
+    def get_memo(self, key: str) -> Any:
+        if self.memo is not None and self.memo[0] == key:
+            return self.memo[1]
+        return None
+
+    def save(self) -> bool:
+        """Write the cache atomically; False (and nothing written) when that is impossible."""
+        if not self.dirty:
+            self.close()
+            return True
+        self._fill_payloads()
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, temp = tempfile.mkstemp(dir=self.directory, prefix=self.path.name + ".", suffix=".tmp")
+        except OSError:
+            return False
+        try:
+            with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+                handle.write(_MAGIC)
+                pickle.dump(self._header(), handle, protocol=_PROTOCOL)
+                index = {p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()}
+                pickle.dump(index, handle, protocol=_PROTOCOL)
+                handle.write(self._memo_bytes())
+                payloads = {p: e.payload for p, e in self.entries.items() if e.payload is not None}
+                pickle.dump(payloads, handle, protocol=_PROTOCOL)
+            os.replace(temp, self.path)
+        except Exception:  # noqa: BLE001 - a full disk or a memo that cannot be pickled: no cache
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+            return False
+        self._prune_siblings()
+        self.dirty = False
+        return True
+
+    def _memo_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        try:
+            _memo_pickler(buffer).dump(self.memo)
+        except Exception:  # noqa: BLE001 - a result that cannot be pickled is simply not remembered
+            return pickle.dumps(None, protocol=_PROTOCOL)
+        return buffer.getvalue()
+
+    def _prune_siblings(self) -> None:
+        """Remove this root's caches for other configurations or versions: they only grow."""
+        prefix = self.path.name.split("-", 1)[0] + "-"
+        try:
+            names = os.listdir(self.directory)
+        except OSError:
+            return
+        for name in names:
+            if name.startswith(prefix) and name.endswith(".cache") and name != self.path.name:
+                try:
+                    os.unlink(self.directory / name)
+                except OSError:
+                    pass
+
+
+def _private(fd: int) -> bool:
+    """Only load a cache file this user owns and nobody else can write (pickle runs code)."""
+    if not hasattr(os, "getuid"):
+        return True
+    info = os.fstat(fd)
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022

@@ -1,0 +1,341 @@
+"""Graphviz DOT for a DiagramView, built with pydot, valid whatever the ids and titles contain.
+
+Every value is quoted here (pydot 4 leaves ``node`` or ``a"b`` unquoted and would emit
+broken DOT). Node names are the spec ids when they are plain words; any other key gets a
+stable hashed name (``@k…``) and keeps its real id in the label, tooltip and URL, because
+some strings (a trailing backslash, control characters) have no exact DOT spelling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import pydot
+
+from speckit_graph.core.model import LinkKind
+from speckit_graph.render.diagram import style as st
+from speckit_graph.render.diagram.view import DiagramView, ViewCluster, ViewEdge, ViewNode
+from speckit_graph.render.escape import dot_plain, dot_string, visible_text
+
+_PLAIN_NAME = re.compile(r"\w[\w.:/+-]{0,199}")
+FONT = "Helvetica,Arial,sans-serif"
+PRISM_LIMIT = 2_000
+
+
+@dataclass(frozen=True)
+class DotOptions:
+    """How to draw: layout engine, legend, where node links point, an optional caption."""
+
+    engine: str = "dot"
+    legend: bool = True
+    link_base: str = ""
+    title: str | None = None
+
+
+def node_name(key: str) -> str:
+    """The DOT node name for a view key: the key itself when plain, else a stable hash."""
+    if _PLAIN_NAME.fullmatch(key):
+        return key
+    return "@k" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def node_url(path: str, link_base: str) -> str:
+    """A link to the spec file: percent-encoded relative path behind an optional base."""
+    return link_base + quote(path.replace("\\", "/"), safe="/")
+
+
+def render_dot(view: DiagramView, options: DotOptions | None = None) -> str:
+    """The DOT text of ``view``; same view and options, same bytes."""
+    return build_dot(view, options or DotOptions()).to_string()
+
+
+def build_dot(view: DiagramView, options: DotOptions) -> pydot.Dot:
+    graph = pydot.Dot("speckit", graph_type="digraph", strict=False)
+    for name, value in _graph_attributes(view, options):
+        graph.set(name, value)
+    graph.add_node(pydot.Node("node", fontname=dot_plain(FONT), fontsize="10", margin='"0.12,0.06"'))
+    graph.add_node(pydot.Node("edge", fontname=dot_plain(FONT), fontsize="9"))
+
+    placed: set[str] = set()
+    counter = iter(range(1, 1_000_000_000))
+    stack: list[tuple[Any, ViewCluster]] = [(graph, c) for c in reversed(view.clusters)]
+    # clusters first (depth-first, in order), then loose nodes: pydot writes in insertion order
+    while stack:
+        parent, cluster = stack.pop()
+        sub = pydot.Cluster(str(next(counter)), **_cluster_attributes(cluster))
+        parent.add_subgraph(sub)
+        for key in cluster.nodes:
+            sub.add_node(_node(view.node(key), view, options))
+            placed.add(key)
+        stack.extend((sub, child) for child in reversed(cluster.clusters))
+    for node in view.nodes:
+        if node.key not in placed:
+            graph.add_node(_node(node, view, options))
+    for edge in view.edges:
+        graph.add_edge(_edge(edge, view))
+    if options.legend and view.nodes:
+        graph.add_subgraph(_legend(view))
+    return graph
+
+
+def _graph_attributes(view: DiagramView, options: DotOptions) -> Iterator[tuple[str, str]]:
+    yield "layout", dot_plain(options.engine)
+    yield "fontname", dot_plain(FONT)
+    yield "charset", '"UTF-8"'
+    if options.engine == "dot":
+        yield "rankdir", '"TB"'
+        yield "newrank", "true"
+        yield "nodesep", '"0.25"'
+        yield "ranksep", '"0.45"'
+    else:
+        # prism overlap removal triples sfdp's time on thousands of nodes; scaling apart is cheap
+        yield "overlap", '"prism"' if len(view.nodes) <= PRISM_LIMIT else '"scale"'
+        yield "outputorder", '"edgesfirst"'
+        yield "splines", "false"
+    if options.title:
+        yield "label", dot_string(visible_text(options.title))
+        yield "labelloc", '"t"'
+        yield "fontsize", "14"
+
+
+def _cluster_attributes(cluster: ViewCluster) -> dict[str, Any]:
+    attributes: dict[str, Any] = {"style": '"rounded"', "color": '"#cbd5e1"', "penwidth": "1"}
+    if cluster.label:
+        attributes["label"] = dot_string(visible_text(cluster.label))
+        attributes["fontcolor"] = '"#475569"'
+    else:
+        attributes["label"] = '""'
+    return attributes
+
+
+def _node(node: ViewNode, view: DiagramView, options: DotOptions) -> pydot.Node:
+    name = dot_plain(node_name(node.key))
+    if node.kind == "missing":
+        return pydot.Node(
+            name,
+            label=dot_string("\n".join(["missing", *st.label_lines(node.spec_id, "")])),
+            shape='"box"',
+            style='"dashed,filled"',
+            fillcolor='"#fef2f2"',
+            color=dot_plain(st.PROBLEM),
+            fontcolor=dot_plain(st.PROBLEM),
+            tooltip=dot_string(f"no spec has the id '{visible_text(node.spec_id)}'"),
+        )
+    lines = st.label_lines(node.spec_id or "", node.title)
+    if not node.spec_id:  # a type group has no spec behind it
+        lines = lines[1:]
+    styles = ["filled"]
+    shape = st.type_shape(node.type)
+    if shape == "box":
+        styles.append("rounded")
+    if node.status in view.retired:
+        styles.append("dashed")
+    attributes: dict[str, Any] = {
+        "shape": dot_plain(shape),
+        "fillcolor": dot_plain(st.status_fill(node.status, view.lifecycle, view.retired)),
+        "color": dot_plain(st.BORDER),
+        "tooltip": dot_string("\n".join(_tooltip_lines(node))),
+    }
+    if node.kind == "group":
+        lines.append(st.plural(node.members, "spec"))
+        trouble = st.group_problems(node)
+        if trouble:
+            lines.append(trouble)
+        attributes["peripheries"] = "2"
+    elif node.orphan:
+        lines.append("(orphan: no links)")
+        attributes["color"] = dot_plain(st.ORPHAN)
+        attributes["penwidth"] = "2"
+    if node.has_problem:
+        attributes["color"] = dot_plain(st.PROBLEM)
+        attributes["penwidth"] = "2"
+    if node.highlight:
+        attributes["color"] = dot_plain(st.HIGHLIGHT)
+        attributes["penwidth"] = "3"
+    elif node.root:
+        styles.append("bold")
+    if node.path:
+        attributes["URL"] = dot_string(node_url(node.path, options.link_base))
+        attributes["target"] = '"_top"'
+    attributes["label"] = dot_string("\n".join(lines))
+    attributes["style"] = dot_plain(",".join(styles))
+    return pydot.Node(name, **attributes)
+
+
+def _tooltip_lines(node: ViewNode) -> list[str]:
+    head = visible_text(node.spec_id) if node.spec_id else ""
+    title = visible_text(node.title)
+    lines = [f"{head}: {title}" if head and title else head or title]
+    lines.append(
+        f"status: {visible_text(node.status or '(none)')} · priority: {visible_text(node.priority or '(none)')}"
+        f" · owner: {visible_text(node.owner or '(none)')}"
+    )
+    if node.kind == "group":
+        counts = ", ".join(f"{count} {visible_text(status)}" for status, count in node.member_statuses)
+        lines.append(f"{st.plural(node.members, 'spec')}: {counts}")
+        trouble = st.group_problems(node)
+        if trouble:
+            lines.append(trouble)
+    else:
+        lines.append(f"type: {visible_text(node.type or '(none)')}")
+        if node.tags:
+            lines.append("tags: " + ", ".join(visible_text(tag) for tag in node.tags))
+    if node.path:
+        lines.append(visible_text(node.path))
+    return lines
+
+
+def _edge(edge: ViewEdge, view: DiagramView) -> pydot.Edge:
+    look = st.EDGE_STYLES[edge.kind]
+    source, target = node_name(edge.source), node_name(edge.target)
+    attributes: dict[str, Any] = {
+        "style": dot_plain(look.style),
+        "color": dot_plain(look.color),
+        "arrowhead": dot_plain(look.arrowhead),
+    }
+    if look.reverse:
+        source, target = target, source
+        attributes["dir"] = '"back"'
+        attributes["arrowtail"] = dot_plain(look.arrowtail)
+        attributes["arrowhead"] = '"none"'
+    elif edge.kind is LinkKind.RELATED:
+        attributes["dir"] = '"none"'
+    if not look.constraint:
+        attributes["constraint"] = "false"
+    if edge.kind is LinkKind.PARENT:
+        describe = f"{visible_text(edge.target)} is the parent of {visible_text(edge.source)}"
+    else:
+        describe = f"{visible_text(edge.source)} {look.label} {visible_text(edge.target)}"
+    if edge.dangling:
+        attributes["style"] = '"dashed"'
+        attributes["color"] = dot_plain(st.PROBLEM)
+        describe += " (no such spec)"
+    if edge.cycle:
+        attributes["color"] = dot_plain(st.PROBLEM)
+        attributes["penwidth"] = "2"
+        describe += " (on a cycle)"
+    if edge.count > 1:
+        attributes["label"] = dot_string(f"×{edge.count:,}")
+        attributes["penwidth"] = str(round(min(5.0, 1.0 + math.log2(edge.count)), 2))
+        describe = f"{edge.count:,} links: {describe}"
+    attributes["tooltip"] = dot_string(describe)
+    return pydot.Edge(dot_plain(source), dot_plain(target), **attributes)
+
+
+# ---------------------------------------------------------------------------------------
+# Legend
+
+
+def legend_entries(view: DiagramView) -> tuple[list[str | None], list[str | None], list[LinkKind], list[str]]:
+    """What the picture uses: statuses, types, link kinds and problem markers, in a fixed order."""
+    shown = [node for node in view.nodes if node.kind != "missing"]
+    present_status = {node.status for node in shown}
+    known = [s for s in (*view.lifecycle, *view.retired) if s in present_status]
+    statuses: list[str | None] = [*known, *sorted(s for s in present_status if s is not None and s not in known)]
+    if None in present_status:
+        statuses.append(None)
+    present_types = {node.type for node in shown}
+    types: list[str | None] = [t for t in st.TYPE_SHAPES if t in present_types]
+    types += sorted(t for t in present_types if t is not None and t not in st.TYPE_SHAPES)
+    if None in present_types:
+        types.append(None)
+    kinds = [kind for kind in st.KIND_ORDER if any(edge.kind is kind for edge in view.edges)]
+    markers = []
+    if any(edge.cycle for edge in view.edges) or any(node.cycle_links for node in view.nodes):
+        markers.append("cycle")
+    if any(node.kind == "missing" for node in view.nodes) or any(node.missing_links for node in view.nodes):
+        markers.append("missing")
+    if any(node.orphan or node.orphans for node in view.nodes):
+        markers.append("orphan")
+    if any(node.kind == "group" for node in view.nodes):
+        markers.append("group")
+    if any(node.highlight for node in view.nodes):
+        markers.append("highlight")
+    return statuses, types, kinds, markers
+
+
+def _legend(view: DiagramView) -> Any:
+    legend = pydot.Cluster("legend", label='"Legend"', style='"rounded"', color='"#94a3b8"', fontcolor='"#334155"', fontsize="11")
+    statuses, types, kinds, markers = legend_entries(view)
+    counter = iter(range(1_000_000))
+    columns: list[list[str]] = []
+
+    def add(label: str, **attributes: Any) -> str:
+        name = f"@legend-{next(counter)}"
+        legend.add_node(pydot.Node(dot_plain(name), label=dot_string(label), tooltip=dot_string(label), **attributes))
+        return name
+
+    column = [
+        add(
+            f"status: {visible_text(status) if status is not None else '(none)'}",
+            shape='"box"',
+            style='"filled,rounded"' if status not in view.retired else '"filled,rounded,dashed"',
+            fillcolor=dot_plain(st.status_fill(status, view.lifecycle, view.retired) if status is not None else st.UNKNOWN_FILL),
+            color=dot_plain(st.BORDER),
+        )
+        for status in statuses
+    ]
+    columns.append(column)
+    columns.append(
+        [
+            add(
+                f"type: {visible_text(spec_type) if spec_type is not None else '(none)'}",
+                shape=dot_plain(st.type_shape(spec_type)),
+                style='"filled"',
+                fillcolor='"#ffffff"',
+                color=dot_plain(st.BORDER),
+            )
+            for spec_type in types
+        ]
+    )
+    ends = {LinkKind.PARENT: ("parent", "child"), LinkKind.DEPENDS_ON: ("spec", "dependency"), LinkKind.RELATED: ("spec", "spec")}
+    pairs: list[tuple[str, str]] = []  # (top, bottom) of each entry in the third column
+    for kind in kinds:
+        look = st.EDGE_STYLES[kind]
+        tail = add(ends[kind][0], shape='"plaintext"')
+        head = add(ends[kind][1], shape='"plaintext"')
+        edge: dict[str, Any] = {"style": dot_plain(look.style), "color": dot_plain(look.color), "label": dot_string(look.label)}
+        if kind is LinkKind.PARENT:
+            edge.update(dir='"back"', arrowtail=dot_plain(look.arrowtail), arrowhead='"none"')
+        elif kind is LinkKind.RELATED:
+            edge.update(dir='"none"')
+        else:
+            edge.update(arrowhead=dot_plain(look.arrowhead))
+        legend.add_edge(pydot.Edge(dot_plain(tail), dot_plain(head), **edge))
+        pairs.append((tail, head))
+    for marker in markers:
+        if marker == "cycle":
+            tail = add("spec", shape='"plaintext"')
+            head = add("spec", shape='"plaintext"')
+            legend.add_edge(
+                pydot.Edge(dot_plain(tail), dot_plain(head), color=dot_plain(st.PROBLEM), penwidth="2", label='"on a cycle"')
+            )
+            pairs.append((tail, head))
+            continue
+        if marker == "missing":
+            name = add(
+                "missing\n(no such spec)",
+                shape='"box"',
+                style='"dashed,filled"',
+                fillcolor='"#fef2f2"',
+                color=dot_plain(st.PROBLEM),
+                fontcolor=dot_plain(st.PROBLEM),
+            )
+        elif marker == "orphan":
+            name = add("orphan", shape='"box"', style='"rounded"', color=dot_plain(st.ORPHAN), penwidth="2")
+        elif marker == "group":
+            name = add("group of specs", shape='"box"', style='"filled"', fillcolor=dot_plain(st.GROUP_FILL), peripheries="2")
+        else:
+            name = add("highlighted", shape='"box"', style='"rounded"', color=dot_plain(st.HIGHLIGHT), penwidth="3")
+        pairs.append((name, name))
+    chains = [[(name, name) for name in column] for column in columns] + [pairs]
+    for chain in chains:  # invisible edges stack each column vertically
+        for (_, upper), (lower, _) in zip(chain, chain[1:]):
+            legend.add_edge(pydot.Edge(dot_plain(upper), dot_plain(lower), style='"invis"'))
+    return legend

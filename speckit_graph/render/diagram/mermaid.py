@@ -1,0 +1,225 @@
+"""Mermaid flowchart text for a DiagramView, for GitHub and other Markdown renderers.
+
+Node ids are made from the view keys but reduced to ``[A-Za-z0-9_]`` with a prefix, so no
+id can be a Mermaid keyword (``end``), start an edge modifier (``o``/``x``) or break the
+syntax; labels go through :func:`mermaid_text`. Status colours are classDefs, problems are
+extra classes and red ``linkStyle`` lines, and the legend is a subgraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from speckit_graph.core.model import LinkKind
+from speckit_graph.render.diagram import style as st
+from speckit_graph.render.diagram.dot import legend_entries
+from speckit_graph.render.diagram.view import DiagramView, ViewCluster, ViewEdge, ViewNode
+from speckit_graph.render.escape import mermaid_text, visible_text
+
+#: Mermaid's default ``maxTextSize``: longer diagrams are refused by the renderer.
+MAX_TEXT_SIZE = 50_000
+#: Mermaid's default ``maxEdges`` (since v10.9): more edges and the diagram is refused.
+MAX_EDGES = 500
+
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]")
+_EDGE_ARROWS = {LinkKind.PARENT: "===", LinkKind.DEPENDS_ON: "-->", LinkKind.RELATED: "-.-"}
+_PREFIX = {"spec": "s_", "missing": "m_", "group": "g_"}
+
+
+def mermaid_ids(view: DiagramView) -> dict[str, str]:
+    """A Mermaid id per view key: readable, collision-free, deterministic."""
+    ids: dict[str, str] = {}
+    used: set[str] = set()
+    for node in view.nodes:
+        base = _PREFIX[node.kind] + _UNSAFE_ID.sub("_", node.key)[:80]
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}_{n}"
+        used.add(candidate)
+        ids[node.key] = candidate
+    return ids
+
+
+def render_mermaid(view: DiagramView, legend: bool = True, title: str | None = None) -> str:
+    """The flowchart text; same view, same bytes."""
+    return "\n".join(_lines(view, legend, title)) + "\n"
+
+
+def edge_count(view: DiagramView, legend: bool = True) -> int:
+    """How many links the Mermaid text declares (what ``maxEdges`` counts)."""
+    return len(view.edges) + (_legend_edge_count(view) if legend else 0)
+
+
+def _lines(view: DiagramView, legend: bool, title: str | None) -> Iterator[str]:
+    if title:
+        yield "---"
+        yield f'title: "{mermaid_text(title)}"'
+        yield "---"
+    yield "flowchart TB"
+    ids = mermaid_ids(view)
+    placed: set[str] = set()
+    stack: list[tuple[int, ViewCluster]] = [(1, cluster) for cluster in reversed(view.clusters)]
+    counter = 0
+    # clusters are written depth-first; an explicit stack keeps deep hierarchies off the call stack
+    pending_ends: list[int] = []
+    while stack:
+        indent, cluster = stack.pop()
+        while pending_ends and pending_ends[-1] >= indent:
+            yield "  " * pending_ends.pop() + "end"
+        counter += 1
+        label = mermaid_text(cluster.label) if cluster.label else " "
+        yield "  " * indent + f'subgraph c{counter} ["{label}"]'
+        for key in cluster.nodes:
+            yield "  " * (indent + 1) + _node(view.node(key), ids[key])
+            placed.add(key)
+        pending_ends.append(indent)
+        stack.extend((indent + 1, child) for child in reversed(cluster.clusters))
+    while pending_ends:
+        yield "  " * pending_ends.pop() + "end"
+    for node in view.nodes:
+        if node.key not in placed:
+            yield "  " + _node(node, ids[node.key])
+    red: list[int] = []
+    for index, edge in enumerate(view.edges):
+        yield "  " + _edge(edge, ids)
+        if edge.cycle or edge.dangling:
+            red.append(index)
+    yield from _classes(view, ids)
+    for start in range(0, len(red), 50):
+        chunk = ",".join(str(i) for i in red[start : start + 50])
+        yield f"  linkStyle {chunk} stroke:{st.PROBLEM},stroke-width:2px"
+    if legend and view.nodes:
+        yield from _legend(view, len(view.edges))
+
+
+def _node(node: ViewNode, node_id: str) -> str:
+    if node.kind == "missing":
+        lines = ["missing", *st.label_lines(node.spec_id, "")]
+        return f'{node_id}["{"<br/>".join(mermaid_text(line) for line in lines)}"]'
+    lines = st.label_lines(node.spec_id or "", node.title)
+    if not node.spec_id:
+        lines = lines[1:]
+    if node.kind == "group":
+        lines.append(st.plural(node.members, "spec"))
+        problems = st.group_problems(node)
+        if problems:
+            lines.append(problems)
+    elif node.orphan:
+        lines.append("(orphan: no links)")
+    text = "<br/>".join(mermaid_text(line) for line in lines)
+    if node.kind == "spec" and lines:
+        first, _, rest = text.partition("<br/>")
+        text = f"<b>{first}</b>" + (f"<br/>{rest}" if rest else "")
+    opening, closing = st.MERMAID_SHAPES.get(node.type or "", st.MERMAID_UNKNOWN_SHAPE)
+    return f'{node_id}{opening}"{text}"{closing}'
+
+
+def _edge(edge: ViewEdge, ids: dict[str, str]) -> str:
+    source, target = ids[edge.source], ids[edge.target]
+    arrow = _EDGE_ARROWS[edge.kind]
+    if edge.kind is LinkKind.PARENT:
+        source, target = target, source  # trees hang down: parent above child
+    if edge.dangling:
+        arrow = "-.-" if edge.kind is LinkKind.PARENT else "-.->"
+    label = f'|"×{edge.count:,}"|' if edge.count > 1 else ""
+    return f"{source} {arrow}{label} {target}"
+
+
+_MARKER_CLASSES = {
+    "missing": f"fill:#fef2f2,stroke:{st.PROBLEM},color:{st.PROBLEM},stroke-dasharray:5 3",
+    "orphan": f"stroke:{st.ORPHAN},stroke-width:2px",
+    "problem": f"stroke:{st.PROBLEM},stroke-width:2px",
+    "group": "stroke-width:3px",
+    "highlight": f"stroke:{st.HIGHLIGHT},stroke-width:3px",
+}
+
+
+def status_classes(view: DiagramView) -> dict[str | None, str]:
+    """A classDef name per status in view (``status_review``), unique even for odd status strings."""
+    statuses, _types, _kinds, _markers = legend_entries(view)
+    names: dict[str | None, str] = {}
+    used: set[str] = set()
+    for status in statuses:
+        base = "status_" + (_UNSAFE_ID.sub("_", status)[:40] if status is not None else "none_")
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}_{n}"
+        used.add(name)
+        names[status] = name
+    return names
+
+
+def _classes(view: DiagramView, ids: dict[str, str]) -> Iterator[str]:
+    status_class = status_classes(view)
+    for status, name in status_class.items():
+        fill = st.status_fill(status, view.lifecycle, view.retired)
+        dash = ",stroke-dasharray:4 3" if status in view.retired else ""
+        yield f"  classDef {name} fill:{fill},stroke:{st.BORDER},color:#0f172a{dash}"
+    members: dict[str, list[str]] = {}
+    for node in view.nodes:
+        names = []
+        if node.kind == "missing":
+            names.append("missing")
+        else:
+            names.append(status_class[node.status])
+            if node.kind == "group":
+                names.append("group")
+            if node.orphan:
+                names.append("orphan")
+            if node.has_problem:
+                names.append("problem")
+            if node.highlight:
+                names.append("highlight")
+        for name in names:
+            members.setdefault(name, []).append(ids[node.key])
+    _statuses, _types, _kinds, markers = legend_entries(view)
+    for name, css in _MARKER_CLASSES.items():
+        if name in members or (name in markers and name != "problem"):
+            yield f"  classDef {name} {css}"
+    for name in sorted(members):
+        group = members[name]
+        for start in range(0, len(group), 100):
+            yield f"  class {','.join(group[start : start + 100])} {name}"
+
+
+def _legend_edge_count(view: DiagramView) -> int:
+    _statuses, _types, kinds, markers = legend_entries(view)
+    return len(kinds) + (1 if "cycle" in markers else 0)
+
+
+def _legend(view: DiagramView, first_edge: int) -> Iterator[str]:
+    statuses, types, kinds, markers = legend_entries(view)
+    status_class = status_classes(view)
+    yield '  subgraph legend ["Legend"]'
+    yield "    direction TB"
+    for i, status in enumerate(statuses):
+        text = mermaid_text(f"status: {visible_text(status) if status is not None else '(none)'}")
+        yield f'    legend_s{i}["{text}"]:::{status_class[status]}'
+    for i, spec_type in enumerate(types):
+        opening, closing = st.MERMAID_SHAPES.get(spec_type or "", st.MERMAID_UNKNOWN_SHAPE)
+        text = mermaid_text(f"type: {visible_text(spec_type) if spec_type is not None else '(none)'}")
+        yield f'    legend_t{i}{opening}"{text}"{closing}'
+    index = first_edge
+    red = []
+    for kind in kinds:
+        look = st.EDGE_STYLES[kind]
+        yield f'    legend_{kind.value}_a["spec"] {_EDGE_ARROWS[kind]}|"{look.label}"| legend_{kind.value}_b["spec"]'
+        index += 1
+    if "cycle" in markers:
+        yield '    legend_cycle_a["spec"] -->|"on a cycle"| legend_cycle_b["spec"]'
+        red.append(index)
+        index += 1
+    if "missing" in markers:
+        yield '    legend_missing["missing (no such spec)"]:::missing'
+    if "orphan" in markers:
+        yield '    legend_orphan["orphan"]:::orphan'
+    if "group" in markers:
+        yield '    legend_group["group of specs"]:::group'
+    if "highlight" in markers:
+        yield '    legend_highlight["highlighted"]:::highlight'
+    yield "  end"
+    if red:
+        yield f"  linkStyle {','.join(map(str, red))} stroke:{st.PROBLEM},stroke-width:2px"

@@ -1,0 +1,1 @@
+"""Renderers of the comparison of two revisions: text, JSON, Markdown, Mermaid."""

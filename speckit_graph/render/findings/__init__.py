@@ -1,0 +1,1 @@
+"""Renderers of a list of findings: text, JSON, SARIF, GitHub annotations, JUnit."""

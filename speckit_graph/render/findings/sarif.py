@@ -1,0 +1,131 @@
+"""SARIF 2.1.0 output of ``check``, shaped for GitHub code scanning.
+
+Every rule of the catalogue is listed in ``tool.driver.rules`` (so a rule that stops firing
+is still known to the viewer); results point at files relative to the repository root
+(``%SRCROOT%``) and carry the finding's line-independent fingerprint, so code scanning
+tracks an alert across edits. No timestamps, no absolute paths of the machine that ran it:
+the same repository gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+from collections.abc import Sequence
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from speckit_graph.core.findings import CheckResult, Finding, RuleInfo, Severity
+from speckit_graph.render.escape import markdown_inline, unicode_safe
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/speckit-graph/speckit-graph"
+SRCROOT = "%SRCROOT%"
+#: partialFingerprints key; bump the suffix if Finding.fingerprint ever changes meaning.
+FINGERPRINT_KEY = "speckitGraphFingerprint/v1"
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# GitHub code scanning sorts non-security alerts by this property.
+_PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+
+
+def sarif_document(result: CheckResult, rules: Sequence[RuleInfo], root: str, tool_version: str) -> dict[str, Any]:
+    """The SARIF log as plain data.
+
+    ``root`` is the checked folder relative to the repository root (``""`` for the root
+    itself); an absolute ``root`` yields absolute ``file:`` URIs instead.
+    """
+    catalogue = sorted(rules, key=lambda r: r.code)
+    index = {rule.code: position for position, rule in enumerate(catalogue)}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "speckit-graph",
+                        "version": tool_version,
+                        "semanticVersion": tool_version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_rule(rule) for rule in catalogue],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(finding, index, root) for finding in result.findings],
+                "properties": {
+                    "specs": result.specs,
+                    "filesScanned": result.files_scanned,
+                    "suppressed": result.suppressed,
+                    "baselined": result.baselined,
+                },
+            }
+        ],
+    }
+
+
+def render_sarif(result: CheckResult, rules: Sequence[RuleInfo], root: str, tool_version: str) -> str:
+    """The SARIF log as indented JSON text (UTF-8 safe, no timestamps)."""
+    return json.dumps(sarif_document(result, rules, root, tool_version), indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule(rule: RuleInfo) -> dict[str, Any]:
+    level = LEVELS[rule.default_severity]
+    summary = rule.summary
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": summary},
+        "fullDescription": {
+            "text": f"{summary} Rule {rule.code} {rule.name}, {rule.default_severity.value} by default"
+            f"{'' if rule.enabled_by_default else ', off unless selected'}."
+        },
+        "defaultConfiguration": {"level": level, "enabled": rule.enabled_by_default},
+        "helpUri": rule.help_url,
+        "help": {
+            "text": f"{summary}\n\nWhat it means, an example and how to fix it: {rule.help_url}",
+            "markdown": f"**{rule.code} {rule.name}**: {markdown_inline(summary)}\n\n"
+            f"[What it means, an example and how to fix it]({rule.help_url})",
+        },
+        "properties": {
+            "tags": ["speckit-graph", "traceability"],
+            "problem.severity": _PROBLEM_SEVERITY[rule.default_severity],
+        },
+    }
+
+
+def _result(finding: Finding, index: dict[str, int], root: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"ruleId": finding.code}
+    if finding.code in index:
+        data["ruleIndex"] = index[finding.code]
+    data["level"] = LEVELS[finding.severity]
+    data["message"] = {"text": unicode_safe(finding.message)}
+    if finding.path is not None:
+        physical: dict[str, Any] = {"artifactLocation": artifact_location(finding.path, root)}
+        if finding.line is not None and finding.line >= 1:
+            region = {"startLine": finding.line}
+            if finding.column is not None and finding.column >= 1:
+                region["startColumn"] = finding.column
+            physical["region"] = region
+        data["locations"] = [{"physicalLocation": physical}]
+    data["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    properties: dict[str, Any] = {"rule": finding.rule}
+    if finding.spec is not None:
+        properties["spec"] = unicode_safe(finding.spec)
+    if finding.related:
+        properties["related"] = [unicode_safe(item) for item in finding.related]
+    data["properties"] = properties
+    return data
+
+
+def artifact_location(path: str, root: str) -> dict[str, str]:
+    """A percent-encoded URI for ``root/path``: relative to ``%SRCROOT%``, or absolute ``file:``."""
+    joined = posixpath.normpath(posixpath.join(root, path)) if root not in ("", ".") else posixpath.normpath(path)
+    # os.fsencode restores the original bytes of undecodable names before percent-encoding.
+    encoded = quote(os.fsencode(joined), safe="/")
+    if PurePosixPath(joined).is_absolute():
+        return {"uri": f"file://{encoded}"}
+    return {"uri": encoded, "uriBaseId": SRCROOT}

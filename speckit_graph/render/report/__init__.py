@@ -1,0 +1,1 @@
+"""Renderers of readiness reports, build orders and impact: Markdown, HTML, JSON, text."""

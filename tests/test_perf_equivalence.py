@@ -450,8 +450,8 @@ def test_references_round_trip_through_cache_and_workers(tmp_path: Path, monkeyp
 def test_packing_keeps_every_field_of_an_unresolved_spec(tmp_path: Path) -> None:
     """pack/unpack is the identity on what read_spec_file returns, and on resolved links."""
     from speckit_graph.core.model import Link, LinkKind, Location
-    from speckit_graph.load.cache import pack_outcome, unpack_outcome
     from speckit_graph.load.loader import read_spec_file
+    from speckit_graph.load.packing import pack_outcome, unpack_outcome
 
     root = _reference_repo(tmp_path / "refs", 6)
     config = parse_config(REFERENCE_CONFIG)
@@ -478,7 +478,7 @@ def test_second_block_search_matches_the_plain_regex() -> None:
     """The ``---``-guided search finds exactly what ``finditer`` finds, a block at offset 0 included."""
     import random
 
-    from speckit_graph.load.loader import _SECOND_BLOCK, _second_blocks
+    from speckit_graph.load.frontmatter import _SECOND_BLOCK, _second_blocks
 
     pieces = [b"---\n", b"--- \n", b"---\r\n", b"a: 1\n", b"key: v\n", b"text\n", b"|---|---|\n", b"\n", b"  ---\n",
               b"x---\n", b"b:\n", b"```\n"]  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from speckit_graph.check.rules import all_rules, get_rule
+from speckit_graph.check.rules import Rule, all_rules, get_rule
 from speckit_graph.check.rules.suppression import UNUSED_SUPPRESSION, Suppression, read_suppressions, unused_hit
 from speckit_graph.check.selection import configured_severity, effective_severities
 from speckit_graph.config.model import Config
@@ -29,10 +29,10 @@ def check(
     for rule in all_rules():
         if rule.needs_history and graph.history is None:
             severities.pop(rule.code, None)  # no git history gathered: the rule cannot judge anything
-    hits: list[Hit] = [hit for hit in graph.load_issues if hit.code in severities]
+    hits: list[tuple[Rule, Hit]] = [(_registered(hit.code), hit) for hit in graph.load_issues if hit.code in severities]
     for rule in all_rules():
         if rule.check is not None and rule.code in severities:
-            hits.extend(rule.check(graph, config))
+            hits.extend((rule, hit) for hit in rule.check(graph, config))
     findings, suppressed = _suppress(graph, _stamp(hits, severities, config), severities, config)
     return CheckResult(
         findings=sort_findings(findings),
@@ -44,17 +44,23 @@ def check(
     )
 
 
-def _stamp(hits: Iterable[Hit], severities: Mapping[str, Severity], config: Config) -> list[Finding]:
+def _registered(code: str) -> Rule:
+    """The rule behind a code the loader (SG0xx) or the analysis (SG007) reports under."""
+    rule = get_rule(code)
+    if rule is None:  # pragma: no cover - reporting an undeclared code is a bug
+        raise AssertionError(f"unregistered rule code {code!r}")
+    return rule
+
+
+def _stamp(hits: Iterable[tuple[Rule, Hit]], severities: Mapping[str, Severity], config: Config) -> list[Finding]:
+    """Findings of each rule's hits: its code and name, its severity (or the hit's own escalation)."""
     findings = []
     seen: set[Finding] = set()
-    for hit in hits:
-        rule = get_rule(hit.code)
-        if rule is None:  # pragma: no cover - a rule yielding another rule's code is a bug
-            raise AssertionError(f"unregistered rule code {hit.code}")
-        severity = severities[hit.code]
+    for rule, hit in hits:
+        severity = severities[rule.code]
         if hit.severity is not None and not configured_severity(config, rule):
             severity = hit.severity
-        finding = make_finding(hit, rule.name, severity)
+        finding = make_finding(hit, rule.code, rule.name, severity)
         if finding not in seen:
             seen.add(finding)
             findings.append(finding)
@@ -93,7 +99,8 @@ def _suppress(
         for entry in entries
         if entry not in used and UNUSED_SUPPRESSION not in entry.codes and any(code in severities for code in entry.codes)
     ]
-    reported, silenced = _silence(_stamp([*problems, *unused], severities, config), by_spec, used)
+    stamped = _stamp([(_registered(UNUSED_SUPPRESSION), hit) for hit in [*problems, *unused]], severities, config)
+    reported, silenced = _silence(stamped, by_spec, used)
     return kept + reported, suppressed + silenced
 
 

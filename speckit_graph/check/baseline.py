@@ -93,13 +93,17 @@ def apply_baseline(result: CheckResult, baseline: Baseline) -> CheckResult:
     """Keep only findings the baseline does not know; count the rest and the stale entries.
 
     Matching is by fingerprint with multiplicity: a baseline entry of count 2 hides two
-    findings; a third one with that fingerprint is new (the last in sorted order).
+    findings; a third one with that fingerprint is new (the last in sorted order). A
+    finding whose fingerprint changed since an older version also matches the entry that
+    version wrote (``Finding.legacy_fingerprint``), so upgrading never fails a gate.
     """
     remaining = Counter(baseline.counts)
     new: list[Finding] = []
     for finding in result.findings:
         if remaining[finding.fingerprint] > 0:
             remaining[finding.fingerprint] -= 1
+        elif finding.legacy_fingerprint is not None and remaining[finding.legacy_fingerprint] > 0:
+            remaining[finding.legacy_fingerprint] -= 1
         else:
             new.append(finding)
     matched = len(result.findings) - len(new)

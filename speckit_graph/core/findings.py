@@ -35,14 +35,17 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule (or the loader) knows about one problem, before code metadata is stamped.
+    """What a rule (or the loader) knows about one problem, before the rule's metadata is stamped.
 
+    Rules leave ``code`` empty: the analysis stamps the code of the rule that yielded the
+    hit, so each code is written once, where the rule is registered. Only the loader, which
+    reports several file problems (SG001-SG006) from one pass, names the code itself.
     ``key`` distinguishes two hits of one rule on one spec for fingerprints (the field name
-    or the target id), so baselines survive line moves; ``severity`` lets a rule escalate
-    a single hit (SG301 is an error when the dependent is already implemented).
+    or the target id), so baselines survive line moves; ``legacy_key`` is the key an older
+    version used for the same problem, so baselines it wrote still match. ``severity`` lets
+    a rule escalate a single hit (SG301 is an error when the dependent is already implemented).
     """
 
-    code: str
     message: str
     path: str | None = None
     line: int | None = None
@@ -52,6 +55,8 @@ class Hit:
     key: str = ""
     severity: Severity | None = None
     extra: Mapping[str, Any] = field(default_factory=_empty, hash=False, compare=False)
+    code: str = ""
+    legacy_key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,8 @@ class Finding:
     related: tuple[str, ...]
     fingerprint: str
     extra: Mapping[str, Any] = field(default_factory=_empty, hash=False, compare=False)
+    #: The fingerprint an older version gave the same finding; baselines it wrote still match it.
+    legacy_fingerprint: str | None = field(default=None, hash=False, compare=False, repr=False)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -133,10 +140,12 @@ def fingerprint(code: str, subject: str, key: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def make_finding(hit: Hit, rule_name: str, severity: Severity) -> Finding:
+def make_finding(hit: Hit, code: str, rule_name: str, severity: Severity) -> Finding:
+    """The finding of ``hit`` under the rule ``code``/``rule_name`` (the analysis knows which rule yielded it)."""
     subject = hit.spec if hit.spec is not None else (hit.path or "")
+    legacy = None if hit.legacy_key is None or hit.legacy_key == hit.key else fingerprint(code, subject, hit.legacy_key)
     return Finding(
-        code=hit.code,
+        code=code,
         rule=rule_name,
         severity=severity,
         message=hit.message,
@@ -145,8 +154,9 @@ def make_finding(hit: Hit, rule_name: str, severity: Severity) -> Finding:
         column=hit.column,
         spec=hit.spec,
         related=hit.related,
-        fingerprint=fingerprint(hit.code, subject, hit.key or "\x1e".join(hit.related)),
+        fingerprint=fingerprint(code, subject, hit.key or "\x1e".join(hit.related)),
         extra=hit.extra,
+        legacy_fingerprint=legacy,
     )
 
 

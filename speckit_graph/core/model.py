@@ -92,6 +92,26 @@ class Reference:
 
 
 @dataclass(frozen=True, slots=True)
+class UnresolvedReference:
+    """A path or URL reference that leads to no spec; ``problem`` ends "names X, which ..." (SG101).
+
+    Only paths and URLs: an id that no spec has stays a :class:`Link` and shows up in the
+    graph's ``unresolved`` links, since ids are resolved when the graph is built.
+    """
+
+    reference: Reference
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class LooseReference:
+    """A reference that resolved to ``target`` only when case and zero padding were ignored (SG106)."""
+
+    reference: Reference
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
 class BadLinkValue:
     """A link field entry of the wrong shape (mapping, number, empty string)."""
 
@@ -107,6 +127,9 @@ class Spec:
 
     ``fields`` keeps the raw (already YAML-constructed) values of every top-level key
     so rules can validate them; ``field_lines`` maps each key to its 1-based line.
+    ``references`` are the link entries as read from the file; once every file is read the
+    loader resolves them into ``links``, and keeps what resolved badly as data for the
+    rules: ``unresolved_references`` (SG101) and ``loose_references`` (SG106).
     """
 
     id: str
@@ -120,6 +143,8 @@ class Spec:
     duplicate_links: tuple[Link, ...] = ()
     placeholders: tuple[tuple[str, int], ...] = field(default=())
     references: tuple[Reference, ...] = ()
+    unresolved_references: tuple[UnresolvedReference, ...] = ()
+    loose_references: tuple[LooseReference, ...] = ()
 
     def get_str(self, key: str) -> str | None:
         """A field as a stripped string, or None when absent or not a string."""

@@ -2,7 +2,7 @@
 
 The unit of work stays the loader's ``read_spec_file(root, relpath, config)``. Files are
 sent to workers in chunks of paths and come back as compact packed bytes (see
-:func:`speckit_graph.load.cache.pack_outcome`), never as pickled object graphs, which
+:func:`speckit_graph.load.packing.pack_outcome`), never as pickled object graphs, which
 cost more to load than the parse they saved. Small jobs (under ``PARALLEL_THRESHOLD``
 files to parse) stay in this process: starting workers costs more than it brings.
 Results always come back in the order of ``relpaths``, so output never depends on
@@ -26,15 +26,8 @@ from typing import Any, Protocol, TypeVar
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import Spec
-from speckit_graph.load.cache import (
-    RACY_WINDOW_NS,
-    FileCache,
-    content_digest,
-    lstat_all,
-    pack_outcome,
-    read_limited,
-    unpack_outcome,
-)
+from speckit_graph.load.cache import RACY_WINDOW_NS, FileCache, content_digest, lstat_all, read_limited
+from speckit_graph.load.packing import pack_outcome, unpack_outcome
 
 #: Below this many files to parse, one process is faster than starting workers.
 PARALLEL_THRESHOLD = 2000

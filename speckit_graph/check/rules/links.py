@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from speckit_graph.check.rules.registry import loader_rule, rule
+from speckit_graph.check.rules.registry import rule
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.core.model import RefForm
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import Suggester, did_you_mean
 
@@ -18,8 +19,23 @@ from speckit_graph.graph.suggest import Suggester, did_you_mean
     "A link names an id that no spec has, or a path or URL that leads to no spec in the repository.",
 )
 def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    # Path and URL links that lead nowhere are reported by the loader under this code (it
-    # resolves them against the scanned files); here: ids that no spec has.
+    """Ids no spec has (``graph.unresolved``) and paths or URLs that lead nowhere (each spec's
+    ``unresolved_references``). Both are keyed ``kind:target``, the target being the id, the
+    repository path or the URL; up to 0.1 a path or URL was keyed ``field:written`` (kept as
+    the legacy key so baselines written then still match)."""
+    for spec in graph.all_specs():
+        for unresolved in spec.unresolved_references:
+            ref = unresolved.reference
+            yield Hit(
+                f"{ref.field} names '{ref.written}', which {unresolved.problem}",
+                path=spec.path,
+                line=ref.location.line,
+                column=ref.location.column,
+                spec=spec.id,
+                key=f"{ref.kind.value}:{ref.value}",
+                legacy_key=f"{ref.field}:{ref.written}",
+                extra={"target": ref.value, "kind": ref.kind.value},
+            )
     if not graph.unresolved:
         return
     suggester = Suggester(graph.specs_by_id)
@@ -28,7 +44,6 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             continue
         hint = did_you_mean([s for s in suggester.suggest(link.target, limit=4) if s != link.source][:3])
         yield Hit(
-            "SG101",
             f"{link.field} names '{link.target}', which no spec has{hint}",
             path=link.location.path,
             line=link.location.line,
@@ -48,7 +63,6 @@ def duplicate_id(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             others = [other for other in group if other is not spec]
             where = ", ".join(f"{o.path}:{o.location.line}" for o in others)
             yield Hit(
-                "SG102",
                 f"id '{spec_id}' is also claimed by {where}",
                 path=spec.path,
                 line=spec.location.line,
@@ -65,7 +79,6 @@ def self_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         for link in spec.links:
             if link.target == spec.id:
                 yield Hit(
-                    "SG103",
                     f"{link.field} names the spec itself ('{spec.id}')",
                     path=spec.path,
                     line=link.location.line,
@@ -80,7 +93,6 @@ def invalid_link_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
         for bad in spec.bad_links:
             yield Hit(
-                "SG104",
                 f"{bad.field}: {bad.reason} ({bad.value})",
                 path=spec.path,
                 line=bad.location.line,
@@ -95,7 +107,6 @@ def duplicate_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
         for link in spec.duplicate_links:
             yield Hit(
-                "SG105",
                 f"{link.field} lists '{link.target}' more than once",
                 path=spec.path,
                 line=link.location.line,
@@ -106,9 +117,25 @@ def duplicate_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
 
 
-loader_rule(
+@rule(
     "SG106",
     "non-canonical-reference",
     Severity.INFO,
     "A link matches a spec only when case or zero padding is ignored; it resolves, spelled differently.",
 )
+def non_canonical_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    for spec in graph.all_specs():
+        for loose in spec.loose_references:
+            ref, target = loose.reference, loose.target
+            written = ref.written if ref.form is not RefForm.ID or ref.written == ref.value else ref.value
+            yield Hit(
+                f"{ref.field} names '{written}', which only matches '{target}' when case and zero padding are ignored; "
+                f"write '{target}'",
+                path=spec.path,
+                line=ref.location.line,
+                column=ref.location.column,
+                spec=spec.id,
+                related=(target,),
+                key=f"{ref.field}:{ref.written}",
+                extra={"target": target, "kind": ref.kind.value},
+            )

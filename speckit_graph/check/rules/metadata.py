@@ -29,7 +29,6 @@ def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
                 continue
             state = "empty" if name in spec.fields else "missing"
             yield Hit(
-                "SG401",
                 f"required field '{spec.key_of(name)}' is {state}",
                 path=spec.path,
                 line=spec.line_of(name) if name in spec.fields else 1,
@@ -65,7 +64,6 @@ def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             else:
                 shown, suggestion = f"{value!r} (not a string)", ""
             yield Hit(
-                "SG402",
                 f"{spec.key_of(name)} {shown} is not one of: {', '.join(values)}{suggestion}",
                 path=spec.path,
                 line=spec.line_of(name),
@@ -79,7 +77,6 @@ def unfilled_placeholder(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
         for key, line in spec.placeholders:
             yield Hit(
-                "SG403",
                 f"'{key}' still holds a template placeholder",
                 path=spec.path,
                 line=line,
@@ -113,7 +110,6 @@ def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             parsed = _as_date(value)
             if parsed is None:
                 yield Hit(
-                    "SG404",
                     f"{spec.key_of(name)} {value!r} is not a date (expected YYYY-MM-DD)",
                     path=spec.path,
                     line=spec.line_of(name),
@@ -124,7 +120,6 @@ def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
                 dates[name] = parsed
         if "createdAt" in dates and "updatedAt" in dates and dates["updatedAt"] < dates["createdAt"]:
             yield Hit(
-                "SG404",
                 f"{spec.key_of('updatedAt')} {dates['updatedAt']} is before {spec.key_of('createdAt')} {dates['createdAt']}",
                 path=spec.path,
                 line=spec.line_of("updatedAt"),
@@ -143,7 +138,6 @@ def invalid_effort(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf:
                 continue
             yield Hit(
-                "SG405",
                 f"{spec.key_of(name)} {value!r} is not a non-negative number of hours",
                 path=spec.path,
                 line=spec.line_of(name),
@@ -160,7 +154,6 @@ def id_format(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.specs():
         if not pattern.fullmatch(spec.id):
             yield Hit(
-                "SG406",
                 f"id '{spec.id}' does not match the id-pattern /{config.id_pattern}/",
                 path=spec.path,
                 line=spec.location.line,

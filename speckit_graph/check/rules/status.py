@@ -28,7 +28,6 @@ def immature_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         if dependent_stage is None or dependency_stage is None or dependency_stage >= dependent_stage:
             continue
         yield Hit(
-            "SG301",
             f"'{dependent.id}' is {dependent.status} but depends on '{dependency.id}', which is only {dependency.status}",
             path=link.location.path,
             line=link.location.line,
@@ -64,7 +63,6 @@ def deprecated_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             continue
         dependent, dependency = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
         yield Hit(
-            "SG302",
             f"'{dependent.id}' depends on '{dependency.id}', which is {dependency.status}",
             path=link.location.path,
             line=link.location.line,
@@ -97,7 +95,6 @@ def parent_child_status_conflict(graph: SpecGraph, config: Config) -> Iterator[H
         child, parent = graph.specs_by_id[source], graph.specs_by_id[target]
         problem = f"is {parent.status} but its child '{child.id}' is {degree} {child.status}"
         yield Hit(
-            "SG303",
             f"parent '{parent.id}' {problem}",
             path=parent.path,
             line=parent.line_of("status"),
@@ -118,7 +115,6 @@ def missing_approval(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         if isinstance(approvers, list) and any(isinstance(a, str) and a.strip() for a in approvers):
             continue
         yield Hit(
-            "SG304",
             f"'{spec.id}' is {spec.status} but names no {spec.key_of('approvers')}",
             path=spec.path,
             line=spec.line_of("approvers") if "approvers" in spec.fields else spec.line_of("status"),

@@ -11,14 +11,13 @@ from speckit_graph.core.model import LinkKind, RefForm, Spec
 from speckit_graph.graph.specgraph import SpecGraph
 
 
-def _cycle_hits(graph: SpecGraph, kind: LinkKind, code: str, label: str) -> Iterator[Hit]:
+def _cycle_hits(graph: SpecGraph, kind: LinkKind, label: str) -> Iterator[Hit]:
     for cycle in graph.find_cycles(kind):
         first = graph.specs_by_id[cycle[0]]
         following = cycle[1] if len(cycle) > 1 else cycle[0]
         link = next((ln for ln in first.links if ln.kind is kind and ln.target == following), None)
         path_text = " -> ".join([*cycle, cycle[0]])
         yield Hit(
-            code,
             f"{label}: {path_text}",
             path=first.path,
             line=link.location.line if link else first.line_of(kind.value),
@@ -37,12 +36,12 @@ def _tried_to_link(spec: Spec) -> bool:
 
 @rule("SG201", "dependency-cycle", Severity.ERROR, "Specs depend on each other in a loop.")
 def dependency_cycle(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    yield from _cycle_hits(graph, LinkKind.DEPENDS_ON, "SG201", "dependency cycle")
+    yield from _cycle_hits(graph, LinkKind.DEPENDS_ON, "dependency cycle")
 
 
 @rule("SG202", "parent-cycle", Severity.ERROR, "The parent hierarchy loops back on itself.")
 def parent_cycle(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    yield from _cycle_hits(graph, LinkKind.PARENT, "SG202", "parent cycle")
+    yield from _cycle_hits(graph, LinkKind.PARENT, "parent cycle")
 
 
 @rule("SG203", "orphan", Severity.WARNING, "A spec has no parent and no link in or out.")
@@ -53,7 +52,6 @@ def orphan(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             continue
         if graph.degree(spec.id) == 0:
             yield Hit(
-                "SG203",
                 f"'{spec.id}' has no parent and nothing links to or from it",
                 path=spec.path,
                 line=spec.location.line,
@@ -74,7 +72,6 @@ def unreciprocated_related(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for link in graph.links(LinkKind.RELATED):
         if link.source != link.target and not related.has_edge(link.target, link.source):
             yield Hit(
-                "SG204",
                 f"'{link.source}' lists '{link.target}' as related, but '{link.target}' does not list it back",
                 path=link.location.path,
                 line=link.location.line,

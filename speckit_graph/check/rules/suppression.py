@@ -49,7 +49,7 @@ def read_suppressions(spec: Spec, rules: Iterable[Rule] | None = None) -> tuple[
     rules = tuple(all_rules() if rules is None else rules)
 
     def problem(message: str, key: str) -> Hit:
-        return Hit(UNUSED_SUPPRESSION, message, path=spec.path, line=line, spec=spec.id, key=key)
+        return Hit(message, path=spec.path, line=line, spec=spec.id, key=key)
 
     if value is None:
         return [], []
@@ -82,7 +82,6 @@ def read_suppressions(spec: Spec, rules: Iterable[Rule] | None = None) -> tuple[
 def unused_hit(entry: Suppression) -> Hit:
     """SG007 for an entry that silenced no finding of a rule that ran."""
     return Hit(
-        UNUSED_SUPPRESSION,
         f"suppression of '{entry.selector}' silences nothing on '{entry.spec}'; remove it from {SUPPRESSION_KEY}.ignore",
         path=entry.path,
         line=entry.line,

@@ -66,7 +66,6 @@ def _judge(link: Link, dependent: Spec, upstream: Spec, history: History) -> Hit
             f"review it, then update it or add reviewed: {{{upstream.id}: {changed.short}}}"
         )
     return Hit(
-        "SG305",
         f"'{dependent.id}' may be out of date: {_RELATION[link.kind]} '{upstream.id}' {what}",
         path=link.location.path,
         line=link.location.line,
@@ -109,7 +108,7 @@ def _acknowledgement_problems(spec: Spec, history: History) -> Iterator[Hit]:
     line = spec.line_of(REVIEWED_KEY)
 
     def problem(message: str, key: str) -> Hit:
-        return Hit("SG305", message, path=spec.path, line=line, spec=spec.id, key=f"{REVIEWED_KEY}:{key}")
+        return Hit(message, path=spec.path, line=line, spec=spec.id, key=f"{REVIEWED_KEY}:{key}")
 
     if not isinstance(value, dict):
         yield problem(

@@ -1,0 +1,252 @@
+"""Turn a parsed frontmatter block into a Spec: aliases, the id, placeholders, link entries.
+
+Link entries are parsed into unresolved :class:`Reference` objects here; resolving them
+needs every file, so :mod:`speckit_graph.load.resolve` does it once all are read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from speckit_graph.config.model import Config, LinkField
+from speckit_graph.core.model import BadLinkValue, LinkKind, Location, Reference, RefForm, Spec
+from speckit_graph.load.frontmatter import PLACEHOLDER
+from speckit_graph.load.issues import MISSING_ID, FileOutcome
+from speckit_graph.load.references import BadEntry, ParsedRef, describe, parse_entry
+
+#: Fields that make a frontmatter block look like a spec even without an id.
+SPEC_HINT_FIELDS = ("type", "status", "priority", "category", "reviewers", "approvers", "estimatedEffort")
+_MAX_WALK_NODES = 100_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One top-level frontmatter key: its value, its nodes, and the file line of node line 0."""
+
+    value: Any
+    key_node: Any
+    value_node: Any
+    offset: int
+
+    @property
+    def line(self) -> int:
+        return int(self.key_node.start_mark.line) + self.offset
+
+    def line_of(self, node: Any) -> int:
+        return int(node.start_mark.line) + self.offset
+
+
+def entries_of(data: dict[Any, Any], node: Any, offset: int) -> dict[str, Entry]:
+    """String keys of a parsed block with their nodes; the last duplicate wins, as in YAML."""
+    nodes: dict[str, tuple[Any, Any]] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                nodes[key_node.value] = (key_node, value_node)
+    return {
+        key: Entry(value, nodes[key][0], nodes[key][1], offset)
+        for key, value in data.items()
+        if isinstance(key, str) and key in nodes
+    }
+
+
+def build_spec(
+    relpath: str, entries: dict[str, Entry], config: Config, outcome: FileOutcome, in_template_dir: bool
+) -> Spec | None:
+    """The spec one file's entries describe, or None (with the reason in ``outcome``: template, no id)."""
+    fields: dict[str, Any] = {}
+    field_lines: dict[str, int] = {}
+    field_keys: dict[str, str] = {}
+    canonical_of = {alias: name for name, aliases in config.aliases.items() for alias in aliases}
+    for key, entry in entries.items():
+        canonical = canonical_of.get(key, key)
+        if canonical in fields and canonical != key:
+            continue  # the canonical key, or the first alias written, wins
+        fields[canonical] = entry.value
+        field_keys[canonical] = key
+        field_lines[canonical] = entry.line
+
+    raw_id = fields.get("id")
+    has_id = raw_id is not None and not (isinstance(raw_id, str) and not raw_id.strip())
+    placeholders = tuple(_find_placeholders(entries))
+    link_fields = [lf for lf in config.link_fields if lf.key in entries]
+    link_values = [entries[lf.key].value for lf in link_fields]
+    is_template = in_template_dir or (
+        (isinstance(raw_id, str) and PLACEHOLDER.search(raw_id) is not None)
+        or any(PLACEHOLDER.search(v) for v in _strings(link_values))
+    )
+    if is_template:
+        outcome.report_template(relpath)
+        return None
+    path_id = None if has_id else config.ids.id_from_path(relpath)
+    if not has_id and path_id is None:
+        looks_like_spec = bool(link_fields) or sum(n in fields for n in SPEC_HINT_FIELDS) >= 2
+        if looks_like_spec:
+            keys = " or ".join(f"'{k}'" for k in config.keys_for("id"))
+            outcome.report(MISSING_ID, f"frontmatter has spec fields but no id ({keys})", path=relpath, line=1, column=1)
+        return None
+    if has_id and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
+        outcome.report(
+            MISSING_ID,
+            f"'{field_keys['id']}' must be a string, got {describe(raw_id)}",
+            path=relpath,
+            line=field_lines.get("id"),
+        )
+        return None
+    id_key = field_keys.get("id", "id")
+    template = config.ids.number_template
+    if path_id is not None:
+        spec_id = path_id
+    else:
+        spec_id = str(raw_id).strip()
+        if template is not None and spec_id.isdigit() and spec_id.isascii():
+            spec_id = template.format(spec_id, id_key)
+    references, bad = _read_references(relpath, entries, link_fields, config, id_key)
+    return Spec(
+        id=spec_id,
+        path=relpath,
+        location=Location(relpath, field_lines.get("id", 1), 1),
+        fields=fields,
+        field_lines=field_lines,
+        field_keys=field_keys,
+        bad_links=tuple(bad),
+        placeholders=placeholders,
+        references=tuple(references),
+    )
+
+
+def _read_references(
+    relpath: str, entries: dict[str, Entry], link_fields: list[LinkField], config: Config, id_key: str
+) -> tuple[list[Reference], list[BadLinkValue]]:
+    """Parse every link field into unresolved references; wrong shapes become bad links."""
+    references: list[Reference] = []
+    bad: list[BadLinkValue] = []
+    limit = config.limits.max_links_per_field
+    single_parent = {lf.key for lf in link_fields if lf.kind is LinkKind.PARENT and not lf.multiple}
+    for link_field in link_fields:
+        key = link_field.key
+        entry = entries[key]
+        value = entry.value
+        field_location = Location(relpath, entry.line, 1)
+        if value is None:
+            continue
+        items: list[tuple[Any, Location]]
+        in_list = isinstance(value, list)
+        if in_list:
+            item_nodes = entry.value_node.value if isinstance(entry.value_node, yaml.SequenceNode) else []
+            items = []
+            for index, item in enumerate(value):
+                node = item_nodes[index] if index < len(item_nodes) else None
+                if node is None:
+                    items.append((item, field_location))
+                else:
+                    items.append((item, Location(relpath, entry.line_of(node), int(node.start_mark.column) + 1)))
+            if key in single_parent and len(value) > 1:
+                bad.append(BadLinkValue(key, preview(value), "a spec has one parent, not a list", field_location))
+                continue
+        elif isinstance(value, str) and not value.strip() and link_field.kind is LinkKind.PARENT:
+            continue  # `parent: ""` means "no parent", as the template writes it
+        else:
+            column = int(entry.value_node.start_mark.column) + 1
+            items = [(value, Location(relpath, entry.line_of(entry.value_node), column))]
+        if len(items) > limit:
+            bad.append(_over_limit(key, len(items), limit, field_location))
+            continue
+        found: list[Reference] = []
+        for item, location in items:
+            try:
+                parsed = parse_entry(
+                    item,
+                    source_path=relpath,
+                    settings=config.references,
+                    template=config.ids.number_template,
+                    id_key=id_key,
+                    several=not in_list,
+                )
+            except BadEntry as exc:
+                bad.append(BadLinkValue(key, preview(item), str(exc), location))
+                continue
+            literal = item.strip() if isinstance(item, str) else None
+            if literal and not parsed:  # nothing left once read (";"): still an id if some spec has it
+                parsed = [ParsedRef(literal, RefForm.NONE, "")]
+            found.extend(
+                Reference(
+                    key, link_field.kind, link_field.label, p.written, p.form, p.value, location, p.fallback, p.problem, literal
+                )
+                for p in parsed
+            )
+            if len(found) > limit:
+                break
+        if len(found) > limit:
+            bad.append(_over_limit(key, len(found), limit, field_location))
+            continue
+        references.extend(found)
+    return references, bad
+
+
+def _over_limit(key: str, count: int, limit: int, location: Location) -> BadLinkValue:
+    return BadLinkValue(key, f"{count:,}+ entries", f"more than the max-links-per-field limit of {limit:,}; none read", location)
+
+
+def preview(value: Any) -> str:
+    """A short rendering of a value, like repr but bounded: deep nesting or a self-containing list cannot recurse."""
+    text = value if isinstance(value, str) else _bounded_repr(value, 4)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _bounded_repr(value: Any, depth: int) -> str:
+    if isinstance(value, list):
+        if depth == 0:
+            return "[...]"
+        inner = ", ".join(_bounded_repr(item, depth - 1) for item in value[:8])
+        return f"[{inner}{', ...' if len(value) > 8 else ''}]"
+    if isinstance(value, dict):
+        if depth == 0:
+            return "{...}"
+        items = list(value.items())
+        inner = ", ".join(f"{_bounded_repr(k, 0)}: {_bounded_repr(v, depth - 1)}" for k, v in items[:8])
+        return f"{{{inner}{', ...' if len(items) > 8 else ''}}}"
+    return repr(value[:80] if isinstance(value, str) else value)[:80]
+
+
+def _strings(values: list[Any]) -> Iterator[str]:
+    for value in values:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, list):
+            yield from (v for v in value if isinstance(v, str))
+
+
+def _find_placeholders(entries: dict[str, Entry]) -> Iterator[tuple[str, int]]:
+    """Yield (key, line) for every scalar holding ``{{...}}``; walks nodes, so alias bombs stay cheap."""
+    seen: set[int] = set()
+    budget = _MAX_WALK_NODES
+    for key, entry in entries.items():
+        stack = [entry.value_node]
+        while stack and budget > 0:
+            current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            budget -= 1
+            if isinstance(current, yaml.ScalarNode):
+                if isinstance(current.value, str) and "{" in current.value and PLACEHOLDER.search(current.value):
+                    yield key, entry.line_of(current)
+                    break
+            elif isinstance(current, yaml.SequenceNode):
+                stack.extend(reversed(current.value))
+            elif isinstance(current, yaml.MappingNode):
+                if current.flow_style and _looks_like_brace_placeholder(current):
+                    yield key, entry.line_of(current)
+                    break
+                for k, v in reversed(current.value):
+                    stack.extend((v, k))
+
+
+def _looks_like_brace_placeholder(node: Any) -> bool:
+    """`{ { hours } }` parses as a flow mapping keyed by a mapping: the template's own mistake."""
+    return any(isinstance(k, yaml.MappingNode) for k, _ in node.value)

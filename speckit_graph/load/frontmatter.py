@@ -1,0 +1,358 @@
+"""Find a file's frontmatter: read its bytes, split the first ``---`` block from the body, parse it.
+
+Also finds a second frontmatter block further down (some templates put one under the
+title), skipping examples in fenced code blocks. Every problem becomes a hit on the
+file's outcome (SG001, SG002, SG004, SG006) and None is returned: one broken file must
+never stop the scan.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from speckit_graph.config.model import Config
+from speckit_graph.load.cache import read_limited
+from speckit_graph.load.fastyaml import construct
+from speckit_graph.load.issues import EMPTY_FILE, INVALID_FRONTMATTER, UNREADABLE_FILE, FileOutcome
+from speckit_graph.load.walk import in_template_dir
+
+try:  # PyYAML's libyaml binding is several times faster; fall back when it is missing.
+    from yaml import CSafeLoader as YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
+
+
+_OPENING = re.compile(rb"---[ \t]*\r?(?:\n|$)")
+_CLOSING = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
+_SECOND_BLOCK = re.compile(rb"^---[ \t]*\r?\n(?=[A-Za-z_][\w-]*[ \t]*:)((?:.*\n){1,200}?)---[ \t]*\r?$", re.MULTILINE)
+_FENCE = re.compile(rb"^[ ]{0,3}(```+|~~~+)", re.MULTILINE)
+PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{ *\{ *[^{}]*\} *\}")
+
+
+@dataclass(frozen=True)
+class Frontmatter:
+    """The first block of a file, parsed: its data, node tree (for lines), the body after it."""
+
+    data: dict[Any, Any]
+    node: Any
+    body: bytes
+    closing_line: int
+    in_template_dir: bool
+
+
+def read_frontmatter(root: Path, relpath: str, config: Config, outcome: FileOutcome) -> Frontmatter | None:
+    """The parsed first block of a file, or None (with the reason in ``outcome`` when it is a problem)."""
+    raw = _read_bytes(root, relpath, config, outcome)
+    if raw is None:
+        return None
+    text_bytes, encoding_note = _normalise_encoding(raw)
+    if text_bytes is None:
+        outcome.report(UNREADABLE_FILE, f"cannot decode file: {encoding_note}", path=relpath, line=1)
+        return None
+    if not text_bytes.strip():
+        outcome.report(EMPTY_FILE, "empty file", path=relpath, line=1)
+        return None
+    opening = _OPENING.match(text_bytes)
+    if opening is None:
+        return None  # plain Markdown page: not a spec, skipped silently
+    closing = _CLOSING.search(text_bytes, opening.end())
+    if closing is None and in_template_dir(relpath, config):
+        outcome.report_template(relpath)
+        return None
+    if closing is None:
+        outcome.report(
+            INVALID_FRONTMATTER, "frontmatter opened on line 1 is never closed with '---'", path=relpath, line=1, column=1
+        )
+        return None
+    block = text_bytes[opening.end() : closing.start()]
+    body = text_bytes[closing.end() :]
+    closing_line = text_bytes.count(b"\n", 0, closing.start()) + 1
+    if len(block) > config.limits.max_frontmatter_size:
+        outcome.report(
+            UNREADABLE_FILE,
+            f"frontmatter is {len(block):,} bytes, over the max-frontmatter-size limit of {config.limits.max_frontmatter_size:,}",
+            path=relpath,
+            line=1,
+        )
+        return None
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = 2 + block.count(b"\n", 0, exc.start)
+        outcome.report(
+            UNREADABLE_FILE, f"frontmatter is not valid UTF-8 (byte 0x{block[exc.start]:02x})", path=relpath, line=line
+        )
+        return None
+    template_dir = in_template_dir(relpath, config)
+    parsed = _parse_yaml(text, relpath, outcome, template_dir, config.limits.max_alias_expansion)
+    if parsed is None:
+        return None
+    data, node = parsed
+    _check_duplicate_keys(node, relpath, outcome)
+    return Frontmatter(data, node, body, closing_line, template_dir)
+
+
+# ---------------------------------------------------------------------------------------
+# Reading bytes
+
+
+def _read_bytes(root: Path, relpath: str, config: Config, outcome: FileOutcome) -> bytes | None:
+    path = root / relpath
+    try:
+        info = os.lstat(path)  # one system call for the common case; the symlink branch is rare
+        if stat.S_ISLNK(info.st_mode):
+            target = path.resolve(strict=True)
+            if not _is_within(target, root.resolve()):
+                outcome.report(UNREADABLE_FILE, "symlink points outside the repository; not read", path=relpath, line=None)
+                return None
+            info = os.stat(path)
+        size = info.st_size
+        if size > config.limits.max_file_size:
+            outcome.report(
+                UNREADABLE_FILE,
+                f"file is {size:,} bytes, over the max-file-size limit of {config.limits.max_file_size:,}",
+                path=relpath,
+            )
+            return None
+        return read_limited(path, config.limits.max_file_size + 1)
+    except RuntimeError:  # pathlib reports symlink loops this way on older Pythons
+        reason = "symlink loop"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            reason = "symlink loop"
+        elif exc.errno == errno.EACCES:
+            reason = "permission denied"
+        elif exc.errno == errno.ENOENT:
+            reason = "broken symlink" if path.is_symlink() else "file vanished while scanning"
+        elif exc.errno == errno.EISDIR:
+            reason = "is a directory"
+        else:
+            reason = exc.strerror or str(exc)
+    outcome.report(UNREADABLE_FILE, f"cannot read file: {reason}", path=relpath)
+    return None
+
+
+def _normalise_encoding(raw: bytes) -> tuple[bytes | None, str]:
+    """Strip a UTF-8 BOM and transcode UTF-16/32 files (with a BOM) to UTF-8 bytes."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:], "utf-8-sig"
+    for bom, codec in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):  # fmt: skip
+        if raw.startswith(bom):
+            try:
+                return raw.decode(codec).encode("utf-8"), codec
+            except UnicodeDecodeError as exc:
+                return None, f"invalid {codec.upper()} ({exc.reason})"
+    return raw, "utf-8"
+
+
+# ---------------------------------------------------------------------------------------
+# YAML
+
+
+def _parse_yaml(
+    text: str, relpath: str, outcome: FileOutcome, template_dir: bool, max_alias_expansion: int
+) -> tuple[Any, Any] | None:
+    """Parse the frontmatter, keeping the node tree for line numbers; None on failure."""
+    if "\x00" in text:
+        outcome.report(UNREADABLE_FILE, "frontmatter contains NUL bytes", path=relpath, line=2)
+        return None
+    loader = YamlLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None  # empty frontmatter: not a spec
+        if "*" in text and "&" in text:  # only documents with aliases can blow up when expanded
+            expanded = _expanded_size(node, max_alias_expansion)
+            if expanded > max_alias_expansion:
+                outcome.report(
+                    UNREADABLE_FILE,
+                    "YAML aliases expand to more than the max-alias-expansion limit of "
+                    f"{max_alias_expansion:,} nodes (or refer to themselves); not read",
+                    path=relpath,
+                    line=2,
+                )
+                return None
+        data = construct(loader, node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 2
+        column = mark.column + 1 if mark is not None else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        _report_bad_yaml(text, relpath, outcome, template_dir, problem, line, column)
+        return None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        problem = _one_line(str(exc)) or type(exc).__name__
+        _report_bad_yaml(text, relpath, outcome, template_dir, problem, 2, None)
+        return None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        if template_dir:
+            outcome.report_template(relpath)
+        else:
+            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+            outcome.report(INVALID_FRONTMATTER, f"frontmatter is {kind}, not a mapping of fields", path=relpath, line=2, column=1)
+        return None
+    return data, node
+
+
+def _expanded_size(root: Any, cap: int) -> int:
+    """How many nodes the document holds once every alias is expanded, counting up to ``cap + 1``.
+
+    Iterative and memoised per node, so a "billion laughs" bomb costs only its own size; a
+    recursive alias counts as infinite.
+    """
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        if children_done:
+            in_progress.discard(key)
+            sizes[key] = min(cap + 1, 1 + sum(sizes[id(child)] for child in children))
+            continue
+        if key in sizes:
+            continue
+        if key in in_progress:
+            return cap + 1  # an alias to one of its own ancestors
+        in_progress.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in in_progress:
+                return cap + 1
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _report_bad_yaml(
+    text: str, relpath: str, outcome: FileOutcome, template_dir: bool, problem: str, line: int, column: int | None
+) -> None:
+    if template_dir:
+        outcome.report_template(relpath, f"template file, left out of the graph (its YAML does not parse: {problem})")
+        return
+    hint = "; it still holds template placeholders" if PLACEHOLDER.search(text) else ""
+    outcome.report(INVALID_FRONTMATTER, f"frontmatter is not valid YAML: {problem}{hint}", path=relpath, line=line, column=column)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:200]
+
+
+def _check_duplicate_keys(node: Any, relpath: str, outcome: FileOutcome) -> None:
+    """YAML forbids repeated keys but PyYAML silently keeps the last: say so, at the repeat."""
+    if not isinstance(node, yaml.MappingNode):
+        return
+    first_line: dict[str, int] = {}
+    for key_node, _value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        line = key_node.start_mark.line + 2
+        if key_node.value in first_line:
+            outcome.report(
+                INVALID_FRONTMATTER,
+                f"key '{key_node.value}' appears twice (lines {first_line[key_node.value]} and {line}); the last one is used",
+                path=relpath,
+                line=line,
+                column=key_node.start_mark.column + 1,
+                key=f"duplicate:{key_node.value}",
+            )
+        else:
+            first_line[key_node.value] = line
+
+
+@dataclass(frozen=True)
+class Block:
+    """A later frontmatter block: its data, node tree and where it starts."""
+
+    data: dict[Any, Any]
+    node: Any
+    line: int  # the file line of the block's opening ---
+
+
+def _second_blocks(body: bytes) -> Iterator[re.Match[bytes]]:
+    """``_SECOND_BLOCK.finditer(body)``, trying the regex only where a line starts with ``---``.
+
+    Bodies are 10-100x longer than frontmatter and most hold ``|---|`` table rules; letting
+    the regex try every line start cost about a fifth of the parse floor.
+    """
+    start = 0 if body.startswith(b"---") else -1
+    position = 0
+    while True:
+        if start < 0:
+            found = body.find(b"\n---", position)
+            if found < 0:
+                return
+            start = found + 1
+        match = _SECOND_BLOCK.match(body, start)
+        if match is None:
+            position = start
+        else:
+            yield match
+            position = match.end()
+        start = -1
+
+
+def second_block(body: bytes, closing_line: int) -> Block | None:
+    """The first later ``---`` block that parses to a non-empty mapping, with its node tree.
+
+    A block inside a fenced code block is an example in the prose, not frontmatter.
+    """
+    if b"---" not in body:
+        return None
+    fences = _fenced_ranges(body)
+    for match in _second_blocks(body):
+        if any(start <= match.start() < end for start, end in fences):
+            continue
+        loader = YamlLoader(match.group(1).decode("utf-8", "replace"))
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+            continue
+        finally:
+            loader.dispose()
+        if isinstance(data, dict) and data:
+            return Block(data, node, closing_line + body.count(b"\n", 0, match.start()))
+    return None
+
+
+def _fenced_ranges(body: bytes) -> list[tuple[int, int]]:
+    """Byte ranges of fenced code blocks (```` ``` ```` or ``~~~``), an unclosed fence running to the end."""
+    ranges: list[tuple[int, int]] = []
+    opening: tuple[int, bytes] | None = None
+    for match in _FENCE.finditer(body):
+        marker = match.group(1)
+        if opening is None:
+            opening = (match.start(), marker)
+        elif marker[:1] == opening[1][:1] and len(marker) >= len(opening[1]):
+            ranges.append((opening[0], match.end()))
+            opening = None
+    if opening is not None:
+        ranges.append((opening[0], len(body)))
+    return ranges
+
+
+def _is_within(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True

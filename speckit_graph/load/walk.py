@@ -1,0 +1,98 @@
+"""Which Markdown files a scan reads: the folder walk, include/exclude globs, default exclusions."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from speckit_graph.config.model import DEFAULT_EXCLUDED_DIRS, Config
+from speckit_graph.core.findings import Hit
+from speckit_graph.load.issues import UNREADABLE_FILE, file_problem
+
+
+def list_markdown_files(root: Path, config: Config) -> tuple[list[str], list[Hit]]:
+    """The files :func:`speckit_graph.load.loader.load_specs` reads, and the problems met walking the folders."""
+    issues: list[Hit] = []
+    return list(iter_markdown_files(root, config, issues)), issues
+
+
+def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterator[str]:
+    """Yield POSIX paths relative to ``root`` of the Markdown files to read, sorted.
+
+    Directory symlinks are never followed (no loops, nothing outside the repository).
+    """
+    include = [compile_glob(p) for p in config.include]
+    exclude = [compile_glob(p) for p in config.exclude]
+    excluded_dirs = set(DEFAULT_EXCLUDED_DIRS) if config.default_excludes else set()
+
+    def on_error(exc: OSError) -> None:
+        rel = relative(root, Path(exc.filename)) if exc.filename else "."
+        issues.append(file_problem(UNREADABLE_FILE, f"cannot read directory: {exc.strerror or exc}", rel))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        reldir = relative(root, Path(dirpath))
+        kept = []
+        for name in sorted(dirnames):
+            rel = name if reldir == "." else f"{reldir}/{name}"
+            if config.default_excludes and (name.startswith(".") or name in excluded_dirs or _is_venv(dirpath, name)):
+                continue
+            if any(p.match(rel) or p.match(rel + "/") for p in exclude):
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            if not name.lower().endswith(".md"):
+                continue
+            rel = name if reldir == "." else f"{reldir}/{name}"
+            if not any(p.match(rel) for p in include) or any(p.match(rel) for p in exclude):
+                continue
+            yield rel
+
+
+def compile_glob(pattern: str) -> re.Pattern[str]:
+    """Glob to regex: ``**`` spans folders, ``*`` stays in one; a bare name matches anywhere."""
+    pattern = pattern.strip()
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    anchored = "/" in pattern.rstrip("/")
+    out = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        out.append({"*": "[^/]*", "?": "[^/]"}.get(char, re.escape(char)))
+        i += 1
+    body = "".join(out)
+    if body.endswith("/"):
+        body += ".*"
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{body}(?:/.*)?$" if not anchored else f"^{body}$")
+
+
+def relative(root: Path, path: Path) -> str:
+    """``path`` relative to ``root`` in POSIX form (``.`` for the root itself)."""
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return path.as_posix()
+    text = rel.as_posix()
+    return text if text else "."
+
+
+def in_template_dir(relpath: str, config: Config) -> bool:
+    """Whether a file sits in one of the configured template folders."""
+    parts = relpath.split("/")[:-1]
+    return any(part in config.template_dirs for part in parts)
+
+
+def _is_venv(dirpath: str, name: str) -> bool:
+    return os.path.isfile(os.path.join(dirpath, name, "pyvenv.cfg"))

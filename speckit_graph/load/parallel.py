@@ -97,23 +97,9 @@ def read_files(
                 progress(index + 1, total)
         return _finish(results, progress, total)
 
-    tasks: list[Task] = []
     stats = _stats(root, relpaths, cache)
     limit = config.limits.max_file_size
-    for index, relpath in enumerate(relpaths):
-        info = stats[index]
-        if cache is None or info is None or not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            tasks.append((index, relpath, False, None))  # not cacheable: symlinks, unreadable, too big
-            continue
-        entry = cache.lookup(relpath, info)
-        payload = cache.payload(entry) if entry is not None else None
-        if payload is not None:
-            results[index] = _make(make, payload)
-            continue
-        known = cache.known(relpath)
-        racy = max(info.st_mtime_ns, info.st_ctime_ns) + RACY_WINDOW_NS >= cache.scan_started_ns
-        wants_digest = known is not None or racy  # changed before or just now: worth hashing
-        tasks.append((index, relpath, wants_digest, known.digest if known is not None else None))
+    tasks = _plan(relpaths, stats, cache, limit, make, results)
     done = total - len(tasks)
     if progress is not None and done:
         progress(done, total)
@@ -156,6 +142,33 @@ def read_files(
     if cache is not None:
         cache.retain(relpaths)
     return _finish(results, progress, total)
+
+
+def _plan(
+    relpaths: Sequence[str],
+    stats: Sequence[os.stat_result | None],
+    cache: FileCache | None,
+    limit: int,
+    make: MakeFn[O],
+    results: list[O | None],
+) -> list[Task]:
+    """Fill ``results`` from the cache where it can; the files still to parse, as tasks."""
+    tasks: list[Task] = []
+    for index, relpath in enumerate(relpaths):
+        info = stats[index]
+        if cache is None or info is None or not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            tasks.append((index, relpath, False, None))  # not cacheable: symlinks, unreadable, too big
+            continue
+        entry = cache.lookup(relpath, info)
+        payload = cache.payload(entry) if entry is not None else None
+        if payload is not None:
+            results[index] = _make(make, payload)
+            continue
+        known = cache.known(relpath)
+        racy = max(info.st_mtime_ns, info.st_ctime_ns) + RACY_WINDOW_NS >= cache.scan_started_ns
+        wants_digest = known is not None or racy  # changed before or just now: worth hashing
+        tasks.append((index, relpath, wants_digest, known.digest if known is not None else None))
+    return tasks
 
 
 def _make(make: MakeFn[O], payload: bytes) -> O:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.check.builders import check, found, spec, story
 
 EPIC = story("spec-epic-a-001", type="epic")
 
 
-def child(**fields: object) -> dict[str, object]:
+def child(**fields: Any) -> dict[str, Any]:
     return story("spec-story-b-001", parent="spec-epic-a-001", **fields)
 
 

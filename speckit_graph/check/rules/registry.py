@@ -48,7 +48,12 @@ _RULES: dict[str, Rule] = {}
 def rule(
     code: str, name: str, severity: Severity, summary: str, *, enabled: bool = True, needs_history: bool = False
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register a graph rule; codes and names must be unique, forever."""
+    """Register a graph rule; codes and names must be unique, forever.
+
+    The check is a pure function of the graph and configuration that yields Hits without a
+    code (and never prints): the analysis stamps this rule's code, name and severity on them,
+    so the code is written here and nowhere else.
+    """
 
     def register(check: CheckFn) -> CheckFn:
         _add(Rule(code, name, severity, summary, check, enabled, needs_history=needs_history))

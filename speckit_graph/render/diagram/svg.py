@@ -33,8 +33,8 @@ class RendererNotFound(RenderError):
         super().__init__(
             (detail + "; " if detail else "")
             + "SVG needs Graphviz: install it so that `dot` is on PATH (apt-get install graphviz, "
-            "brew install graphviz, choco install graphviz) or pip install 'speckit-graph[svg]' "
-            "for the bundled graphviz-pure; --format dot or mermaid need neither"
+            "brew install graphviz, choco install graphviz) or reinstall speckit-graph, which brings "
+            "the self-contained graphviz-pure; --format dot or mermaid need neither"
         )
 
 

@@ -1,0 +1,66 @@
+"""Our frontmatter splitter against python-frontmatter, an independent implementation, on every corpus.
+
+speckit-graph splits and parses frontmatter itself (byte offsets, line numbers, limits, a
+second block); python-frontmatter is kept as a test dependency only, as the reference this
+test compares with: every file one reads the other reads too, with equal fields in the first block.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import pytest
+import yaml
+
+from speckit_graph.config.model import Config
+from speckit_graph.load.loader import read_frontmatter_blocks
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared" / "corpora"
+ROOTS = [REPO / "examples" / "checkout", REPO / "examples" / "broken"] + (
+    sorted(p for p in SHARED.iterdir() if p.is_dir()) if SHARED.is_dir() else []
+)
+
+
+def _reference(path: Path) -> dict[str, Any] | None:
+    """python-frontmatter's reading of the file's first block, or None when it finds none or fails."""
+    try:
+        post = frontmatter.load(str(path))
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError):
+        return None
+    return dict(post.metadata) if post.metadata else None
+
+
+def _comparable(value: Any) -> Any:
+    """Both sides as PyYAML's safe loader builds them (dates as dates, numbers as numbers)."""
+    return yaml.safe_load(yaml.safe_dump(value, allow_unicode=True, sort_keys=True))
+
+
+@pytest.mark.parametrize("root", ROOTS, ids=lambda p: p.name)
+def test_first_block_matches_python_frontmatter(root: Path) -> None:
+    compared = 0
+    differences = []
+    for path in sorted(root.rglob("*.md")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        expected = _reference(path)
+        relpath = path.relative_to(root).as_posix()
+        ours, _second = read_frontmatter_blocks(root, relpath, Config())
+        if (expected is None) != (ours is None):
+            differences.append(f"{relpath} (read by {'python-frontmatter' if ours is None else 'speckit-graph'} only)")
+        if expected is None or ours is None:
+            continue
+        compared += 1
+        expected = {k: v for k, v in expected.items() if isinstance(k, str)}
+        if _comparable(ours) != _comparable(expected):
+            differences.append(relpath)
+    assert compared > 0, f"no file in {root} was read by both"
+    assert not differences, f"first block differs from python-frontmatter's in {differences[:10]}"
+
+
+def test_shared_corpora_are_compared_when_present() -> None:
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is absent (a clone outside the workplace): only examples/ were compared")
+    assert len(ROOTS) >= 8

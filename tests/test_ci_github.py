@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +12,7 @@ import yaml
 from speckit_graph.core.findings import CheckResult, Finding, Severity
 from speckit_graph.render.escape import github_data, github_property, markdown_inline
 from speckit_graph.render.findings.github import SUMMARY_ROWS, annotation, step_summary
+from tests.conftest import Run, run_cli
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"
@@ -22,11 +20,9 @@ HOSTILE = "50% done: a, b\r\nc\n::error::forged%0A,x=1\x1b[31m"
 COMMAND = re.compile(r"^::(error|warning|notice) ([^:]*)::(.*)$")
 
 
-def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "speckit_graph", *args], cwd=cwd, env=env, capture_output=True, text=True,
-        encoding="utf-8",
-    )  # fmt: skip
+def run(*args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None) -> Run:
+    """The command in-process; ``env`` adds to the environment (None removes a variable)."""
+    return run_cli(*args, cwd=cwd, env=env)
 
 
 def runner_unescape_data(text: str) -> str:
@@ -101,7 +97,7 @@ def test_end_to_end_with_hostile_specs(tmp_path: Path) -> None:
                dependencies=["spec-b-001\n::warning::forged,50%", "spec-c:001, d"])  # fmt: skip
     summary = tmp_path / "summary.md"
     summary.write_text("previous step\n", encoding="utf-8")
-    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(summary)}
+    env: dict[str, str | None] = {"GITHUB_STEP_SUMMARY": str(summary)}
     done = run("check", "repo", "--format", "github", cwd=tmp_path, env=env)
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
@@ -120,14 +116,14 @@ def test_end_to_end_with_hostile_specs(tmp_path: Path) -> None:
 
 
 def test_no_summary_file_outside_actions(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
+    env: dict[str, str | None] = {"GITHUB_STEP_SUMMARY": None}
     done = run("check", str(EXAMPLES / "checkout"), "--format", "github", cwd=tmp_path, env=env)
     assert done.returncode == 0 and done.stdout.startswith("Checked 32 specs")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_unwritable_summary_is_a_warning_not_a_failure(tmp_path: Path) -> None:
-    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(tmp_path / "missing-dir" / "summary.md")}
+    env: dict[str, str | None] = {"GITHUB_STEP_SUMMARY": str(tmp_path / "missing-dir" / "summary.md")}
     done = run("check", str(EXAMPLES / "broken"), "--format", "github", env=env)
     assert done.returncode == 1
     assert "warning: cannot write the job summary" in done.stderr and "Traceback" not in done.stderr

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from speckit_graph.check.rules import all_rules
 from speckit_graph.core.findings import CheckResult, Finding, Severity
 from speckit_graph.render.findings.junit import render_junit
+from tests.conftest import Run, run_cli
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "speckit_graph", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8"
-    )
+def run(*args: str, cwd: Path | None = None) -> Run:
+    return run_cli(*args, cwd=cwd)
 
 
 def junit(path: Path, *extra: str) -> tuple[int, ET.Element]:

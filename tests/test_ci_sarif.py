@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,16 +13,15 @@ import yaml
 
 from speckit_graph import __version__
 from speckit_graph.check.rules import all_rules
+from tests.conftest import Run, run_cli
+from tests.support.sarif import sarif_validator
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "speckit_graph", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8"
-    )
+def run(*args: str, cwd: Path | None = None) -> Run:
+    return run_cli(*args, cwd=cwd)
 
 
 def sarif_of(path: Path, *extra: str, cwd: Path | None = None) -> dict[str, Any]:
@@ -40,14 +38,7 @@ def write_spec(root: Path, relpath: str, **fields: Any) -> None:
 
 @pytest.fixture(scope="module")
 def validator() -> Any:
-    if not SCHEMA.is_file():
-        pytest.skip(f"SARIF schema not found at {SCHEMA} (../shared beside the repository is absent)")
-    import jsonschema
-
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return sarif_validator()
 
 
 @pytest.mark.parametrize("example", ["checkout", "broken"])

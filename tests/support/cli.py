@@ -57,9 +57,9 @@ def _exit_status(code: object) -> tuple[int, str]:
 
 
 def run_cli(
-    *args: str | Path, cwd: Path | str | None = None, env: Mapping[str, str] | None = None, input: str | None = None
+    *args: str | Path, cwd: Path | str | None = None, env: Mapping[str, str | None] | None = None, input: str | None = None
 ) -> Run:
-    """The command in this process, as ``speckit-graph ARGS`` run from ``cwd`` with ``env`` added."""
+    """The command in this process, as ``speckit-graph ARGS`` run from ``cwd`` with ``env`` added (None: unset)."""
     from speckit_graph.cli import main
 
     overrides: dict[str, str | None] = {**BASE_ENV, **(env or {})}

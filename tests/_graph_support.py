@@ -1,17 +1,18 @@
-"""Helpers shared by the tests/test_graph_*.py files: tiny repositories, CLI runs, DOT decoding."""
+"""Helpers shared by the graph tests: tiny repositories, CLI runs (in-process), DOT decoding."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pydot
+
+from tests.support.cli import run_cli
+
+__all__ = ["run_cli"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"
@@ -84,32 +85,9 @@ def write_repo(root: Path, specs: Iterable[Mapping[str, Any]]) -> Path:
 
 
 def invoke(*args: str) -> tuple[int, str, str]:
-    """The command in-process (typer's CliRunner): exit code, stdout, stderr. Fast, for most tests."""
-    from typer.testing import CliRunner
-
-    from speckit_graph.cli import app
-
-    try:  # click < 8.2 mixes stderr into stdout unless told not to
-        runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-    except TypeError:
-        runner = CliRunner()
-    result = runner.invoke(app, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def run_cli(*args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The installed command, as a user runs it."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "speckit_graph", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env=full_env,
-        check=False,
-        timeout=300,
-    )
+    """The command in-process (tests/support/cli.py): exit code, stdout, stderr."""
+    run = run_cli(*args)
+    return run.code, run.stdout, run.stderr
 
 
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)

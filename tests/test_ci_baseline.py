@@ -4,32 +4,24 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from speckit_graph.check.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
-from speckit_graph.cli import app
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Finding, Severity
+from tests.conftest import Run, run_cli
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the command in-process (fast); one test below runs the installed command instead."""
-    result = CliRunner().invoke(app, list(args))
-    return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
-
-
-def run_installed(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "speckit_graph", *args], capture_output=True, text=True, encoding="utf-8")
+def run(*args: str) -> Run:
+    """Run the command in-process (tests/support/cli.py)."""
+    return run_cli(*args)
 
 
 def write_spec(root: Path, relpath: str, comment_lines: int = 0, **fields: Any) -> None:
@@ -54,7 +46,7 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def findings_of(done: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
+def findings_of(done: Run) -> list[dict[str, Any]]:
     return list(json.loads(done.stdout)["findings"])
 
 
@@ -149,8 +141,8 @@ def test_broken_example_round_trip(tmp_path: Path) -> None:
     repo = tmp_path / "broken"
     shutil.copytree(EXAMPLES / "broken", repo)
     baseline = tmp_path / "b.json"
-    assert run_installed("check", str(repo), "--write-baseline", str(baseline)).returncode == 0
-    done = run_installed("check", str(repo), "--baseline", str(baseline), "--fail-on", "info")
+    assert run("check", str(repo), "--write-baseline", str(baseline)).returncode == 0
+    done = run("check", str(repo), "--baseline", str(baseline), "--fail-on", "info")
     assert done.returncode == 0, done.stdout
 
 

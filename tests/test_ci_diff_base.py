@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from speckit_graph.cli import app
 from speckit_graph.vcs import git as gitsource
+from tests.conftest import run_cli
 
 pytestmark = pytest.mark.skipif(
     subprocess.run(["git", "--version"], capture_output=True).returncode != 0, reason="git is not installed"
@@ -67,7 +65,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def check(path: Path, *args: str) -> tuple[int, list[dict[str, Any]], str]:
-    result = CliRunner().invoke(app, ["check", str(path), "--format", "json", *args])
+    result = run_cli("check", str(path), "--format", "json", *args)
     findings = json.loads(result.stdout)["findings"] if result.stdout else []
     return result.exit_code, findings, result.stderr
 
@@ -144,12 +142,9 @@ def test_not_a_git_repository_is_a_one_line_error(tmp_path: Path) -> None:
     assert status == 2 and "is not inside a git work tree" in stderr and len(stderr.strip().splitlines()) == 1
 
 
-def test_installed_command_end_to_end(repo: Path) -> None:
+def test_command_end_to_end_from_the_repository_root(repo: Path) -> None:
     write_spec(repo / "docs" / "specs", "new.md", **story("spec-new-001", parent="spec-nowhere-001"))
-    done = subprocess.run(
-        [sys.executable, "-m", "speckit_graph", "check", "docs/specs", "--diff-base", "base", "--format", "github"],
-        cwd=repo, capture_output=True, text=True,
-    )  # fmt: skip
+    done = run_cli("check", "docs/specs", "--diff-base", "base", "--format", "github", cwd=repo)
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("::error file=docs/specs/new.md,line=")
 

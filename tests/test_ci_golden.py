@@ -9,9 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from speckit_graph.cli import app
+from tests.conftest import run_cli
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "ci"
 
@@ -53,7 +52,7 @@ def compare(name: str, actual: str) -> None:
 @pytest.mark.parametrize(("fmt", "name"), [("sarif", "sample.sarif"), ("junit", "sample.junit.xml"),
                                           ("github", "sample.github.txt")])  # fmt: skip
 def test_format_matches_golden(workspace: Path, fmt: str, name: str) -> None:
-    result = CliRunner().invoke(app, ["check", "specs", "--format", fmt])
+    result = run_cli("check", "specs", "--format", fmt)
     assert result.exit_code == 1, result.stderr
     compare(name, result.stdout)
 
@@ -61,10 +60,10 @@ def test_format_matches_golden(workspace: Path, fmt: str, name: str) -> None:
 def test_job_summary_matches_golden(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     summary = workspace / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    CliRunner().invoke(app, ["check", "specs", "--format", "github"])
+    run_cli("check", "specs", "--format", "github")
     compare("sample.summary.md", summary.read_text(encoding="utf-8"))
 
 
 def test_baseline_matches_golden(workspace: Path) -> None:
-    CliRunner().invoke(app, ["check", "specs", "--write-baseline", "baseline.json"])
+    run_cli("check", "specs", "--write-baseline", "baseline.json")
     compare("sample.baseline.json", (workspace / "baseline.json").read_text(encoding="utf-8"))

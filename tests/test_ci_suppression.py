@@ -8,12 +8,11 @@ from typing import Any
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from speckit_graph.check.rules import get_rule
-from speckit_graph.cli import app
 from speckit_graph.core.findings import Severity
 from speckit_graph.usecases import api
+from tests.conftest import run_cli
 
 
 def write_spec(root: Path, relpath: str, **fields: Any) -> None:
@@ -27,7 +26,7 @@ def orphan(spec_id: str, **extra: Any) -> dict[str, Any]:
 
 
 def check(root: Path, *args: str) -> tuple[int, list[dict[str, Any]], dict[str, Any]]:
-    result = CliRunner().invoke(app, ["check", str(root), "--format", "json", *args])
+    result = run_cli("check", str(root), "--format", "json", *args)
     assert result.exit_code in (0, 1), result.stderr
     document = json.loads(result.stdout)
     return result.exit_code, document["findings"], document["summary"]
@@ -135,5 +134,5 @@ def test_analysis_does_not_print(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_suppression_in_the_text_summary(tmp_path: Path) -> None:
     write_spec(tmp_path, "a.md", **orphan("spec-a-001", **{"speckit-graph": {"ignore": ["orphan"]}}))
-    result = CliRunner().invoke(app, ["check", str(tmp_path)])
+    result = run_cli("check", str(tmp_path))
     assert result.exit_code == 0 and result.stdout.rstrip().endswith("0 infos, 1 suppressed.")

@@ -19,7 +19,7 @@ CHECKOUT = EXAMPLES / "checkout"
 BROKEN = EXAMPLES / "broken"
 
 
-def test_installed_command_draws_dot_and_exits_0() -> None:
+def test_graph_draws_dot_and_exits_0() -> None:
     done = run_cli("graph", str(CHECKOUT))
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("digraph speckit {")

@@ -109,6 +109,21 @@ def parse_dot(text: str) -> pydot.Dot:
     return graphs[0]
 
 
+def graph_attributes(text: str) -> dict[str, str]:
+    """The top-level attribute statements of a DOT graph, parsed by pydot without its nodes.
+
+    pydot's parser needs seconds per hundred nodes; tests about graph-wide settings of a big
+    picture parse only its head (every line before the first node, edge or subgraph).
+    """
+    head = []
+    for line in text.splitlines():
+        if line.startswith(('"', "subgraph", "}")):
+            break
+        head.append(line)
+    graph = parse_dot("\n".join([*head, "}"]))
+    return {key: dot_value(value) or "" for key, value in graph.get_attributes().items()}
+
+
 def all_nodes(graph: Any) -> list[Any]:
     """Nodes of the graph and of every subgraph, default-attribute statements left out."""
     found = [n for n in graph.get_nodes() if n.get_name() not in ("node", "edge", "graph")]

@@ -1,4 +1,4 @@
-"""``report``, ``order`` and ``impact`` end to end, through the installed command."""
+"""``report``, ``order`` and ``impact`` end to end, run in-process through the console-script entry point."""
 
 from __future__ import annotations
 

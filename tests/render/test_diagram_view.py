@@ -10,7 +10,7 @@ from speckit_graph.core.errors import UsageError
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram.view import DiagramView, ViewEdge, ViewOptions, thin_edges, top_parents
 from speckit_graph.usecases import api
-from tests._graph_support import EXAMPLES, write_repo
+from tests.support.graph import EXAMPLES, write_repo
 
 CHECKOUT = EXAMPLES / "checkout"
 BROKEN = EXAMPLES / "broken"

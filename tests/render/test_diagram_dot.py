@@ -11,7 +11,7 @@ from speckit_graph.render.diagram import style as st
 from speckit_graph.render.diagram.view import ViewOptions
 from speckit_graph.render.escape import visible_text
 from speckit_graph.usecases import api
-from tests._graph_support import (
+from tests.support.graph import (
     EXAMPLES,
     GOLDEN,
     HOSTILE_IDS,

@@ -1,4 +1,4 @@
-"""``speckit-graph check`` end to end, through the installed command."""
+"""``speckit-graph check`` end to end, run in-process through the console-script entry point."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ import pytest
 from speckit_graph.cli.progress import Spinner
 from speckit_graph.core.errors import UsageError
 from speckit_graph.usecases import api
-from tests._graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_TITLES, invoke, run_cli, write_repo
+from tests.support.graph import EXAMPLES, HOSTILE_IDS, HOSTILE_TITLES, invoke, run_cli, write_repo
 
 CHECKOUT = EXAMPLES / "checkout"
 BROKEN = EXAMPLES / "broken"

@@ -16,7 +16,7 @@ from speckit_graph.render.diff.diff_markdown import render_diff_markdown
 from speckit_graph.render.diff.diff_mermaid import render_diff_mermaid
 from speckit_graph.usecases import api
 from speckit_graph.vcs.changes import GraphDiff
-from tests._changes_support import EPIC, GitRepo, needs_git, spec_file, story
+from tests.support.changes import EPIC, GitRepo, needs_git, spec_file, story
 from tests.conftest import REPO_ROOT, assert_no_traceback, run_cli
 
 pytestmark = needs_git

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import run_cli
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "ci"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "ci"
 
 SPECS = {
     "epics/root.md": "---\nid: spec-epic-root-001\ntitle: Root\ntype: epic\nstatus: approved\napprovers: [ana]\n---\n",

@@ -15,7 +15,7 @@ from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Finding, Severity
 from tests.conftest import Run, run_cli
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
 
 

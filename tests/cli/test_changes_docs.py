@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._changes_support import build_demo, needs_git
+from tests.support.changes import build_demo, needs_git
 from tests.conftest import REPO_ROOT, run_cli
 
 pytestmark = needs_git

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._changes_support import GitRepo, needs_git
+from tests.support.changes import GitRepo, needs_git
 from tests.conftest import assert_no_traceback, run_cli
 from tests.hostile.corpus import build
 

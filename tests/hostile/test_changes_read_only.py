@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._changes_support import build_demo, needs_git
+from tests.support.changes import build_demo, needs_git
 from tests.conftest import assert_no_traceback, run_cli
 from tests.hostile.test_read_only import snapshot
 

@@ -19,7 +19,7 @@ from speckit_graph.core.errors import SpeckitGraphError
 from speckit_graph.render.diagram.svg import RENDERER_ENV, RendererNotFound, RenderTimeout, find_renderer, render_svg
 from speckit_graph.render.diagram.view import ViewOptions
 from speckit_graph.usecases import api
-from tests._graph_support import EXAMPLES, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, run_cli, write_repo
+from tests.support.graph import EXAMPLES, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, run_cli, write_repo
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"

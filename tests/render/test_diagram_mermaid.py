@@ -13,7 +13,7 @@ import pytest
 from speckit_graph.render.diagram.mermaid import MAX_EDGES, MAX_TEXT_SIZE
 from speckit_graph.render.diagram.view import ViewOptions
 from speckit_graph.usecases import api
-from tests._graph_support import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, write_repo
+from tests.support.graph import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, write_repo
 
 CHECKOUT = EXAMPLES / "checkout"
 BROKEN = EXAMPLES / "broken"
@@ -233,7 +233,7 @@ def test_mermaid_parser_accepts_the_output(tmp_path: Path, case: str) -> None:
         path = EXAMPLES / case
     source = tmp_path / "diagram.mmd"
     source.write_text(mermaid_for(path, "--cluster", "parent"), encoding="utf-8")
-    checker = Path(__file__).resolve().parent / "mermaid_check.mjs"
+    checker = Path(__file__).resolve().parents[1] / "mermaid_check.mjs"
     done = subprocess.run(
         ["node", str(checker), str(source)],
         capture_output=True,

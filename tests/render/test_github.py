@@ -14,7 +14,7 @@ from speckit_graph.render.escape import github_data, github_property, markdown_i
 from speckit_graph.render.findings.github import SUMMARY_ROWS, annotation, step_summary
 from tests.conftest import Run, run_cli
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
 HOSTILE = "50% done: a, b\r\nc\n::error::forged%0A,x=1\x1b[31m"
 COMMAND = re.compile(r"^::(error|warning|notice) ([^:]*)::(.*)$")

@@ -16,7 +16,7 @@ from speckit_graph.check.rules import all_rules
 from tests.conftest import Run, run_cli
 from tests.support.sarif import sarif_validator
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
 
 

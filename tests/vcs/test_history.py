@@ -12,7 +12,7 @@ from speckit_graph.config.model import Config, parse_config
 from speckit_graph.core.findings import CheckResult
 from speckit_graph.usecases import api
 from speckit_graph.vcs.history import Normaliser
-from tests._changes_support import EPIC, GitRepo, needs_git, spec_file, story
+from tests.support.changes import EPIC, GitRepo, needs_git, spec_file, story
 from tests.conftest import assert_no_traceback, run_cli
 
 pytestmark = needs_git

@@ -102,20 +102,27 @@ def run_installed(
     *args: str | Path,
     cwd: Path | str | None = None,
     env: Mapping[str, str] | None = None,
-    stdin: int | None = subprocess.DEVNULL,
+    closed_stdin: bool = False,
     timeout: float = 300,
 ) -> Run:
-    """The installed command in its own process, as a user or CI runs it (slow: for end-to-end tests)."""
+    """The installed command in its own process, as a user or CI runs it (slow: for end-to-end tests).
+
+    Standard input is /dev/null, or with ``closed_stdin`` no file at all (descriptor 0 closed by
+    ``sh`` just before the command starts), as when CI runs it with no standard input.
+    """
+    command = [*speckit_graph_command(), *map(str, args)]
+    if closed_stdin:
+        command = ["sh", "-c", 'exec "$@" <&-', "sh", *command]
     full_env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
     full_env.update({"COLUMNS": "200", **(env or {})})
     proc = subprocess.run(
-        [*speckit_graph_command(), *map(str, args)],
+        command,
         capture_output=True,
         text=True,
         encoding="utf-8",
         cwd=cwd,
         env=full_env,
-        stdin=stdin,
+        stdin=subprocess.DEVNULL,
         timeout=timeout,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)

@@ -72,7 +72,7 @@ def test_duplicate_id_reports_both_locations(repo: Repo) -> None:
     files["copy/other.md"] = spec_text(**good_fields("spec-story-a-001"))
     result = check_repo(repo(files))
     found = [f for f in result.findings if f.code == "SG102"]
-    assert sorted(f.path for f in found) == ["copy/other.md", "spec-story-a-001.md"]
+    assert sorted(f.path or "" for f in found) == ["copy/other.md", "spec-story-a-001.md"]
     assert "copy/other.md:2" in next(f.message for f in found if f.path == "spec-story-a-001.md")
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.changes import build_demo, needs_git
 from tests.conftest import REPO_ROOT, run_cli
+from tests.support.changes import build_demo, needs_git
 
 pytestmark = needs_git
 

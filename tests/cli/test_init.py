@@ -91,11 +91,12 @@ def test_stdout_and_dry_run_write_nothing(small: Path) -> None:
 
 
 def test_usage_errors_exit_2_with_one_line(small: Path, tmp_path: Path) -> None:
-    for args, fragment in (
+    cases: list[tuple[list[str | Path], str]] = [
         (["init", tmp_path / "missing"], "path does not exist"),
         (["init", small / "README.md"], "not a directory"),
         (["init", small, "--preset", "nope"], "unknown preset 'nope'"),
-    ):
+    ]
+    for args, fragment in cases:
         run = run_cli(*args)
         assert run.code == 2, args
         assert fragment in run.stderr and run.stderr.count("\n") == 1

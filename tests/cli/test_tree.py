@@ -13,8 +13,8 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.render.tree_text import render_tree_rich, render_tree_text
 from speckit_graph.usecases import api
-from tests.support.changes import EPIC, spec_file, story
 from tests.conftest import EXAMPLES, REPO_ROOT, assert_no_traceback, run_cli, write_repo
+from tests.support.changes import EPIC, spec_file, story
 
 GOLDEN = REPO_ROOT / "tests" / "golden" / "changes"
 

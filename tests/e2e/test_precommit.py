@@ -96,7 +96,7 @@ def spec_repo(tmp_path: Path, example: str) -> Path:
 
 def test_manifest_is_valid_for_pre_commit(pre_commit: tuple[list[str], dict[str, str]]) -> None:
     command, env = pre_commit
-    done = sh([*command, "validate-manifest", str(MANIFEST)], REPO_ROOT, **env)
+    done = sh([*command, "validate-manifest", str(MANIFEST)], REPO_ROOT, **env)  # type: ignore[arg-type]  # env: str only
     assert done.returncode == 0, done.stdout + done.stderr
 
 

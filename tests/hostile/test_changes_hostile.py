@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.changes import GitRepo, needs_git
 from tests.conftest import assert_no_traceback, run_cli
 from tests.hostile.corpus import build
+from tests.support.changes import GitRepo, needs_git
 
 pytestmark = needs_git
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.changes import build_demo, needs_git
 from tests.conftest import assert_no_traceback, run_cli
 from tests.hostile.test_read_only import snapshot
+from tests.support.changes import build_demo, needs_git
 
 pytestmark = needs_git
 

@@ -275,6 +275,7 @@ def test_fast_yaml_construction_matches_pyyaml(text: str) -> None:
         loader = loader_class(text)
         try:
             node = loader.get_single_node()
+            assert node is not None  # every document above has content
             value = construct(loader, node) if use_fast else loader.construct_document(node)
             return "ok", repr(value)
         except yaml.YAMLError as exc:
@@ -313,7 +314,7 @@ def _specs_of_edges(edges: list[tuple[int, int, int]], foreign: bool) -> list[An
     from speckit_graph.core.model import Link, LinkKind, Location, Spec
 
     kinds = list(LinkKind)
-    specs = []
+    specs: list[Any] = []
     for node in [*range(12), 3]:
         spec_id = f"s{node:02d}"
         path = f"{spec_id}-{len(specs)}.md"
@@ -417,8 +418,18 @@ def _link_rows(graph: Any) -> list[tuple[Any, ...]]:
     for spec in graph.specs():
         links += [*spec.duplicate_links]
     return sorted(
-        (l.source, l.target, l.kind.value, l.field, l.location.path, l.location.line, l.location.column, l.label, l.written)
-        for l in links
+        (
+            link.source,
+            link.target,
+            link.kind.value,
+            link.field,
+            link.location.path,
+            link.location.line,
+            link.location.column,
+            link.label,
+            link.written,
+        )
+        for link in links
     )
 
 

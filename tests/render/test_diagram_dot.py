@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,8 +39,8 @@ def dot_for(path: Path, *args: str) -> str:
     return out
 
 
-def edges_by_kind(graph: object) -> dict[str, list[object]]:
-    found: dict[str, list[object]] = {}
+def edges_by_kind(graph: Any) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {}
     for edge in all_edges(graph):
         tooltip = dot_value(edge.get("tooltip")) or ""
         if dot_value(edge.get_source()).startswith("@legend"):
@@ -128,7 +129,7 @@ def test_clustered_view_boxes_each_parent_with_its_children() -> None:
     clusters = [s for s in graph.get_subgraphs() if dot_value(s.get_name()).startswith("cluster_")]
     assert len(clusters) == 3  # one per epic
 
-    def names(sub: object) -> set[str]:
+    def names(sub: Any) -> set[str]:
         return {dot_value(n.get_name()) for n in all_nodes(sub)}
 
     payments = next(c for c in clusters if "spec-epic-payments-001" in names(c))

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,16 +21,18 @@ BROKEN = EXAMPLES / "broken"
 
 _SHAPES = r"(\[\[|\]\]|\(\[|\]\)|\[/|/\]|\{\{|\}\}|\[\(|\)\]|\[\\|\\\]|\[|\]|\(|\))"
 NODE = re.compile(
-    r'^\s*(?P<id>[A-Za-z0-9_]+)(?P<open>\[\[|\(\[|\[/|\{\{|\[\(|\[\\|\[|\()"(?P<label>[^"]*)"(?P<close>\]\]|\]\)|/\]|\}\}|\)\]|\\\]|\]|\))(?::::(?P<cls>\w+))?$'
+    r'^\s*(?P<id>[A-Za-z0-9_]+)(?P<open>\[\[|\(\[|\[/|\{\{|\[\(|\[\\|\[|\()"(?P<label>[^"]*)"'
+    r"(?P<close>\]\]|\]\)|/\]|\}\}|\)\]|\\\]|\]|\))(?::::(?P<cls>\w+))?$"
 )
 EDGE = re.compile(
-    r'^\s*(?P<a>[A-Za-z0-9_]+)(?:\["[^"]*"\])? (?P<arrow>===|-->|-\.-|-\.->)(?:\|"(?P<label>[^"]*)"\|)? (?P<b>[A-Za-z0-9_]+)(?:\["[^"]*"\])?$'
+    r'^\s*(?P<a>[A-Za-z0-9_]+)(?:\["[^"]*"\])? (?P<arrow>===|-->|-\.-|-\.->)(?:\|"(?P<label>[^"]*)"\|)? '
+    r'(?P<b>[A-Za-z0-9_]+)(?:\["[^"]*"\])?$'
 )
 KEYWORDS = {"end", "graph", "subgraph", "flowchart", "style", "class", "classDef", "click", "linkStyle", "direction"}
 PAIRS = {"[[": "]]", "([": "])", "[/": "/]", "{{": "}}", "[(": ")]", "[\\": "\\]", "[": "]", "(": ")"}
 
 
-def parse(text: str) -> dict[str, object]:
+def parse(text: str) -> dict[str, Any]:
     """A strict reading of the subset of Mermaid speckit-graph writes; fails on anything else."""
     lines = text.splitlines()
     start = 0
@@ -176,7 +179,7 @@ def test_hostile_statuses_types_and_clusters_make_valid_mermaid(tmp_path: Path) 
 
 
 def test_big_repositories_collapse_until_mermaid_accepts_them(tmp_path: Path) -> None:
-    specs = [{"id": f"spec-epic-{e:02d}", "type": "epic"} for e in range(30)]
+    specs: list[dict[str, Any]] = [{"id": f"spec-epic-{e:02d}", "type": "epic"} for e in range(30)]
     specs += [
         {"id": f"spec-story-{i:04d}-with-a-long-name", "parent": f"spec-epic-{i % 30:02d}",
          "title": "A story title that is long enough to take room " * 2,
@@ -233,6 +236,7 @@ def test_mermaid_parser_accepts_the_output(tmp_path: Path, case: str) -> None:
         path = EXAMPLES / case
     source = tmp_path / "diagram.mmd"
     source.write_text(mermaid_for(path, "--cluster", "parent"), encoding="utf-8")
+    assert MERMAID_JS is not None  # the skipif above
     checker = Path(__file__).resolve().parents[1] / "mermaid_check.mjs"
     done = subprocess.run(
         ["node", str(checker), str(source)],

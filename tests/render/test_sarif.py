@@ -58,7 +58,7 @@ def test_driver_lists_every_rule_with_help() -> None:
     catalogue = all_rules()
     assert [r["id"] for r in driver["rules"]] == [rule.code for rule in catalogue]
     levels = {"error": "error", "warning": "warning", "info": "note"}
-    for entry, rule in zip(driver["rules"], catalogue):
+    for entry, rule in zip(driver["rules"], catalogue, strict=True):
         assert entry["name"] == rule.name
         assert entry["shortDescription"]["text"] == rule.summary
         assert rule.code in entry["fullDescription"]["text"]
@@ -77,7 +77,7 @@ def test_results_match_the_json_findings() -> None:
     rules = document["runs"][0]["tool"]["driver"]["rules"]
     assert len(results) == len(findings) > 20
     levels = {"error": "error", "warning": "warning", "info": "note"}
-    for result, finding in zip(results, findings):
+    for result, finding in zip(results, findings, strict=True):
         assert result["ruleId"] == finding["code"] == rules[result["ruleIndex"]]["id"]
         assert result["level"] == levels[finding["severity"]]
         assert result["message"]["text"] == finding["message"]

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import pydot
 
@@ -91,6 +91,10 @@ def invoke(*args: str) -> tuple[int, str, str]:
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 
 
+@overload
+def dot_value(raw: str) -> str: ...
+@overload
+def dot_value(raw: None) -> None: ...
 def dot_value(raw: str | None) -> str | None:
     """Undo speckit-graph's DOT string escaping: quotes, backslashes, ``\\n`` breaks, ``&#38;``."""
     if raw is None:

@@ -16,8 +16,8 @@ from speckit_graph.render.diff.diff_markdown import render_diff_markdown
 from speckit_graph.render.diff.diff_mermaid import render_diff_mermaid
 from speckit_graph.usecases import api
 from speckit_graph.vcs.changes import GraphDiff
-from tests.support.changes import EPIC, GitRepo, needs_git, spec_file, story
 from tests.conftest import REPO_ROOT, assert_no_traceback, run_cli
+from tests.support.changes import EPIC, GitRepo, needs_git, spec_file, story
 
 pytestmark = needs_git
 
@@ -205,7 +205,9 @@ def test_dot_and_svg_come_from_the_graph_exporter(repo: GitRepo) -> None:
 
     run = run_cli("diff", "v1", "-p", "specs", "-f", "dot", cwd=repo.root)
     assert run.code == 0, run.stderr
-    (graph,) = pydot.graph_from_dot_data(run.stdout)
+    graphs = pydot.graph_from_dot_data(run.stdout)
+    assert graphs is not None
+    (graph,) = graphs
     nodes = {n.get_name().strip('"'): n for n in graph.get_nodes()}
     highlighted = {name for name, node in nodes.items() if node.get("penwidth") == "3"}
     assert highlighted == {"spec-api-001", "spec-epic-001", "spec-story-a", "spec-story-c", "spec-story-cosmetic"}

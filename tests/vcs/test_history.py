@@ -12,8 +12,8 @@ from speckit_graph.config.model import Config, parse_config
 from speckit_graph.core.findings import CheckResult
 from speckit_graph.usecases import api
 from speckit_graph.vcs.history import Normaliser
-from tests.support.changes import EPIC, GitRepo, needs_git, spec_file, story
 from tests.conftest import assert_no_traceback, run_cli
+from tests.support.changes import EPIC, GitRepo, needs_git, spec_file, story
 
 pytestmark = needs_git
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -21,7 +22,9 @@ __all__ = ["Run", "assert_no_traceback", "run_cli", "run_installed", "speckit_gr
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"
-SHARED = REPO_ROOT.parent / "shared"
+#: The project's shared folder (corpora of real repositories), beside the repository in CI;
+#: SPECKIT_GRAPH_SHARED points elsewhere (a git worktree has no ../shared of its own).
+SHARED = Path(os.environ.get("SPECKIT_GRAPH_SHARED") or REPO_ROOT.parent / "shared")
 
 
 def spec_text(body: str = "Body.\n", **fields: Any) -> str:

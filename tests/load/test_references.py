@@ -227,14 +227,16 @@ def test_urls_are_followed_only_into_the_repository() -> None:
 
 
 # -- hostile sizes --------------------------------------------------------------------------------
+# Bounds are on CPU time (time.process_time): the suite shares the machine with its own xdist
+# workers and other programs, which stretch wall time but not the work done.
 
 
 def test_ten_thousand_ids_in_one_string_parse_in_linear_time() -> None:
     text = ", ".join(f"SPEC-{i}" for i in range(10_000))
-    started = time.perf_counter()
+    started = time.process_time()
     refs = parse(text)
     assert len(refs) == 10_000 and refs[-1].value == "SPEC-9999"
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 @pytest.mark.parametrize(
@@ -249,9 +251,9 @@ def test_ten_thousand_ids_in_one_string_parse_in_linear_time() -> None:
     ],
 )
 def test_pathological_strings_stay_fast(text: str) -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     parse(text)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 def test_split_keeps_markdown_links_whole() -> None:

@@ -287,9 +287,9 @@ def test_normaliser_survives_hostile_yaml_in_history() -> None:
     for level in range(1, 12):
         bomb += f"{'b' * level}: &{'a' * (level + 1)} [" + ", ".join([f"*{'a' * level}"] * 9) + "]\n"
     bomb += "id: x\n---\nbody\n"
-    start = time.perf_counter()
+    start = time.process_time()
     fingerprint = normaliser.meaning(bomb.encode())
-    assert time.perf_counter() - start < 2 and len(fingerprint) == 32
+    assert time.process_time() - start < 2 and len(fingerprint) == 32
     deep = b"---\nid: x\nv: " + b"[" * 5000 + b"]" * 5000 + b"\n---\n"
     assert len(normaliser.meaning(deep)) == 32
     assert len(normaliser.meaning(b"---\nid: [unclosed\n---\n")) == 32

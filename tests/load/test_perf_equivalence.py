@@ -219,6 +219,7 @@ def test_a_config_change_invalidates_the_cache(repo: Path, tmp_path: Path) -> No
     assert len(list(cache.iterdir())) == 1  # the other configuration's cache file was removed
 
 
+@pytest.mark.slow
 def test_two_racing_runs_share_a_cache_safely(repo: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     expected = uncached(repo)

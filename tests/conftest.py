@@ -1,15 +1,12 @@
-"""Shared test helpers: write small spec repositories and run the installed command."""
+"""Shared test helpers: write small spec repositories and run the command (see tests/support/cli.py)."""
 
 from __future__ import annotations
 
 import atexit
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +16,15 @@ import yaml
 from speckit_graph.config.model import Config, parse_config
 from speckit_graph.core.findings import CheckResult
 from speckit_graph.usecases import api
+from tests.support.cli import Run, assert_no_traceback, run_cli, run_installed, speckit_graph_command
+
+__all__ = ["Run", "assert_no_traceback", "run_cli", "run_installed", "speckit_graph_command"]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"
-SHARED = REPO_ROOT.parent / "shared"
+#: The project's shared folder (corpora of real repositories), beside the repository in CI;
+#: SPECKIT_GRAPH_SHARED points elsewhere (a git worktree has no ../shared of its own).
+SHARED = Path(os.environ.get("SPECKIT_GRAPH_SHARED") or REPO_ROOT.parent / "shared")
 
 
 def spec_text(body: str = "Body.\n", **fields: Any) -> str:
@@ -85,19 +87,6 @@ def codes(result: CheckResult) -> list[str]:
     return [f.code for f in result.findings]
 
 
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-
-def speckit_graph_command() -> list[str]:
-    """The installed console script when present, else the module (same entry point)."""
-    script = shutil.which("speckit-graph", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    return [script] if script else [sys.executable, "-m", "speckit_graph"]
-
-
 #: ``check`` caches parse results in the user cache folder; tests keep theirs out of $HOME.
 TEST_CACHE_HOME = tempfile.mkdtemp(prefix="speckit-graph-test-cache-")
 atexit.register(shutil.rmtree, TEST_CACHE_HOME, ignore_errors=True)
@@ -106,22 +95,3 @@ atexit.register(shutil.rmtree, TEST_CACHE_HOME, ignore_errors=True)
 @pytest.fixture(autouse=True)
 def _private_cache_home(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", TEST_CACHE_HOME)
-
-
-def run_cli(*args: str | Path, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> Run:
-    full_env = {**os.environ, "NO_COLOR": "", "COLUMNS": "200", **(env or {})}
-    full_env.pop("NO_COLOR")
-    proc = subprocess.run(
-        [*speckit_graph_command(), *map(str, args)],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=cwd,
-        env=full_env,
-        timeout=300,
-    )
-    return Run(proc.returncode, proc.stdout, proc.stderr)
-
-
-def assert_no_traceback(run: Run) -> None:
-    assert "Traceback" not in run.stderr and "Traceback" not in run.stdout, run.stderr[-2000:]

@@ -1,4 +1,7 @@
-"""The project keeps its promises about itself: docs match behaviour, layers hold, types check."""
+"""The project keeps its promises about itself: the README and docs match behaviour, layers hold.
+
+Lint and types: tests/test_tooling.py.
+"""
 
 from __future__ import annotations
 
@@ -50,10 +53,4 @@ def test_import_layers_hold() -> None:
     if lint_imports is None:
         pytest.skip("import-linter is not installed (pip install -e '.[test]')")
     proc = subprocess.run([lint_imports], cwd=REPO_ROOT, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
-def test_mypy_is_clean() -> None:
-    pytest.importorskip("mypy", reason="mypy is not installed (pip install -e '.[test]')")
-    proc = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO_ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

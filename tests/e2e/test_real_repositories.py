@@ -191,7 +191,9 @@ def test_smart_ai_hub_head(tmp_path: Path) -> None:
 
 def test_corpora_are_only_read(tmp_path: Path) -> None:
     """The copies hold exactly one new file after init; the originals none."""
-    for name in sorted(p.name for p in CORPORA.iterdir()) if CORPORA.is_dir() else []:
+    if not CORPORA.is_dir():
+        pytest.skip(f"corpora not found at {CORPORA} (CI checks ../shared out beside the repository)")
+    for name in sorted(p.name for p in CORPORA.iterdir()):
         assert not (CORPORA / name / ".speckit-graph.toml").exists()
 
 

@@ -18,9 +18,12 @@ from tests.conftest import REPO_ROOT, run_cli
 from tests.e2e.cdp import Browser, find_chromium
 
 CHROMIUM = find_chromium()
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium); browser tests skipped"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install chromium); browser tests skipped"
+    ),
+]
 
 XSS = "<script>alert(1)</script>"
 

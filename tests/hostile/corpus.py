@@ -119,12 +119,14 @@ def build(root: Path) -> dict[str, set[str]]:
 
 
 def build_empty_files(root: Path, count: int = 100_000) -> None:
-    """``count`` empty Markdown files in folders of 1,000."""
+    """``count`` empty Markdown files in folders of 1,000 (one ``open`` each: ``touch`` costs three calls)."""
+    flags = os.O_CREAT | os.O_WRONLY | os.O_TRUNC
+    folder = root
     for index in range(count):
-        folder = root / f"d{index // 1000:03d}"
         if index % 1000 == 0:
+            folder = root / f"d{index // 1000:03d}"
             folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"e{index:06d}.md").touch()
+        os.close(os.open(folder / f"e{index:06d}.md", flags, 0o644))
 
 
 def _symlink(target: Path, link: Path) -> None:

@@ -22,8 +22,9 @@ scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),
     st.dates(min_value=dt.date(1, 1, 1)),
 )  # fmt: skip
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-                      max_leaves=20)  # fmt: skip
+values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=20
+)
 field_names = st.sampled_from(
     ["id", "title", "type", "status", "priority", "parent", "dependencies", "related", "createdAt", "updatedAt",
      "estimatedEffort", "actualEffort", "approvers", "tags", "spec_id", "depends_on"]
@@ -60,7 +61,7 @@ def test_arbitrary_frontmatter_mappings_never_crash_and_load_deterministically(f
 # YAML treats NEL and the Unicode line/paragraph separators as line breaks, so PyYAML's own
 # dump/load does not round-trip them inside a scalar; they are excluded from generated ids.
 ids = (
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x85\u2028\u2029"),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x85\u2028\u2029"),
             min_size=1, max_size=20)
     .map(str.strip)
     .filter(bool)

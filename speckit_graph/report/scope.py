@@ -252,7 +252,10 @@ def _origin(release: Release | None) -> str:
 
 
 def _check_roots(graph: SpecGraph, roots: Sequence[str], release: Release | None) -> None:
-    require_ids(roots, graph.specs_by_id, "root" + _origin(release))
+    missing = [root for root in roots if root not in graph]
+    if missing:
+        origin = f"root of release {release.name!r}" if release is not None and missing[0] in release.roots else "--root"
+        require_ids(missing, graph.specs_by_id, origin)
 
 
 def _check_tags(index: Mapping[str, list[str]], tags: Sequence[str], release: Release | None) -> None:

@@ -154,7 +154,7 @@ def test_render_diagram_for_other_commands() -> None:
     assert "class s_spec_story_pay_by_card_001 highlight" in mermaid
     with pytest.raises(UsageError, match="no spec has the id"):
         render_diagram(graph, config, ["nope"], "dot")
-    with pytest.raises(UsageError, match="highlight id"):
+    with pytest.raises(UsageError, match="highlight: no spec has the id"):
         render_diagram(graph, config, ids, "dot", highlight=["spec-epic-paymnts-001"])
 
 

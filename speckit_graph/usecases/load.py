@@ -53,18 +53,20 @@ class Session:
         self.jobs = jobs
         self.progress = progress
         self._listing: tuple[list[str], list[Hit]] | None = None
+        self._walk_clean = False
 
     def remembered(self, key: str) -> Any:
         """The result remembered under ``key`` when no file changed since it was stored, else None."""
         self._listing = list_markdown_files(self.root, self.config)
         relpaths, walk_issues = self._listing
+        self._walk_clean = not walk_issues
         if self.cache is None or walk_issues or not self.cache.scan(self.root, relpaths):
             return None
         return self.cache.get_memo(key)
 
     def remember(self, key: str, value: Any) -> None:
         """Keep ``value`` for the next run on unchanged files (not when walking the folder had problems)."""
-        if self.cache is not None and self._listing is not None and not self._listing[1]:
+        if self.cache is not None and self._walk_clean:
             self.cache.set_memo(key, value)
 
     def load(self, folder: Path | None = None) -> SpecGraph:

@@ -150,13 +150,7 @@ def graph_command(
         max_nodes=max_nodes,
     )
     context = RenderContext(
-        path=path,
-        output=output,
-        link_base=link_base,
-        engine=engine,
-        timeout=timeout or None,
-        legend=not no_legend,
-        title=title,
+        path=path, output=output, link_base=link_base, engine=engine, timeout=timeout or None, legend=not no_legend, title=title
     )
     with Spinner() as spinner:
         spinner.update(f"loading specs from {path}")

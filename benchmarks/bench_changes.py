@@ -21,7 +21,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from speckit_graph.config.model import Config  # noqa: E402
-from speckit_graph.usecases import api
+from speckit_graph.usecases.check import check as check_graph
+from speckit_graph.usecases.diff import diff as graph_diff
+from speckit_graph.usecases.history import load_history, with_history
+from speckit_graph.usecases.load import load
+from speckit_graph.usecases.tree import spec_tree
 
 
 def spec_text(i: int, n: int, rng: random.Random, updated: str, body: str) -> bytes:
@@ -102,16 +106,16 @@ def main() -> None:
         timed(f"generate {args.specs:,} specs, {args.commits + 1} commits", lambda: build(root, args.specs, args.commits))
         specs = root / "specs"
         config = Config()
-        graph = timed("load (working tree)", lambda: api.load(specs, config))
-        history = timed("read history (log + blobs)", lambda: api.load_history(graph, specs, config))
-        with_history = api.with_history(graph, history)
-        result = timed("check with SG305", lambda: api.check(with_history, config))
+        graph = timed("load (working tree)", lambda: load(specs, config))
+        history = timed("read history (log + blobs)", lambda: load_history(graph, specs, config))
+        attached = with_history(graph, history)
+        result = timed("check with SG305", lambda: check_graph(attached, config))
         suspects = sum(1 for f in result.findings if f.code == "SG305")
         print(f"  {suspects:,} suspect links, {len(result.findings):,} findings")
-        diff = timed("diff HEAD~3 (two revisions from git)", lambda: api.diff(specs, "HEAD~3", "HEAD", config))
+        diff = timed("diff HEAD~3 (two revisions from git)", lambda: graph_diff(specs, "HEAD~3", "HEAD", config))
         print(f"  {diff.counts()}")
-        timed("diff HEAD~3 against the working tree", lambda: api.diff(specs, "HEAD~3", None, config))
-        timed("tree of the first epic, all directions", lambda: api.spec_tree(graph, "spec-epic-000000"))
+        timed("diff HEAD~3 against the working tree", lambda: graph_diff(specs, "HEAD~3", None, config))
+        timed("tree of the first epic, all directions", lambda: spec_tree(graph, "spec-epic-000000"))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.findings import CheckResult, Finding, Severity
 from speckit_graph.core.model import Link, LinkKind, Spec
 from speckit_graph.graph.specgraph import SpecGraph
-from speckit_graph.usecases.api import check, load, resolve_config
+from speckit_graph.usecases.check import check
+from speckit_graph.usecases.load import load, resolve_config
 
 __version__ = "0.1.0"
 

@@ -15,7 +15,8 @@ import yaml
 
 from speckit_graph.config.model import Config, parse_config
 from speckit_graph.core.findings import CheckResult
-from speckit_graph.usecases import api
+from speckit_graph.usecases.check import check as check_graph
+from speckit_graph.usecases.load import load
 from tests.support.cli import Run, assert_no_traceback, run_cli, run_installed, speckit_graph_command
 
 __all__ = ["Run", "assert_no_traceback", "run_cli", "run_installed", "speckit_graph_command"]
@@ -80,7 +81,7 @@ def check_repo(root: Path, config: Config | Mapping[str, Any] | None = None, **k
     if isinstance(config, Mapping):
         config = parse_config(config)
     config = config if config is not None else Config()
-    return api.check(api.load(root, config), config, **kwargs)
+    return check_graph(load(root, config), config, **kwargs)
 
 
 def codes(result: CheckResult) -> list[str]:

@@ -12,15 +12,11 @@ import typer
 
 from speckit_graph import __version__
 from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
-from speckit_graph.cli.speed import LoadProgress, cache_location
-from speckit_graph.core.errors import UsageError
-from speckit_graph.core.findings import CheckResult, Severity
-from speckit_graph.render.findings.check_json import render_json
-from speckit_graph.render.findings.check_text import render_text
-from speckit_graph.render.findings.github import render_github, step_summary
-from speckit_graph.render.findings.junit import render_junit
-from speckit_graph.render.findings.sarif import render_sarif
-from speckit_graph.usecases import api
+from speckit_graph.cli.options import load_options
+from speckit_graph.cli.speed import LoadProgress
+from speckit_graph.core.findings import Severity
+from speckit_graph.render.registry import CHECK_RENDERERS, RenderContext, github_step_summary
+from speckit_graph.usecases.check import CheckRequest, run_check
 
 
 class CheckFormat(str, enum.Enum):
@@ -91,62 +87,30 @@ def check_command(
     ] = False,
 ) -> None:
     """Report every broken link, cycle, orphan and status conflict; exit 1 when something reaches --fail-on."""
-    if baseline is not None and diff_base is not None:
-        raise UsageError("--baseline and --diff-base cannot be combined: choose one reference")
-    config = api.resolve_config(path, config_file)
-    known = api.read_baseline(baseline) if baseline is not None else None
-    selected, ignored = split_list(select), split_list(ignore)
-    cache = cache_location(cache_dir, no_cache)
-    if with_history:
-        # History changes with commits while files stay the same: load (cached per file) and
-        # judge afresh instead of reusing a remembered result.
-        with LoadProgress(enabled=sys.stderr.isatty()) as progress:
-            graph = api.load(path, config, jobs=jobs, cache_dir=cache, progress=progress)
-        graph = api.with_history(graph, api.load_history(graph, path, config))
-        for note in api.history_notes(graph):
-            _note(note)
-        result = api.check(graph, config, selected, ignored)
-    else:
-        with LoadProgress(enabled=sys.stderr.isatty()) as progress:
-            result = api.check_path(path, config, selected, ignored, jobs=jobs, cache_dir=cache, progress=progress)
-    if write_baseline is not None:
-        written = api.write_baseline(result, write_baseline)
-        _note(f"wrote {written} finding{'s' if written != 1 else ''} to baseline {write_baseline}")
-    if known is not None:
-        result = api.compare_with_baseline(result, known)
-        shrink = f" (shrink it with --write-baseline {baseline})" if result.baseline_stale else ""
-        _note(
-            f"baseline {baseline}: {result.baselined} known finding{'s' if result.baselined != 1 else ''} hidden, "
-            f"{result.baseline_stale} {'entry no longer occurs' if result.baseline_stale == 1 else 'entries no longer occur'}"
-            f"{shrink}"
-        )
-    elif diff_base is not None:
-        result = api.compare_with_revision(result, path, diff_base, config, selected, ignored, with_history)
-        _note(
-            f"--diff-base {diff_base}: {result.baselined} finding{'s' if result.baselined != 1 else ''} "
-            f"already there hidden, {result.baseline_stale} fixed since"
-        )
-    threshold = Severity(fail_on.value) if fail_on is not None else config.fail_on
-    _render(result, output_format, path, output, no_color, threshold)
-    raise typer.Exit(0 if write_baseline is not None else result.exit_status(threshold))
+    request = CheckRequest(
+        load=load_options(path, config_file, jobs, cache_dir, no_cache),
+        select=_tuple(split_list(select)),
+        ignore=_tuple(split_list(ignore)),
+        history=with_history,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        diff_base=diff_base,
+        fail_on=Severity(fail_on.value) if fail_on is not None else None,
+    )
+    with LoadProgress(enabled=sys.stderr.isatty()) as progress:
+        outcome = run_check(request, progress)
+    for note in outcome.notes:
+        _note(note)
+    markup = output_format is CheckFormat.text and output is None and use_color(no_color)
+    context = RenderContext(path=path, output=output, markup=markup, fail_on=outcome.fail_on, version=__version__)
+    write_output(CHECK_RENDERERS[output_format.value](outcome.result, context), output, markup=markup)
+    if output_format is CheckFormat.github:
+        _append_step_summary(github_step_summary(outcome.result, context))
+    raise typer.Exit(outcome.exit_status)
 
 
-def _render(
-    result: CheckResult, output_format: CheckFormat, path: Path, output: Path | None, no_color: bool, threshold: Severity
-) -> None:
-    if output_format is CheckFormat.json:
-        write_output(render_json(result, path.as_posix()), output)
-    elif output_format is CheckFormat.sarif:
-        write_output(render_sarif(result, api.rules(), api.display_root(path), __version__), output)
-    elif output_format is CheckFormat.junit:
-        write_output(render_junit(result, api.rules(), api.display_root(path), threshold), output)
-    elif output_format is CheckFormat.github:
-        root = api.display_root(path)
-        write_output(render_github(result, root), output)
-        _append_step_summary(step_summary(result, root, threshold))
-    else:
-        markup = output is None and use_color(no_color)
-        write_output(render_text(result, prefix=path.as_posix(), markup=markup), output, markup=markup)
+def _tuple(values: list[str] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(values)
 
 
 def _append_step_summary(markdown: str) -> None:

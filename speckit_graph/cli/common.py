@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from speckit_graph.core.errors import SpeckitGraphError
+from speckit_graph.render.registry import error_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -20,8 +21,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def fail(message: str) -> typer.Exit:
-    """Print a one-line error to stderr and return the exit to raise (code 2)."""
-    typer.echo(f"speckit-graph: error: {message}", err=True)
+    """Print a one-line error to stderr (user text escaped for the terminal) and return the exit to raise (code 2)."""
+    typer.echo(f"speckit-graph: error: {error_text(message)}", err=True)
     return typer.Exit(EXIT_ERROR)
 
 

@@ -9,12 +9,10 @@ from typing import Annotated, Optional
 import typer
 
 from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
+from speckit_graph.cli.options import load_options
 from speckit_graph.core.findings import Severity
-from speckit_graph.render.diff.diff_json import render_diff_json
-from speckit_graph.render.diff.diff_markdown import render_diff_markdown
-from speckit_graph.render.diff.diff_mermaid import render_diff_mermaid
-from speckit_graph.render.diff.diff_text import render_diff_text
-from speckit_graph.usecases import api
+from speckit_graph.render.registry import DIFF_RENDERERS, RenderContext
+from speckit_graph.usecases.diff import DiffRequest, run_diff
 
 
 class DiffFormat(str, enum.Enum):
@@ -68,23 +66,20 @@ def diff_command(
     when the comparison ran (changes or not), 1 with --fail-on-new when a new finding
     reaches that severity, 2 on errors.
     """
-    config = api.resolve_config(path, config_file)
-    comparison = api.compare_revisions(path, rev_a, rev_b, config, split_list(select), split_list(ignore))
-    result = comparison.diff
-    root = api.display_root(path)
-    if output_format in (DiffFormat.dot, DiffFormat.svg):
-        link_base = api.link_base_for(path, output)
-        write_output(api.diff_diagram(comparison, output_format.value, link_base=link_base), output)
-    elif output_format is DiffFormat.json:
-        write_output(render_diff_json(result, path.as_posix()), output)
-    elif output_format is DiffFormat.md:
-        write_output(render_diff_markdown(result, root, limit=limit), output)
-    elif output_format is DiffFormat.mermaid:
-        write_output(render_diff_mermaid(result), output)
-    else:
-        markup = output is None and use_color(no_color)
-        write_output(render_diff_text(result, prefix=path.as_posix(), markup=markup), output, markup=markup)
-    if fail_on_new is not None:
-        threshold = Severity(fail_on_new.value)
-        raise typer.Exit(int(any(f.severity.rank >= threshold.rank for f in result.introduced)))
-    raise typer.Exit(0)
+    request = DiffRequest(
+        rev_a,
+        rev_b,
+        load=load_options(path, config_file, None, None, True),
+        select=_tuple(split_list(select)),
+        ignore=_tuple(split_list(ignore)),
+        fail_on_new=Severity(fail_on_new.value) if fail_on_new is not None else None,
+    )
+    outcome = run_diff(request)
+    markup = output_format is DiffFormat.text and output is None and use_color(no_color)
+    context = RenderContext(path=path, output=output, markup=markup, limit=limit)
+    write_output(DIFF_RENDERERS[output_format.value](outcome.comparison, context), output, markup=markup)
+    raise typer.Exit(outcome.exit_status)
+
+
+def _tuple(values: list[str] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(values)

@@ -9,11 +9,19 @@ from typing import Annotated, Optional
 import typer
 
 from speckit_graph.cli.common import error_boundary, split_list, write_output
+from speckit_graph.cli.options import load_options
 from speckit_graph.cli.progress import Spinner
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.model import LinkKind
-from speckit_graph.render.diagram.view import DEFAULT_MAX_NODES, ViewOptions
-from speckit_graph.usecases import api
+from speckit_graph.render.registry import GRAPH_RENDERERS, RenderContext
+from speckit_graph.usecases.diagram import (
+    DEFAULT_MAX_NODES,
+    DEFAULT_TIMEOUT,
+    GraphRequest,
+    ViewOptions,
+    default_collapse,
+    run_graph,
+)
 
 
 class GraphFormat(str, enum.Enum):
@@ -112,7 +120,7 @@ def graph_command(
     ] = "auto",
     timeout: Annotated[
         float, typer.Option("--timeout", min=0, help="Give up on an SVG layout after SECONDS (0 waits forever).")
-    ] = api.DEFAULT_TIMEOUT,
+    ] = DEFAULT_TIMEOUT,
     no_legend: Annotated[bool, typer.Option("--no-legend", help="Leave the legend out.")] = False,
     title: Annotated[Optional[str], typer.Option("--title", help="A caption above the diagram.")] = None,
     link_base: Annotated[
@@ -138,26 +146,17 @@ def graph_command(
         tags=frozenset(split_list(tag) or ()),
         cluster=cluster.value,
         reduce=reduce,
-        collapse=collapse.value if collapse is not None else api.default_collapse(fmt.value),
+        collapse=collapse.value if collapse is not None else default_collapse(fmt.value),
         max_nodes=max_nodes,
     )
-    base = link_base if link_base is not None else api.link_base_for(path, output)
+    context = RenderContext(
+        path=path, output=output, link_base=link_base, engine=engine, timeout=timeout or None, legend=not no_legend, title=title
+    )
     with Spinner() as spinner:
         spinner.update(f"loading specs from {path}")
-        config = api.resolve_config(path, config_file)
-        graph = api.load(path, config)
+        outcome = run_graph(GraphRequest(load_options(path, config_file, None, None, True), options))
         spinner.update("laying out the diagram" if fmt is GraphFormat.svg else "drawing the diagram")
-        result = api.diagram(
-            graph,
-            config,
-            fmt.value,
-            options,
-            engine=engine,
-            timeout=timeout or None,
-            legend=not no_legend,
-            link_base=base,
-            title=title,
-        )
-    for note in result.notes:
+        text = GRAPH_RENDERERS[fmt.value](outcome, context)
+    for note in (*outcome.notes, *context.notes):
         typer.echo(f"speckit-graph: note: {note}", err=True)
-    write_output(result.text, output)
+    write_output(text, output)

@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from speckit_graph.cli.common import error_boundary, write_output
+from speckit_graph.cli.options import load_options
 from speckit_graph.cli.scope_options import ConfigOption, OutputOption, PathArgument
-from speckit_graph.render.report.render_json import render_impact_json
-from speckit_graph.render.report.render_text import render_impact_text
-from speckit_graph.usecases import api
+from speckit_graph.render.registry import IMPACT_RENDERERS, RenderContext
+from speckit_graph.usecases.report import ImpactRequest, run_impact
 
 
 class ImpactFormat(str, enum.Enum):
@@ -32,14 +32,6 @@ def impact_command(
     config_file: ConfigOption = None,
 ) -> None:
     """Everything that depends on ID or descends from it, transitively, with the distance (or as a diagram)."""
-    config = api.resolve_config(path, config_file)
-    graph = api.load(path, config)
-    result = api.impact(graph, spec_id)
-    if output_format is ImpactFormat.json:
-        text = render_impact_json(result, path.as_posix())
-    elif output_format is ImpactFormat.text:
-        text = render_impact_text(result)
-    else:
-        link_base = api.link_base_for(path, output)
-        text = api.impact_diagram(graph, config, result, output_format.value, link_base)
-    write_output(text, output)
+    outcome = run_impact(ImpactRequest(spec_id, load=load_options(path, config_file, None, None, True)))
+    context = RenderContext(path=path, output=output)
+    write_output(IMPACT_RENDERERS[output_format.value](outcome, context), output)

@@ -9,8 +9,8 @@ import typer
 
 from speckit_graph.cli.common import error_boundary, use_color, write_output
 from speckit_graph.config.presets import preset_names
-from speckit_graph.render.init_report import render_report
-from speckit_graph.usecases import api
+from speckit_graph.render.registry import INIT_RENDERERS, RenderContext
+from speckit_graph.usecases.init import InitRequest, run_init
 
 
 @error_boundary
@@ -29,14 +29,11 @@ def init_command(
 
     Writes only that one file (never a spec), and only when neither --dry-run nor --stdout is given.
     """
-    write = not (dry_run or stdout)
-    result = api.init(path, preset=preset, write=write, force=force)
+    result = run_init(InitRequest(path, preset=preset, write=not (dry_run or stdout), force=force))
     if stdout:
-        write_output(result.toml, None)
+        write_output(INIT_RENDERERS["toml"](result, RenderContext(path=path)), None)
         return
-    markup = use_color(no_color)
-    report = render_report(result.proposal, result.check, result.links_resolved, markup=markup)
-    write_output(report, None)
+    write_output(INIT_RENDERERS["report"](result, RenderContext(path=path, markup=use_color(no_color))), None)
     if dry_run:
         write_output("\n" + result.toml, None)
         return

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from speckit_graph.cli.common import EXIT_FINDINGS, EXIT_OK, error_boundary, split_list, write_output
+from speckit_graph.cli.common import error_boundary, write_output
+from speckit_graph.cli.options import load_options
 from speckit_graph.cli.scope_options import (
     ConfigOption,
     LimitOption,
@@ -18,11 +19,10 @@ from speckit_graph.cli.scope_options import (
     RootOption,
     TagOption,
     TargetOption,
+    scope_request,
 )
-from speckit_graph.render.report.render_json import render_order_json
-from speckit_graph.render.report.render_md import render_order_md
-from speckit_graph.render.report.render_text import render_order_text
-from speckit_graph.usecases import api
+from speckit_graph.render.registry import ORDER_RENDERERS, RenderContext
+from speckit_graph.usecases.report import ReleaseRequest, run_order
 
 
 class OrderFormat(str, enum.Enum):
@@ -44,15 +44,7 @@ def order_command(
     config_file: ConfigOption = None,
 ) -> None:
     """Unfinished specs as waves: wave 1 needs nothing unfinished, wave 2 only wave 1... Exit 1 when cycles block some."""
-    config = api.resolve_config(path, config_file)
-    graph = api.load(path, config)
-    scope = api.resolve_scope(graph, config, split_list(roots) or (), split_list(tags) or (), release)
-    order = api.build_order(graph, config, scope, target)
-    if output_format is OrderFormat.md:
-        text = render_order_md(order, limit or None)
-    elif output_format is OrderFormat.json:
-        text = render_order_json(order)
-    else:
-        text = render_order_text(order)
-    write_output(text, output)
-    raise typer.Exit(EXIT_FINDINGS if order.unordered else EXIT_OK)
+    request = ReleaseRequest(load_options(path, config_file, None, None, True), scope_request(roots, tags, release), target)
+    outcome = run_order(request)
+    write_output(ORDER_RENDERERS[output_format.value](outcome.order, RenderContext(path=path, limit=limit or None)), output)
+    raise typer.Exit(outcome.exit_status)

@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph.cli.common import EXIT_FINDINGS, EXIT_OK, error_boundary, split_list, write_output
+from speckit_graph.cli.common import error_boundary, write_output
+from speckit_graph.cli.options import load_options
 from speckit_graph.cli.scope_options import (
     ConfigOption,
     LimitOption,
@@ -18,8 +19,10 @@ from speckit_graph.cli.scope_options import (
     RootOption,
     TagOption,
     TargetOption,
+    scope_request,
 )
-from speckit_graph.usecases import api
+from speckit_graph.render.registry import REPORT_RENDERERS, RenderContext
+from speckit_graph.usecases.report import ReleaseRequest, run_report
 
 
 class ReportFormat(str, enum.Enum):
@@ -45,9 +48,8 @@ def report_command(
     ] = None,
 ) -> None:
     """Release readiness of a scope: verdict, ranked blockers, progress, critical path, findings."""
-    config = api.resolve_config(path, config_file)
-    graph = api.load(path, config)
-    scope = api.resolve_scope(graph, config, split_list(roots) or (), split_list(tags) or (), release)
-    report = api.readiness_report(graph, config, scope, target, api.report_date(date))
-    write_output(api.render_report(report, output_format.value, graph, config, limit or None, output), output)
-    raise typer.Exit(EXIT_OK if report.ready else EXIT_FINDINGS)
+    request = ReleaseRequest(load_options(path, config_file, None, None, True), scope_request(roots, tags, release), target, date)
+    outcome = run_report(request)
+    context = RenderContext(path=path, output=output, limit=limit or None)
+    write_output(REPORT_RENDERERS[output_format.value](outcome, context), output)
+    raise typer.Exit(outcome.exit_status)

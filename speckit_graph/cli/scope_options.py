@@ -7,6 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from speckit_graph.cli.common import split_list
+from speckit_graph.report.scope import ScopeRequest
+
 RootOption = Annotated[
     Optional[list[str]],
     typer.Option(
@@ -43,3 +46,8 @@ LimitOption = Annotated[
         help="Markdown: at most N rows per table, to fit a PR comment or job summary (0 = all).",
     ),
 ]
+
+
+def scope_request(roots: list[str] | None, tags: list[str] | None, release: str | None) -> ScopeRequest:
+    """The scope ``--root``, ``--tag`` and ``--release`` ask for (values may be comma-separated)."""
+    return ScopeRequest(tuple(split_list(roots) or ()), tuple(split_list(tags) or ()), release)

@@ -1,16 +1,12 @@
-"""Speed options shared by commands that load a repository: progress bar and cache folder."""
+"""The progress bar commands that load a repository show on stderr for slow loads."""
 
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from types import TracebackType
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
-from speckit_graph.core.errors import UsageError
-from speckit_graph.usecases import api
 
 #: Loading shorter than this shows nothing: a bar that flashes by is noise.
 SHOW_AFTER = 1.0
@@ -65,14 +61,3 @@ class LoadProgress:
         if done >= total or now - self._drawn >= 0.1:
             self._bar.refresh()
             self._drawn = now
-
-
-def cache_location(cache_dir: Path | None, no_cache: bool) -> Path | None:
-    """The cache folder ``--cache-dir``/``--no-cache`` ask for (None: no cache)."""
-    if no_cache:
-        return None
-    if cache_dir is None:
-        return api.default_cache_dir()
-    if cache_dir.exists() and not cache_dir.is_dir():
-        raise UsageError(f"--cache-dir {cache_dir} is not a folder")
-    return cache_dir

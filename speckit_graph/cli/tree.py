@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from speckit_graph.cli.common import error_boundary, use_color, write_output
-from speckit_graph.render.tree_text import render_tree_rich, render_tree_text
-from speckit_graph.usecases import api
+from speckit_graph.cli.options import load_options
+from speckit_graph.render.registry import TREE_RENDERERS, RenderContext
+from speckit_graph.usecases.tree import TreeRequest, run_tree
 
 
 class TreeDirection(str, enum.Enum):
@@ -44,11 +44,8 @@ def tree_command(
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal.")] = False,
 ) -> None:
     """Show a spec and what surrounds it as an indented tree; cycles are marked, never followed."""
-    config = api.resolve_config(path, config_file)
-    graph = api.load(path, config)
-    tree = api.spec_tree(graph, spec_id, direction.value, depth)
-    if output is None and use_color(no_color):
-        Console(highlight=False, soft_wrap=True).print(render_tree_rich(tree, config.vocabulary))
-    else:
-        write_output(render_tree_text(tree), output)
+    request = TreeRequest(spec_id, load_options(path, config_file, None, None, True), direction.value, depth)
+    outcome = run_tree(request)
+    rich = output is None and use_color(no_color)
+    write_output(TREE_RENDERERS["rich" if rich else "text"](outcome, RenderContext(path=path, output=output)), output)
     raise typer.Exit(0)

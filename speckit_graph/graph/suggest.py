@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
+from speckit_graph.core.errors import UsageError
 from speckit_graph.load.references import canonical_form
 
 #: Candidates compared per query: the whole list when it is this short, else neighbours.
@@ -63,3 +64,22 @@ def did_you_mean(options: Sequence[str]) -> str:
         return ""
     quoted = ", ".join(f"'{o}'" for o in options)
     return f"; did you mean {quoted}?"
+
+
+def unknown_id_message(spec_id: str, known: Iterable[str] | Suggester, what: str = "", more: int = 0) -> str:
+    """The one wording for an id no spec has, with the closest ids: every command says it the same way.
+
+    ``what`` names where the id came from (``--root``, ``highlight``); ``more`` counts
+    further unknown ids given together with this one.
+    """
+    suggester = known if isinstance(known, Suggester) else Suggester(known)
+    where = f"{what}: " if what else ""
+    rest = f" (and {more} more unknown)" if more else ""
+    return f"{where}no spec has the id '{spec_id}'{did_you_mean(suggester.suggest(spec_id))}{rest}"
+
+
+def require_ids(ids: Iterable[str], known: Collection[str], what: str = "") -> None:
+    """Raise UsageError (exit 2) naming the first of ``ids`` that is not in ``known``."""
+    unknown = [spec_id for spec_id in ids if spec_id not in known]
+    if unknown:
+        raise UsageError(unknown_id_message(unknown[0], known, what, more=len(unknown) - 1))

@@ -1,6 +1,9 @@
-"""Where a finding is, as ``path:line:col``: shared by every renderer that prints locations."""
+"""Where things are, as reports name them: a finding as ``path:line:col``, the checked folder, links to specs."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 from speckit_graph.core.findings import Finding
 
@@ -16,3 +19,33 @@ def location(finding: Finding, prefix: str) -> str:
         if finding.column is not None:
             parts.append(str(finding.column))
     return ":".join(parts)
+
+
+def display_root(path: Path) -> str:
+    """The checked folder as reports should name it: POSIX, relative to the current directory.
+
+    CI tools (GitHub annotations, code scanning) resolve paths from the repository root,
+    which is where CI runs; a folder outside the current directory stays absolute.
+    """
+    absolute = Path(os.path.abspath(path))
+    try:
+        relative = absolute.relative_to(Path.cwd())
+    except ValueError:
+        return absolute.as_posix()
+    text = relative.as_posix()
+    return "" if text == "." else text
+
+
+def link_base_for(root: Path, output: Path | None) -> str:
+    """The prefix that makes a spec's path clickable from where the diagram will be opened.
+
+    Relative from the output file's folder to the repository (or from the current folder
+    when writing to stdout), always with forward slashes and a trailing one.
+    """
+    start = output.resolve().parent if output is not None else Path.cwd()
+    try:
+        relative = os.path.relpath(root.resolve(), start)
+    except ValueError:  # another drive on Windows
+        relative = root.resolve().as_posix()
+    relative = relative.replace(os.sep, "/")
+    return "" if relative == "." else relative.rstrip("/") + "/"

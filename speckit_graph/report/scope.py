@@ -22,7 +22,7 @@ from speckit_graph.config.model import Config, Release, Vocabulary
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.graph.specgraph import SpecGraph
-from speckit_graph.graph.suggest import Suggester, did_you_mean
+from speckit_graph.graph.suggest import Suggester, did_you_mean, require_ids
 
 
 class Via(str, enum.Enum):
@@ -253,12 +253,9 @@ def _origin(release: Release | None) -> str:
 
 def _check_roots(graph: SpecGraph, roots: Sequence[str], release: Release | None) -> None:
     missing = [root for root in roots if root not in graph]
-    if not missing:
-        return
-    suggester = Suggester(graph.ids())
-    details = [f"'{root}'{did_you_mean(suggester.suggest(root))}" for root in missing]
-    noun = "spec" if len(missing) == 1 else "specs"
-    raise UsageError(f"unknown root {noun}{_origin(release)}: " + " / ".join(details))
+    if missing:
+        origin = f"root of release {release.name!r}" if release is not None and missing[0] in release.roots else "--root"
+        require_ids(missing, graph.specs_by_id, origin)
 
 
 def _check_tags(index: Mapping[str, list[str]], tags: Sequence[str], release: Release | None) -> None:

@@ -1,7 +1,7 @@
 """What changed in the traceability graph between two revisions: a pure comparison of two graphs.
 
 Layer: between ``analysis`` and ``{export | report}``. It compares two already loaded
-graphs and their check results (``api.diff`` loads both sides from git); renderers in
+graphs and their check results (``usecases.diff.compare_revisions`` loads both sides from git); renderers in
 ``export`` draw the :class:`GraphDiff` it returns. Linear in specs + links + findings of
 both sides: everything is matched through dictionaries keyed by id or fingerprint.
 """
@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from speckit_graph.config.model import Config
 from speckit_graph.core.findings import CheckResult, Finding, sort_findings
 from speckit_graph.core.model import Link, LinkKind, Spec
 from speckit_graph.graph.specgraph import SpecGraph
@@ -152,6 +153,16 @@ class GraphDiff:
     @property
     def empty(self) -> bool:
         return not any(self.counts().values())
+
+
+@dataclass(frozen=True)
+class RevisionComparison:
+    """A graph diff plus both graphs it was computed from (for diagrams of the change)."""
+
+    diff: GraphDiff
+    before: SpecGraph
+    after: SpecGraph
+    config: Config
 
 
 def compare(

@@ -5,11 +5,11 @@ object database with ``git cat-file --batch`` into a temporary directory outside
 repository. A constant number of git processes runs whatever the number of files
 (``rev-parse``, ``ls-tree``, one ``cat-file --batch``), so this stays fast on 100,000 specs.
 
-Usage (``api.compare_with_revision`` does exactly this)::
+Usage (``usecases.check`` does exactly this for ``--diff-base``)::
 
     location = locate(Path("docs/specs"))
     with materialize(location.root, "origin/main", location.prefix, suffixes=(".md",)) as folder:
-        graph = api.load(folder, config)
+        graph = load(folder, config)
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ import yaml
 
 from speckit_graph.check.rules import get_rule
 from speckit_graph.core.findings import Severity
-from speckit_graph.usecases import api
+from speckit_graph.usecases.check import check as check_graph
+from speckit_graph.usecases.load import load
 from tests.conftest import run_cli
 
 
@@ -126,7 +127,7 @@ def test_duplicate_selectors_covering_one_finding_are_all_used(tmp_path: Path) -
 
 def test_analysis_does_not_print(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_spec(tmp_path, "a.md", **orphan("spec-a-001", **{"speckit-graph": {"ignore": ["SG203", "SG999"]}}))
-    result = api.check(api.load(tmp_path))
+    result = check_graph(load(tmp_path))
     assert result.suppressed == 1 and [f.code for f in result.findings] == ["SG007"]
     assert "SG007" in result.rules_run and "SG204" not in result.rules_run
     assert capsys.readouterr() == ("", "")

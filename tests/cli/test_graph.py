@@ -12,7 +12,9 @@ import pytest
 
 from speckit_graph.cli.progress import Spinner
 from speckit_graph.core.errors import UsageError
-from speckit_graph.usecases import api
+from speckit_graph.render.diagram.draw import render_diagram
+from speckit_graph.render.location import link_base_for
+from speckit_graph.usecases.load import load, resolve_config
 from tests.support.graph import EXAMPLES, HOSTILE_IDS, HOSTILE_TITLES, invoke, run_cli, write_repo
 
 CHECKOUT = EXAMPLES / "checkout"
@@ -37,7 +39,7 @@ def test_unknown_root_is_one_line_exit_2_with_did_you_mean() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == (
-        "speckit-graph: error: --root 'spec-epic-checkout-01' names no spec; did you mean 'spec-epic-checkout-001'?\n"
+        "speckit-graph: error: --root: no spec has the id 'spec-epic-checkout-01'; did you mean 'spec-epic-checkout-001'?\n"
     )
 
 
@@ -50,7 +52,7 @@ def test_unknown_root_is_one_line_exit_2_with_did_you_mean() -> None:
         (["--type", "user_stroy"], "did you mean 'user_story'"),
         (["--tag", "release-2.3"], "no spec has this value"),
         (["--engine", "nope", "-f", "dot"], "unknown layout engine 'nope'"),
-        (["--root", "spec-epic-checkout-001", "--root", "nope-nope"], "'nope-nope' names no spec"),
+        (["--root", "spec-epic-checkout-001", "--root", "nope-nope"], "--root: no spec has the id 'nope-nope'"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str) -> None:
@@ -143,22 +145,22 @@ def test_collapse_note_goes_to_stderr_not_into_the_picture() -> None:
 
 
 def test_render_diagram_for_other_commands() -> None:
-    config = api.resolve_config(CHECKOUT)
-    graph = api.load(CHECKOUT, config)
+    config = resolve_config(CHECKOUT)
+    graph = load(CHECKOUT, config)
     ids = ["spec-story-pay-by-card-001", "spec-api-payment-intents-001", "spec-ui-checkout-flow-001"]
-    text = api.render_diagram(graph, config, ids, "dot", highlight=["spec-story-pay-by-card-001"])
+    text = render_diagram(graph, config, ids, "dot", highlight=["spec-story-pay-by-card-001"])
     assert text.count("->") >= 2 and '"#7c3aed"' in text
-    mermaid = api.render_diagram(graph, config, ids, "mermaid", highlight=ids[:1], legend=False)
+    mermaid = render_diagram(graph, config, ids, "mermaid", highlight=ids[:1], legend=False)
     assert "class s_spec_story_pay_by_card_001 highlight" in mermaid
-    with pytest.raises(UsageError, match="names no spec"):
-        api.render_diagram(graph, config, ["nope"], "dot")
-    with pytest.raises(UsageError, match="highlight id"):
-        api.render_diagram(graph, config, ids, "dot", highlight=["spec-epic-paymnts-001"])
+    with pytest.raises(UsageError, match="no spec has the id"):
+        render_diagram(graph, config, ["nope"], "dot")
+    with pytest.raises(UsageError, match="highlight: no spec has the id"):
+        render_diagram(graph, config, ids, "dot", highlight=["spec-epic-paymnts-001"])
 
 
 def test_link_base_is_relative_to_the_output(tmp_path: Path) -> None:
-    assert api.link_base_for(tmp_path / "repo", tmp_path / "docs" / "img" / "g.svg") == "../../repo/"
-    assert api.link_base_for(tmp_path, tmp_path / "g.svg") == ""
+    assert link_base_for(tmp_path / "repo", tmp_path / "docs" / "img" / "g.svg") == "../../repo/"
+    assert link_base_for(tmp_path, tmp_path / "g.svg") == ""
 
 
 class _Tty(io.StringIO):

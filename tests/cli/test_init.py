@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from speckit_graph.config.model import load_config
-from speckit_graph.usecases import api
+from speckit_graph.usecases.load import load
 from tests.conftest import assert_no_traceback, run_cli
 
 if sys.version_info >= (3, 11):
@@ -145,7 +145,7 @@ def test_numbers_prefixes_and_urls_are_discovered(repo: Repo) -> None:
     assert data["ids"]["number-template"] == "RFC-{:04d}"
     assert data["references"]["base-urls"] == ["https://example.org/repo/blob/main/"]
     assert data["references"]["equivalent-prefixes"] == [["task-", "back-"]]
-    graph = api.load(root, config)
+    graph = load(root, config)
     assert graph.dependencies_of("RFC-0005") == ["RFC-0004"]
     assert graph.dependencies_of("BACK-11") == ["BACK-10", "BACK-9"]
     assert "RFC-0002" in graph.related_of("RFC-0003")

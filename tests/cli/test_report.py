@@ -90,7 +90,7 @@ def test_html_report_is_one_file(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (("--release", "nope"), "unknown release 'nope' in "),
-        (("--root", "spec-epic-shop"), "unknown root spec: 'spec-epic-shop'; did you mean 'spec-epic-shop-001'"),
+        (("--root", "spec-epic-shop"), "--root: no spec has the id 'spec-epic-shop'; did you mean 'spec-epic-shop-001'"),
         (("--tag", "r3"), "no spec carries the tag 'r3'"),
         (("--target", "shipped"), "unknown target status 'shipped'"),
         (("--date", "15/03/2024"), "invalid --date '15/03/2024' (expected YYYY-MM-DD)"),
@@ -160,7 +160,7 @@ def test_impact_of_an_unknown_id_exits_2() -> None:
     run = run_cli("impact", "spec-data-paymnt-001", str(EXAMPLES / "checkout"))
     assert run.code == 2 and run.stdout == ""
     assert run.stderr.startswith(
-        "speckit-graph: error: unknown spec id 'spec-data-paymnt-001'; did you mean 'spec-data-payment-001'"
+        "speckit-graph: error: no spec has the id 'spec-data-paymnt-001'; did you mean 'spec-data-payment-001'"
     )
     assert run.stderr.count("\n") == 1
 

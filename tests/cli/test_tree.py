@@ -12,7 +12,8 @@ from rich.console import Console
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.render.tree_text import render_tree_rich, render_tree_text
-from speckit_graph.usecases import api
+from speckit_graph.usecases.load import load, resolve_config
+from speckit_graph.usecases.tree import spec_tree
 from tests.conftest import EXAMPLES, REPO_ROOT, assert_no_traceback, run_cli, write_repo
 from tests.support.changes import EPIC, spec_file, story
 
@@ -46,7 +47,7 @@ def test_tree_goldens_on_the_checkout_example(name: str, args: list[str]) -> Non
 
 
 def test_repeated_specs_are_expanded_once() -> None:
-    text = render_tree_text(api.spec_tree(api.load(EXAMPLES / "checkout"), "spec-data-order-001", "dependents"))
+    text = render_tree_text(spec_tree(load(EXAMPLES / "checkout"), "spec-data-order-001", "dependents"))
     assert text.count("spec-story-pay-by-card-001") == 2
     assert "spec-story-pay-by-card-001  Shopper pays by card  [review]  (shown above)" in text
 
@@ -60,7 +61,7 @@ def test_cycles_are_marked_and_not_followed(tmp_path: Path) -> None:
             "c.md": spec_file(**story("spec-c", parent="spec-a", dependencies=["spec-a", "spec-gone"])),
         },
     )
-    text = render_tree_text(api.spec_tree(api.load(root), "spec-a", "all"))
+    text = render_tree_text(spec_tree(load(root), "spec-a", "all"))
     assert text == (
         "spec-a  spec-a  [draft]\n"
         "├── parent\n"
@@ -93,7 +94,7 @@ def test_diamonds_stay_linear(tmp_path: Path) -> None:
         files[f"{level}.md"] = spec_file(**story(f"d-{level}", parent=None, dependencies=[f"d-{level}l", f"d-{level}r"]))
     files["0.md"] = spec_file(**story("d-0x", parent=None))  # unrelated
     root = write_repo(tmp_path, {k.replace("top", "0top"): v for k, v in files.items()})
-    text = render_tree_text(api.spec_tree(api.load(root), "d-20", "deps"))
+    text = render_tree_text(spec_tree(load(root), "d-20", "deps"))
     assert len(text.splitlines()) == 1 + 4 * 20  # root, then per level: both sides, the level below, one repeat
     assert text.count("(shown above)") == 20
 
@@ -101,10 +102,10 @@ def test_diamonds_stay_linear(tmp_path: Path) -> None:
 def test_depth_limits_and_counts_what_is_hidden(tmp_path: Path) -> None:
     chain = {f"{i}.md": spec_file(**story(f"s-{i}", parent=f"s-{i + 1}" if i < 1500 else None)) for i in range(1501)}
     root = write_repo(tmp_path, chain)
-    graph = api.load(root)
-    deep = render_tree_text(api.spec_tree(graph, "s-0", "up"))  # 1500 levels: no recursion limit
+    graph = load(root)
+    deep = render_tree_text(spec_tree(graph, "s-0", "up"))  # 1500 levels: no recursion limit
     assert len(deep.splitlines()) == 1501 and deep.splitlines()[-1].endswith("└── s-1500  s-1500  [draft]")
-    shallow = render_tree_text(api.spec_tree(graph, "s-0", "up", depth=2))
+    shallow = render_tree_text(spec_tree(graph, "s-0", "up", depth=2))
     assert shallow.splitlines()[-1].endswith("s-2  s-2  [draft]  (+1 below, past --depth)")
 
 
@@ -117,7 +118,7 @@ def test_unknown_id_is_exit_2_with_suggestions() -> None:
         "'spec-feature-card-payments-001', 'spec-feature-wallet-payments-001'?\n"
     )
     with pytest.raises(UsageError, match="unknown direction"):
-        api.spec_tree(api.load(EXAMPLES / "checkout"), "spec-epic-payments-001", "sideways")
+        spec_tree(load(EXAMPLES / "checkout"), "spec-epic-payments-001", "sideways")
     hostile = run_cli("tree", "spec-\x1b[31m", "examples/checkout", cwd=REPO_ROOT)
     assert hostile.code == 2 and "\x1b" not in hostile.stderr and "\\x1b" in hostile.stderr
 
@@ -132,7 +133,7 @@ def test_terminal_tree_is_coloured_and_escaped(tmp_path: Path) -> None:
             "c.md": spec_file(**story("spec-c", status="Weird")),
         },
     )
-    tree = api.spec_tree(api.load(root), "spec-epic-001", "down")
+    tree = spec_tree(load(root), "spec-epic-001", "down")
     buffer = io.StringIO()
     Console(file=buffer, force_terminal=True, color_system="standard", width=200).print(
         render_tree_rich(tree, Config().vocabulary)
@@ -154,7 +155,7 @@ def test_every_parent_is_shown_when_parents_may_be_several(tmp_path: Path) -> No
             "s.md": spec_file(**{**story("spec-s", parent=None), "parents": ["spec-epic-b", "spec-epic-a"]}),
         },
     )
-    graph = api.load(root, api.resolve_config(root))
-    assert render_tree_text(api.spec_tree(graph, "spec-s", "up")) == (
+    graph = load(root, resolve_config(root))
+    assert render_tree_text(spec_tree(graph, "spec-s", "up")) == (
         "spec-s  spec-s  [draft]\n├── spec-epic-a  Epic  [draft]\n└── spec-epic-b  Epic  [draft]\n"
     )

@@ -10,7 +10,7 @@ import pytest
 
 from speckit_graph.config.model import DEFAULT_EXCLUDED_DIRS
 from speckit_graph.load.loader import load_specs
-from speckit_graph.usecases import api
+from speckit_graph.usecases.load import resolve_config
 from tests.conftest import SHARED, assert_no_traceback, run_cli
 
 CORPORA = SHARED / "corpora"
@@ -42,7 +42,7 @@ def test_check_survives_corpus_and_accounts_for_every_file(name: str) -> None:
     expected = markdown_files(root)
     assert document["summary"]["files_scanned"] == len(expected)
 
-    config = api.resolve_config(root)
+    config = resolve_config(root)
     result = load_specs(root, config)
     specs = {spec.path for spec in result.specs}
     skipped = set(result.skipped_paths)

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from speckit_graph.load.references import canonical_form
-from speckit_graph.usecases import api
+from speckit_graph.usecases.load import load, resolve_config
 from tests.conftest import REPO_ROOT, SHARED, assert_no_traceback, run_cli
 
 if sys.version_info >= (3, 11):
@@ -59,7 +59,7 @@ def init_then_check(name: str, tmp_path: Path) -> tuple[Path, dict[str, Any], st
 
 
 def resolved_links(root: Path) -> int:
-    graph = api.load(root, api.resolve_config(root))
+    graph = load(root, resolve_config(root))
     return sum(1 for _ in graph.links())
 
 
@@ -73,8 +73,8 @@ def by(document: dict[str, Any], code: str) -> list[tuple[str | None, str]]:
 
 def assert_dangling_ids_are_really_missing(root: Path, document: dict[str, Any]) -> None:
     """No SG101 id target matches a spec ignoring case, padding, or a declared prefix swap."""
-    config = api.resolve_config(root)
-    graph = api.load(root, config)
+    config = resolve_config(root)
+    graph = load(root, config)
     known = {canonical_form(spec_id) for spec_id in graph.ids()}
     groups = [[p.lower() for p in group] for group in config.references.equivalent_prefixes]
     for finding in document["findings"]:
@@ -120,7 +120,7 @@ def test_filecoin_fips(tmp_path: Path) -> None:
         ("FIP-0057", "requires names 'PR-512', which no spec has"),  # a pull request, not a proposal
     ]
     assert [spec for spec, _ in by(document, "SG402")] == ["FIP-0047"]  # "Superseded by FIP-0067" as a status
-    graph = api.load(root, api.resolve_config(root))
+    graph = load(root, resolve_config(root))
     assert graph.dependencies_of("FIP-0037") == ["FIP-0030", "FIP-0031", "FIP-0032"]
     assert_dangling_ids_are_really_missing(root, document)
 
@@ -141,7 +141,7 @@ def test_backlog_md(tmp_path: Path) -> None:
     assert ("BACK-100", "parent 'BACK-100' is Done but its child 'BACK-100.9' is only To Do") in by(document, "SG303")
     # Archived and completed tasks really do reuse ids.
     assert {spec for spec, _ in by(document, "SG102")} >= {"BACK-168", "BACK-275", "BACK-41"}
-    graph = api.load(root, api.resolve_config(root))
+    graph = load(root, resolve_config(root))
     assert graph.parent_of("BACK-100.9") == "BACK-100"
     assert_dangling_ids_are_really_missing(root, document)
 
@@ -153,7 +153,7 @@ def test_requiem(tmp_path: Path) -> None:
     assert resolved_links(root) == 73
     assert codes(document) == {"SG203": 2}
     assert [spec for spec, _ in by(document, "SG203")] == ["CLI-SYS-030", "CORE-DFT-017"]  # no parent, no child
-    graph = api.load(root, api.resolve_config(root))
+    graph = load(root, resolve_config(root))
     assert graph.children_of("CORE-USR-001") == ["CLI-SYS-022", "CORE-SYS-001"]  # parents: [{uuid, hrid}]
     assert graph.parent_of("CORE-SYS-001") == "CORE-USR-001"
 
@@ -164,7 +164,7 @@ def test_smart_ai_hub_before_migration(tmp_path: Path) -> None:
     assert document["summary"]["specs"] == 95
     assert resolved_links(root) == 35
     assert codes(document) == {"SG101": 44, "SG402": 2}
-    graph = api.load(root, api.resolve_config(root))
+    graph = load(root, resolve_config(root))
     # The user stories' ids live in a second frontmatter block; their path links resolve.
     assert graph.parent_of("US-1") == "specs/03_backlog/epics/epic_2"
     assert graph.related_of("US-11") == [

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from speckit_graph.config.model import Config
 from speckit_graph.core.model import LinkKind
 from speckit_graph.load.loader import read_spec_file
-from speckit_graph.usecases import api
+from speckit_graph.usecases.check import check as check_graph
+from speckit_graph.usecases.load import load
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -36,8 +37,8 @@ def load_one(content: bytes) -> Any:
     with tempfile.TemporaryDirectory() as directory:
         Path(directory, "s.md").write_bytes(content)
         outcome = read_spec_file(Path(directory), "s.md", Config())
-        graph = api.load(directory, Config())
-        result = api.check(graph, Config())
+        graph = load(directory, Config())
+        result = check_graph(graph, Config())
     return outcome.spec, outcome.issues, result
 
 
@@ -86,7 +87,7 @@ def test_declared_links_round_trip_through_the_graph(spec_ids: list[str], data: 
                 declared.add((spec_id, target, LinkKind.RELATED))
             if parent is not None:
                 declared.add((spec_id, parent, LinkKind.PARENT))
-        graph = api.load(directory, Config())
+        graph = load(directory, Config())
     edges = {(link.source, link.target, link.kind) for link in graph.links()}
     assert edges == declared
     assert graph.unresolved == ()

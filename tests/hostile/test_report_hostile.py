@@ -11,10 +11,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from speckit_graph.render.registry import render_report
 from speckit_graph.render.report.render_json import impact_document, order_document, report_document, schema
 from speckit_graph.render.report.render_md import render_order_md
 from speckit_graph.render.report.render_text import render_impact_text, render_order_text
-from speckit_graph.usecases import api
+from speckit_graph.usecases.load import load, resolve_config
+from speckit_graph.usecases.report import build_order, readiness_report, resolve_scope
+from speckit_graph.usecases.report import impact as impact_of
 from tests.conftest import assert_no_traceback, run_cli
 from tests.hostile.corpus import build
 
@@ -36,25 +39,25 @@ class _Tags(HTMLParser):
 
 
 def test_every_view_and_format_renders_the_hostile_corpus(corpus: Path) -> None:
-    config = api.resolve_config(corpus)
-    graph = api.load(corpus, config)
-    scope = api.resolve_scope(graph, config)
-    report = api.readiness_report(graph, config, scope, None, dt.date(2024, 3, 15))
+    config = resolve_config(corpus)
+    graph = load(corpus, config)
+    scope = resolve_scope(graph, config)
+    report = readiness_report(graph, config, scope, None, dt.date(2024, 3, 15))
     assert not report.ready and report.file_errors  # unparsable files block the whole repository
     document = report_document(report)
-    jsonschema.validate(json.loads(api.render_report(report, "json")), schema("report"))
+    jsonschema.validate(json.loads(render_report(report, "json")), schema("report"))
     assert document["specs"]
-    markdown = api.render_report(report, "md", limit=None)
+    markdown = render_report(report, "md", limit=None)
     assert "\x1b" not in markdown and "\x00" not in markdown
-    html = api.render_report(report, "html", graph, config)
+    html = render_report(report, "html", graph, config)
     parser = _Tags()
     parser.feed(html)
     assert "script" not in parser.tags and "iframe" not in parser.tags and "object" not in parser.tags
-    order = api.build_order(graph, config, scope)
+    order = build_order(graph, config, scope)
     jsonschema.validate(order_document(order), schema("order"))
     assert render_order_text(order) and render_order_md(order, None)
     for spec_id in graph.ids()[:25]:
-        result = api.impact(graph, spec_id)
+        result = impact_of(graph, spec_id)
         jsonschema.validate(impact_document(result, str(corpus)), schema("impact"))
         assert "\x1b" not in render_impact_text(result)
 

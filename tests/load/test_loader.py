@@ -11,7 +11,7 @@ import pytest
 from speckit_graph.config.model import Config, Limits, parse_config
 from speckit_graph.core.model import LinkKind
 from speckit_graph.load.loader import load_specs
-from speckit_graph.usecases import api
+from speckit_graph.usecases.load import load
 from tests.conftest import check_repo, codes
 
 Repo = Callable[..., Path]
@@ -191,7 +191,7 @@ def test_non_string_id(repo: Repo) -> None:
     assert sorted((f.path, f.code) for f in result.findings) == [
         ("a.md", "SG003"), ("b.md", "SG203"), ("b.md", "SG401"), ("b.md", "SG401")
     ]  # fmt: skip
-    assert api.load(root, Config()).get("42") is not None  # numeric ids are read as text
+    assert load(root, Config()).get("42") is not None  # numeric ids are read as text
 
 
 # -- normalisation and scanning ------------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_non_string_id(repo: Repo) -> None:
 
 def test_links_are_normalised(repo: Repo) -> None:
     text = "---\nid: ' spec-a-001 '\nparent: ' spec-epic-001 '\ndependencies: spec-b-001\nrelated: [ spec-c-001 ]\n---\n"
-    graph = api.load(repo({"a.md": text}), Config())
+    graph = load(repo({"a.md": text}), Config())
     spec = graph.get("spec-a-001")
     assert spec is not None
     assert [(link.kind, link.target) for link in spec.links] == [
@@ -212,7 +212,7 @@ def test_links_are_normalised(repo: Repo) -> None:
 def test_field_aliases(repo: Repo, tmp_path: Path) -> None:
     text = "---\nspec_id: spec-a-001\ntitle: A\ntype: epic\nstatus: draft\ndepends_on: [spec-b-001]\n---\n"
     other = "---\nid: spec-b-001\ntitle: B\ntype: epic\nstatus: draft\nrelated_specs: [spec-a-001]\n---\n"
-    graph = api.load(repo({"a.md": text, "b.md": other}), Config())
+    graph = load(repo({"a.md": text, "b.md": other}), Config())
     assert graph.dependencies_of("spec-a-001") == ["spec-b-001"]
     assert graph.related_of("spec-b-001") == ["spec-a-001"]
     custom = parse_config({"aliases": {"dependencies": ["needs"]}})
@@ -220,7 +220,7 @@ def test_field_aliases(repo: Repo, tmp_path: Path) -> None:
     other_root.mkdir()
     (other_root / "c.md").write_text(text.replace("depends_on", "needs"))
     (other_root / "b.md").write_text(other)
-    graph = api.load(other_root, custom)
+    graph = load(other_root, custom)
     assert graph.dependencies_of("spec-a-001") == ["spec-b-001"]
 
 

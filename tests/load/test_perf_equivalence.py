@@ -29,7 +29,9 @@ from speckit_graph.load import parallel
 from speckit_graph.load.cache import FileCache
 from speckit_graph.load.fastyaml import construct
 from speckit_graph.render.findings.check_json import render_json
-from speckit_graph.usecases import api
+from speckit_graph.usecases.check import check as check_graph
+from speckit_graph.usecases.check import check_path
+from speckit_graph.usecases.load import load, resolve_config
 from tests.conftest import REPO_ROOT, assert_no_traceback, run_cli, speckit_graph_command
 
 SPECS = 300
@@ -120,17 +122,17 @@ def test_cache_cold_warm_touched_and_edited_give_the_same_report(repo: Path, tmp
 
 def test_one_and_two_workers_give_the_same_report(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 10)  # a few hundred files go to workers too
-    config = api.resolve_config(repo)
-    serial = render_json(api.check_path(repo, config, jobs=1), "repo")
-    assert render_json(api.check_path(repo, config, jobs=2), "repo") == serial
-    assert render_json(api.check_path(repo, config, jobs=3, cache_dir=tmp_path / "c"), "repo") == serial
-    assert render_json(api.check_path(repo, config, jobs=2, cache_dir=tmp_path / "c"), "repo") == serial
+    config = resolve_config(repo)
+    serial = render_json(check_path(repo, config, jobs=1), "repo")
+    assert render_json(check_path(repo, config, jobs=2), "repo") == serial
+    assert render_json(check_path(repo, config, jobs=3, cache_dir=tmp_path / "c"), "repo") == serial
+    assert render_json(check_path(repo, config, jobs=2, cache_dir=tmp_path / "c"), "repo") == serial
     for path in sorted(repo.glob("area-*/*.md"))[::7]:
         info = path.stat()
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 5_000_000_000))
-    assert render_json(api.check_path(repo, config, jobs=2, cache_dir=tmp_path / "c"), "repo") == serial
-    loaded_in_workers = api.check(api.load(repo, config, jobs=2))
-    assert render_json(loaded_in_workers, "repo") == render_json(api.check(api.load(repo, config)), "repo")
+    assert render_json(check_path(repo, config, jobs=2, cache_dir=tmp_path / "c"), "repo") == serial
+    loaded_in_workers = check_graph(load(repo, config, jobs=2))
+    assert render_json(loaded_in_workers, "repo") == render_json(check_graph(load(repo, config)), "repo")
 
 
 def test_workers_hand_back_what_they_cannot_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,9 +144,9 @@ def test_workers_hand_back_what_they_cannot_pack(tmp_path: Path, monkeypatch: py
     for n in range(4):
         (root / f"s{n}.md").write_text(f"---\nid: spec-s-{n:03d}\ntitle: S\n{deep}\n---\n", encoding="utf-8")
     config = Config()
-    expected = render_json(api.check_path(root, config, jobs=1), "deep")
-    assert render_json(api.check_path(root, config, jobs=2, cache_dir=tmp_path / "c"), "deep") == expected
-    assert render_json(api.check_path(root, config, jobs=2, cache_dir=tmp_path / "c"), "deep") == expected
+    expected = render_json(check_path(root, config, jobs=1), "deep")
+    assert render_json(check_path(root, config, jobs=2, cache_dir=tmp_path / "c"), "deep") == expected
+    assert render_json(check_path(root, config, jobs=2, cache_dir=tmp_path / "c"), "deep") == expected
 
 
 # ---------------------------------------------------------------------------------------
@@ -438,25 +440,25 @@ def test_references_round_trip_through_cache_and_workers(tmp_path: Path, monkeyp
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 2)  # these few files go to workers too
     root = _reference_repo(tmp_path / "refs", 24)
     config = parse_config(REFERENCE_CONFIG)
-    plain = api.check_path(root, config, jobs=1)
+    plain = check_path(root, config, jobs=1)
     serial = render_json(plain, "refs")
     codes = {finding.code for finding in plain.findings}
     assert {"SG101", "SG106"} <= codes, codes  # the resolution really ran on these specs
-    expected_links = _link_rows(api.load(root, config, jobs=1))
+    expected_links = _link_rows(load(root, config, jobs=1))
     assert any(row[7] == "implements" for row in expected_links)  # Link.label
     assert any(row[8] is not None for row in expected_links)  # Link.written
 
     cache = tmp_path / "cache"
-    assert render_json(api.check_path(root, config, jobs=2), "refs") == serial
-    assert render_json(api.check_path(root, config, jobs=2, cache_dir=cache), "refs") == serial  # cold
+    assert render_json(check_path(root, config, jobs=2), "refs") == serial
+    assert render_json(check_path(root, config, jobs=2, cache_dir=cache), "refs") == serial  # cold
     # Per-file results from the cache (load never reuses a whole remembered result).
-    assert _link_rows(api.load(root, config, jobs=1, cache_dir=cache)) == expected_links
-    assert _link_rows(api.load(root, config, jobs=2, cache_dir=cache)) == expected_links
+    assert _link_rows(load(root, config, jobs=1, cache_dir=cache)) == expected_links
+    assert _link_rows(load(root, config, jobs=2, cache_dir=cache)) == expected_links
     # One changed file: the memo is stale, every other file comes unpacked from the cache.
     edit(root / "area-0" / "s003.md", "title: S 3", "title: S three")
-    changed = render_json(api.check_path(root, config, jobs=1), "refs")
-    assert render_json(api.check_path(root, config, jobs=2, cache_dir=cache), "refs") == changed
-    assert render_json(api.check_path(root, config, jobs=1, cache_dir=cache), "refs") == changed
+    changed = render_json(check_path(root, config, jobs=1), "refs")
+    assert render_json(check_path(root, config, jobs=2, cache_dir=cache), "refs") == changed
+    assert render_json(check_path(root, config, jobs=1, cache_dir=cache), "refs") == changed
 
 
 def test_packing_keeps_every_field_of_an_unresolved_spec(tmp_path: Path) -> None:
@@ -475,7 +477,7 @@ def test_packing_keeps_every_field_of_an_unresolved_spec(tmp_path: Path) -> None
         assert unpack_outcome(packed) == (outcome.spec, outcome.issues, outcome.template)
         seen_references += len(outcome.spec.references) if outcome.spec is not None else 0
     assert seen_references > 0
-    spec = api.load(root, config, jobs=1).get("spec-s-002")
+    spec = load(root, config, jobs=1).get("spec-s-002")
     assert spec is not None and any(link.label or link.written for link in spec.links)
     packed = pack_outcome(spec, [], False)
     assert packed is not None and unpack_outcome(packed)[0] == spec

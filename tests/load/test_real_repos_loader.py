@@ -14,7 +14,8 @@ from speckit_graph.config.model import Config, parse_config
 from speckit_graph.core.findings import CheckResult
 from speckit_graph.core.model import Link, LinkKind, Location, Reference, RefForm, Spec
 from speckit_graph.load.loader import load_specs, read_spec_file, resolve_links
-from speckit_graph.usecases import api
+from speckit_graph.usecases.check import check as check_graph
+from speckit_graph.usecases.load import load
 from tests.conftest import check_repo
 
 Repo = Callable[..., Path]
@@ -62,7 +63,7 @@ def test_first_block_only_by_default_with_a_finding(repo: Repo) -> None:
 
 def test_merge_reads_both_blocks_and_points_at_the_second(repo: Repo) -> None:
     root = repo(LAYOUT)
-    graph = api.load(root, parse_config({"frontmatter-block": "merge", **LINKS}))
+    graph = load(root, parse_config({"frontmatter-block": "merge", **LINKS}))
     story = graph.get("US-1")
     assert story is not None
     assert story.title == "User Registration" and story.type == "specification"  # later block wins, rest kept
@@ -76,7 +77,7 @@ def test_merge_reads_both_blocks_and_points_at_the_second(repo: Repo) -> None:
 
 def test_second_reads_only_the_later_block(repo: Repo) -> None:
     root = repo(LAYOUT)
-    story = api.load(root, parse_config({"frontmatter-block": "second", **LINKS})).get("US-1")
+    story = load(root, parse_config({"frontmatter-block": "second", **LINKS})).get("US-1")
     assert story is not None and "type" not in story.fields
 
 
@@ -121,10 +122,10 @@ def test_ids_from_the_path_and_parents_as_mappings(repo: Repo) -> None:
         }
     )
     config = parse_config(REQUIEM)
-    graph = api.load(root, config)
+    graph = load(root, config)
     assert graph.ids() == ["CORE-SYS-001", "CORE-USR-001", "CORE-USR-002"]
     assert sorted(graph.upstream("CORE-SYS-001", LinkKind.PARENT)) == ["CORE-USR-001", "CORE-USR-002"]
-    assert api.check(graph, config).findings == ()  # several parents allowed, id not "missing"
+    assert check_graph(graph, config).findings == ()  # several parents allowed, id not "missing"
 
 
 def test_several_parents_are_refused_where_not_allowed(repo: Repo) -> None:
@@ -147,7 +148,7 @@ def test_numbers_become_ids_in_the_id_field_and_in_links(repo: Repo) -> None:
         "ids": {"number-template": "FIP-{:04d}"},
         "references": {"equivalent-prefixes": [["FRC-", "FIP-"]]},
     }
-    graph = api.load(repo(files), parse_config(config))
+    graph = load(repo(files), parse_config(config))
     assert graph.ids() == ["FIP-0030", "FIP-0031", "FIP-0051"]
     assert graph.dependencies_of("FIP-0031") == ["FIP-0030"]
     assert graph.dependencies_of("FIP-0051") == ["FIP-0030"]
@@ -229,7 +230,7 @@ def test_two_parent_fields_naming_different_parents(repo: Repo) -> None:
     config = {"links": {"parent": ["parent_epic", "epic"]}}
     result = check_repo(repo(files), config)
     assert [m for _, _, m in found(result, "SG104")] == ["parent_epic: a spec has one parent; 'parent' already names 'E-1' (E-2)"]
-    assert api.load(repo(files), parse_config(config)).parent_of("S-1") == "E-1"
+    assert load(repo(files), parse_config(config)).parent_of("S-1") == "E-1"
 
 
 def test_named_kind_like_depends_on_is_checked_for_cycles(repo: Repo) -> None:

@@ -11,7 +11,8 @@ import pytest
 from speckit_graph.render.diagram import style as st
 from speckit_graph.render.diagram.view import ViewOptions
 from speckit_graph.render.escape import visible_text
-from speckit_graph.usecases import api
+from speckit_graph.usecases.diagram import diagram as draw_diagram
+from speckit_graph.usecases.load import load, resolve_config
 from tests.support.graph import (
     EXAMPLES,
     GOLDEN,
@@ -203,10 +204,10 @@ def test_hostile_titles_round_trip(tmp_path: Path, title: str) -> None:
 
 
 def test_dot_is_deterministic_and_matches_the_golden_file() -> None:
-    config = api.resolve_config(CHECKOUT)
-    graph = api.load(CHECKOUT, config)
-    first = api.diagram(graph, config, "dot", ViewOptions()).text
-    again = api.diagram(api.load(CHECKOUT, config), config, "dot", ViewOptions()).text
+    config = resolve_config(CHECKOUT)
+    graph = load(CHECKOUT, config)
+    first = draw_diagram(graph, config, "dot", ViewOptions()).text
+    again = draw_diagram(load(CHECKOUT, config), config, "dot", ViewOptions()).text
     assert first == again
     golden = GOLDEN / "checkout.dot"
     if os.environ.get("UPDATE_GOLDENS"):

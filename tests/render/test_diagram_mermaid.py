@@ -13,7 +13,8 @@ import pytest
 
 from speckit_graph.render.diagram.mermaid import MAX_EDGES, MAX_TEXT_SIZE
 from speckit_graph.render.diagram.view import ViewOptions
-from speckit_graph.usecases import api
+from speckit_graph.usecases.diagram import diagram as draw_diagram
+from speckit_graph.usecases.load import load, resolve_config
 from tests.support.graph import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, write_repo
 
 CHECKOUT = EXAMPLES / "checkout"
@@ -187,12 +188,12 @@ def test_big_repositories_collapse_until_mermaid_accepts_them(tmp_path: Path) ->
         for i in range(1200)
     ]  # fmt: skip
     repo = write_repo(tmp_path / "big", specs)
-    config = api.resolve_config(repo)
-    graph = api.load(repo, config)
-    full = api.diagram(graph, config, "mermaid", ViewOptions(collapse="never"))
+    config = resolve_config(repo)
+    graph = load(repo, config)
+    full = draw_diagram(graph, config, "mermaid", ViewOptions(collapse="never"))
     assert len(full.text) > MAX_TEXT_SIZE
     assert any("GitHub will not draw it" in note for note in full.notes)
-    fitted = api.diagram(graph, config, "mermaid", ViewOptions(max_nodes=2000))
+    fitted = draw_diagram(graph, config, "mermaid", ViewOptions(max_nodes=2000))
     assert len(fitted.text) <= MAX_TEXT_SIZE
     assert len(parse(fitted.text)["edges"]) <= MAX_EDGES
     assert fitted.view.collapsed
@@ -200,8 +201,8 @@ def test_big_repositories_collapse_until_mermaid_accepts_them(tmp_path: Path) ->
 
 
 def test_mermaid_golden_file() -> None:
-    config = api.resolve_config(CHECKOUT)
-    text = api.diagram(api.load(CHECKOUT, config), config, "mermaid", ViewOptions()).text
+    config = resolve_config(CHECKOUT)
+    text = draw_diagram(load(CHECKOUT, config), config, "mermaid", ViewOptions()).text
     golden = GOLDEN / "checkout.mmd"
     if os.environ.get("UPDATE_GOLDENS"):
         golden.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,8 @@ import pytest
 from speckit_graph.core.errors import SpeckitGraphError
 from speckit_graph.render.diagram.svg import RENDERER_ENV, RendererNotFound, RenderTimeout, find_renderer, render_svg
 from speckit_graph.render.diagram.view import ViewOptions
-from speckit_graph.usecases import api
+from speckit_graph.usecases.diagram import graph_view
+from speckit_graph.usecases.load import load, resolve_config
 from tests.support.graph import EXAMPLES, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, run_cli, write_repo
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -51,8 +52,8 @@ def test_checkout_svg_is_well_formed_with_one_element_per_node(tmp_path: Path) -
     code, _out, err = invoke("graph", str(CHECKOUT), "-o", str(out))  # format from the suffix
     assert code == 0, err
     text = out.read_text(encoding="utf-8")
-    config = api.resolve_config(CHECKOUT)
-    view = api.graph_view(api.load(CHECKOUT, config), config, ViewOptions())
+    config = resolve_config(CHECKOUT)
+    view = graph_view(load(CHECKOUT, config), config, ViewOptions())
     nodes = svg_nodes(text)
     titles = [g.find(f"{SVG}title").text for g in nodes]
     spec_titles = [t for t in titles if not t.startswith("@legend")]
@@ -80,14 +81,14 @@ def test_hostile_ids_and_titles_give_valid_svg(tmp_path: Path) -> None:
         for i, spec_id in enumerate(HOSTILE_IDS)
     ]
     repo = write_repo(tmp_path / "hostile", specs)
-    config = api.resolve_config(repo)
+    config = resolve_config(repo)
     for cluster in ("parent", "category"):
         out = tmp_path / f"h-{cluster}.svg"
         code, _out, err = invoke(
             "graph", str(repo), "-f", "svg", "-o", str(out), "--cluster", cluster, "--title", HOSTILE_TITLES[0]
         )
         assert code == 0, err
-        view = api.graph_view(api.load(repo, config), config, ViewOptions(cluster=cluster))  # type: ignore[arg-type]
+        view = graph_view(load(repo, config), config, ViewOptions(cluster=cluster))  # type: ignore[arg-type]
         text = out.read_text(encoding="utf-8")
         nodes = [g for g in svg_nodes(text) if not g.find(f"{SVG}title").text.startswith("@legend")]
         assert len(nodes) == len(view.nodes) == len(HOSTILE_IDS) + 1

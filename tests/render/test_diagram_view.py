@@ -9,7 +9,8 @@ import pytest
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram.view import DiagramView, ViewEdge, ViewOptions, thin_edges, top_parents
-from speckit_graph.usecases import api
+from speckit_graph.usecases.diagram import graph_view
+from speckit_graph.usecases.load import load, resolve_config
 from tests.support.graph import EXAMPLES, write_repo
 
 CHECKOUT = EXAMPLES / "checkout"
@@ -17,9 +18,9 @@ BROKEN = EXAMPLES / "broken"
 
 
 def view_of(path: Path, **options: object) -> DiagramView:
-    config = api.resolve_config(path)
-    graph = api.load(path, config)
-    return api.graph_view(graph, config, ViewOptions(**options))  # type: ignore[arg-type]
+    config = resolve_config(path)
+    graph = load(path, config)
+    return graph_view(graph, config, ViewOptions(**options))  # type: ignore[arg-type]
 
 
 def keys(view: DiagramView) -> set[str]:
@@ -192,7 +193,7 @@ def test_top_parents_survive_parent_loops(tmp_path: Path) -> None:
         tmp_path / "loop",
         [{"id": "a", "parent": "b"}, {"id": "b", "parent": "a"}, {"id": "c", "parent": "a"}, {"id": "d"}],
     )
-    graph = api.load(repo)
+    graph = load(repo)
     assert top_parents(graph, ["a", "b", "c", "d"]) == {"a": "a", "b": "a", "c": "a", "d": "d"}
 
 

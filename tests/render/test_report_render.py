@@ -15,7 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from speckit_graph.config.model import Config
+from speckit_graph.graph.specgraph import SpecGraph
+from speckit_graph.render.diagram import embed
+from speckit_graph.render.diagram.embed import report_diagram
 from speckit_graph.render.escape import terminal as export_terminal
+from speckit_graph.render.registry import render_report
 from speckit_graph.render.report import escape
 from speckit_graph.render.report.render_html import embeddable_svg, render_report_html
 from speckit_graph.render.report.render_json import (
@@ -27,7 +32,9 @@ from speckit_graph.render.report.render_json import (
 from speckit_graph.render.report.render_md import render_order_md, render_report_md
 from speckit_graph.render.report.render_text import render_impact_text, render_order_text
 from speckit_graph.report.readiness import ReadinessReport
-from speckit_graph.usecases import api
+from speckit_graph.usecases.load import load, resolve_config
+from speckit_graph.usecases.report import build_order, readiness_report, resolve_scope
+from speckit_graph.usecases.report import impact as impact_of
 from tests.conftest import EXAMPLES, REPO_ROOT
 
 EDGE = REPO_ROOT / "tests" / "report_fixtures" / "edge"
@@ -37,9 +44,9 @@ MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
 def edge_report(release: str = "r1") -> ReadinessReport:
-    config = api.resolve_config(EDGE)
-    graph = api.load(EDGE, config)
-    return api.readiness_report(graph, config, api.resolve_scope(graph, config, release=release), None, dt.date(2024, 3, 15))
+    config = resolve_config(EDGE)
+    graph = load(EDGE, config)
+    return readiness_report(graph, config, resolve_scope(graph, config, release=release), None, dt.date(2024, 3, 15))
 
 
 class _Collector(HTMLParser):
@@ -180,10 +187,10 @@ def test_report_json_matches_its_schema(release: str) -> None:
 
 
 def test_report_json_of_the_example_matches_its_schema() -> None:
-    config = api.resolve_config(EXAMPLES / "checkout")
-    graph = api.load(EXAMPLES / "checkout", config)
+    config = resolve_config(EXAMPLES / "checkout")
+    graph = load(EXAMPLES / "checkout", config)
     for tags in ([], ["release-2.1"], ["release-2.0"]):
-        report = api.readiness_report(graph, config, api.resolve_scope(graph, config, tags=tags), None, dt.date(2024, 3, 15))
+        report = readiness_report(graph, config, resolve_scope(graph, config, tags=tags), None, dt.date(2024, 3, 15))
         jsonschema.validate(report_document(report), schema("report"), format_checker=jsonschema.FormatChecker())
 
 
@@ -198,14 +205,14 @@ def test_schema_rejects_a_wrong_document() -> None:
 
 
 def test_order_and_impact_json_match_their_schemas() -> None:
-    config = api.resolve_config(EDGE)
-    graph = api.load(EDGE, config)
+    config = resolve_config(EDGE)
+    graph = load(EDGE, config)
     for release in ("r1", "r2"):
-        order = api.build_order(graph, config, api.resolve_scope(graph, config, release=release))
+        order = build_order(graph, config, resolve_scope(graph, config, release=release))
         jsonschema.validate(order_document(order), schema("order"))
         assert render_order_text(order) and render_order_md(order)
     for spec_id in ("spec-service-core-001", "spec-story-a-001", "spec-epic-done-001"):
-        jsonschema.validate(impact_document(api.impact(graph, spec_id), "edge"), schema("impact"))
+        jsonschema.validate(impact_document(impact_of(graph, spec_id), "edge"), schema("impact"))
 
 
 def test_schemas_are_valid_json_schemas() -> None:
@@ -216,24 +223,24 @@ def test_schemas_are_valid_json_schemas() -> None:
 # -- the diagram (drawn by the graph exporter) ----------------------------------------------
 
 
-def _edge_graph_and_report() -> tuple[api.SpecGraph, api.Config, ReadinessReport]:
-    config = api.resolve_config(EDGE)
-    graph = api.load(EDGE, config)
-    report = api.readiness_report(graph, config, api.resolve_scope(graph, config, release="r1"), None, dt.date(2024, 3, 15))
+def _edge_graph_and_report() -> tuple[SpecGraph, Config, ReadinessReport]:
+    config = resolve_config(EDGE)
+    graph = load(EDGE, config)
+    report = readiness_report(graph, config, resolve_scope(graph, config, release="r1"), None, dt.date(2024, 3, 15))
     return graph, config, report
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed (apt-get install graphviz)")
 def test_html_embeds_the_scope_diagram_with_blockers_highlighted() -> None:
     graph, config, report = _edge_graph_and_report()
-    svg, note = api.report_diagram(report, graph, config)
+    svg, note = report_diagram(report, graph, config)
     assert note is None and svg is not None
     assert svg.count("#7c3aed") >= len(report.blockers)  # the highlight colour, once per blocker
     text = html_module.unescape(svg)  # Graphviz writes "-" as "&#45;"
     for row in report.specs:
         assert f"{row.id}: " in text  # each spec's tooltip
     assert "spec-data-old-001" not in text  # outside the scope
-    html = api.render_report(report, "html", graph, config)
+    html = render_report(report, "html", graph, config)
     page = parse(html)
     assert "svg" in page.tags and "script" not in page.tags
     assert XSS not in html.replace("&lt;script&gt;", "")  # escaped inside the SVG too
@@ -243,14 +250,14 @@ def test_html_embeds_the_scope_diagram_with_blockers_highlighted() -> None:
 def test_html_says_why_when_graphviz_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPECKIT_GRAPH_GRAPHVIZ", "no-such-graphviz-binary")
     graph, config, report = _edge_graph_and_report()
-    svg, note = api.report_diagram(report, graph, config)
+    svg, note = report_diagram(report, graph, config)
     assert svg is None and note is not None and "needs Graphviz" in note
-    html = api.render_report(report, "html", graph, config)
+    html = render_report(report, "html", graph, config)
     assert '<p class="note" id="diagram-note">No diagram: drawing it needs Graphviz' in html
 
 
 def test_no_diagram_for_a_huge_scope(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(api, "MAX_DIAGRAM_SPECS", 3)
+    monkeypatch.setattr(embed, "MAX_DIAGRAM_SPECS", 3)
     graph, config, report = _edge_graph_and_report()
-    svg, note = api.report_diagram(report, graph, config)
+    svg, note = report_diagram(report, graph, config)
     assert svg is None and note is not None and "holds 8 specs, more than the 3" in note

@@ -10,7 +10,9 @@ import pytest
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.model import LinkKind
 from speckit_graph.report.order import BuildOrder
-from speckit_graph.usecases import api
+from speckit_graph.usecases.load import load, resolve_config
+from speckit_graph.usecases.report import build_order, resolve_scope
+from speckit_graph.usecases.report import impact as impact_of
 from tests.conftest import EXAMPLES, REPO_ROOT
 
 EDGE = REPO_ROOT / "tests" / "report_fixtures" / "edge"
@@ -18,9 +20,9 @@ CHECKOUT = EXAMPLES / "checkout"
 
 
 def order_of(path: Path, tags: Sequence[str] = (), release: str | None = None, target: str | None = None) -> BuildOrder:
-    config = api.resolve_config(path)
-    graph = api.load(path, config)
-    return api.build_order(graph, config, api.resolve_scope(graph, config, (), tags, release), target)
+    config = resolve_config(path)
+    graph = load(path, config)
+    return build_order(graph, config, resolve_scope(graph, config, (), tags, release), target)
 
 
 def wave_ids(order: BuildOrder) -> list[list[str]]:
@@ -107,8 +109,8 @@ def test_dependencies_on_deprecated_specs_do_not_hold_up_the_order() -> None:
 
 
 def test_impact_of_a_shared_data_model() -> None:
-    graph = api.load(CHECKOUT)
-    result = api.impact(graph, "spec-data-payment-001")
+    graph = load(CHECKOUT)
+    result = impact_of(graph, "spec-data-payment-001")
     assert [(a.id, a.distance, a.via, a.through) for a in result.affected] == [
         ("spec-api-refunds-001", 1, LinkKind.DEPENDS_ON, "spec-data-payment-001"),
         ("spec-feature-refunds-001", 1, LinkKind.DEPENDS_ON, "spec-data-payment-001"),
@@ -125,8 +127,8 @@ def test_impact_of_a_shared_data_model() -> None:
 
 
 def test_impact_of_an_epic_is_its_hierarchy_and_what_depends_on_it() -> None:
-    graph = api.load(CHECKOUT)
-    result = api.impact(graph, "spec-epic-order-confirmation-001")
+    graph = load(CHECKOUT)
+    result = impact_of(graph, "spec-epic-order-confirmation-001")
     descendants = graph.descendants("spec-epic-order-confirmation-001", LinkKind.PARENT)
     assert len(descendants) == 6 and descendants <= set(result.ids)
     how = {a.id: (a.distance, a.via, a.through) for a in result.affected}
@@ -146,8 +148,8 @@ def test_impact_of_an_epic_is_its_hierarchy_and_what_depends_on_it() -> None:
 
 
 def test_impact_prefers_the_dependency_link_at_equal_distance() -> None:
-    graph = api.load(EDGE)
-    result = api.impact(graph, "spec-service-core-001")
+    graph = load(EDGE)
+    result = impact_of(graph, "spec-service-core-001")
     assert [(a.id, a.distance, a.via.value, a.through) for a in result.affected] == [
         ("spec-feature-pay-001", 1, "depends_on", "spec-service-core-001"),
         ("spec-story-pipe-001", 1, "depends_on", "spec-service-core-001"),
@@ -156,11 +158,11 @@ def test_impact_prefers_the_dependency_link_at_equal_distance() -> None:
 
 
 def test_impact_terminates_on_cycles_and_excludes_the_changed_spec() -> None:
-    graph = api.load(EDGE)
-    result = api.impact(graph, "spec-story-a-001")
+    graph = load(EDGE)
+    result = impact_of(graph, "spec-story-a-001")
     assert [(a.id, a.distance) for a in result.affected] == [("spec-story-b-001", 1), ("spec-story-c-001", 1)]
 
 
 def test_impact_of_an_unknown_id_suggests() -> None:
-    with pytest.raises(UsageError, match="unknown spec id 'spec-data-payment-01'; did you mean 'spec-data-payment-001'"):
-        api.impact(api.load(CHECKOUT), "spec-data-payment-01")
+    with pytest.raises(UsageError, match="no spec has the id 'spec-data-payment-01'; did you mean 'spec-data-payment-001'"):
+        impact_of(load(CHECKOUT), "spec-data-payment-01")

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from speckit_graph.graph import algorithms as dag
 from speckit_graph.report.readiness import ReadinessReport, ReasonKind
-from speckit_graph.usecases import api
+from speckit_graph.usecases.load import load, resolve_config
+from speckit_graph.usecases.report import readiness_report, resolve_scope
 from tests.conftest import EXAMPLES, REPO_ROOT
 
 EDGE = REPO_ROOT / "tests" / "report_fixtures" / "edge"
@@ -28,10 +29,10 @@ def report_of(
     release: str | None = None,
     target: str | None = None,
 ) -> ReadinessReport:
-    config = api.resolve_config(path)
-    graph = api.load(path, config)
-    scope = api.resolve_scope(graph, config, roots, tags, release)
-    return api.readiness_report(graph, config, scope, target, TODAY)
+    config = resolve_config(path)
+    graph = load(path, config)
+    scope = resolve_scope(graph, config, roots, tags, release)
+    return readiness_report(graph, config, scope, target, TODAY)
 
 
 # -- examples/checkout ----------------------------------------------------------------------
@@ -192,10 +193,10 @@ def test_file_level_errors_block_the_whole_repository_only(tmp_path: Path) -> No
 
 
 def test_the_report_date_is_an_input_not_the_clock() -> None:
-    config = api.resolve_config(CHECKOUT)
-    graph = api.load(CHECKOUT, config)
-    scope = api.resolve_scope(graph, config, tags=["release-2.1"])
-    later = api.readiness_report(graph, config, scope, None, dt.date(2025, 3, 15))
+    config = resolve_config(CHECKOUT)
+    graph = load(CHECKOUT, config)
+    scope = resolve_scope(graph, config, tags=["release-2.1"])
+    later = readiness_report(graph, config, scope, None, dt.date(2025, 3, 15))
     assert later.date == dt.date(2025, 3, 15) and later.blockers[0].age_days == 14 + 365
 
 

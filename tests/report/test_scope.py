@@ -6,20 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.config.model import Release, load_config, parse_config
+from speckit_graph.config.model import Config, Release, load_config, parse_config
 from speckit_graph.core.errors import ConfigError, UsageError
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.report.scope import Via, spec_tags
-from speckit_graph.usecases import api
+from speckit_graph.usecases.load import load, resolve_config
+from speckit_graph.usecases.report import resolve_scope
 from tests.conftest import EXAMPLES, REPO_ROOT
 
 EDGE = REPO_ROOT / "tests" / "report_fixtures" / "edge"
 CHECKOUT = EXAMPLES / "checkout"
 
 
-def loaded(path: Path) -> tuple[SpecGraph, api.Config]:
-    config = api.resolve_config(path)
-    return api.load(path, config), config
+def loaded(path: Path) -> tuple[SpecGraph, Config]:
+    config = resolve_config(path)
+    return load(path, config), config
 
 
 # -- configuration --------------------------------------------------------------------------
@@ -81,14 +82,14 @@ def test_release_target_is_checked_against_a_custom_lifecycle() -> None:
 
 def test_whole_repository_is_the_default_scope() -> None:
     graph, config = loaded(CHECKOUT)
-    scope = api.resolve_scope(graph, config)
+    scope = resolve_scope(graph, config)
     assert scope.whole_repository and scope.label == "whole repository"
     assert len(scope) == 32 and set(scope.members.values()) == {Via.REPOSITORY}
 
 
 def test_tag_scope_pulls_in_dependencies_that_carry_no_tag() -> None:
     graph, config = loaded(CHECKOUT)
-    scope = api.resolve_scope(graph, config, tags=["release-2.1"])
+    scope = resolve_scope(graph, config, tags=["release-2.1"])
     tagged = {s.id for s in graph.specs() if "release-2.1" in spec_tags(s)}
     assert len(tagged) == 13
     assert {i for i, via in scope.members.items() if via is Via.TAG} == tagged
@@ -102,7 +103,7 @@ def test_tag_scope_pulls_in_dependencies_that_carry_no_tag() -> None:
 
 def test_root_scope_is_the_hierarchy_below_plus_what_it_depends_on() -> None:
     graph, config = loaded(CHECKOUT)
-    scope = api.resolve_scope(graph, config, roots=["spec-feature-card-payments-001"])
+    scope = resolve_scope(graph, config, roots=["spec-feature-card-payments-001"])
     assert dict(scope.members) == {
         "spec-api-checkout-session-001": Via.DEPENDENCY,
         "spec-api-payment-intents-001": Via.DESCENDANT,
@@ -120,7 +121,7 @@ def test_root_scope_is_the_hierarchy_below_plus_what_it_depends_on() -> None:
 
 def test_dependencies_of_a_deprecated_spec_stay_out_of_scope() -> None:
     graph, config = loaded(EDGE)
-    scope = api.resolve_scope(graph, config, release="r1")
+    scope = resolve_scope(graph, config, release="r1")
     assert scope.members["spec-data-legacy-001"] is Via.DEPENDENCY
     assert "spec-data-old-001" not in scope  # only the deprecated spec needs it
     assert scope.members["spec-service-core-001"] is Via.DEPENDENCY
@@ -129,7 +130,7 @@ def test_dependencies_of_a_deprecated_spec_stay_out_of_scope() -> None:
 
 def test_roots_and_tags_combine_and_repeat_harmlessly() -> None:
     graph, config = loaded(EDGE)
-    scope = api.resolve_scope(graph, config, roots=["spec-epic-done-001", "spec-epic-done-001"], tags=["r2"])
+    scope = resolve_scope(graph, config, roots=["spec-epic-done-001", "spec-epic-done-001"], tags=["r2"])
     assert scope.roots == ("spec-epic-done-001",)
     assert scope.label == "root spec-epic-done-001; tag r2"
     assert {"spec-story-done-001", "spec-story-a-001"} <= set(scope.members)
@@ -138,33 +139,35 @@ def test_roots_and_tags_combine_and_repeat_harmlessly() -> None:
 def test_unknown_release_names_the_known_ones() -> None:
     graph, config = loaded(EDGE)
     with pytest.raises(UsageError, match=r"unknown release 'r3' in .*\(known releases: done, r1, r2\)"):
-        api.resolve_scope(graph, config, release="r3")
+        resolve_scope(graph, config, release="r3")
 
 
 def test_unknown_root_and_tag_suggest_close_matches() -> None:
     graph, config = loaded(CHECKOUT)
-    with pytest.raises(UsageError, match="unknown root spec: 'spec-epic-checkout'; did you mean 'spec-epic-checkout-001'"):
-        api.resolve_scope(graph, config, roots=["spec-epic-checkout"])
+    with pytest.raises(
+        UsageError, match="--root: no spec has the id 'spec-epic-checkout'; did you mean 'spec-epic-checkout-001'"
+    ):
+        resolve_scope(graph, config, roots=["spec-epic-checkout"])
     with pytest.raises(
         UsageError, match=r"no spec carries the tag 'release-2.3'; did you mean 'release-2.2', 'release-2.1', 'release-2.0'\?"
     ):
-        api.resolve_scope(graph, config, tags=["release-2.3"])
+        resolve_scope(graph, config, tags=["release-2.3"])
 
 
 def test_a_release_naming_a_missing_root_says_where_it_came_from(tmp_path: Path) -> None:
     config = parse_config({"releases": {"x": {"roots": ["spec-nope-001"]}}}, "cfg.toml")
-    graph = api.load(CHECKOUT, config)
-    with pytest.raises(UsageError, match="unknown root spec \\(from release 'x'\\): 'spec-nope-001'"):
-        api.resolve_scope(graph, config, release="x")
+    graph = load(CHECKOUT, config)
+    with pytest.raises(UsageError, match="root of release 'x': no spec has the id 'spec-nope-001'"):
+        resolve_scope(graph, config, release="x")
 
 
 def test_tags_field_accepts_a_comma_separated_string(tmp_path: Path) -> None:
     from tests.conftest import good_fields, spec_text, write_repo
 
     root = write_repo(tmp_path, {"a.md": spec_text(**good_fields("spec-a-001", parent=None, tags="x, y"))})
-    graph = api.load(root)
+    graph = load(root)
     assert spec_tags(graph.specs_by_id["spec-a-001"]) == ("x", "y")
-    assert list(api.resolve_scope(graph, api.Config(), tags=["y"]).members) == ["spec-a-001"]
+    assert list(resolve_scope(graph, Config(), tags=["y"]).members) == ["spec-a-001"]
 
 
 def test_documented_release_examples_parse() -> None:

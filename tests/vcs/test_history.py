@@ -10,7 +10,9 @@ import pytest
 
 from speckit_graph.config.model import Config, parse_config
 from speckit_graph.core.findings import CheckResult
-from speckit_graph.usecases import api
+from speckit_graph.usecases.check import check as check_graph
+from speckit_graph.usecases.history import load_history, with_history
+from speckit_graph.usecases.load import load
 from speckit_graph.vcs.history import Normaliser
 from tests.conftest import assert_no_traceback, run_cli
 from tests.support.changes import EPIC, GitRepo, needs_git, spec_file, story
@@ -22,9 +24,9 @@ API = {"id": "spec-api-001", "title": "API", "type": "api_spec", "status": "draf
 
 def suspects(root: Path, config: Config | None = None) -> CheckResult:
     config = config if config is not None else Config()
-    graph = api.load(root, config)
-    graph = api.with_history(graph, api.load_history(graph, root, config))
-    return api.check(graph, config, select=["SG305"])
+    graph = load(root, config)
+    graph = with_history(graph, load_history(graph, root, config))
+    return check_graph(graph, config, select=["SG305"])
 
 
 def pairs(result: CheckResult) -> list[tuple[str | None, tuple[str, ...]]]:
@@ -94,7 +96,7 @@ def test_the_last_substantive_change_is_found_behind_cosmetic_ones(repo: GitRepo
         repo.spec("specs/api.md", "Version two." + "\n" * day, **{**API, "updatedAt": f"2024-01-0{day}"})
         repo.commit(f"touch {day}", day=day)
     assert suspects(repo.root / "specs").findings == ()
-    history = api.load_history(api.load(repo.root / "specs"), repo.root / "specs", Config())
+    history = load_history(load(repo.root / "specs"), repo.root / "specs", Config())
     changed = history.changed["api.md"]
     assert changed is not None and changed.commit == substantive
 
@@ -161,7 +163,7 @@ def test_renames_are_followed_and_a_pure_move_is_not_a_change(repo: GitRepo) -> 
     repo.git("mv", "specs/api.md", "specs/api-renamed.md")
     repo.commit("move the api spec", day=4)
     assert suspects(repo.root / "specs").findings == ()
-    history = api.load_history(api.load(repo.root / "specs"), repo.root / "specs", Config())
+    history = load_history(load(repo.root / "specs"), repo.root / "specs", Config())
     changed = history.changed["api-renamed.md"]
     assert changed is not None and changed.date == "2024-01-01"  # followed to its creation under the old name
 
@@ -197,7 +199,7 @@ def test_ignore_fields_is_configurable(repo: GitRepo) -> None:
 def test_without_history_the_rule_does_not_run(repo: GitRepo) -> None:
     repo.spec("specs/api.md", "Version two.\n", **API)
     repo.commit("api v2", day=3)
-    result = api.check(api.load(repo.root / "specs"), Config())
+    result = check_graph(load(repo.root / "specs"), Config())
     assert "SG305" not in result.rules_run and all(f.code != "SG305" for f in result.findings)
     run = run_cli("check", "--select", "SG305", repo.root / "specs")
     assert run.code == 0 and "SG305" not in run.stdout

@@ -24,7 +24,7 @@ RuleOrigin = Literal["graph", "loader", "analysis"]
 class Rule:
     """A rule's identity. ``check`` is None when the loader or the analysis reports it.
 
-    ``needs_history`` rules judge git history the api layer gathered into ``SpecGraph.history``;
+    ``needs_history`` rules judge git history the use cases gathered into ``SpecGraph.history``;
     without it they do not run (and are not listed as run).
     """
 

@@ -1,6 +1,6 @@
 """SG305: specs that may be stale because what they rest on changed after them (needs git history).
 
-The rule is a pure function of ``graph.history``, which the api layer reads from git
+The rule is a pure function of ``graph.history``, which the use cases read from git
 (``check --history``); without it the rule does not run. A dependent clears a suspect link
 by changing substantively itself, or by acknowledging the upstream change in its
 frontmatter: ``reviewed: {spec-api-payments-001: 3f2a91c0de}``.

@@ -1,6 +1,6 @@
 """What a diagram shows: the focused, filtered, reduced and possibly collapsed slice of the graph.
 
-``build_view`` turns a SpecGraph plus the problems the api layer found (cycle edges,
+``build_view`` turns a SpecGraph plus the problems the use cases found (cycle edges,
 orphans) into a plain :class:`DiagramView`. Every renderer (DOT, Mermaid, GraphML, JSON)
 draws a view and decides nothing about selection, so all formats agree on what is in the
 picture. Everything here is linear in the specs and links it looks at, except the opt-in
@@ -150,7 +150,7 @@ def build_view(
 ) -> DiagramView:
     """Select, filter, reduce, collapse and cluster, in that order.
 
-    Roots and ``only`` ids must exist in ``graph`` (the api layer checks and suggests).
+    Roots and ``only`` ids must exist in ``graph`` (the use cases check and suggest).
     """
     kinds = options.kinds
     if options.only is not None:

@@ -5,7 +5,7 @@ string that slipped past escaping could neither run nor phone home; every user s
 still escaped with :func:`speckit_graph.render.report.escape.html_text`. The layout is a single
 column that reads on a phone (wide tables scroll inside their own box).
 
-The scope's diagram is optional: ``api`` renders it (blockers highlighted) when an SVG
+The scope's diagram is optional: ``render.diagram.embed`` draws it (blockers highlighted) when an SVG
 renderer is available and passes the SVG text in; otherwise ``diagram_note`` says why not.
 """
 

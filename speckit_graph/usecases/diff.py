@@ -1,0 +1,141 @@
+"""``diff``: how the traceability graph changed between two git revisions."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from speckit_graph.check import analysis
+from speckit_graph.config.model import Config
+from speckit_graph.core.findings import Severity
+from speckit_graph.graph.specgraph import SpecGraph
+from speckit_graph.usecases.common import LoadOptions, Outcome
+from speckit_graph.usecases.load import session
+from speckit_graph.vcs import changes, history
+from speckit_graph.vcs import git as gitsource
+from speckit_graph.vcs.changes import GraphDiff, RevisionComparison
+
+
+@dataclass(frozen=True)
+class DiffRequest:
+    """Compare the folder at ``rev_a`` with ``rev_b`` (None: the working tree)."""
+
+    rev_a: str
+    rev_b: str | None = None
+    load: LoadOptions = field(default_factory=LoadOptions)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    fail_on_new: Severity | None = None
+
+
+@dataclass(frozen=True)
+class DiffOutcome(Outcome):
+    comparison: RevisionComparison
+    fail_on_new: Severity | None = None
+
+    @property
+    def exit_status(self) -> int:
+        """1 when ``--fail-on-new`` is given and a new finding reaches it, else 0."""
+        threshold = self.fail_on_new
+        if threshold is None:
+            return 0
+        return int(any(f.severity.rank >= threshold.rank for f in self.comparison.diff.introduced))
+
+
+def run_diff(request: DiffRequest) -> DiffOutcome:
+    """The comparison ``speckit-graph diff`` renders."""
+    comparison = _compare(request.load, request.rev_a, request.rev_b, None, request.select, request.ignore)
+    return DiffOutcome(comparison=comparison, fail_on_new=request.fail_on_new)
+
+
+def diff(
+    path: Path,
+    rev_a: str,
+    rev_b: str | None = None,
+    config: Config | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> GraphDiff:
+    """How the graph of folder ``path`` changed from git revision ``rev_a`` to ``rev_b`` (see :func:`compare_revisions`)."""
+    return compare_revisions(path, rev_a, rev_b, config, select, ignore).diff
+
+
+def compare_revisions(
+    path: Path,
+    rev_a: str,
+    rev_b: str | None = None,
+    config: Config | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+) -> RevisionComparison:
+    """The graph of folder ``path`` at git revision ``rev_a`` compared with ``rev_b``.
+
+    ``rev_b`` None means the working tree. Both revisions are read straight from git objects
+    into temporary folders (the working tree, index and HEAD are never touched) and both
+    are judged with the same configuration and rule selection (today's, found from
+    ``path``), so every difference comes from the specs themselves.
+    """
+    return _compare(LoadOptions(path=Path(path)), rev_a, rev_b, config, select, ignore)
+
+
+def _compare(
+    options: LoadOptions,
+    rev_a: str,
+    rev_b: str | None,
+    config: Config | None,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+) -> RevisionComparison:
+    select = None if select is None else list(select)
+    ignore = None if ignore is None else list(ignore)
+    with session(options, config) as loader, contextlib.ExitStack() as stack:
+        config = loader.config
+        location = gitsource.locate(loader.root)
+        commit_a = gitsource.resolve(location.root, rev_a)
+        commit_b = gitsource.resolve(location.root, rev_b) if rev_b is not None else None
+        folder_a = stack.enter_context(gitsource.materialize(location.root, commit_a, location.prefix, suffixes=(".md",)))
+        folder_b = loader.root
+        if commit_b is not None:
+            folder_b = stack.enter_context(gitsource.materialize(location.root, commit_b, location.prefix, suffixes=(".md",)))
+        before = loader.load(folder_a)
+        after = loader.load(folder_b if commit_b is not None else None)
+        before_result = analysis.check(before, config, select, ignore)
+        after_result = analysis.check(after, config, select, ignore)
+        touched = gitsource.changed_paths(location.root, commit_a, commit_b, location.prefix)
+        bodies = _body_changes(before, after, folder_a, folder_b, touched, history.Normaliser.for_config(config))
+    result = changes.compare(
+        before,
+        after,
+        before_result,
+        after_result,
+        changes.Side(rev_a, commit_a, len(before)),
+        changes.Side(rev_b if rev_b is not None else "working tree", commit_b, len(after)),
+        body_changed=bodies,
+        ignore_fields=(*config.history.ignore_fields, *history.TOOL_KEYS),
+    )
+    return RevisionComparison(result, before, after, config)
+
+
+def _body_changes(
+    before: SpecGraph,
+    after: SpecGraph,
+    folder_a: Path,
+    folder_b: Path,
+    touched: Collection[str],
+    normaliser: history.Normaliser,
+) -> dict[str, bool]:
+    """Whether the body of each spec on both sides changed; only files git reports as changed are read."""
+    result: dict[str, bool] = {}
+    for spec in after.specs():
+        old = before.get(spec.id)
+        if old is None or (old.path == spec.path and spec.path not in touched):
+            continue
+        try:
+            result[spec.id] = normaliser.body((folder_a / old.path).read_bytes()) != normaliser.body(
+                (folder_b / spec.path).read_bytes()
+            )
+        except OSError:
+            continue  # vanished while we read: the graph comparison still holds
+    return result

@@ -1,0 +1,134 @@
+"""The first step of every command: resolve the configuration, check the folder, load the graph.
+
+A command enters the loader once (:func:`session`): the folder is checked, the cache opened
+and the garbage collector paused one time, however many graphs it then loads (the working
+tree, a git revision for ``--diff-base``, both sides of ``diff``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from speckit_graph.config.model import Config, load_config
+from speckit_graph.core.errors import UsageError
+from speckit_graph.core.findings import Hit
+from speckit_graph.graph.specgraph import SpecGraph, build_graph
+from speckit_graph.load import cache as filecache
+from speckit_graph.load.cache import FileCache
+from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs
+from speckit_graph.load.parallel import Progress, gc_paused
+from speckit_graph.usecases.common import LoadOptions
+
+
+def resolve_config(path: Path, config_file: Path | None = None) -> Config:
+    """The configuration that applies to a repository (defaults when none is found)."""
+    return load_config(path, config_file)
+
+
+def repository(path: Path | str) -> Path:
+    """``path`` as a folder to read; UsageError (exit 2) when it is missing or a file."""
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"path does not exist: {root}")
+    if not root.is_dir():
+        raise UsageError(f"not a directory: {root}")
+    return root
+
+
+def default_cache_dir() -> Path:
+    """Where ``check`` keeps its cache unless told otherwise (the user cache directory)."""
+    return filecache.default_cache_dir()
+
+
+class Session:
+    """One command's use of the loader: one configuration, one cache, any number of folders."""
+
+    def __init__(self, root: Path, config: Config, cache: FileCache | None, jobs: int | None, progress: Progress | None):
+        self.root = root
+        self.config = config
+        self.cache = cache
+        self.jobs = jobs
+        self.progress = progress
+        self._listing: tuple[list[str], list[Hit]] | None = None
+        self._walk_clean = False
+
+    def remembered(self, key: str) -> Any:
+        """The result remembered under ``key`` when no file changed since it was stored, else None."""
+        self._listing = list_markdown_files(self.root, self.config)
+        relpaths, walk_issues = self._listing
+        self._walk_clean = not walk_issues
+        if self.cache is None or walk_issues or not self.cache.scan(self.root, relpaths):
+            return None
+        return self.cache.get_memo(key)
+
+    def remember(self, key: str, value: Any) -> None:
+        """Keep ``value`` for the next run on unchanged files (not when walking the folder had problems)."""
+        if self.cache is not None and self._walk_clean:
+            self.cache.set_memo(key, value)
+
+    def load(self, folder: Path | None = None) -> SpecGraph:
+        """The graph of the repository (cached, with progress), or of another ``folder`` (a git revision)."""
+        if folder is not None:
+            return graph_of(load_specs(folder, self.config, jobs=self.jobs), folder)
+        listing, self._listing = self._listing, None
+        result = load_specs(self.root, self.config, jobs=self.jobs, cache=self.cache, progress=self.progress, listing=listing)
+        return graph_of(result, self.root)
+
+
+@contextmanager
+def session(options: LoadOptions, config: Config | None = None, progress: Progress | None = None) -> Iterator[Session]:
+    """Check the folder, resolve the configuration (unless given) and open the cache, once.
+
+    The cache is written when the command succeeds (nothing is written when nothing changed).
+    """
+    root = repository(options.path)
+    config = config if config is not None else resolve_config(root, options.config_file)
+    cache = open_cache(options.cache_dir, root, config)
+    with gc_paused():
+        try:
+            yield Session(root, config, cache, options.jobs, progress)
+        except BaseException:
+            if cache is not None:
+                cache.close()
+            raise
+        if cache is not None:
+            cache.save()
+
+
+def load(
+    path: Path | str,
+    config: Config | None = None,
+    *,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> SpecGraph:
+    """Scan ``path`` and build its traceability graph; content problems become load issues.
+
+    ``jobs``: worker processes for large repositories (None: one per CPU); ``cache_dir``:
+    reuse the parse results of unchanged files from there (None: no cache);
+    ``progress(done, total)`` is called while files are read.
+    """
+    with session(LoadOptions(path=Path(path), jobs=jobs, cache_dir=cache_dir), config, progress) as loader:
+        return loader.load()
+
+
+def open_cache(cache_dir: Path | None, root: Path, config: Config) -> FileCache | None:
+    if cache_dir is None:
+        return None
+    from speckit_graph import __version__  # the package is fully imported by the time this runs
+
+    return FileCache.open(cache_dir, root, filecache.fingerprint(config, __version__))
+
+
+def graph_of(result: LoadResult, root: Path) -> SpecGraph:
+    return build_graph(
+        result.specs,
+        root=str(root),
+        load_issues=result.issues,
+        files_scanned=result.files_scanned,
+        files_skipped=result.files_skipped,
+    )

@@ -1,0 +1,159 @@
+"""Release views: ``report`` (can this scope ship?), ``order`` (in what waves?) and ``impact`` (what does a change touch?)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from speckit_graph.check import analysis
+from speckit_graph.config.model import Config
+from speckit_graph.core.errors import UsageError
+from speckit_graph.graph.specgraph import SpecGraph
+from speckit_graph.graph.suggest import require_ids
+from speckit_graph.report import impact as impact_module
+from speckit_graph.report import order as order_module
+from speckit_graph.report import scope as scope_module
+from speckit_graph.report.impact import Impact
+from speckit_graph.report.order import BuildOrder
+from speckit_graph.report.readiness import ReadinessReport, readiness
+from speckit_graph.report.scope import Scope, ScopeRequest, default_target
+from speckit_graph.usecases.common import LoadOptions, Outcome
+from speckit_graph.usecases.load import session
+
+
+@dataclass(frozen=True)
+class ReleaseRequest:
+    """``report`` and ``order``: the repository, the scope, the status to reach, the report date."""
+
+    load: LoadOptions = field(default_factory=LoadOptions)
+    scope: ScopeRequest = field(default_factory=ScopeRequest)
+    target: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportOutcome(Outcome):
+    """The readiness report plus the graph its HTML diagram is drawn from."""
+
+    report: ReadinessReport
+    graph: SpecGraph
+    config: Config
+
+    @property
+    def exit_status(self) -> int:
+        return 0 if self.report.ready else 1
+
+
+@dataclass(frozen=True)
+class OrderOutcome(Outcome):
+    order: BuildOrder
+
+    @property
+    def exit_status(self) -> int:
+        """1 when cycles leave some specs without a wave."""
+        return 1 if self.order.unordered else 0
+
+
+@dataclass(frozen=True)
+class ImpactRequest:
+    spec_id: str
+    load: LoadOptions = field(default_factory=LoadOptions)
+
+
+@dataclass(frozen=True)
+class ImpactOutcome(Outcome):
+    """What a change of one spec touches, plus the graph its diagram is drawn from."""
+
+    impact: Impact
+    graph: SpecGraph
+    config: Config
+
+
+def run_report(request: ReleaseRequest) -> ReportOutcome:
+    with session(request.load) as loader:
+        graph = loader.load()
+    config = loader.config
+    scope = scope_module.resolve_scope(graph, config, request.scope)
+    report = readiness_report(graph, config, scope, request.target, report_date(request.date))
+    return ReportOutcome(report=report, graph=graph, config=config)
+
+
+def run_order(request: ReleaseRequest) -> OrderOutcome:
+    with session(request.load) as loader:
+        graph = loader.load()
+    scope = scope_module.resolve_scope(graph, loader.config, request.scope)
+    return OrderOutcome(order=build_order(graph, loader.config, scope, request.target))
+
+
+def run_impact(request: ImpactRequest) -> ImpactOutcome:
+    with session(request.load) as loader:
+        graph = loader.load()
+    return ImpactOutcome(impact=impact(graph, request.spec_id), graph=graph, config=loader.config)
+
+
+def resolve_scope(
+    graph: SpecGraph,
+    config: Config,
+    roots: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    release: str | None = None,
+) -> Scope:
+    """The specs a report or build order covers; unknown roots, tags or releases raise UsageError."""
+    return scope_module.resolve_scope(graph, config, ScopeRequest(tuple(roots), tuple(tags), release))
+
+
+def resolve_target(config: Config, target: str | None, scope: Scope | None = None) -> str:
+    """The status specs must reach: the option, else the release's, else the last lifecycle stage."""
+    chosen = target or (scope.target if scope is not None else None) or default_target(config.vocabulary)
+    if chosen not in config.vocabulary.lifecycle:
+        known = ", ".join(config.vocabulary.lifecycle)
+        raise UsageError(f"unknown target status {chosen!r} (expected one of the lifecycle statuses: {known})")
+    return chosen
+
+
+def report_date(value: str | None = None) -> dt.date:
+    """``--date`` when given, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"invalid --date {value!r} (expected YYYY-MM-DD)") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"invalid SOURCE_DATE_EPOCH {epoch!r} (expected seconds since 1970)") from None
+    return dt.date.today()
+
+
+def readiness_report(
+    graph: SpecGraph,
+    config: Config,
+    scope: Scope,
+    target: str | None = None,
+    today: dt.date | None = None,
+) -> ReadinessReport:
+    """Judge whether ``scope`` has reached ``target``, using the findings of ``check`` as configured."""
+    result = analysis.check(graph, config)
+    return readiness(
+        graph,
+        config.vocabulary,
+        scope,
+        result.findings,
+        resolve_target(config, target, scope),
+        today if today is not None else report_date(),
+    )
+
+
+def impact(graph: SpecGraph, spec_id: str) -> Impact:
+    """What depends on ``spec_id`` or descends from it, transitively, with distances."""
+    require_ids([spec_id], graph.specs_by_id)
+    return impact_module.impact(graph, spec_id)
+
+
+def build_order(graph: SpecGraph, config: Config, scope: Scope, target: str | None = None) -> BuildOrder:
+    """The unfinished specs of ``scope`` as topological waves, cycles apart."""
+    return order_module.build_order(graph, config.vocabulary, scope, resolve_target(config, target, scope))

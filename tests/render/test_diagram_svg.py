@@ -119,7 +119,7 @@ def test_no_renderer_is_a_clear_error_and_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("speckit-graph: error: ")
-    assert "apt-get install graphviz" in lines[0] and "speckit-graph[svg]" in lines[0]
+    assert "apt-get install graphviz" in lines[0] and "graphviz-pure" in lines[0]
     assert "Traceback" not in done.stderr and done.stdout == ""
 
 

@@ -2,7 +2,7 @@
 
 A Content-Security-Policy meta tag forbids scripts and every remote load, so even a hostile
 string that slipped past escaping could neither run nor phone home; every user string is
-still escaped with :func:`speckit_graph.render.report.escape.html_text`. The layout is a single
+still escaped with :func:`speckit_graph.render.escape.html_text`. The layout is a single
 column that reads on a phone (wide tables scroll inside their own box).
 
 The scope's diagram is optional: ``api`` renders it (blockers highlighted) when an SVG
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from speckit_graph.render.report.escape import html_text as h
+from speckit_graph.render.escape import html_text as h
 from speckit_graph.render.report.numbers import hours, hours_label, percent, plural
 from speckit_graph.render.report.render_md import scope_summary
 from speckit_graph.report.readiness import ReadinessReport

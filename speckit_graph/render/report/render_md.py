@@ -1,7 +1,7 @@
 """GitHub-flavoured Markdown for a pull-request comment or a CI job summary.
 
 The verdict comes first, then what blocks it; every user string goes through
-:func:`speckit_graph.render.report.escape.markdown`. Long lists (what a blocker blocks, the spec
+:func:`speckit_graph.render.escape.markdown`. Long lists (what a blocker blocks, the spec
 table) are capped or folded so a comment on a large repository stays readable.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from speckit_graph.render.report.escape import markdown as md
+from speckit_graph.render.escape import markdown as md
 from speckit_graph.render.report.numbers import hours, hours_label, percent, plural
 from speckit_graph.report.order import BuildOrder, OrderItem
 from speckit_graph.report.readiness import ReadinessReport

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.config.model import Config, parse_config
+from speckit_graph.config.model import Config
+from speckit_graph.config.parse import parse_config
 from speckit_graph.core.findings import CheckResult
 from speckit_graph.usecases import api
 from speckit_graph.vcs.history import Normaliser

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speckit_graph.config.model import BASE_LINK_FIELDS, CANONICAL_FIELDS, Config, parse_config, presets
+from speckit_graph.config import presets
+from speckit_graph.config.model import BASE_LINK_FIELDS, CANONICAL_FIELDS, Config
+from speckit_graph.config.parse import parse_config
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import LinkKind, RefForm, Spec
 from speckit_graph.load.loader import iter_markdown_files, load_specs, read_frontmatter_blocks

@@ -15,7 +15,9 @@ from speckit_graph.check import analysis
 from speckit_graph.check.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
 from speckit_graph.check.rules import Rule, all_rules
 from speckit_graph.check.selection import effective_severities
-from speckit_graph.config.model import CONFIG_FILENAME, Config, load_config, parse_config
+from speckit_graph.config.discover import load_config
+from speckit_graph.config.model import CONFIG_FILENAME, Config
+from speckit_graph.config.parse import parse_config
 from speckit_graph.config.presets import canonical_preset_name, preset_names
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult

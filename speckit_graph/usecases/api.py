@@ -25,8 +25,7 @@ from speckit_graph.core.model import History, LinkKind
 from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.graph.suggest import Suggester, did_you_mean
 from speckit_graph.graph.tree import DIRECTIONS, SpecTree, build_tree
-from speckit_graph.init import survey
-from speckit_graph.init.survey import Proposal
+from speckit_graph.init.propose import Proposal, propose
 from speckit_graph.load import cache as filecache
 from speckit_graph.load.cache import FileCache
 from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs
@@ -684,7 +683,7 @@ def init(path: Path | str, *, preset: str | None = None, write: bool = True, for
         raise UsageError(f"{target} already exists; use --force to replace it, or --dry-run to only print the proposal")
     if preset is not None and canonical_preset_name(preset) is None:
         raise UsageError(f"unknown preset {preset!r} (known: {', '.join(preset_names())})")
-    proposal = survey.propose(root, preset=canonical_preset_name(preset) if preset else None)
+    proposal = propose(root, preset=canonical_preset_name(preset) if preset else None)
     text = render_toml(proposal)
     config = replace(parse_config(tomllib.loads(text), str(target)), source=str(target))
     graph = load(root, config)

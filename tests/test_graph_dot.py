@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from speckit_graph.render.diagram import style as st
-from speckit_graph.render.diagram.view import ViewOptions
+from speckit_graph.render.diagram.model import ViewOptions
 from speckit_graph.render.escape import visible_text
 from speckit_graph.usecases import api
 from tests._graph_support import (

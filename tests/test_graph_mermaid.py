@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from speckit_graph.render.diagram.mermaid import MAX_EDGES, MAX_TEXT_SIZE
-from speckit_graph.render.diagram.view import ViewOptions
+from speckit_graph.render.diagram.model import ViewOptions
 from speckit_graph.usecases import api
 from tests._graph_support import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, write_repo
 

@@ -12,7 +12,7 @@ from speckit_graph.cli.common import error_boundary, split_list, write_output
 from speckit_graph.cli.progress import Spinner
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.model import LinkKind
-from speckit_graph.render.diagram.view import DEFAULT_MAX_NODES, ViewOptions
+from speckit_graph.render.diagram.model import DEFAULT_MAX_NODES, ViewOptions
 from speckit_graph.usecases import api
 
 

@@ -37,16 +37,9 @@ from speckit_graph.render.diagram.mermaid import MAX_EDGES as MERMAID_MAX_EDGES
 from speckit_graph.render.diagram.mermaid import MAX_TEXT_SIZE as MERMAID_MAX_TEXT
 from speckit_graph.render.diagram.mermaid import edge_count as mermaid_edge_count
 from speckit_graph.render.diagram.mermaid import render_mermaid
+from speckit_graph.render.diagram.model import ClusterMode, CollapseMode, DiagramProblems, DiagramView, ViewOptions
 from speckit_graph.render.diagram.svg import ENGINES, RendererNotFound, RenderError, render_svg
-from speckit_graph.render.diagram.view import (
-    ClusterMode,
-    CollapseMode,
-    DiagramProblems,
-    DiagramView,
-    ViewOptions,
-    build_view,
-    spec_tags,
-)
+from speckit_graph.render.diagram.view import build_view, spec_tags
 from speckit_graph.render.escape import terminal, unicode_safe
 from speckit_graph.render.init_report import render_toml
 from speckit_graph.render.report.render_html import render_report_html

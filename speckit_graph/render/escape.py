@@ -113,9 +113,9 @@ def one_line(text: str) -> str:
 
 
 # Every ASCII punctuation character CommonMark lets a backslash escape and that can start
-# markup inline: emphasis, code, links, images, HTML, tables, strikethrough, math, entities,
-# and ``:`` (GitHub's extended autolinks start at the scheme's colon).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$:])")
+# markup inline: emphasis, code, links, images, HTML, tables, strikethrough, math, entities;
+# and the colon of ``scheme://``, where GitHub's extended autolinks start (other colons stay).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$]|:(?=//))")
 # Characters that only mean something at the start of a line (lists, thematic breaks).
 _MARKDOWN_LEADING = re.compile(r"^-")
 _MARKDOWN_ORDERED = re.compile(r"^(\d{1,9})([.)])")

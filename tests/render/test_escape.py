@@ -86,6 +86,7 @@ def test_markdown_neutralises_blocks_and_inline_markup() -> None:
     assert escape.markdown("- not a list") == "\\- not a list"
     assert escape.markdown("# no heading") == "\\# no heading"
     assert escape.markdown("line\nbreak\r\nand\ttab") == "line break and tab"
+    assert escape.markdown("at 08:00, see https://e.x") == "at 08:00, see https\\://e.x"  # no autolink
     assert escape.markdown("$x$ ~~y~~ [z](http://e.x) ![i](u) `c` &amp;") == (
         "\\$x\\$ \\~\\~y\\~\\~ \\[z\\]\\(http\\://e.x\\) \\!\\[i\\]\\(u\\) \\`c\\` \\&amp;"
     )

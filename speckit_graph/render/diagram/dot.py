@@ -336,6 +336,6 @@ def _legend(view: DiagramView) -> Any:
         pairs.append((name, name))
     chains = [[(name, name) for name in column] for column in columns] + [pairs]
     for chain in chains:  # invisible edges stack each column vertically
-        for (_, upper), (lower, _) in zip(chain, chain[1:]):
+        for (_, upper), (lower, _) in zip(chain, chain[1:], strict=False):
             legend.add_edge(pydot.Edge(dot_plain(upper), dot_plain(lower), style='"invis"'))
     return legend

@@ -212,6 +212,8 @@ def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of a document ``kind`` (``report``, ``order`` or ``impact``), version 1."""
     from importlib import resources
 
-    text = resources.files("speckit_graph.render.report").joinpath(f"schemas/{kind}-v{JSON_VERSION}.schema.json").read_text("utf-8")
+    text = (
+        resources.files("speckit_graph.render.report").joinpath(f"schemas/{kind}-v{JSON_VERSION}.schema.json").read_text("utf-8")
+    )
     loaded: dict[str, Any] = json.loads(text)
     return loaded

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-from speckit_graph.config.model import Config, parse_config
+from speckit_graph.config.model import Config
+from speckit_graph.config.parse import parse_config
 from speckit_graph.core.findings import CheckResult
 from speckit_graph.usecases.check import check as check_graph
 from speckit_graph.usecases.load import load

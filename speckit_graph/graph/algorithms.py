@@ -1,15 +1,17 @@
-"""Graph algorithms the report views share, linear (or bit-parallel) for 100,000 specs.
+"""The graph algorithms, once: cycles (strongly connected components), topological waves,
+longest path and closures; linear (or bit-parallel) for 100,000 specs, never recursive.
 
-They work on plain adjacency dicts (``{spec: [what it depends on]}``) rather than networkx
-graphs: building and walking a networkx copy of a 100,000-spec scope costs several seconds
-on its own. An edge ``a -> b`` always means "a needs b first".
+``check`` reaches them through :class:`~speckit_graph.graph.specgraph.SpecGraph`'s methods,
+the report views (readiness, order) call them directly. They work on plain adjacency dicts
+(``{spec: [what it depends on]}``) or integer lists rather than networkx graphs: building
+and walking a networkx copy of a 100,000-spec scope costs several seconds on its own. An
+edge ``a -> b`` always means "a needs b first". networkx is imported only to trace one
+cycle through a component already known to be cyclic.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-
-import networkx as nx
 
 #: Targets handled per pass of :func:`waiting_counts`; memory is about nodes x CHUNK / 8 bytes.
 CHUNK = 4096
@@ -32,77 +34,176 @@ def predecessors(adjacency: Mapping[str, Sequence[str]]) -> Adjacency:
     return reverse
 
 
-def components(adjacency: Mapping[str, Sequence[str]]) -> list[list[str]]:
-    """Strongly connected components, dependencies first (every edge leaves a component for
-    an earlier one or stays inside). Iterative Tarjan: linear, no recursion limit."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    result: list[list[str]] = []
+def strongly_connected(succ: Sequence[Sequence[int]], alive: Sequence[bool] | None = None) -> list[list[int]]:
+    """Strongly connected components of nodes ``0..n-1`` (the live ones), in Tarjan's finish order.
+
+    Every edge leaves a component for an earlier one or stays inside, so with ``a -> b``
+    meaning "a needs b" the components come dependencies first. Roots are taken in index
+    order and edges in list order, so the result is deterministic. Iterative: linear in
+    nodes + edges, and a 100,000-node chain cannot overflow the stack.
+    """
+    count = len(succ)
+    live = [True] * count if alive is None else alive
+    order = [-1] * count
+    low = [0] * count
+    on_stack = [False] * count
+    stack: list[int] = []
+    components: list[list[int]] = []
     counter = 0
-    for root in sorted(adjacency):
-        if root in index:
+    for root in range(count):
+        if not live[root] or order[root] != -1:
             continue
-        work: list[tuple[str, int]] = [(root, 0)]
+        work = [(root, 0)]
+        order[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
         while work:
-            node, position = work.pop()
-            if position == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            targets = adjacency[node]
-            while position < len(targets):
-                target = targets[position]
+            node, position = work[-1]
+            targets = succ[node]
+            while position < len(targets) and not live[targets[position]]:
                 position += 1
-                if target not in index:
-                    work.append((node, position))
+            if position < len(targets):
+                work[-1] = (node, position + 1)
+                target = targets[position]
+                if order[target] == -1:
+                    order[target] = low[target] = counter
+                    counter += 1
+                    stack.append(target)
+                    on_stack[target] = True
                     work.append((target, 0))
-                    break
-                if target in on_stack:
-                    low[node] = min(low[node], index[target])
-            else:
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    result.append(sorted(component))
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-    return result
+                elif on_stack[target] and order[target] < low[node]:
+                    low[node] = order[target]
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                if low[node] < low[parent]:
+                    low[parent] = low[node]
+            if low[node] == order[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components
+
+
+def _indexed(names: Sequence[str], edges: Iterable[tuple[str, str]]) -> tuple[list[list[int]], list[list[int]]]:
+    """Successor and predecessor lists over the positions of ``names``, self-loops dropped."""
+    index = {name: i for i, name in enumerate(names)}
+    succ: list[list[int]] = [[] for _ in names]
+    pred: list[list[int]] = [[] for _ in names]
+    for source, target in edges:
+        if source != target:
+            s, t = index[source], index[target]
+            succ[s].append(t)
+            pred[t].append(s)
+    return succ, pred
+
+
+def components(adjacency: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """Strongly connected components, dependencies first, members sorted (see :func:`strongly_connected`)."""
+    names = sorted(adjacency)
+    succ, _pred = _indexed(names, ((node, target) for node in names for target in adjacency[node]))
+    return [sorted(names[i] for i in component) for component in strongly_connected(succ)]
+
+
+def cyclic_groups(names: Sequence[str], edges: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Components of two or more nodes that reach each other, members in the order of ``names``.
+
+    Nodes that no edge enters, or none leaves, cannot sit on a cycle; they are peeled off
+    first (in a spec tree or a dependency DAG that is nearly all of them) and Tarjan runs
+    on what is left. O(nodes + edges).
+    """
+    succ, pred = _indexed(names, edges)
+    alive = _peel(succ, [True] * len(names))  # no way in
+    alive = _peel(pred, alive)  # no way out
+    return [[names[i] for i in sorted(component)] for component in strongly_connected(succ, alive) if len(component) > 1]
+
+
+def _peel(forward: list[list[int]], alive: list[bool]) -> list[bool]:
+    """Drop every node with no live incoming edge along ``forward``, repeatedly (Kahn's algorithm)."""
+    incoming = [0] * len(forward)
+    for node, targets in enumerate(forward):
+        if alive[node]:
+            for target in targets:
+                if alive[target]:
+                    incoming[target] += 1
+    stack = [node for node in range(len(forward)) if alive[node] and incoming[node] == 0]
+    alive = list(alive)
+    while stack:
+        node = stack.pop()
+        alive[node] = False
+        for target in forward[node]:
+            if alive[target]:
+                incoming[target] -= 1
+                if incoming[target] == 0:
+                    stack.append(target)
+    return alive
 
 
 def cyclic_components(adjacency: Mapping[str, Sequence[str]]) -> list[list[str]]:
-    """Components of two or more specs that need each other, sorted."""
-    return sorted(c for c in components(adjacency) if len(c) > 1)
+    """Components of two or more specs that need each other, members sorted, components sorted."""
+    names = sorted(adjacency)
+    return sorted(cyclic_groups(names, ((node, target) for node in names for target in adjacency[node])))
 
 
-def cycle_of(kind_graph: nx.DiGraph, component: Iterable[str]) -> tuple[str, ...]:
-    """One concrete cycle through a component, rotated to its smallest id.
+def cycle_through(members: Sequence[str], edges_inside: Iterable[tuple[str, str]]) -> list[str]:
+    """One concrete cycle through a cyclic component, rotated to its smallest id.
 
-    Found exactly as ``SpecGraph.find_cycles`` finds it, so ``check`` and the report views
-    print the same cycle for the same component.
+    The depth-first search starts at the smallest member and takes edges in the order
+    given, so ``check`` (through ``SpecGraph.find_cycles``) and the report views print the
+    same cycle for the same component.
     """
-    members = set(component)
-    edges = nx.find_cycle(kind_graph.subgraph(members), source=min(members))
-    cycle = [str(source) for source, _target in edges]
+    import networkx as nx  # only here: a cached ``check`` without cycles never pays for it
+
+    sub = nx.DiGraph()
+    sub.add_nodes_from(members)
+    sub.add_edges_from(edges_inside)
+    cycle = [str(source) for source, _target in nx.find_cycle(sub, source=min(members))]
     pivot = cycle.index(min(cycle))
-    return tuple(cycle[pivot:] + cycle[:pivot])
+    return cycle[pivot:] + cycle[:pivot]
 
 
-def reaching(reverse: Mapping[str, Sequence[str]], starts: Iterable[str]) -> set[str]:
-    """Everything that reaches ``starts`` (walking ``reverse`` edges), ``starts`` excluded."""
+def cycle_of(successors: Callable[[str], Iterable[str]], component: Iterable[str]) -> tuple[str, ...]:
+    """:func:`cycle_through` a component, its edges read from ``successors`` (in that order)."""
+    members = sorted(set(component))
+    inside = set(members)
+    edges = [(member, target) for member in members for target in successors(member) if target in inside and target != member]
+    return tuple(cycle_through(members, edges))
+
+
+def find_cycles(names: Sequence[str], edges: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """One concrete cycle per cyclic component, sorted; never enumerates all simple cycles.
+
+    Linear in nodes + edges: only the (usually tiny) cyclic components are traced, each with
+    its edges in the order ``edges`` holds them.
+    """
+    groups = cyclic_groups(names, edges)
+    home = {node: number for number, group in enumerate(groups) for node in group}
+    inner: list[list[tuple[str, str]]] = [[] for _ in groups]
+    for source, target in edges:  # one pass for all components: linear however many there are
+        number = home.get(source)
+        if number is not None and source != target and home.get(target) == number:
+            inner[number].append((source, target))
+    return sorted(cycle_through(group, inside) for group, inside in zip(groups, inner, strict=True))
+
+
+def closure(neighbours: Callable[[str], Iterable[str]], starts: Iterable[str]) -> set[str]:
+    """Everything reached from ``starts`` by following ``neighbours`` transitively, ``starts`` excluded.
+
+    Pass successors for what a spec needs (its ancestors, its transitive dependencies),
+    predecessors for what needs it (descendants, dependents).
+    """
     start_set = set(starts)
     seen = set(start_set)
     pending = sorted(start_set)
     while pending:
-        for source in reverse[pending.pop()]:
+        for source in neighbours(pending.pop()):
             if source not in seen:
                 seen.add(source)
                 pending.append(source)

@@ -2,7 +2,8 @@
 
 Nodes are spec ids; edges point child -> parent, spec -> dependency and spec -> related,
 keyed by LinkKind. Links to unknown ids stay data (``unresolved``) rather than nodes, so
-every algorithm sees only real specs. No rule logic and no output live here.
+every algorithm sees only real specs. No rule logic and no output live here; the cycle
+and closure methods delegate to :mod:`speckit_graph.graph.algorithms`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import History, Link, LinkKind, Spec
+from speckit_graph.graph import algorithms
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -145,11 +147,11 @@ class SpecGraph:
 
     def descendants(self, spec_id: str, kind: LinkKind) -> set[str]:
         """Everything that reaches ``spec_id`` along ``kind`` (children's children, dependents...)."""
-        return set(_networkx().ancestors(self.kind_graph(kind), spec_id))
+        return algorithms.closure(self.kind_graph(kind).predecessors, (spec_id,))
 
     def upstream(self, spec_id: str, kind: LinkKind) -> set[str]:
         """Everything ``spec_id`` reaches along ``kind`` (its ancestors, its transitive needs)."""
-        return set(_networkx().descendants(self.kind_graph(kind), spec_id))
+        return algorithms.closure(self.kind_graph(kind).successors, (spec_id,))
 
     def degree(self, spec_id: str) -> int:
         """Resolved links in and out of a spec, self-links excluded, of any kind."""
@@ -173,131 +175,20 @@ class SpecGraph:
     # -- cycles ---------------------------------------------------------------------------
 
     def find_cycles(self, kind: LinkKind) -> list[list[str]]:
-        """One concrete cycle per strongly connected component, rotated to its smallest id.
-
-        Linear in nodes + edges: never enumerates all simple cycles, which explodes on
-        dense components. Only the (usually tiny) cyclic components become networkx
-        graphs, with their edges in the order ``kind_graph`` would hold them, so the cycle
-        networkx finds is the one it would find in the whole graph.
-        """
-        components = self._cyclic_components(kind)
-        if not components:
-            return []
-        nx = _networkx()
-        home = {node: number for number, component in enumerate(components) for node in component}
-        inner: list[list[tuple[str, str]]] = [[] for _ in components]
-        for link in self.links(kind):  # one pass for all components: linear however many there are
-            number = home.get(link.source)
-            if number is not None and link.source != link.target and home.get(link.target) == number:
-                inner[number].append((link.source, link.target))
-        cycles = []
-        for component, edges_inside in zip(components, inner, strict=True):
-            sub = nx.DiGraph()
-            sub.add_nodes_from(component)  # already in graph order
-            sub.add_edges_from(edges_inside)
-            edges = nx.find_cycle(sub, source=min(component))
-            cycle = [str(source) for source, _target in edges]
-            pivot = cycle.index(min(cycle))
-            cycles.append(cycle[pivot:] + cycle[:pivot])
-        cycles.sort()
-        return cycles
+        """One concrete cycle per strongly connected component along ``kind``, rotated to its smallest id."""
+        return algorithms.find_cycles(self._names(), self._kind_edges(kind))
 
     def cycle_components(self, kind: LinkKind) -> list[list[str]]:
         """Every spec that sits on some cycle, grouped by component (for diagrams and order)."""
-        return sorted(sorted(c) for c in self._cyclic_components(kind))
+        return sorted(sorted(c) for c in algorithms.cyclic_groups(self._names(), self._kind_edges(kind)))
 
-    def _cyclic_components(self, kind: LinkKind) -> list[list[str]]:
-        """Strongly connected components of 2+ specs along ``kind`` (members in graph order), in O(nodes + links).
+    def _names(self) -> list[str]:
+        """The nodes in graph order (ids sorted, then any hand-made link sources)."""
+        return list(self.nodes or self._sorted_ids())
 
-        Nodes that no link of the kind enters, or none leaves, cannot sit on a cycle; they
-        are peeled off first (in a spec tree or a dependency DAG that is nearly all of
-        them), and an iterative Tarjan runs on what is left. Plain lists of integers: the
-        networkx version cost seconds on 100,000 specs.
-        """
-        names = list(self.nodes or self._sorted_ids())
-        index = {name: i for i, name in enumerate(names)}
-        succ: list[list[int]] = [[] for _ in names]
-        pred: list[list[int]] = [[] for _ in names]
-        for link in self.links(kind):
-            if link.source != link.target:
-                source, target = index[link.source], index[link.target]
-                succ[source].append(target)
-                pred[target].append(source)
-        alive = _peel(succ, [True] * len(names))  # no way in
-        alive = _peel(pred, alive)  # no way out
-        return [[names[i] for i in sorted(component)] for component in _tarjan(succ, alive) if len(component) > 1]
-
-
-def _peel(forward: list[list[int]], alive: list[bool]) -> list[bool]:
-    """Drop every node with no live incoming edge along ``forward``, repeatedly (Kahn's algorithm)."""
-    incoming = [0] * len(forward)
-    for node, targets in enumerate(forward):
-        if alive[node]:
-            for target in targets:
-                if alive[target]:
-                    incoming[target] += 1
-    stack = [node for node in range(len(forward)) if alive[node] and incoming[node] == 0]
-    alive = list(alive)
-    while stack:
-        node = stack.pop()
-        alive[node] = False
-        for target in forward[node]:
-            if alive[target]:
-                incoming[target] -= 1
-                if incoming[target] == 0:
-                    stack.append(target)
-    return alive
-
-
-def _tarjan(succ: list[list[int]], alive: list[bool]) -> list[list[int]]:
-    """Strongly connected components of the live nodes; iterative, so deep graphs cannot overflow."""
-    count = len(succ)
-    order = [-1] * count
-    low = [0] * count
-    on_stack = [False] * count
-    stack: list[int] = []
-    components: list[list[int]] = []
-    counter = 0
-    for root in range(count):
-        if not alive[root] or order[root] != -1:
-            continue
-        work = [(root, 0)]
-        order[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        while work:
-            node, position = work[-1]
-            targets = succ[node]
-            while position < len(targets) and not alive[targets[position]]:
-                position += 1
-            if position < len(targets):
-                work[-1] = (node, position + 1)
-                target = targets[position]
-                if order[target] == -1:
-                    order[target] = low[target] = counter
-                    counter += 1
-                    stack.append(target)
-                    on_stack[target] = True
-                    work.append((target, 0))
-                elif on_stack[target] and order[target] < low[node]:
-                    low[node] = order[target]
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                if low[node] < low[parent]:
-                    low[parent] = low[node]
-            if low[node] == order[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack[member] = False
-                    component.append(member)
-                    if member == node:
-                        break
-                components.append(component)
-    return components
+    def _kind_edges(self, kind: LinkKind) -> list[tuple[str, str]]:
+        """``(source, target)`` of every resolved link of ``kind`` in graph order, self-links excluded."""
+        return [(link.source, link.target) for link in self.links(kind) if link.source != link.target]
 
 
 def build_graph(

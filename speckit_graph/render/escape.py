@@ -1,7 +1,16 @@
-"""Escaping user strings for each output target; every renderer goes through here."""
+"""Escaping user strings for each output medium; every renderer goes through here.
+
+One function per medium: :func:`terminal` (plain text and rich output), :func:`markdown`
+(GitHub Markdown: reports, job summaries, SARIF messages, diffs), :func:`html_text`,
+:func:`xml_text`, :func:`dot_string` / :func:`dot_plain`, :func:`mermaid_text`,
+:func:`github_data` / :func:`github_property` (workflow commands) and :func:`unicode_safe`
+(JSON and anything else that must encode as UTF-8). Diagram labels first go through
+:func:`visible_text`.
+"""
 
 from __future__ import annotations
 
+import html
 import re
 
 # C0/C1 control characters (ESC starts terminal sequences), DEL, and bidi overrides/isolates
@@ -97,17 +106,41 @@ def github_property(text: str) -> str:
     return github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$@:])")
+def one_line(text: str) -> str:
+    """Line breaks and tabs become spaces; control and bidi characters become visible escapes."""
+    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    return _TERMINAL_UNSAFE.sub(_visible, text)
 
 
-def markdown_inline(text: str) -> str:
-    """Make a user string inert inside one line of GitHub Markdown (a table cell, a list item).
+# Every ASCII punctuation character CommonMark lets a backslash escape and that can start
+# markup inline: emphasis, code, links, images, HTML, tables, strikethrough, math, entities;
+# and the colon of ``scheme://``, where GitHub's extended autolinks start (other colons stay).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$]|:(?=//))")
+# Characters that only mean something at the start of a line (lists, thematic breaks).
+_MARKDOWN_LEADING = re.compile(r"^-")
+_MARKDOWN_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+# Where GitHub sees a mention: "@" after a non-word ASCII character (Ruby's \W) or at the
+# start, before a letter or digit ("@alice", "@org/team"; not "eve@example.com").
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
 
-    Backslash-escapes the punctuation that starts emphasis, links, HTML, tables, math,
-    mentions and autolinks; line breaks become spaces.
+
+def markdown(text: str) -> str:
+    """Literal text inside one line of GitHub Markdown: a table cell, a list item, a heading.
+
+    Markup characters are backslash-escaped (``|`` included, so cells never split) and line
+    breaks become spaces. A backslash does not stop a mention: GitHub finds mentions in
+    the rendered text, after Markdown has removed the escape. So an ``@`` before a name is
+    followed by a zero-width space: the reader still sees ``@alice`` and nobody is pinged.
     """
-    text = " ".join(unicode_safe(text).replace("\t", " ").replace("\r", "\n").split("\n"))
-    return _TERMINAL_UNSAFE.sub(_visible, _MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(unicode_safe(text)))
+    text = _MARKDOWN_LEADING.sub(r"\\-", text)
+    text = _MARKDOWN_ORDERED.sub(r"\1\\\2", text)
+    return _MENTION.sub("@\u200b", text)
+
+
+def html_text(text: str) -> str:
+    """Text for HTML element content and quoted attribute values, on one line."""
+    return html.escape(one_line(text), quote=True)
 
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from speckit_graph.config.presets import PRESET_SUMMARIES
 from speckit_graph.core.findings import CheckResult
-from speckit_graph.init.survey import LinkChoice, Proposal
+from speckit_graph.init.propose import LinkChoice, Proposal
 from speckit_graph.render.escape import terminal
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")

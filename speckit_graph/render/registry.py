@@ -22,10 +22,10 @@ from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.tree import SpecTree
-from speckit_graph.init.survey import Proposal
+from speckit_graph.init.propose import Proposal
 from speckit_graph.render.diagram.draw import DEFAULT_TIMEOUT, Drawing, draw
 from speckit_graph.render.diagram.embed import diff_diagram, impact_diagram, report_diagram
-from speckit_graph.render.diagram.view import DiagramProblems, ViewOptions
+from speckit_graph.render.diagram.model import DiagramProblems, ViewOptions
 from speckit_graph.render.diff.diff_json import render_diff_json
 from speckit_graph.render.diff.diff_markdown import render_diff_markdown
 from speckit_graph.render.diff.diff_mermaid import render_diff_mermaid

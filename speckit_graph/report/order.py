@@ -76,7 +76,7 @@ def build_order(graph: SpecGraph, vocabulary: Vocabulary, scope: Scope, target: 
     needs = dag.restrict(kind_graph.successors, unfinished)
     cyclic = dag.cyclic_components(needs)
     on_cycles = {spec_id for component in cyclic for spec_id in component}
-    after_cycles = dag.reaching(dag.predecessors(needs), on_cycles)
+    after_cycles = dag.closure(dag.predecessors(needs).__getitem__, on_cycles)
     orderable = set(unfinished) - on_cycles - after_cycles
     wave_of = dag.topological_levels(dag.restrict(needs.__getitem__, orderable))
 
@@ -106,7 +106,7 @@ def build_order(graph: SpecGraph, vocabulary: Vocabulary, scope: Scope, target: 
         scope=scope,
         target=target,
         waves=tuple(Wave(number, ranked(by_wave[number])) for number in sorted(by_wave)),
-        cycles=tuple(dag.cycle_of(kind_graph, component) for component in cyclic),
+        cycles=tuple(dag.cycle_of(kind_graph.successors, component) for component in cyclic),
         on_cycles=tuple(item(spec_id) for spec_id in sorted(on_cycles)),
         after_cycles=tuple(item(spec_id) for spec_id in sorted(after_cycles)),
         done=tuple(done),

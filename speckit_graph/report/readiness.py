@@ -218,7 +218,7 @@ def readiness(
         status_counts=_distribution((r.status for r in rows), vocabulary.status),
         priority_counts=_distribution((r.priority for r in rows), tuple(reversed(vocabulary.priority))),
         critical_path=_critical_path(needs, by_id),
-        cycles=tuple(dag.cycle_of(kind_graph, c) for c in dag.cyclic_components(needs)),
+        cycles=tuple(dag.cycle_of(kind_graph.successors, c) for c in dag.cyclic_components(needs)),
         findings=scoped_findings,
         file_errors=tuple(file_errors),
     )

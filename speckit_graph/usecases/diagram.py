@@ -17,14 +17,8 @@ from speckit_graph.render.diagram.draw import (
     draw,
     render_diagram,
 )
-from speckit_graph.render.diagram.view import (
-    DEFAULT_MAX_NODES,
-    DiagramProblems,
-    DiagramView,
-    ViewOptions,
-    build_view,
-    spec_tags,
-)
+from speckit_graph.render.diagram.model import DEFAULT_MAX_NODES, DiagramProblems, DiagramView, ViewOptions
+from speckit_graph.render.diagram.view import build_view, spec_tags
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
 

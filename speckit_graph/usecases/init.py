@@ -10,12 +10,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from speckit_graph.check import analysis
-from speckit_graph.config.model import CONFIG_FILENAME, parse_config
+from speckit_graph.config.model import CONFIG_FILENAME
+from speckit_graph.config.parse import parse_config
 from speckit_graph.config.presets import canonical_preset_name, preset_names
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult
-from speckit_graph.init import survey
-from speckit_graph.init.survey import Proposal
+from speckit_graph.init.propose import Proposal, propose
 from speckit_graph.render.init_report import render_toml
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import repository, session
@@ -60,7 +60,7 @@ def run_init(request: InitRequest) -> InitResult:
     preset = request.preset
     if preset is not None and canonical_preset_name(preset) is None:
         raise UsageError(f"unknown preset {preset!r} (known: {', '.join(preset_names())})")
-    proposal = survey.propose(root, preset=canonical_preset_name(preset) if preset else None)
+    proposal = propose(root, preset=canonical_preset_name(preset) if preset else None)
     text = render_toml(proposal)
     config = replace(parse_config(tomllib.loads(text), str(target)), source=str(target))
     with session(LoadOptions(path=root), config) as loader:

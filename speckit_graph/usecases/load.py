@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from speckit_graph.config.model import Config, load_config
+from speckit_graph.config.discover import load_config
+from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import Hit
 from speckit_graph.graph.specgraph import SpecGraph, build_graph

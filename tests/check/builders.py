@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from speckit_graph.check import analysis
-from speckit_graph.config.model import Config, parse_config
+from speckit_graph.config.model import Config
+from speckit_graph.config.parse import parse_config
 from speckit_graph.core.findings import CheckResult, Finding
 from speckit_graph.core.model import (
     BadLinkValue,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.config.model import load_config
+from speckit_graph.config.discover import load_config
 from speckit_graph.usecases.load import load
 from tests.conftest import assert_no_traceback, run_cli
 

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.config.model import Config, find_config_file, load_config, parse_config
+from speckit_graph.config.discover import find_config_file, load_config
+from speckit_graph.config.model import Config
+from speckit_graph.config.parse import parse_config
 from speckit_graph.core.errors import ConfigError
 from speckit_graph.core.findings import Severity
 

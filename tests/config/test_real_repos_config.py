@@ -6,7 +6,8 @@ import pickle
 
 import pytest
 
-from speckit_graph.config.model import Config, LinkField, parse_config
+from speckit_graph.config.model import Config, LinkField
+from speckit_graph.config.parse import parse_config
 from speckit_graph.config.presets import PRESETS, merge_under, preset_names
 from speckit_graph.core.errors import ConfigError
 from speckit_graph.core.model import LinkKind

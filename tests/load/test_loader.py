@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.config.model import Config, Limits, parse_config
+from speckit_graph.config.model import Config, Limits
+from speckit_graph.config.parse import parse_config
 from speckit_graph.core.model import LinkKind
 from speckit_graph.load.loader import load_specs
 from speckit_graph.usecases.load import load

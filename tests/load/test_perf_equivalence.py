@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 import yaml
 
-from speckit_graph.config.model import Config, parse_config
+from speckit_graph.config.model import Config
+from speckit_graph.config.parse import parse_config
 from speckit_graph.graph.suggest import Suggester
 from speckit_graph.load import parallel
 from speckit_graph.load.cache import FileCache

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from speckit_graph.config.model import Config, parse_config
+from speckit_graph.config.model import Config
+from speckit_graph.config.parse import parse_config
 from speckit_graph.core.findings import CheckResult
 from speckit_graph.core.model import Link, LinkKind, Location, Reference, RefForm, Spec
 from speckit_graph.load.loader import load_specs, read_spec_file, resolve_links

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from speckit_graph.render.diagram import style as st
-from speckit_graph.render.diagram.view import ViewOptions
+from speckit_graph.render.diagram.model import ViewOptions
 from speckit_graph.render.escape import visible_text
 from speckit_graph.usecases.diagram import diagram as draw_diagram
 from speckit_graph.usecases.load import load, resolve_config

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from speckit_graph.render.diagram.mermaid import MAX_EDGES, MAX_TEXT_SIZE
-from speckit_graph.render.diagram.view import ViewOptions
+from speckit_graph.render.diagram.model import ViewOptions
 from speckit_graph.usecases.diagram import diagram as draw_diagram
 from speckit_graph.usecases.load import load, resolve_config
 from tests.support.graph import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, write_repo

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from speckit_graph.core.errors import SpeckitGraphError
+from speckit_graph.render.diagram.model import ViewOptions
 from speckit_graph.render.diagram.svg import RENDERER_ENV, RendererNotFound, RenderTimeout, find_renderer, render_svg
-from speckit_graph.render.diagram.view import ViewOptions
 from speckit_graph.usecases.diagram import graph_view
 from speckit_graph.usecases.load import load, resolve_config
 from tests.support.graph import EXAMPLES, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, run_cli, write_repo

@@ -8,7 +8,8 @@ import pytest
 
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.model import LinkKind
-from speckit_graph.render.diagram.view import DiagramView, ViewEdge, ViewOptions, thin_edges, top_parents
+from speckit_graph.render.diagram.model import DiagramView, ViewEdge, ViewOptions
+from speckit_graph.render.diagram.shrink import thin_edges, top_parents
 from speckit_graph.usecases.diagram import graph_view
 from speckit_graph.usecases.load import load, resolve_config
 from tests.support.graph import EXAMPLES, write_repo

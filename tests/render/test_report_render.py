@@ -11,17 +11,13 @@ from html.parser import HTMLParser
 
 import jsonschema
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from speckit_graph.config.model import Config
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.render.diagram import embed
 from speckit_graph.render.diagram.embed import report_diagram
-from speckit_graph.render.escape import terminal as export_terminal
 from speckit_graph.render.registry import render_report
-from speckit_graph.render.report import escape
 from speckit_graph.render.report.render_html import embeddable_svg, render_report_html
 from speckit_graph.render.report.render_json import (
     impact_document,
@@ -102,30 +98,6 @@ def test_markdown_renders_hostile_titles_as_text_and_keeps_table_shape() -> None
     widths = {len(row) for row in page.cells if len(row) > 2}
     header_widths = {9, 4, 2, 5}  # blockers/specs, progress, distributions, findings
     assert widths <= header_widths
-
-
-def test_markdown_does_not_ping_authors_or_start_blocks() -> None:
-    assert escape.markdown("@octocat") == "@\u200boctocat"
-    assert escape.markdown("eve@example.com") == "eve@example.com"
-    assert escape.markdown("1. not a list") == "1\\. not a list"
-    assert escape.markdown("- not a list") == "\\- not a list"
-    assert escape.markdown("# no heading") == "\\# no heading"
-    assert escape.markdown("line\nbreak") == "line break"
-    assert escape.markdown("$x$ ~~y~~ [z](http://e.x) ![i](u) `c` &amp;") == (
-        "\\$x\\$ \\~\\~y\\~\\~ \\[z\\]\\(http://e.x\\) \\!\\[i\\]\\(u\\) \\`c\\` \\&amp;"
-    )
-
-
-@given(st.text(max_size=40))
-def test_any_string_renders_as_itself_in_markdown(value: str) -> None:
-    cell = escape.markdown(value)
-    page = parse(MARKDOWN.render(f"| a |\n| --- |\n| x{cell}x |\n"))
-    assert "".join(page.cells[-1]).replace("\u200b", "") == "x" + escape.one_line(value) + "x"
-
-
-@given(st.text(max_size=60))
-def test_terminal_escape_matches_the_export_layer(value: str) -> None:
-    assert escape.terminal(value) == export_terminal(value)
 
 
 def test_html_escapes_every_user_string() -> None:

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.config.model import Config, Release, load_config, parse_config
+from speckit_graph.config.discover import load_config
+from speckit_graph.config.model import Config, Release
+from speckit_graph.config.parse import parse_config
 from speckit_graph.core.errors import ConfigError, UsageError
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.report.scope import Via, spec_tags
@@ -173,7 +175,7 @@ def test_tags_field_accepts_a_comma_separated_string(tmp_path: Path) -> None:
 def test_documented_release_examples_parse() -> None:
     import re
 
-    from speckit_graph.config.model import tomllib  # tomli on Python 3.10
+    from speckit_graph.config.discover import tomllib  # tomli on Python 3.10
 
     for doc in ("configuration.md", "report.md"):
         text = (REPO_ROOT / "docs" / doc).read_text(encoding="utf-8")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.config.model import Config, parse_config
+from speckit_graph.config.model import Config
+from speckit_graph.config.parse import parse_config
 from speckit_graph.core.findings import CheckResult
 from speckit_graph.usecases.check import check as check_graph
 from speckit_graph.usecases.history import load_history, with_history

@@ -20,7 +20,7 @@ import pydot
 
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram import style as st
-from speckit_graph.render.diagram.view import DiagramView, ViewCluster, ViewEdge, ViewNode
+from speckit_graph.render.diagram.model import DiagramView, ViewCluster, ViewEdge, ViewNode
 from speckit_graph.render.escape import dot_plain, dot_string, visible_text
 
 _PLAIN_NAME = re.compile(r"\w[\w.:/+-]{0,199}")

@@ -24,15 +24,9 @@ from speckit_graph.render.diagram.mermaid import MAX_EDGES as MERMAID_MAX_EDGES
 from speckit_graph.render.diagram.mermaid import MAX_TEXT_SIZE as MERMAID_MAX_TEXT
 from speckit_graph.render.diagram.mermaid import edge_count as mermaid_edge_count
 from speckit_graph.render.diagram.mermaid import render_mermaid
+from speckit_graph.render.diagram.model import ClusterMode, CollapseMode, DiagramProblems, DiagramView, ViewOptions
 from speckit_graph.render.diagram.svg import ENGINES, render_svg
-from speckit_graph.render.diagram.view import (
-    ClusterMode,
-    CollapseMode,
-    DiagramProblems,
-    DiagramView,
-    ViewOptions,
-    build_view,
-)
+from speckit_graph.render.diagram.view import build_view
 from speckit_graph.render.escape import unicode_safe
 
 DIAGRAM_FORMATS: tuple[str, ...] = ("dot", "svg", "mermaid", "graphml", "json")

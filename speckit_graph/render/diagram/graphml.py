@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from speckit_graph.render.diagram.view import DiagramView, ViewNode
+from speckit_graph.render.diagram.model import DiagramView, ViewNode
 from speckit_graph.render.escape import xml_text
 
 JSON_VERSION = 1

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram import style as st
 from speckit_graph.render.diagram.dot import legend_entries
-from speckit_graph.render.diagram.view import DiagramView, ViewCluster, ViewEdge, ViewNode
+from speckit_graph.render.diagram.model import DiagramView, ViewCluster, ViewEdge, ViewNode
 from speckit_graph.render.escape import mermaid_text, visible_text
 
 #: Mermaid's default ``maxTextSize``: longer diagrams are refused by the renderer.

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from speckit_graph.core.model import LinkKind
-from speckit_graph.render.diagram.view import ViewNode
+from speckit_graph.render.diagram.model import ViewNode
 from speckit_graph.render.escape import visible_text
 
 #: Fill colours along the lifecycle, from "just started" to "done" (colour-blind safe-ish ramp).

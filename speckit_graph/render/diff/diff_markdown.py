@@ -8,7 +8,7 @@ from typing import TypeVar
 from speckit_graph.core.findings import Finding
 from speckit_graph.render.diff.diff_mermaid import render_diff_mermaid
 from speckit_graph.render.diff.diff_text import LINK_VERBS, side_label, summary
-from speckit_graph.render.escape import markdown_inline
+from speckit_graph.render.escape import markdown
 from speckit_graph.vcs.changes import GraphDiff, LinkChange
 
 T = TypeVar("T")
@@ -20,7 +20,7 @@ DIAGRAM_MAX_NODES = 40
 def render_diff_markdown(diff: GraphDiff, root: str = "", limit: int = 50, diagram: bool = True) -> str:
     """Sections of at most ``limit`` entries each (0: no limit), a counts table, and the changed
     neighbourhood as a Mermaid diagram when it is small enough."""
-    md = markdown_inline
+    md = markdown
     where = f" in {md(root)}" if root not in ("", ".") else ""
     out = [
         f"### Spec graph changes: {md(side_label(diff.before.label, diff.before.commit))} → "

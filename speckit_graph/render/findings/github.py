@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 
 from speckit_graph.core.findings import CheckResult, Finding, Severity
-from speckit_graph.render.escape import github_data, github_property, markdown_inline
+from speckit_graph.render.escape import github_data, github_property, markdown
 from speckit_graph.render.findings.check_text import summary_line
 from speckit_graph.render.location import location
 
@@ -67,7 +67,7 @@ def step_summary(result: CheckResult, root: str, fail_on: Severity) -> str:
         for finding in worst_first[:SUMMARY_ROWS]:
             lines.append(
                 f"| {finding.severity.value} | {finding.code} {finding.rule} "
-                f"| {markdown_inline(location(finding, root))} | {markdown_inline(finding.message)} |"
+                f"| {markdown(location(finding, root))} | {markdown(finding.message)} |"
             )
         if len(worst_first) > SUMMARY_ROWS:
             lines += ["", f"_{SUMMARY_ROWS} of {len(worst_first)} findings shown; the job log has them all._"]

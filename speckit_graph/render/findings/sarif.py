@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from speckit_graph.core.findings import CheckResult, Finding, RuleInfo, Severity
-from speckit_graph.render.escape import markdown_inline, unicode_safe
+from speckit_graph.render.escape import markdown, unicode_safe
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -87,7 +87,7 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
         "helpUri": rule.help_url,
         "help": {
             "text": f"{summary}\n\nWhat it means, an example and how to fix it: {rule.help_url}",
-            "markdown": f"**{rule.code} {rule.name}**: {markdown_inline(summary)}\n\n"
+            "markdown": f"**{rule.code} {rule.name}**: {markdown(summary)}\n\n"
             f"[What it means, an example and how to fix it]({rule.help_url})",
         },
         "properties": {

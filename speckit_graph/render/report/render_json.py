@@ -1,7 +1,7 @@
 """Machine output of ``report``, ``order`` and ``impact``: versioned JSON documents.
 
 The shapes are documented in docs/report.md and pinned by the JSON Schemas shipped in
-``speckit_graph/report/schemas/`` (``report-v1``, ``order-v1``, ``impact-v1``). A change
+``speckit_graph/render/report/schemas/`` (``report-v1``, ``order-v1``, ``impact-v1``). A change
 that removes or retypes a key bumps ``version``; adding keys does not.
 """
 
@@ -212,6 +212,8 @@ def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of a document ``kind`` (``report``, ``order`` or ``impact``), version 1."""
     from importlib import resources
 
-    text = resources.files("speckit_graph.report").joinpath(f"schemas/{kind}-v{JSON_VERSION}.schema.json").read_text("utf-8")
+    text = (
+        resources.files("speckit_graph.render.report").joinpath(f"schemas/{kind}-v{JSON_VERSION}.schema.json").read_text("utf-8")
+    )
     loaded: dict[str, Any] = json.loads(text)
     return loaded

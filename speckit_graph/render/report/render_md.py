@@ -1,7 +1,7 @@
 """GitHub-flavoured Markdown for a pull-request comment or a CI job summary.
 
 The verdict comes first, then what blocks it; every user string goes through
-:func:`speckit_graph.render.report.escape.markdown`. Long lists (what a blocker blocks, the spec
+:func:`speckit_graph.render.escape.markdown`. Long lists (what a blocker blocks, the spec
 table) are capped or folded so a comment on a large repository stays readable.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from speckit_graph.render.report.escape import markdown as md
+from speckit_graph.render.escape import markdown as md
 from speckit_graph.render.report.numbers import hours, hours_label, percent, plural
 from speckit_graph.report.order import BuildOrder, OrderItem
 from speckit_graph.report.readiness import ReadinessReport
@@ -70,6 +70,18 @@ def scope_summary(scope: Scope) -> str:
 
 def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT) -> str:
     """The report as Markdown; every list and table shows at most ``limit`` rows."""
+    lines = _header_md(report)
+    lines += _blockers_md(report, limit)
+    lines += _progress_md(report, limit)
+    lines += _critical_path_md(report, limit)
+    lines += _cycles_and_deprecated_md(report, limit)
+    lines += _findings_md(report, limit)
+    lines += _specs_md(report, limit)
+    return "\n".join(lines)
+
+
+def _header_md(report: ReadinessReport) -> list[str]:
+    """The verdict, target, scope and the one-line summary."""
     icon = "\u2705" if report.ready else "\u274c"
     progress, effort = report.progress, report.effort
     lines = [
@@ -88,8 +100,12 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
     ]
     if report.file_errors:
         lines += ["", f"**{plural(len(report.file_errors), 'file-level error')}** (see Findings) also block the repository."]
+    return lines
 
-    lines += ["", "## Blockers", ""]
+
+def _blockers_md(report: ReadinessReport, limit: int | None) -> list[str]:
+    """What keeps the scope from being ready, ranked, and why."""
+    lines: list[str] = ["", "## Blockers", ""]
     if report.blockers:
         rows = []
         for rank, blocker in enumerate(_cap(report.blockers, limit), 1):
@@ -114,8 +130,13 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
         lines += ["", "*Waiting* counts the specs in scope that depend on the blocker, directly or transitively."]
     else:
         lines.append("None.")
+    return lines
 
-    lines += ["", "## Progress", ""]
+
+def _progress_md(report: ReadinessReport, limit: int | None) -> list[str]:
+    """Specs and hours done, then the status and priority distributions."""
+    progress, effort = report.progress, report.effort
+    lines: list[str] = ["", "## Progress", ""]
     lines += _table(
         ["", "Done", "Total", "%"],
         [
@@ -136,8 +157,12 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
     lines += _table(["Status", "Specs"], [[md(name), str(n)] for name, n in report.status_counts], "lr")
     lines += ["", "### By priority", ""]
     lines += _table(["Priority", "Specs"], [[md(name), str(n)] for name, n in report.priority_counts], "lr")
+    return lines
 
-    lines += ["", "## Critical path", ""]
+
+def _critical_path_md(report: ReadinessReport, limit: int | None) -> list[str]:
+    """The heaviest chain of unfinished dependencies, in build order."""
+    lines: list[str] = ["", "## Critical path", ""]
     path = report.critical_path
     if path.ids:
         lines.append(
@@ -155,7 +180,12 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
         lines.append("No unfinished work outside dependency cycles.")
     if path.excluded:
         lines += ["", f"Left out because they sit on dependency cycles: {_ids(path.excluded, 20)}."]
+    return lines
 
+
+def _cycles_and_deprecated_md(report: ReadinessReport, limit: int | None) -> list[str]:
+    """Dependency cycles (when there are any) and the deprecated specs listed in scope."""
+    lines: list[str] = []
     if report.cycles:
         lines += ["", "## Dependency cycles", ""]
         lines += ["- " + ARROW.join(md(s) for s in (*cycle, cycle[0])) for cycle in _cap(report.cycles, limit)]
@@ -169,8 +199,12 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
         lines += _more(len(report.deprecated), limit, "deprecated specs")
     else:
         lines.append("None.")
+    return lines
 
-    lines += ["", "## Findings in scope", ""]
+
+def _findings_md(report: ReadinessReport, limit: int | None) -> list[str]:
+    """The check findings that concern the scope."""
+    lines: list[str] = ["", "## Findings in scope", ""]
     if report.findings:
         lines += _table(
             ["Severity", "Code", "Spec", "Location", "Message"],
@@ -188,8 +222,12 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
         lines += _more(len(report.findings), limit, "findings")
     else:
         lines.append("None.")
+    return lines
 
-    lines += ["", "## Specs in scope", "", "<details>", f"<summary>{plural(len(report.specs), 'spec')}</summary>", ""]
+
+def _specs_md(report: ReadinessReport, limit: int | None) -> list[str]:
+    """Every spec in scope, folded under a details element."""
+    lines: list[str] = ["", "## Specs in scope", "", "<details>", f"<summary>{plural(len(report.specs), 'spec')}</summary>", ""]
     lines += _table(
         ["Spec", "Title", "Type", "Status", "Priority", "Author", "Est. h", "Actual h", "In scope as"],
         [
@@ -210,7 +248,7 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
     )
     lines += _more(len(report.specs), limit, "specs")
     lines += ["", "</details>", ""]
-    return "\n".join(lines)
+    return lines
 
 
 # ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from speckit_graph.core.model import LinkKind
-from speckit_graph.render.report.escape import terminal as t
+from speckit_graph.render.escape import terminal as t
 from speckit_graph.render.report.numbers import hours, hours_label, plural
 from speckit_graph.report.impact import Impact
 from speckit_graph.report.order import BuildOrder, OrderItem

@@ -12,7 +12,20 @@ import typer
 
 from speckit_graph import __version__
 from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
-from speckit_graph.cli.speed import LoadProgress, cache_location
+from speckit_graph.cli.options import (
+    CacheDirOption,
+    ConfigOption,
+    IgnoreOption,
+    JobsOption,
+    NoCacheOption,
+    NoColorOption,
+    OutputOption,
+    PathArgument,
+    SelectOption,
+    cache_location,
+    output_format_for,
+)
+from speckit_graph.cli.progress import LoadProgress
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
 from speckit_graph.render.findings.check_json import render_json
@@ -31,6 +44,10 @@ class CheckFormat(str, enum.Enum):
     junit = "junit"
 
 
+#: What an ``-o`` file's suffix says it holds (the first is the format inferred).
+SUFFIXES = {".json": (CheckFormat.json, CheckFormat.sarif), ".sarif": (CheckFormat.sarif,), ".xml": (CheckFormat.junit,)}
+
+
 class FailOn(str, enum.Enum):
     error = "error"
     warning = "warning"
@@ -39,28 +56,24 @@ class FailOn(str, enum.Enum):
 
 @error_boundary
 def check_command(
-    path: Annotated[Path, typer.Argument(help="Folder to scan for spec files.")] = Path("."),
+    path: PathArgument = Path("."),
     output_format: Annotated[
-        CheckFormat,
-        typer.Option("--format", "-f", help="Output format: text, json, sarif (code scanning), github (annotations), junit."),
-    ] = CheckFormat.text,
-    select: Annotated[
-        Optional[list[str]], typer.Option("--select", help="Only these rule codes, prefixes or names (comma-separated).")
+        Optional[CheckFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, sarif (code scanning), github (annotations), junit \\[default: from the -o suffix, else text].",
+        ),
     ] = None,
-    ignore: Annotated[
-        Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes, prefixes or names (comma-separated).")
-    ] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     fail_on: Annotated[
         Optional[FailOn],
         typer.Option(
-            "--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or fail-on in the configuration)."
+            "--fail-on", help="Lowest severity that makes the exit code 1 \\[default: fail-on in the configuration, else error]."
         ),
     ] = None,
-    config_file: Annotated[
-        Optional[Path], typer.Option("--config", help="Configuration file (default: found upward from PATH).")
-    ] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal.")] = False,
+    output: OutputOption = None,
     baseline: Annotated[
         Optional[Path],
         typer.Option("--baseline", metavar="FILE", help="Report only findings that are not in this baseline file."),
@@ -73,15 +86,6 @@ def check_command(
         Optional[str],
         typer.Option("--diff-base", metavar="REF", help="Report only findings that are new since git revision REF."),
     ] = None,
-    jobs: Annotated[
-        Optional[int],
-        typer.Option("--jobs", "-j", min=1, help="Worker processes for large repositories (default: one per CPU)."),
-    ] = None,
-    cache_dir: Annotated[
-        Optional[Path],
-        typer.Option("--cache-dir", metavar="DIR", help="Cache folder (default: ~/.cache/speckit-graph)."),
-    ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     with_history: Annotated[
         bool,
         typer.Option(
@@ -89,10 +93,16 @@ def check_command(
             help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them.",
         ),
     ] = False,
+    config_file: ConfigOption = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Report every broken link, cycle, orphan and status conflict; exit 1 when something reaches --fail-on."""
     if baseline is not None and diff_base is not None:
         raise UsageError("--baseline and --diff-base cannot be combined: choose one reference")
+    output_format = output_format_for(output, output_format, SUFFIXES, CheckFormat.text)
     config = api.resolve_config(path, config_file)
     known = api.read_baseline(baseline) if baseline is not None else None
     selected, ignored = split_list(select), split_list(ignore)

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from speckit_graph.cli.common import EXIT_FINDINGS, EXIT_OK, error_boundary, split_list, write_output
-from speckit_graph.cli.scope_options import (
+from speckit_graph.cli.options import (
+    CacheDirOption,
     ConfigOption,
-    LimitOption,
+    JobsOption,
+    NoCacheOption,
+    NoColorOption,
     OutputOption,
     PathArgument,
-    ReleaseOption,
-    RootOption,
-    TagOption,
-    TargetOption,
+    cache_location,
+    output_format_for,
 )
+from speckit_graph.cli.scope_options import LimitOption, ReleaseOption, RootOption, TagOption, TargetOption
 from speckit_graph.render.report.render_json import render_order_json
 from speckit_graph.render.report.render_md import render_order_md
 from speckit_graph.render.report.render_text import render_order_text
@@ -31,6 +33,14 @@ class OrderFormat(str, enum.Enum):
     json = "json"
 
 
+#: What an ``-o`` file's suffix says it holds.
+SUFFIXES = {
+    ".md": (OrderFormat.md,),
+    ".markdown": (OrderFormat.md,),
+    ".json": (OrderFormat.json,),
+}
+
+
 @error_boundary
 def order_command(
     path: PathArgument = Path("."),
@@ -38,14 +48,22 @@ def order_command(
     tags: TagOption = None,
     release: ReleaseOption = None,
     target: TargetOption = None,
-    output_format: Annotated[OrderFormat, typer.Option("--format", "-f", help="Output format.")] = OrderFormat.text,
+    output_format: Annotated[
+        Optional[OrderFormat],
+        typer.Option("--format", "-f", help="Output format \\[default: from the -o suffix, else text]."),
+    ] = None,
     output: OutputOption = None,
     limit: LimitOption = 50,
     config_file: ConfigOption = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Unfinished specs as waves: wave 1 needs nothing unfinished, wave 2 only wave 1... Exit 1 when cycles block some."""
     config = api.resolve_config(path, config_file)
-    graph = api.load(path, config)
+    output_format = output_format_for(output, output_format, SUFFIXES, OrderFormat.text)
+    graph = api.load(path, config, jobs=jobs, cache_dir=cache_location(cache_dir, no_cache))
     scope = api.resolve_scope(graph, config, split_list(roots) or (), split_list(tags) or (), release)
     order = api.build_order(graph, config, scope, target)
     if output_format is OrderFormat.md:

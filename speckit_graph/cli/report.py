@@ -9,16 +9,18 @@ from typing import Annotated, Optional
 import typer
 
 from speckit_graph.cli.common import EXIT_FINDINGS, EXIT_OK, error_boundary, split_list, write_output
-from speckit_graph.cli.scope_options import (
+from speckit_graph.cli.options import (
+    CacheDirOption,
     ConfigOption,
-    LimitOption,
+    JobsOption,
+    NoCacheOption,
+    NoColorOption,
     OutputOption,
     PathArgument,
-    ReleaseOption,
-    RootOption,
-    TagOption,
-    TargetOption,
+    cache_location,
+    output_format_for,
 )
+from speckit_graph.cli.scope_options import LimitOption, ReleaseOption, RootOption, TagOption, TargetOption
 from speckit_graph.usecases import api
 
 
@@ -28,6 +30,16 @@ class ReportFormat(str, enum.Enum):
     json = "json"
 
 
+#: What an ``-o`` file's suffix says it holds.
+SUFFIXES = {
+    ".md": (ReportFormat.md,),
+    ".markdown": (ReportFormat.md,),
+    ".html": (ReportFormat.html,),
+    ".htm": (ReportFormat.html,),
+    ".json": (ReportFormat.json,),
+}
+
+
 @error_boundary
 def report_command(
     path: PathArgument = Path("."),
@@ -35,10 +47,17 @@ def report_command(
     tags: TagOption = None,
     release: ReleaseOption = None,
     target: TargetOption = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.md,
+    output_format: Annotated[
+        Optional[ReportFormat],
+        typer.Option("--format", "-f", help="Output format \\[default: from the -o suffix, else md]."),
+    ] = None,
     output: OutputOption = None,
     limit: LimitOption = 50,
     config_file: ConfigOption = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    no_color: NoColorOption = False,
     date: Annotated[
         Optional[str],
         typer.Option("--date", metavar="YYYY-MM-DD", help="Report date \\[default: SOURCE_DATE_EPOCH, else today]."),
@@ -46,7 +65,8 @@ def report_command(
 ) -> None:
     """Release readiness of a scope: verdict, ranked blockers, progress, critical path, findings."""
     config = api.resolve_config(path, config_file)
-    graph = api.load(path, config)
+    output_format = output_format_for(output, output_format, SUFFIXES, ReportFormat.md, any_suffix=False)
+    graph = api.load(path, config, jobs=jobs, cache_dir=cache_location(cache_dir, no_cache))
     scope = api.resolve_scope(graph, config, split_list(roots) or (), split_list(tags) or (), release)
     report = api.readiness_report(graph, config, scope, target, api.report_date(date))
     write_output(api.render_report(report, output_format.value, graph, config, limit or None, output), output)

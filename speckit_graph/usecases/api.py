@@ -22,7 +22,7 @@ from speckit_graph.core.findings import CheckResult
 from speckit_graph.core.model import History, LinkKind
 from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.graph.suggest import Suggester, did_you_mean
-from speckit_graph.graph.tree import DIRECTIONS, SpecTree, build_tree
+from speckit_graph.graph.tree import DIRECTIONS, LEGACY_DIRECTIONS, SpecTree, build_tree
 from speckit_graph.init import survey
 from speckit_graph.init.survey import Proposal
 from speckit_graph.load import cache as filecache
@@ -562,13 +562,17 @@ def compare_revisions(
     config: Config | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    *,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> RevisionComparison:
     """The graph of folder ``path`` at git revision ``rev_a`` compared with ``rev_b``.
 
     ``rev_b`` None means the working tree. Both revisions are read straight from git objects
     into temporary folders (the working tree, index and HEAD are never touched) and both
     are judged with the same configuration and rule selection (today's, found from
-    ``path``), so every difference comes from the specs themselves.
+    ``path``), so every difference comes from the specs themselves. ``jobs`` as for
+    :func:`load`; ``cache_dir`` serves the working tree only (temporary folders are not kept).
     """
     root = Path(path)
     if not root.exists():
@@ -584,7 +588,8 @@ def compare_revisions(
         folder_b = root
         if commit_b is not None:
             folder_b = stack.enter_context(gitsource.materialize(location.root, commit_b, location.prefix, suffixes=(".md",)))
-        before, after = load(folder_a, config), load(folder_b, config)
+        before = load(folder_a, config, jobs=jobs)
+        after = load(folder_b, config, jobs=jobs, cache_dir=cache_dir if commit_b is None else None)
         before_result = check(before, config, select, ignore)
         after_result = check(after, config, select, ignore)
         touched = gitsource.changed_paths(location.root, commit_a, commit_b, location.prefix)
@@ -600,6 +605,14 @@ def compare_revisions(
         ignore_fields=(*config.history.ignore_fields, *history.TOOL_KEYS),
     )
     return RevisionComparison(result, before, after, config)
+
+
+def is_revision(path: Path, rev: str) -> bool:
+    """Whether ``rev`` names a commit of the git repository around folder ``path`` (False outside git)."""
+    try:
+        return bool(gitsource.resolve(gitsource.locate(path).root, rev))
+    except UsageError:
+        return False
 
 
 def diff_diagram(comparison: RevisionComparison, fmt: str, link_base: str = "") -> str:
@@ -666,18 +679,28 @@ class InitResult:
     written: Path | None = None
 
 
-def init(path: Path | str, *, preset: str | None = None, write: bool = True, force: bool = False) -> InitResult:
+def init(
+    path: Path | str,
+    *,
+    preset: str | None = None,
+    write: bool = True,
+    force: bool = False,
+    target: Path | None = None,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
+) -> InitResult:
     """Survey a repository, propose a configuration, check with it, and write it when asked.
 
-    Writes nothing but ``PATH/.speckit-graph.toml``, and refuses to replace an existing one
-    unless ``force``. The proposal is verified by parsing the rendered file back.
+    Writes nothing but ``target`` (default ``PATH/.speckit-graph.toml``), and refuses to
+    replace an existing one unless ``force``. The proposal is verified by parsing the
+    rendered file back. ``jobs`` and ``cache_dir`` as for :func:`load`.
     """
     root = Path(path)
     if not root.exists():
         raise UsageError(f"path does not exist: {root}")
     if not root.is_dir():
         raise UsageError(f"not a directory: {root}")
-    target = root / CONFIG_FILENAME
+    target = target if target is not None else root / CONFIG_FILENAME
     if write and not force and (target.exists() or target.is_symlink()):
         raise UsageError(f"{target} already exists; use --force to replace it, or --dry-run to only print the proposal")
     if preset is not None and canonical_preset_name(preset) is None:
@@ -685,7 +708,7 @@ def init(path: Path | str, *, preset: str | None = None, write: bool = True, for
     proposal = survey.propose(root, preset=canonical_preset_name(preset) if preset else None)
     text = render_toml(proposal)
     config = replace(parse_config(tomllib.loads(text), str(target)), source=str(target))
-    graph = load(root, config)
+    graph = load(root, config, jobs=jobs, cache_dir=cache_dir)
     result = check(graph, config)
     links = sum(1 for _ in graph.links())
     written = None
@@ -847,11 +870,22 @@ def build_order(graph: SpecGraph, config: Config, scope: Scope, target: str | No
 # One spec's neighbourhood
 
 
-def spec_tree(graph: SpecGraph, spec_id: str, direction: str = "all", depth: int | None = None) -> SpecTree:
+def spec_tree(
+    graph: SpecGraph,
+    spec_id: str,
+    direction: str = "both",
+    depth: int | None = None,
+    kinds: Collection[LinkKind] | None = None,
+) -> SpecTree:
     """Ancestors, children, dependencies, dependents and related specs of ``spec_id`` as trees.
 
-    UsageError (exit 2) for an id no spec has, with the closest ids as suggestions.
+    ``direction`` is deps, dependents or both (the old all, up, down and related still work);
+    ``kinds`` narrows the link kinds followed (None: all). UsageError (exit 2) for an id no
+    spec has, with the closest ids as suggestions.
     """
+    if direction in LEGACY_DIRECTIONS:
+        direction, legacy_kinds = LEGACY_DIRECTIONS[direction]
+        kinds = legacy_kinds if kinds is None else legacy_kinds & set(kinds)
     if direction not in DIRECTIONS:
         raise UsageError(f"unknown direction {direction!r} (known: {', '.join(DIRECTIONS)})")
     if depth is not None and depth < 1:
@@ -859,4 +893,4 @@ def spec_tree(graph: SpecGraph, spec_id: str, direction: str = "all", depth: int
     if spec_id not in graph:
         hint = did_you_mean(Suggester(graph.specs_by_id).suggest(spec_id))
         raise UsageError(f"no spec has the id '{terminal(spec_id)}'{terminal(hint)}")
-    return build_tree(graph, spec_id, direction, depth)  # type: ignore[arg-type]
+    return build_tree(graph, spec_id, direction, depth, tuple(LinkKind) if kinds is None else kinds)  # type: ignore[arg-type]

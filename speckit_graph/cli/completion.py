@@ -1,0 +1,40 @@
+"""Shell completion of spec ids: ``speckit-graph tree <TAB>`` lists the ids of the repository at hand.
+
+The shell runs the command with ``_SPECKIT_GRAPH_COMPLETE`` set on every TAB, so this has to
+be quick and quiet: the repository named by the PATH argument (or the current folder) is
+loaded through the cache, and any problem yields no completions rather than an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+#: Completion lists longer than this are useless in a shell; ask for more letters instead.
+MAX_COMPLETIONS = 500
+
+
+def complete_spec_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The spec ids that start with what was typed after the last comma (``--root a,b<TAB>``)."""
+    head, _, tail = incomplete.rpartition(",")
+    prefix = f"{head}," if head else ""
+    try:
+        ids = _spec_ids(ctx.params)
+    except Exception:  # noqa: BLE001 - a broken repository must not print a traceback into the shell
+        return []
+    return [prefix + spec_id for spec_id in ids if spec_id.startswith(tail)][:MAX_COMPLETIONS]
+
+
+def _spec_ids(params: dict[str, Any]) -> list[str]:
+    from speckit_graph.cli.options import cache_location  # noqa: PLC0415 - options imports this module
+    from speckit_graph.usecases import api  # noqa: PLC0415 - only when the shell asks
+
+    path = params.get("path") or Path(".")
+    if not Path(path).is_dir():
+        return []
+    config = api.resolve_config(Path(path), params.get("config_file"))
+    cache = cache_location(params.get("cache_dir"), bool(params.get("no_cache")))
+    graph = api.load(Path(path), config, jobs=params.get("jobs"), cache_dir=cache)
+    return sorted(spec.id for spec in graph.specs())

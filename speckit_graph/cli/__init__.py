@@ -22,7 +22,7 @@ from speckit_graph.cli.tree import tree_command
 app = typer.Typer(
     name="speckit-graph",
     help="Traceability graph analyzer for SpeckIt specification repositories.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     add_completion=True,
     cls=Group,
@@ -38,11 +38,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Check, draw and report on the traceability graph of a spec repository."""
+    if ctx.invoked_subcommand is None:  # no command: the overview, and exit 2 as for any usage error
+        typer.echo(ctx.get_help(), nl=False)  # rich prints the help itself and returns ""
+        raise typer.Exit(2)
 
 
 app.command("check", cls=Command)(check_command)
@@ -72,12 +76,9 @@ def main() -> None:
 
 
 def _report(exc: typer.TyperException) -> NoReturn:
-    """A usage error is one line naming the command (exit 2); no arguments at all shows the help."""
-    ctx = getattr(exc, "ctx", None)
-    if ctx is not None and exc.format_message() == ctx.get_help():  # no arguments: the help is the message
-        typer.echo(exc.format_message(), err=True)
-        sys.exit(2)
+    """A usage error is one line naming the command and exits 2; other errors one line too."""
     if exc.exit_code == 2:
+        ctx = getattr(exc, "ctx", None)
         command = ctx.command_path if ctx is not None else "speckit-graph"
         typer.echo(f"{command}: error: {plain_usage_message(exc)} (see '{command} --help')", err=True)
         sys.exit(2)

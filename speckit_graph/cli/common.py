@@ -128,17 +128,18 @@ _PLAIN_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^Input should be a valid integer.*"), "expects a whole number"),
     (re.compile(r"^Input should be a valid number.*"), "expects a number"),
 )
+_NO_SUCH_COMMAND = re.compile(r"^No such command '([^']*)'\. Did you mean '([^']*)'.*")
 _QUOTED_CHOICES = re.compile(r"is not one of ((?:'[^']*'(?:, )?)+)")
 
 
 def plain_usage_message(exc: typer.TyperException) -> str:
     """One line for a usage error: ``--format: 'xml' is not one of text, json``, ``no such option --fromat; did you mean --format?``."""
     option_name = getattr(exc, "option_name", None)
-    if isinstance(option_name, str):  # a mistyped option: name the closest real one
+    if isinstance(option_name, str) and hasattr(exc, "possibilities"):  # a mistyped option: name the closest real one
         possibilities = list(getattr(exc, "possibilities", None) or ())
         hint = f"; did you mean {possibilities[0]}?" if possibilities else ""
         return f"no such option {option_name}{hint}"
-    if isinstance(exc, typer.BadParameter) and exc.param is not None and exc.param_hint is None:
+    if isinstance(exc, typer.BadParameter) and exc.param is not None and exc.param_hint is None and exc.message:
         message = exc.message
         for pattern, replacement in _PLAIN_WORDS:
             message = pattern.sub(replacement, message)
@@ -146,4 +147,5 @@ def plain_usage_message(exc: typer.TyperException) -> str:
         opts = [opt for opt in exc.param.opts if opt.startswith("--")]
         name = opts[0] if opts else (exc.param.metavar or exc.param.name or "value")
         return " ".join(f"{name}: {message}".split())
-    return " ".join(exc.format_message().split())
+    message = " ".join(_NO_SUCH_COMMAND.sub(r"no such command \1; did you mean \2?", exc.format_message()).split())
+    return message[:1].lower() + message[1:].removesuffix(".")

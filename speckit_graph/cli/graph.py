@@ -28,7 +28,8 @@ from speckit_graph.cli.options import (
     parse_kinds,
     root_option,
 )
-from speckit_graph.cli.progress import LoadProgress, on_terminal, status
+from speckit_graph.cli.progress import LoadProgress, on_terminal
+from speckit_graph.cli.progress import status as working_on
 from speckit_graph.core.errors import UsageError
 from speckit_graph.render.diagram.view import DEFAULT_MAX_NODES, ViewOptions
 from speckit_graph.usecases import api
@@ -155,7 +156,7 @@ def graph_command(
     config = api.resolve_config(path, config_file)
     with LoadProgress(enabled=on_terminal()) as progress:
         graph = api.load(path, config, jobs=jobs, cache_dir=cache_location(cache_dir, no_cache), progress=progress)
-    with status("laying out the diagram" if fmt is GraphFormat.svg else "drawing the diagram"):
+    with working_on("laying out the diagram" if fmt is GraphFormat.svg else "drawing the diagram"):
         result = api.diagram(
             graph,
             config,

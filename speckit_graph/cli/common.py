@@ -133,7 +133,10 @@ _QUOTED_CHOICES = re.compile(r"is not one of ((?:'[^']*'(?:, )?)+)")
 
 
 def plain_usage_message(exc: typer.TyperException) -> str:
-    """One line for a usage error: ``--format: 'xml' is not one of text, json``, ``no such option --fromat; did you mean --format?``."""
+    """One line for a usage error.
+
+    ``--format: 'xml' is not one of text, json``; ``no such option --fromat; did you mean --format?``.
+    """
     option_name = getattr(exc, "option_name", None)
     if isinstance(option_name, str) and hasattr(exc, "possibilities"):  # a mistyped option: name the closest real one
         possibilities = list(getattr(exc, "possibilities", None) or ())

@@ -63,7 +63,9 @@ SUFFIXES = {
 def diff_command(
     revisions: Annotated[
         str,
-        typer.Argument(metavar="REV_A[..REV_B]", help="The older git revision, or both as A..B \\[default REV_B: the working tree]."),
+        typer.Argument(
+            metavar="REV_A[..REV_B]", help="The older git revision, or both as A..B \\[default REV_B: the working tree]."
+        ),
     ],
     second: Annotated[
         Optional[str],
@@ -111,7 +113,14 @@ def diff_command(
     output_format = output_format_for(output, output_format, SUFFIXES, DiffFormat.text)
     config = api.resolve_config(path, config_file)
     comparison = api.compare_revisions(
-        path, rev_a, rev_b, config, split_list(select), split_list(ignore), jobs=jobs, cache_dir=cache_location(cache_dir, no_cache)
+        path,
+        rev_a,
+        rev_b,
+        config,
+        split_list(select),
+        split_list(ignore),
+        jobs=jobs,
+        cache_dir=cache_location(cache_dir, no_cache),
     )
     result = comparison.diff
     root = api.display_root(path)

@@ -78,7 +78,9 @@ def graph_command(
     root: Annotated[Optional[list[str]], root_option("Draw only what is linked to this spec")] = None,
     depth: Annotated[
         Optional[int],
-        typer.Option("--depth", "-d", metavar="N", callback=at_least(0), help="With --root: at most N links away \\[default: all]."),
+        typer.Option(
+            "--depth", "-d", metavar="N", callback=at_least(0), help="With --root: at most N links away \\[default: all]."
+        ),
     ] = None,
     direction: Annotated[
         Optional[Direction],

@@ -57,7 +57,13 @@ def init_command(
     """
     write = not (dry_run or stdout)
     result = api.init(
-        path, preset=preset, write=write, force=force, target=config_file, jobs=jobs, cache_dir=cache_location(cache_dir, no_cache)
+        path,
+        preset=preset,
+        write=write,
+        force=force,
+        target=config_file,
+        jobs=jobs,
+        cache_dir=cache_location(cache_dir, no_cache),
     )
     if stdout:
         write_output(result.toml, None)

@@ -58,9 +58,7 @@ JobsOption = Annotated[
 ]
 CacheDirOption = Annotated[
     Optional[Path],
-    typer.Option(
-        "--cache-dir", metavar="DIR", help="Cache folder \\[default: ~/.cache/speckit-graph].", rich_help_panel=LOADING
-    ),
+    typer.Option("--cache-dir", metavar="DIR", help="Cache folder \\[default: ~/.cache/speckit-graph].", rich_help_panel=LOADING),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.", rich_help_panel=LOADING)]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal.", rich_help_panel=LOADING)]
@@ -72,7 +70,9 @@ OutputOption = Annotated[
 
 def root_option(help: str) -> Any:
     """``--root ID``: repeatable, comma-separated, completed from the repository's spec ids."""
-    return typer.Option("--root", "-r", metavar="ID", help=f"{help} (repeatable, comma-separated).", autocompletion=complete_spec_ids)
+    return typer.Option(
+        "--root", "-r", metavar="ID", help=f"{help} (repeatable, comma-separated).", autocompletion=complete_spec_ids
+    )
 
 
 def list_option(name: str, metavar: str, help: str, *short: str) -> Any:

@@ -8,9 +8,7 @@ import typer
 
 from speckit_graph.cli.options import at_least, list_option, root_option
 
-RootOption = Annotated[
-    Optional[list[str]], root_option("Scope: this spec, its descendants and what they depend on")
-]
+RootOption = Annotated[Optional[list[str]], root_option("Scope: this spec, its descendants and what they depend on")]
 TagOption = Annotated[Optional[list[str]], list_option("--tag", "TAG", "Scope: specs with this tag and what they depend on")]
 ReleaseOption = Annotated[
     Optional[str],

@@ -90,7 +90,9 @@ def _direction_and_kinds(direction: TreeDirection, kinds: list[str] | None) -> t
         new_words = f"--direction {way}"
     else:
         if split_list(kinds):
-            raise UsageError(f"--direction {direction.value} cannot be combined with --kinds: write --direction {way} --kinds ...")
+            raise UsageError(
+                f"--direction {direction.value} cannot be combined with --kinds: write --direction {way} --kinds ..."
+            )
         new_words = f"--direction {way} --kinds {','.join(sorted(kind.value for kind in legacy_kinds))}"
     typer.echo(f"speckit-graph: note: --direction {direction.value} is now written {new_words}", err=True)
     return way, parse_kinds(kinds) if direction.value == "all" else legacy_kinds

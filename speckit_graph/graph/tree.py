@@ -90,9 +90,7 @@ def build_tree(
     related section is always one level, since related specs do not form a hierarchy.
     """
     root = graph.specs_by_id[spec_id]
-    wanted = [
-        name for name, (way, kind) in SECTIONS.items() if kind in kinds and (way is None or direction in ("both", way))
-    ]
+    wanted = [name for name, (way, kind) in SECTIONS.items() if kind in kinds and (way is None or direction in ("both", way))]
     missing = _missing_targets(graph)
     parents = graph.kind_graph(LinkKind.PARENT)
     neighbours: dict[str, Callable[[str], list[str]]] = {

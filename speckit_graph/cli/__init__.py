@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
-try:  # typer >= 0.29 vendors its own copy of click
-    from typer._click import exceptions as click_errors
-except ImportError:  # pragma: no cover - older typer on top of click
-    from click import exceptions as click_errors  # type: ignore[no-redef]
-
 from speckit_graph import __version__
 from speckit_graph.cli.check import check_command
+from speckit_graph.cli.common import Command, Group, plain_usage_message
 from speckit_graph.cli.diff import diff_command
 from speckit_graph.cli.graph import graph_command
 from speckit_graph.cli.impact import impact_command
@@ -26,9 +22,10 @@ from speckit_graph.cli.tree import tree_command
 app = typer.Typer(
     name="speckit-graph",
     help="Traceability graph analyzer for SpeckIt specification repositories.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
+    cls=Group,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -41,21 +38,25 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
     """Check, draw and report on the traceability graph of a spec repository."""
+    if ctx.invoked_subcommand is None:  # no command: the overview, and exit 2 as for any usage error
+        typer.echo(ctx.get_help(), nl=False)  # rich prints the help itself and returns ""
+        raise typer.Exit(2)
 
 
-app.command("check")(check_command)
-app.command("init")(init_command)
-app.command("graph")(graph_command)
-app.command("diff")(diff_command)
-app.command("tree")(tree_command)
-app.command("report")(report_command)
-app.command("impact")(impact_command)
-app.command("order")(order_command)
+app.command("check", cls=Command)(check_command)
+app.command("init", cls=Command)(init_command)
+app.command("graph", cls=Command)(graph_command)
+app.command("diff", cls=Command)(diff_command)
+app.command("tree", cls=Command)(tree_command)
+app.command("report", cls=Command)(report_command)
+app.command("impact", cls=Command)(impact_command)
+app.command("order", cls=Command)(order_command)
 
 
 def main() -> None:
@@ -66,18 +67,20 @@ def main() -> None:
     gc.disable()
     try:
         status = app(prog_name="speckit-graph", standalone_mode=False)
-    except click_errors.NoArgsIsHelpError as exc:
-        typer.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
-        sys.exit(2)
-    except click_errors.UsageError as exc:
-        command = exc.ctx.command_path if exc.ctx else "speckit-graph"
-        message = " ".join(exc.format_message().split())
-        typer.echo(f"{command}: error: {message} (see '{command} --help')", err=True)
-        sys.exit(2)
-    except click_errors.ClickException as exc:
-        typer.echo(f"speckit-graph: error: {exc.format_message()}", err=True)
-        sys.exit(exc.exit_code)
+    except typer.TyperException as exc:
+        _report(exc)
     except typer.Abort:
         typer.echo("speckit-graph: aborted", err=True)
         sys.exit(130)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def _report(exc: typer.TyperException) -> NoReturn:
+    """A usage error is one line naming the command and exits 2; other errors one line too."""
+    if exc.exit_code == 2:
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "speckit-graph"
+        typer.echo(f"{command}: error: {plain_usage_message(exc)} (see '{command} --help')", err=True)
+        sys.exit(2)
+    typer.echo(f"speckit-graph: error: {exc.format_message()}", err=True)
+    sys.exit(exc.exit_code)

@@ -12,8 +12,20 @@ import typer
 
 from speckit_graph import __version__
 from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
-from speckit_graph.cli.options import load_options
-from speckit_graph.cli.speed import LoadProgress
+from speckit_graph.cli.options import (
+    CacheDirOption,
+    ConfigOption,
+    IgnoreOption,
+    JobsOption,
+    NoCacheOption,
+    NoColorOption,
+    OutputOption,
+    PathArgument,
+    SelectOption,
+    load_options,
+    output_format_for,
+)
+from speckit_graph.cli.progress import LoadProgress
 from speckit_graph.core.findings import Severity
 from speckit_graph.render.registry import CHECK_RENDERERS, RenderContext, github_step_summary
 from speckit_graph.usecases.check import CheckRequest, run_check
@@ -27,6 +39,10 @@ class CheckFormat(str, enum.Enum):
     junit = "junit"
 
 
+#: What an ``-o`` file's suffix says it holds (the first is the format inferred).
+SUFFIXES = {".json": (CheckFormat.json, CheckFormat.sarif), ".sarif": (CheckFormat.sarif,), ".xml": (CheckFormat.junit,)}
+
+
 class FailOn(str, enum.Enum):
     error = "error"
     warning = "warning"
@@ -35,28 +51,24 @@ class FailOn(str, enum.Enum):
 
 @error_boundary
 def check_command(
-    path: Annotated[Path, typer.Argument(help="Folder to scan for spec files.")] = Path("."),
+    path: PathArgument = Path("."),
     output_format: Annotated[
-        CheckFormat,
-        typer.Option("--format", "-f", help="Output format: text, json, sarif (code scanning), github (annotations), junit."),
-    ] = CheckFormat.text,
-    select: Annotated[
-        Optional[list[str]], typer.Option("--select", help="Only these rule codes, prefixes or names (comma-separated).")
+        Optional[CheckFormat],
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json, sarif (code scanning), github (annotations), junit \\[default: from the -o suffix, else text].",
+        ),
     ] = None,
-    ignore: Annotated[
-        Optional[list[str]], typer.Option("--ignore", help="Skip these rule codes, prefixes or names (comma-separated).")
-    ] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     fail_on: Annotated[
         Optional[FailOn],
         typer.Option(
-            "--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or fail-on in the configuration)."
+            "--fail-on", help="Lowest severity that makes the exit code 1 \\[default: fail-on in the configuration, else error]."
         ),
     ] = None,
-    config_file: Annotated[
-        Optional[Path], typer.Option("--config", help="Configuration file (default: found upward from PATH).")
-    ] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Plain text even on a terminal.")] = False,
+    output: OutputOption = None,
     baseline: Annotated[
         Optional[Path],
         typer.Option("--baseline", metavar="FILE", help="Report only findings that are not in this baseline file."),
@@ -69,15 +81,6 @@ def check_command(
         Optional[str],
         typer.Option("--diff-base", metavar="REF", help="Report only findings that are new since git revision REF."),
     ] = None,
-    jobs: Annotated[
-        Optional[int],
-        typer.Option("--jobs", "-j", min=1, help="Worker processes for large repositories (default: one per CPU)."),
-    ] = None,
-    cache_dir: Annotated[
-        Optional[Path],
-        typer.Option("--cache-dir", metavar="DIR", help="Cache folder (default: ~/.cache/speckit-graph)."),
-    ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     with_history: Annotated[
         bool,
         typer.Option(
@@ -85,8 +88,14 @@ def check_command(
             help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them.",
         ),
     ] = False,
+    config_file: ConfigOption = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Report every broken link, cycle, orphan and status conflict; exit 1 when something reaches --fail-on."""
+    fmt = output_format_for(output, output_format, SUFFIXES, CheckFormat.text)
     request = CheckRequest(
         load=load_options(path, config_file, jobs, cache_dir, no_cache),
         select=_tuple(split_list(select)),
@@ -101,10 +110,10 @@ def check_command(
         outcome = run_check(request, progress)
     for note in outcome.notes:
         _note(note)
-    markup = output_format is CheckFormat.text and output is None and use_color(no_color)
+    markup = fmt is CheckFormat.text and output is None and use_color(no_color)
     context = RenderContext(path=path, output=output, markup=markup, fail_on=outcome.fail_on, version=__version__)
-    write_output(CHECK_RENDERERS[output_format.value](outcome.result, context), output, markup=markup)
-    if output_format is CheckFormat.github:
+    write_output(CHECK_RENDERERS[fmt.value](outcome.result, context), output, markup=markup)
+    if fmt is CheckFormat.github:
         _append_step_summary(github_step_summary(outcome.result, context))
     raise typer.Exit(outcome.exit_status)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from speckit_graph.core.errors import SpeckitGraphError
 from speckit_graph.render.registry import error_text
@@ -91,3 +93,63 @@ def write_output(text: str, output: Path | None, markup: bool = False) -> None:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+class _PlainFlags:
+    """No Python type names in --help: flags show no placeholder (typer prints ``<bool>``), arguments
+    only their metavar (typer adds ``<str>``, ``<path>``)."""
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if getattr(param, "is_flag", False) and param.metavar is None:
+                param.metavar = ""
+            elif isinstance(param, TyperArgument) and param.metavar is not None:
+                setattr(param, "display_type_rich", _no_type)  # noqa: B010 - an instance override of typer's type column
+        return params
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+class Command(_PlainFlags, TyperCommand):
+    """Every subcommand: plain flags in --help."""
+
+
+class Group(_PlainFlags, TyperGroup):
+    """The ``speckit-graph`` group: plain flags in --help (``--install-completion``, ``--help``)."""
+
+
+#: typer reports bad values in pydantic's words; these say the same in the user's.
+_PLAIN_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^Value error, (.*?)\.?$"), r"\1"),
+    (re.compile(r"^Input should be greater than or equal to (\S+)$"), r"must be at least \1"),
+    (re.compile(r"^Input should be less than or equal to (\S+)$"), r"must be at most \1"),
+    (re.compile(r"^Input should be a valid integer.*"), "expects a whole number"),
+    (re.compile(r"^Input should be a valid number.*"), "expects a number"),
+)
+_NO_SUCH_COMMAND = re.compile(r"^No such command '([^']*)'\. Did you mean '([^']*)'.*")
+_QUOTED_CHOICES = re.compile(r"is not one of ((?:'[^']*'(?:, )?)+)")
+
+
+def plain_usage_message(exc: typer.TyperException) -> str:
+    """One line for a usage error.
+
+    ``--format: 'xml' is not one of text, json``; ``no such option --fromat; did you mean --format?``.
+    """
+    option_name = getattr(exc, "option_name", None)
+    if isinstance(option_name, str) and hasattr(exc, "possibilities"):  # a mistyped option: name the closest real one
+        possibilities = list(getattr(exc, "possibilities", None) or ())
+        hint = f"; did you mean {possibilities[0]}?" if possibilities else ""
+        return f"no such option {option_name}{hint}"
+    if isinstance(exc, typer.BadParameter) and exc.param is not None and exc.param_hint is None and exc.message:
+        message = exc.message
+        for pattern, replacement in _PLAIN_WORDS:
+            message = pattern.sub(replacement, message)
+        message = _QUOTED_CHOICES.sub(lambda m: "is not one of " + m.group(1).replace("'", ""), message)
+        opts = [opt for opt in exc.param.opts if opt.startswith("--")]
+        name = opts[0] if opts else (exc.param.metavar or exc.param.name or "value")
+        return " ".join(f"{name}: {message}".split())
+    message = " ".join(_NO_SUCH_COMMAND.sub(r"no such command \1; did you mean \2?", exc.format_message()).split())
+    return message[:1].lower() + message[1:].removesuffix(".")

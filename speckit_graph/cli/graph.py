@@ -9,10 +9,28 @@ from typing import Annotated, Optional
 import typer
 
 from speckit_graph.cli.common import error_boundary, split_list, write_output
-from speckit_graph.cli.options import load_options
-from speckit_graph.cli.progress import Spinner
+from speckit_graph.cli.options import (
+    CacheDirOption,
+    ConfigOption,
+    Direction,
+    JobsOption,
+    KindsOption,
+    NoCacheOption,
+    NoColorOption,
+    OutputOption,
+    PathArgument,
+    TagOption,
+    at_least,
+    complete_directions,
+    list_option,
+    load_options,
+    output_format_for,
+    parse_kinds,
+    root_option,
+)
+from speckit_graph.cli.progress import LoadProgress, on_terminal
+from speckit_graph.cli.progress import status as working_on
 from speckit_graph.core.errors import UsageError
-from speckit_graph.core.model import LinkKind
 from speckit_graph.render.registry import GRAPH_RENDERERS, RenderContext
 from speckit_graph.usecases.diagram import (
     DEFAULT_MAX_NODES,
@@ -32,12 +50,6 @@ class GraphFormat(str, enum.Enum):
     json = "json"
 
 
-class Direction(str, enum.Enum):
-    deps = "deps"
-    dependents = "dependents"
-    both = "both"
-
-
 class Cluster(str, enum.Enum):
     parent = "parent"
     category = "category"
@@ -50,56 +62,45 @@ class Collapse(str, enum.Enum):
     never = "never"
 
 
-_SUFFIX_FORMATS = {
-    ".dot": GraphFormat.dot,
-    ".gv": GraphFormat.dot,
-    ".svg": GraphFormat.svg,
-    ".mmd": GraphFormat.mermaid,
-    ".mermaid": GraphFormat.mermaid,
-    ".graphml": GraphFormat.graphml,
-    ".json": GraphFormat.json,
+#: What an ``-o`` file's suffix says it holds; a picture under any other name is refused.
+SUFFIXES = {
+    ".dot": (GraphFormat.dot,),
+    ".gv": (GraphFormat.dot,),
+    ".svg": (GraphFormat.svg,),
+    ".mmd": (GraphFormat.mermaid,),
+    ".mermaid": (GraphFormat.mermaid,),
+    ".graphml": (GraphFormat.graphml,),
+    ".json": (GraphFormat.json,),
 }
-
-
-def _kinds(values: list[str] | None) -> frozenset[LinkKind]:
-    items = split_list(values)
-    if not items:
-        return frozenset(LinkKind)
-    known = {kind.value: kind for kind in LinkKind}
-    known.update({"dependencies": LinkKind.DEPENDS_ON, "depends-on": LinkKind.DEPENDS_ON})
-    unknown = [item for item in items if item not in known]
-    if unknown:
-        raise UsageError(f"--kinds: unknown link kind '{unknown[0]}' (known: parent, depends_on, related)")
-    return frozenset(known[item] for item in items)
 
 
 @error_boundary
 def graph_command(
-    path: Annotated[Path, typer.Argument(help="Folder to scan for spec files.")] = Path("."),
+    path: PathArgument = Path("."),
     output_format: Annotated[
         Optional[GraphFormat],
-        typer.Option("--format", "-f", help="Output format (default: from the -o suffix, else dot)."),
+        typer.Option("--format", "-f", help="Output format \\[default: from the -o suffix, else dot]."),
     ] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
-    root: Annotated[
-        Optional[list[str]], typer.Option("--root", "-r", help="Draw only what is linked to this spec id (repeatable).")
-    ] = None,
+    output: OutputOption = None,
+    root: Annotated[Optional[list[str]], root_option("Draw only what is linked to this spec")] = None,
     depth: Annotated[
-        Optional[int], typer.Option("--depth", "-d", min=0, help="With --root: at most N links away (default: all).")
+        Optional[int],
+        typer.Option(
+            "--depth", "-d", metavar="N", callback=at_least(0), help="With --root: at most N links away \\[default: all]."
+        ),
     ] = None,
     direction: Annotated[
         Optional[Direction],
         typer.Option(
-            "--direction", help="With --root: what it needs (deps), what needs it (dependents), or both (default: both)."
+            "--direction",
+            autocompletion=complete_directions,
+            help="With --root: what it needs (deps), what needs it (dependents), or both \\[default: both].",
         ),
     ] = None,
-    kinds: Annotated[
-        Optional[list[str]],
-        typer.Option("--kinds", "-k", help="Link kinds to follow and draw: parent,depends_on,related (default: all)."),
-    ] = None,
-    status: Annotated[Optional[list[str]], typer.Option("--status", help="Only specs with these statuses.")] = None,
-    spec_type: Annotated[Optional[list[str]], typer.Option("--type", help="Only specs of these types.")] = None,
-    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Only specs with one of these tags.")] = None,
+    kinds: KindsOption = None,
+    status: Annotated[Optional[list[str]], list_option("--status", "STATUS", "Only specs with these statuses")] = None,
+    spec_type: Annotated[Optional[list[str]], list_option("--type", "TYPE", "Only specs of these types")] = None,
+    tag: TagOption = None,
     cluster: Annotated[Cluster, typer.Option("--cluster", help="Box specs by parent hierarchy or by category.")] = Cluster.none,
     reduce: Annotated[
         bool, typer.Option("--reduce", help="Hide dependency links implied by others (transitive reduction).")
@@ -109,30 +110,41 @@ def graph_command(
         typer.Option(
             "--collapse",
             help="One node per top-level parent: auto (above --max-nodes), always, never "
-            "(default: auto for pictures, never for graphml/json).",
+            "\\[default: auto for pictures, never for graphml and json].",
         ),
     ] = None,
     max_nodes: Annotated[
-        int, typer.Option("--max-nodes", min=2, help="Collapse pictures with more nodes than this.")
+        int,
+        typer.Option("--max-nodes", metavar="N", callback=at_least(2), help="Collapse pictures with more nodes than this."),
     ] = DEFAULT_MAX_NODES,
     engine: Annotated[
-        str, typer.Option("--engine", help="Graphviz layout: auto (dot when small, sfdp when big), dot, sfdp, neato...")
+        str,
+        typer.Option(
+            "--engine", metavar="NAME", help="Graphviz layout: auto (dot when small, sfdp when big), dot, sfdp, neato..."
+        ),
     ] = "auto",
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0, help="Give up on an SVG layout after SECONDS (0 waits forever).")
+        float,
+        typer.Option(
+            "--timeout", metavar="SECONDS", callback=at_least(0), help="Give up on an SVG layout after SECONDS (0 waits forever)."
+        ),
     ] = DEFAULT_TIMEOUT,
     no_legend: Annotated[bool, typer.Option("--no-legend", help="Leave the legend out.")] = False,
-    title: Annotated[Optional[str], typer.Option("--title", help="A caption above the diagram.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="A caption above the diagram.")] = None,
     link_base: Annotated[
         Optional[str],
-        typer.Option("--link-base", help="Prefix for node links (default: relative path from the output to PATH)."),
+        typer.Option(
+            "--link-base", metavar="URL", help="Prefix for node links \\[default: relative path from the output to PATH]."
+        ),
     ] = None,
-    config_file: Annotated[
-        Optional[Path], typer.Option("--config", help="Configuration file (default: found upward from PATH).")
-    ] = None,
+    config_file: ConfigOption = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Draw the traceability graph; focus with --root, filter, cluster, and let big graphs collapse."""
-    fmt = output_format or (_SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else None) or GraphFormat.dot
+    fmt = output_format_for(output, output_format, SUFFIXES, GraphFormat.dot, any_suffix=False)
     if not root and (depth is not None or direction is not None):
         raise UsageError("--depth and --direction need --root (the spec to start from)")
     roots = tuple(dict.fromkeys(split_list(root) or []))
@@ -140,7 +152,7 @@ def graph_command(
         roots=roots,
         depth=depth,
         direction=(direction or Direction.both).value,
-        kinds=_kinds(kinds),
+        kinds=parse_kinds(kinds),
         statuses=frozenset(split_list(status) or ()),
         types=frozenset(split_list(spec_type) or ()),
         tags=frozenset(split_list(tag) or ()),
@@ -152,10 +164,9 @@ def graph_command(
     context = RenderContext(
         path=path, output=output, link_base=link_base, engine=engine, timeout=timeout or None, legend=not no_legend, title=title
     )
-    with Spinner() as spinner:
-        spinner.update(f"loading specs from {path}")
-        outcome = run_graph(GraphRequest(load_options(path, config_file, None, None, True), options))
-        spinner.update("laying out the diagram" if fmt is GraphFormat.svg else "drawing the diagram")
+    with LoadProgress(enabled=on_terminal()) as progress:
+        outcome = run_graph(GraphRequest(load_options(path, config_file, jobs, cache_dir, no_cache), options), progress)
+    with working_on("laying out the diagram" if fmt is GraphFormat.svg else "drawing the diagram"):
         text = GRAPH_RENDERERS[fmt.value](outcome, context)
     for note in (*outcome.notes, *context.notes):
         typer.echo(f"speckit-graph: note: {note}", err=True)

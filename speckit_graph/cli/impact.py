@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from speckit_graph.cli.common import error_boundary, write_output
-from speckit_graph.cli.options import load_options
-from speckit_graph.cli.scope_options import ConfigOption, OutputOption, PathArgument
+from speckit_graph.cli.completion import complete_spec_ids
+from speckit_graph.cli.options import (
+    CacheDirOption,
+    ConfigOption,
+    JobsOption,
+    NoCacheOption,
+    NoColorOption,
+    OutputOption,
+    PathArgument,
+    load_options,
+    output_format_for,
+)
 from speckit_graph.render.registry import IMPACT_RENDERERS, RenderContext
 from speckit_graph.usecases.report import ImpactRequest, run_impact
 
@@ -23,15 +33,34 @@ class ImpactFormat(str, enum.Enum):
     svg = "svg"
 
 
+#: What an ``-o`` file's suffix says it holds (the first is the format inferred).
+SUFFIXES = {
+    ".json": (ImpactFormat.json,),
+    ".dot": (ImpactFormat.dot,),
+    ".gv": (ImpactFormat.dot,),
+    ".mmd": (ImpactFormat.mermaid,),
+    ".mermaid": (ImpactFormat.mermaid,),
+    ".svg": (ImpactFormat.svg,),
+}
+
+
 @error_boundary
 def impact_command(
-    spec_id: Annotated[str, typer.Argument(metavar="ID", help="The spec that changes.")],
+    spec_id: Annotated[str, typer.Argument(metavar="ID", help="The spec that changes.", autocompletion=complete_spec_ids)],
     path: PathArgument = Path("."),
-    output_format: Annotated[ImpactFormat, typer.Option("--format", "-f", help="Output format.")] = ImpactFormat.text,
+    output_format: Annotated[
+        Optional[ImpactFormat],
+        typer.Option("--format", "-f", help="Output format \\[default: from the -o suffix, else text]."),
+    ] = None,
     output: OutputOption = None,
     config_file: ConfigOption = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Everything that depends on ID or descends from it, transitively, with the distance (or as a diagram)."""
-    outcome = run_impact(ImpactRequest(spec_id, load=load_options(path, config_file, None, None, True)))
+    fmt = output_format_for(output, output_format, SUFFIXES, ImpactFormat.text)
+    outcome = run_impact(ImpactRequest(spec_id, load=load_options(path, config_file, jobs, cache_dir, no_cache)))
     context = RenderContext(path=path, output=output)
-    write_output(IMPACT_RENDERERS[output_format.value](outcome, context), output)
+    write_output(IMPACT_RENDERERS[fmt.value](outcome, context), output)

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 from speckit_graph.cli.common import error_boundary, write_output
-from speckit_graph.cli.options import load_options
-from speckit_graph.cli.scope_options import (
+from speckit_graph.cli.options import (
+    CacheDirOption,
     ConfigOption,
-    LimitOption,
+    JobsOption,
+    NoCacheOption,
+    NoColorOption,
     OutputOption,
     PathArgument,
-    ReleaseOption,
-    RootOption,
-    TagOption,
-    TargetOption,
-    scope_request,
+    load_options,
+    output_format_for,
 )
+from speckit_graph.cli.scope_options import LimitOption, ReleaseOption, RootOption, TagOption, TargetOption, scope_request
 from speckit_graph.render.registry import ORDER_RENDERERS, RenderContext
 from speckit_graph.usecases.report import ReleaseRequest, run_order
 
@@ -31,6 +31,14 @@ class OrderFormat(str, enum.Enum):
     json = "json"
 
 
+#: What an ``-o`` file's suffix says it holds.
+SUFFIXES = {
+    ".md": (OrderFormat.md,),
+    ".markdown": (OrderFormat.md,),
+    ".json": (OrderFormat.json,),
+}
+
+
 @error_boundary
 def order_command(
     path: PathArgument = Path("."),
@@ -38,13 +46,21 @@ def order_command(
     tags: TagOption = None,
     release: ReleaseOption = None,
     target: TargetOption = None,
-    output_format: Annotated[OrderFormat, typer.Option("--format", "-f", help="Output format.")] = OrderFormat.text,
+    output_format: Annotated[
+        Optional[OrderFormat],
+        typer.Option("--format", "-f", help="Output format \\[default: from the -o suffix, else text]."),
+    ] = None,
     output: OutputOption = None,
     limit: LimitOption = 50,
     config_file: ConfigOption = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Unfinished specs as waves: wave 1 needs nothing unfinished, wave 2 only wave 1... Exit 1 when cycles block some."""
-    request = ReleaseRequest(load_options(path, config_file, None, None, True), scope_request(roots, tags, release), target)
-    outcome = run_order(request)
-    write_output(ORDER_RENDERERS[output_format.value](outcome.order, RenderContext(path=path, limit=limit or None)), output)
+    fmt = output_format_for(output, output_format, SUFFIXES, OrderFormat.text)
+    load = load_options(path, config_file, jobs, cache_dir, no_cache)
+    outcome = run_order(ReleaseRequest(load, scope_request(roots, tags, release), target))
+    write_output(ORDER_RENDERERS[fmt.value](outcome.order, RenderContext(path=path, limit=limit or None)), output)
     raise typer.Exit(outcome.exit_status)

@@ -1,80 +1,94 @@
-"""A spinner on stderr for steps that may take a while (loading thousands of specs, Graphviz layouts).
+"""What a slow command shows on stderr while it works: rich's progress bar and status line.
 
-On a terminal it animates after a short delay and erases itself; elsewhere (CI logs,
-pipes) it stays silent unless a step runs long, and then says so once, on its own line.
+Both show only on a terminal; in CI logs and pipes they print nothing. Loading a repository
+gets a progress bar (:class:`LoadProgress`) that never starts a thread, so worker processes
+can be forked while it is on screen; steps without progress of their own (a Graphviz
+layout) get rich's spinner (:func:`status`), which runs only while no worker is started.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
-import threading
 import time
+from collections.abc import Iterator
 from types import TracebackType
 from typing import TextIO
 
-_FRAMES = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+#: Loading shorter than this shows nothing: a bar that flashes by is noise.
+SHOW_AFTER = 1.0
 
 
-class Spinner:
-    """``with Spinner() as spin: spin.update("rendering"); ...`` shows what runs and for how long."""
+def on_terminal(stream: TextIO | None = None) -> bool:
+    """Whether ``stream`` (stderr by default) is a terminal a person watches."""
+    stream = stream if stream is not None else sys.stderr
+    return bool(getattr(stream, "isatty", lambda: False)())
 
-    def __init__(self, stream: TextIO | None = None, delay: float = 0.4, quiet_notice: float = 5.0, enabled: bool = True) -> None:
-        self.stream = stream if stream is not None else sys.stderr
-        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.delay = delay
-        self.quiet_notice = quiet_notice
+
+class LoadProgress:
+    """A progress bar on stderr for slow loads, and nothing at all for fast ones.
+
+    Pass an instance as the ``progress`` callback; it appears once loading has taken
+    more than ``SHOW_AFTER`` seconds, and only when ``enabled`` (stderr is a terminal).
+    It never starts a thread (``auto_refresh`` is off and it redraws at most ten times a
+    second), so worker processes can be forked while it is on screen.
+    """
+
+    def __init__(self, enabled: bool, show_after: float = SHOW_AFTER, stream: TextIO | None = None) -> None:
         self.enabled = enabled
-        self._message = ""
-        self._started = time.monotonic()
-        self._step_started = self._started
-        self._noticed = False
-        self._drawn = False
-        self._stop = threading.Event()
-        self._lock = threading.Lock()
-        self._thread: threading.Thread | None = None
+        self.show_after = show_after
+        self.stream = stream
+        self.started = time.monotonic()
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+        self._drawn = 0.0
 
-    def __enter__(self) -> Spinner:
-        if self.enabled:
-            self._thread = threading.Thread(target=self._run, name="speckit-graph-spinner", daemon=True)
-            self._thread.start()
+    def __enter__(self) -> LoadProgress:
+        self.started = time.monotonic()
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-        self._clear()
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
-    def update(self, message: str) -> None:
-        with self._lock:
-            self._message = message
-            self._step_started = time.monotonic()
-            self._noticed = False
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if self._bar is None:
+            if done >= total or now - self.started < self.show_after:
+                return
+            self._bar = Progress(
+                TextColumn("reading specs"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=_console(self.stream),
+                transient=True,
+                auto_refresh=False,
+            )
+            self._bar.start()
+            self._task = self._bar.add_task("load", total=total)
+        assert self._task is not None
+        self._bar.update(self._task, completed=done, total=total)
+        if done >= total or now - self._drawn >= 0.1:
+            self._bar.refresh()
+            self._drawn = now
 
-    def _run(self) -> None:
-        frame = 0
-        while not self._stop.wait(0.1):
-            with self._lock:
-                now = time.monotonic()
-                message, step_age = self._message, now - self._step_started
-                if not message:
-                    continue
-                if self.tty and step_age >= self.delay:
-                    self._write(f"\r\x1b[2K{_FRAMES[frame % len(_FRAMES)]} {message} ({step_age:.0f} s)")
-                    self._drawn = True
-                    frame += 1
-                elif not self.tty and step_age >= self.quiet_notice and not self._noticed:
-                    self._write(f"speckit-graph: {message} (still running after {step_age:.0f} s)\n")
-                    self._noticed = True
 
-    def _clear(self) -> None:
-        if self._drawn:
-            self._write("\r\x1b[2K")
-            self._drawn = False
+@contextlib.contextmanager
+def status(message: str, *, enabled: bool | None = None, stream: TextIO | None = None) -> Iterator[None]:
+    """rich's spinner and ``message`` on a terminal while the block runs; erased afterwards, silent elsewhere."""
+    if not (on_terminal(stream) if enabled is None else enabled):
+        yield
+        return
+    with _console(stream).status(message):
+        yield
 
-    def _write(self, text: str) -> None:
-        try:
-            self.stream.write(text)
-            self.stream.flush()
-        except (OSError, ValueError):  # a closed pipe must not kill the real work
-            pass
+
+def _console(stream: TextIO | None) -> Console:
+    return Console(file=stream) if stream is not None else Console(stderr=True)

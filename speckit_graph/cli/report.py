@@ -9,18 +9,18 @@ from typing import Annotated, Optional
 import typer
 
 from speckit_graph.cli.common import error_boundary, write_output
-from speckit_graph.cli.options import load_options
-from speckit_graph.cli.scope_options import (
+from speckit_graph.cli.options import (
+    CacheDirOption,
     ConfigOption,
-    LimitOption,
+    JobsOption,
+    NoCacheOption,
+    NoColorOption,
     OutputOption,
     PathArgument,
-    ReleaseOption,
-    RootOption,
-    TagOption,
-    TargetOption,
-    scope_request,
+    load_options,
+    output_format_for,
 )
+from speckit_graph.cli.scope_options import LimitOption, ReleaseOption, RootOption, TagOption, TargetOption, scope_request
 from speckit_graph.render.registry import REPORT_RENDERERS, RenderContext
 from speckit_graph.usecases.report import ReleaseRequest, run_report
 
@@ -31,6 +31,16 @@ class ReportFormat(str, enum.Enum):
     json = "json"
 
 
+#: What an ``-o`` file's suffix says it holds.
+SUFFIXES = {
+    ".md": (ReportFormat.md,),
+    ".markdown": (ReportFormat.md,),
+    ".html": (ReportFormat.html,),
+    ".htm": (ReportFormat.html,),
+    ".json": (ReportFormat.json,),
+}
+
+
 @error_boundary
 def report_command(
     path: PathArgument = Path("."),
@@ -38,18 +48,26 @@ def report_command(
     tags: TagOption = None,
     release: ReleaseOption = None,
     target: TargetOption = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.md,
+    output_format: Annotated[
+        Optional[ReportFormat],
+        typer.Option("--format", "-f", help="Output format \\[default: from the -o suffix, else md]."),
+    ] = None,
     output: OutputOption = None,
     limit: LimitOption = 50,
     config_file: ConfigOption = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    no_color: NoColorOption = False,
     date: Annotated[
         Optional[str],
         typer.Option("--date", metavar="YYYY-MM-DD", help="Report date \\[default: SOURCE_DATE_EPOCH, else today]."),
     ] = None,
 ) -> None:
     """Release readiness of a scope: verdict, ranked blockers, progress, critical path, findings."""
-    request = ReleaseRequest(load_options(path, config_file, None, None, True), scope_request(roots, tags, release), target, date)
-    outcome = run_report(request)
+    fmt = output_format_for(output, output_format, SUFFIXES, ReportFormat.md, any_suffix=False)
+    load = load_options(path, config_file, jobs, cache_dir, no_cache)
+    outcome = run_report(ReleaseRequest(load, scope_request(roots, tags, release), target, date))
     context = RenderContext(path=path, output=output, limit=limit or None)
-    write_output(REPORT_RENDERERS[output_format.value](outcome, context), output)
+    write_output(REPORT_RENDERERS[fmt.value](outcome, context), output)
     raise typer.Exit(outcome.exit_status)

@@ -10,18 +10,34 @@ limit on long chains.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.graph.specgraph import SpecGraph
 
-Direction = Literal["up", "down", "deps", "dependents", "related", "all"]
-DIRECTIONS: tuple[str, ...] = ("up", "down", "deps", "dependents", "related", "all")
+#: The same words as ``graph --direction``: what a spec needs, what needs it, or both.
+Direction = Literal["deps", "dependents", "both"]
+DIRECTIONS: tuple[str, ...] = ("deps", "dependents", "both")
+#: The words ``tree --direction`` took before: each is a direction and the link kinds it showed.
+LEGACY_DIRECTIONS: dict[str, tuple[Direction, frozenset[LinkKind]]] = {
+    "all": ("both", frozenset(LinkKind)),
+    "up": ("deps", frozenset({LinkKind.PARENT})),
+    "down": ("dependents", frozenset({LinkKind.PARENT})),
+    "related": ("both", frozenset({LinkKind.RELATED})),
+}
 Mark = Literal["", "cycle", "repeat", "missing"]
 
-#: Section titles, in the order ``all`` shows them.
+#: Each section: the direction it follows (None: related links have none) and its link kind.
+SECTIONS: dict[str, tuple[str | None, LinkKind]] = {
+    "up": ("deps", LinkKind.PARENT),
+    "down": ("dependents", LinkKind.PARENT),
+    "deps": ("deps", LinkKind.DEPENDS_ON),
+    "dependents": ("dependents", LinkKind.DEPENDS_ON),
+    "related": (None, LinkKind.RELATED),
+}
+#: Section titles, in the order ``both`` shows them.
 SECTION_TITLES: dict[str, str] = {
     "up": "parent",
     "down": "children",
@@ -59,14 +75,22 @@ class SpecTree:
     depth: int | None
 
 
-def build_tree(graph: SpecGraph, spec_id: str, direction: Direction = "all", depth: int | None = None) -> SpecTree:
-    """The tree of ``spec_id`` (which must be in ``graph``) in one direction or all of them.
+def build_tree(
+    graph: SpecGraph,
+    spec_id: str,
+    direction: Direction = "both",
+    depth: int | None = None,
+    kinds: Collection[LinkKind] = tuple(LinkKind),
+) -> SpecTree:
+    """The tree of ``spec_id`` (which must be in ``graph``): one section per link kind and direction followed.
 
-    ``depth`` limits how many levels below the root are shown (None: all); ``related`` is
-    always one level, since related specs do not form a hierarchy.
+    ``deps`` follows what the spec needs (its parent chain, its dependencies), ``dependents``
+    what needs it (children, dependents), ``both`` all of them; related specs belong to either
+    direction. ``depth`` limits how many levels below the root are shown (None: all); the
+    related section is always one level, since related specs do not form a hierarchy.
     """
     root = graph.specs_by_id[spec_id]
-    wanted = [d for d in SECTION_TITLES if direction in ("all", d)]
+    wanted = [name for name, (way, kind) in SECTIONS.items() if kind in kinds and (way is None or direction in ("both", way))]
     missing = _missing_targets(graph)
     parents = graph.kind_graph(LinkKind.PARENT)
     neighbours: dict[str, Callable[[str], list[str]]] = {

@@ -8,6 +8,7 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import Suggester, did_you_mean, require_ids
+from speckit_graph.load.parallel import Progress
 from speckit_graph.render.diagram.draw import (
     DEFAULT_TIMEOUT,
     Diagram,
@@ -55,9 +56,12 @@ class GraphOutcome(Outcome):
     problems: DiagramProblems
 
 
-def run_graph(request: GraphRequest) -> GraphOutcome:
-    """Load the repository and check the view's ids and filter values; drawing is the renderer's job."""
-    with session(request.load) as loader:
+def run_graph(request: GraphRequest, progress: Progress | None = None) -> GraphOutcome:
+    """Load the repository and check the view's ids and filter values; drawing is the renderer's job.
+
+    ``progress(done, total)`` is called while files are read.
+    """
+    with session(request.load, progress=progress) as loader:
         graph = loader.load()
     problems = diagram_problems(graph, loader.config)
     check_view(graph, request.view)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from speckit_graph.check import analysis
 from speckit_graph.config.model import Config
+from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import Severity
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.usecases.common import LoadOptions, Outcome
@@ -57,9 +58,12 @@ def diff(
     config: Config | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    *,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> GraphDiff:
     """How the graph of folder ``path`` changed from git revision ``rev_a`` to ``rev_b`` (see :func:`compare_revisions`)."""
-    return compare_revisions(path, rev_a, rev_b, config, select, ignore).diff
+    return compare_revisions(path, rev_a, rev_b, config, select, ignore, jobs=jobs, cache_dir=cache_dir).diff
 
 
 def compare_revisions(
@@ -69,15 +73,28 @@ def compare_revisions(
     config: Config | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    *,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> RevisionComparison:
     """The graph of folder ``path`` at git revision ``rev_a`` compared with ``rev_b``.
 
     ``rev_b`` None means the working tree. Both revisions are read straight from git objects
     into temporary folders (the working tree, index and HEAD are never touched) and both
     are judged with the same configuration and rule selection (today's, found from
-    ``path``), so every difference comes from the specs themselves.
+    ``path``), so every difference comes from the specs themselves. ``jobs`` as for
+    :func:`~speckit_graph.usecases.load.load`; ``cache_dir`` serves the working tree only
+    (temporary folders are not kept).
     """
-    return _compare(LoadOptions(path=Path(path)), rev_a, rev_b, config, select, ignore)
+    return _compare(LoadOptions(path=Path(path), jobs=jobs, cache_dir=cache_dir), rev_a, rev_b, config, select, ignore)
+
+
+def is_revision(path: Path, rev: str) -> bool:
+    """Whether ``rev`` names a commit of the git repository around folder ``path`` (False outside git)."""
+    try:
+        return bool(gitsource.resolve(gitsource.locate(path).root, rev))
+    except UsageError:
+        return False
 
 
 def _compare(
@@ -90,6 +107,8 @@ def _compare(
 ) -> RevisionComparison:
     select = None if select is None else list(select)
     ignore = None if ignore is None else list(ignore)
+    if rev_b is not None:
+        options = replace(options, cache_dir=None)  # only the working tree is worth caching
     with session(options, config) as loader, contextlib.ExitStack() as stack:
         config = loader.config
         location = gitsource.locate(loader.root)

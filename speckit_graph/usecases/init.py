@@ -28,12 +28,19 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 @dataclass(frozen=True)
 class InitRequest:
-    """``write`` False: propose only (``--dry-run``, ``--stdout``); ``force`` replaces an existing file."""
+    """``write`` False: propose only (``--dry-run``, ``--stdout``); ``force`` replaces an existing file.
+
+    ``target`` is where the proposal is written (None: ``PATH/.speckit-graph.toml``);
+    ``jobs`` and ``cache_dir`` serve the check run with the proposal, as in :class:`LoadOptions`.
+    """
 
     path: Path = Path(".")
     preset: str | None = None
     write: bool = True
     force: bool = False
+    target: Path | None = None
+    jobs: int | None = None
+    cache_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -48,13 +55,13 @@ class InitResult(Outcome):
 
 
 def run_init(request: InitRequest) -> InitResult:
-    """Survey, propose, verify and (when asked) write ``PATH/.speckit-graph.toml``.
+    """Survey, propose, verify and (when asked) write ``target`` (default ``PATH/.speckit-graph.toml``).
 
     Writes nothing else, and refuses to replace an existing file unless ``force``. The
     proposal is verified by parsing the rendered file back.
     """
     root = repository(request.path)
-    target = root / CONFIG_FILENAME
+    target = request.target if request.target is not None else root / CONFIG_FILENAME
     if request.write and not request.force and (target.exists() or target.is_symlink()):
         raise UsageError(f"{target} already exists; use --force to replace it, or --dry-run to only print the proposal")
     preset = request.preset
@@ -63,7 +70,7 @@ def run_init(request: InitRequest) -> InitResult:
     proposal = propose(root, preset=canonical_preset_name(preset) if preset else None)
     text = render_toml(proposal)
     config = replace(parse_config(tomllib.loads(text), str(target)), source=str(target))
-    with session(LoadOptions(path=root), config) as loader:
+    with session(LoadOptions(path=root, jobs=request.jobs, cache_dir=request.cache_dir), config) as loader:
         graph = loader.load()
     result = analysis.check(graph, config)
     links = sum(1 for _ in graph.links())
@@ -74,9 +81,18 @@ def run_init(request: InitRequest) -> InitResult:
     return InitResult(proposal=proposal, toml=text, check=result, links_resolved=links, written=written)
 
 
-def init(path: Path | str, *, preset: str | None = None, write: bool = True, force: bool = False) -> InitResult:
+def init(
+    path: Path | str,
+    *,
+    preset: str | None = None,
+    write: bool = True,
+    force: bool = False,
+    target: Path | None = None,
+    jobs: int | None = None,
+    cache_dir: Path | None = None,
+) -> InitResult:
     """:func:`run_init` with keyword arguments, for scripts."""
-    return run_init(InitRequest(Path(path), preset, write, force))
+    return run_init(InitRequest(Path(path), preset, write, force, target, jobs, cache_dir))
 
 
 def _write_atomically(target: Path, text: str) -> None:

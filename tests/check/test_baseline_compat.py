@@ -12,7 +12,7 @@ from pathlib import Path
 
 from speckit_graph.check.baseline import apply_baseline, dump_baseline, parse_baseline
 from speckit_graph.core.findings import CheckResult
-from speckit_graph.usecases import api
+from speckit_graph.usecases.check import check_path
 from tests.conftest import EXAMPLES, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -21,7 +21,7 @@ LEGACY_LINKS = FIXTURES / "legacy-links"
 
 def checked(root: Path) -> CheckResult:
     """What ``check`` reports on ``root``, with its own configuration, without the cache."""
-    return api.check_path(root, jobs=1)
+    return check_path(root, jobs=1)
 
 
 def test_the_old_baseline_of_examples_broken_hides_every_finding() -> None:

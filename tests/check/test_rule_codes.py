@@ -7,19 +7,20 @@ from collections import Counter
 from pathlib import Path
 
 from speckit_graph.check.rules import all_rules
-from speckit_graph.usecases import api
+from speckit_graph.usecases.check import check
+from speckit_graph.usecases.load import load, resolve_config
 from tests.conftest import EXAMPLES, REPO_ROOT
 
 
 def test_rules_yield_hits_without_codes_and_findings_carry_the_rule_that_found_them() -> None:
     root = EXAMPLES / "broken"
-    config = api.resolve_config(root)
-    graph = api.load(root, config)
+    config = resolve_config(root)
+    graph = load(root, config)
     for rule in all_rules():
         if rule.check is not None:
             assert all(hit.code == "" for hit in rule.check(graph, config)), rule.code
     by_code = {rule.code: rule for rule in all_rules()}
-    findings = api.check(graph, config).findings
+    findings = check(graph, config).findings
     assert {f.code for f in findings} >= {"SG001", "SG101", "SG106", "SG201", "SG402", "SG007"}
     assert all(by_code[f.code].name == f.rule for f in findings)
 

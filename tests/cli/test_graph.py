@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -10,7 +9,6 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from speckit_graph.cli.progress import Spinner
 from speckit_graph.core.errors import UsageError
 from speckit_graph.render.diagram.draw import render_diagram
 from speckit_graph.render.location import link_base_for
@@ -161,26 +159,3 @@ def test_render_diagram_for_other_commands() -> None:
 def test_link_base_is_relative_to_the_output(tmp_path: Path) -> None:
     assert link_base_for(tmp_path / "repo", tmp_path / "docs" / "img" / "g.svg") == "../../repo/"
     assert link_base_for(tmp_path, tmp_path / "g.svg") == ""
-
-
-class _Tty(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def test_spinner_draws_on_a_terminal_and_erases_itself() -> None:
-    stream = _Tty()
-    with Spinner(stream=stream, delay=0.0) as spinner:
-        spinner.update("laying out")
-        import time
-
-        time.sleep(0.35)
-    text = stream.getvalue()
-    assert "laying out" in text and text.endswith("\r\x1b[2K")
-
-
-def test_spinner_is_silent_in_pipes_for_quick_steps() -> None:
-    stream = io.StringIO()
-    with Spinner(stream=stream) as spinner:
-        spinner.update("loading")
-    assert stream.getvalue() == ""

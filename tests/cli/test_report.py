@@ -94,7 +94,7 @@ def test_html_report_is_one_file(tmp_path: Path) -> None:
         (("--tag", "r3"), "no spec carries the tag 'r3'"),
         (("--target", "shipped"), "unknown target status 'shipped'"),
         (("--date", "15/03/2024"), "invalid --date '15/03/2024' (expected YYYY-MM-DD)"),
-        (("--format", "pdf"), "Invalid value for '--format'"),
+        (("--format", "pdf"), "--format: 'pdf' is not one of md, html, json"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(args: tuple[str, ...], message: str) -> None:

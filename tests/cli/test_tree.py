@@ -11,6 +11,7 @@ from rich.console import Console
 
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
+from speckit_graph.core.model import LinkKind
 from speckit_graph.render.tree_text import render_tree_rich, render_tree_text
 from speckit_graph.usecases.load import load, resolve_config
 from speckit_graph.usecases.tree import spec_tree
@@ -34,7 +35,7 @@ def golden(name: str, actual: str) -> None:
     ("name", "args"),
     [
         ("tree-card-payments.txt", ["spec-feature-card-payments-001"]),
-        ("tree-order-dependents.txt", ["spec-data-order-001", "--direction", "dependents"]),
+        ("tree-order-dependents.txt", ["spec-data-order-001", "--direction", "dependents", "--kinds", "depends_on"]),
         ("tree-payments-epic-depth1.txt", ["spec-epic-payments-001", "--depth", "1"]),
         ("tree-checkout-epic-down.txt", ["spec-epic-checkout-001", "--direction", "down", "--depth", "2"]),
     ],
@@ -94,7 +95,7 @@ def test_diamonds_stay_linear(tmp_path: Path) -> None:
         files[f"{level}.md"] = spec_file(**story(f"d-{level}", parent=None, dependencies=[f"d-{level}l", f"d-{level}r"]))
     files["0.md"] = spec_file(**story("d-0x", parent=None))  # unrelated
     root = write_repo(tmp_path, {k.replace("top", "0top"): v for k, v in files.items()})
-    text = render_tree_text(spec_tree(load(root), "d-20", "deps"))
+    text = render_tree_text(spec_tree(load(root), "d-20", "deps", kinds={LinkKind.DEPENDS_ON}))
     assert len(text.splitlines()) == 1 + 4 * 20  # root, then per level: both sides, the level below, one repeat
     assert text.count("(shown above)") == 20
 

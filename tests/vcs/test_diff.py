@@ -127,9 +127,9 @@ def test_fail_on_new_and_exit_codes(repo: GitRepo) -> None:
     repo.commit("v2", day=2)
     assert run_cli("diff", "HEAD", "-p", "specs", "--fail-on-new", "info", cwd=repo.root).code == 0
     for args, message in (
-        (("diff", "nope", "-p", "specs"), "unknown git revision 'nope'"),
-        (("diff", "v1", "-p", "missing"), "path does not exist: missing"),
-        (("diff", "v1", "--format", "pdf", "-p", "specs"), "'pdf' is not one of"),
+        (("diff", "nope", "specs"), "unknown git revision 'nope'"),
+        (("diff", "v1..HEAD", "missing"), "path does not exist: missing"),
+        (("diff", "v1", "--format", "pdf", "specs"), "'pdf' is not one of"),
     ):
         run = run_cli(*args, cwd=repo.root)
         assert_no_traceback(run)

@@ -74,69 +74,72 @@ SUFFIXES = {
 }
 
 
+OutputFormatOption = Annotated[
+    Optional[GraphFormat],
+    typer.Option("--format", "-f", help="Output format \\[default: from the -o suffix, else dot]."),
+]
+DepthOption = Annotated[
+    Optional[int],
+    typer.Option("--depth", "-d", metavar="N", callback=at_least(0), help="With --root: at most N links away \\[default: all]."),
+]
+DirectionOption = Annotated[
+    Optional[Direction],
+    typer.Option(
+        "--direction",
+        autocompletion=complete_directions,
+        help="With --root: what it needs (deps), what needs it (dependents), or both \\[default: both].",
+    ),
+]
+ReduceOption = Annotated[bool, typer.Option("--reduce", help="Hide dependency links implied by others (transitive reduction).")]
+CollapseOption = Annotated[
+    Optional[Collapse],
+    typer.Option(
+        "--collapse",
+        help="One node per top-level parent: auto (above --max-nodes), always, never "
+        "\\[default: auto for pictures, never for graphml and json].",
+    ),
+]
+MaxNodesOption = Annotated[
+    int,
+    typer.Option("--max-nodes", metavar="N", callback=at_least(2), help="Collapse pictures with more nodes than this."),
+]
+EngineOption = Annotated[
+    str,
+    typer.Option("--engine", metavar="NAME", help="Graphviz layout: auto (dot when small, sfdp when big), dot, sfdp, neato..."),
+]
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout", metavar="SECONDS", callback=at_least(0), help="Give up on an SVG layout after SECONDS (0 waits forever)."
+    ),
+]
+LinkBaseOption = Annotated[
+    Optional[str],
+    typer.Option("--link-base", metavar="URL", help="Prefix for node links \\[default: relative path from the output to PATH]."),
+]
+
+
 @error_boundary
 def graph_command(
     path: PathArgument = Path("."),
-    output_format: Annotated[
-        Optional[GraphFormat],
-        typer.Option("--format", "-f", help="Output format \\[default: from the -o suffix, else dot]."),
-    ] = None,
+    output_format: OutputFormatOption = None,
     output: OutputOption = None,
     root: Annotated[Optional[list[str]], root_option("Draw only what is linked to this spec")] = None,
-    depth: Annotated[
-        Optional[int],
-        typer.Option(
-            "--depth", "-d", metavar="N", callback=at_least(0), help="With --root: at most N links away \\[default: all]."
-        ),
-    ] = None,
-    direction: Annotated[
-        Optional[Direction],
-        typer.Option(
-            "--direction",
-            autocompletion=complete_directions,
-            help="With --root: what it needs (deps), what needs it (dependents), or both \\[default: both].",
-        ),
-    ] = None,
+    depth: DepthOption = None,
+    direction: DirectionOption = None,
     kinds: KindsOption = None,
     status: Annotated[Optional[list[str]], list_option("--status", "STATUS", "Only specs with these statuses")] = None,
     spec_type: Annotated[Optional[list[str]], list_option("--type", "TYPE", "Only specs of these types")] = None,
     tag: TagOption = None,
     cluster: Annotated[Cluster, typer.Option("--cluster", help="Box specs by parent hierarchy or by category.")] = Cluster.none,
-    reduce: Annotated[
-        bool, typer.Option("--reduce", help="Hide dependency links implied by others (transitive reduction).")
-    ] = False,
-    collapse: Annotated[
-        Optional[Collapse],
-        typer.Option(
-            "--collapse",
-            help="One node per top-level parent: auto (above --max-nodes), always, never "
-            "\\[default: auto for pictures, never for graphml and json].",
-        ),
-    ] = None,
-    max_nodes: Annotated[
-        int,
-        typer.Option("--max-nodes", metavar="N", callback=at_least(2), help="Collapse pictures with more nodes than this."),
-    ] = DEFAULT_MAX_NODES,
-    engine: Annotated[
-        str,
-        typer.Option(
-            "--engine", metavar="NAME", help="Graphviz layout: auto (dot when small, sfdp when big), dot, sfdp, neato..."
-        ),
-    ] = "auto",
-    timeout: Annotated[
-        float,
-        typer.Option(
-            "--timeout", metavar="SECONDS", callback=at_least(0), help="Give up on an SVG layout after SECONDS (0 waits forever)."
-        ),
-    ] = DEFAULT_TIMEOUT,
+    reduce: ReduceOption = False,
+    collapse: CollapseOption = None,
+    max_nodes: MaxNodesOption = DEFAULT_MAX_NODES,
+    engine: EngineOption = "auto",
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     no_legend: Annotated[bool, typer.Option("--no-legend", help="Leave the legend out.")] = False,
     title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="A caption above the diagram.")] = None,
-    link_base: Annotated[
-        Optional[str],
-        typer.Option(
-            "--link-base", metavar="URL", help="Prefix for node links \\[default: relative path from the output to PATH]."
-        ),
-    ] = None,
+    link_base: LinkBaseOption = None,
     config_file: ConfigOption = None,
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,

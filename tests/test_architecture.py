@@ -1,0 +1,77 @@
+"""The package's shape: the README map, .importlinter and the folders agree; modules stay small."""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGE = REPO / "speckit_graph"
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 80
+
+
+def _subpackages() -> list[str]:
+    return sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
+
+
+def _layers() -> list[str]:
+    parser = configparser.ConfigParser()
+    parser.read(REPO / ".importlinter")
+    raw = parser["importlinter:contract:layers"]["layers"]
+    names: list[str] = []
+    for line in raw.splitlines():
+        names.extend(part.strip() for part in line.split("|") if part.strip())
+    return names
+
+
+def _readme_map() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## How it is built", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `(\w+)/` \|", section, flags=re.M)
+
+
+def test_only_subpackages_at_the_top() -> None:
+    modules = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert modules == ["__init__.py", "__main__.py"]
+
+
+def test_readme_importlinter_and_package_agree() -> None:
+    packages = _subpackages()
+    assert sorted(_readme_map()) == packages, "README's 'How it is built' table lists every subpackage once"
+    assert sorted(name for name in _layers() if name != "__main__") == packages, ".importlinter layers name every subpackage"
+
+
+def test_readme_map_is_in_layer_order() -> None:
+    layers = [name for name in _layers() if name != "__main__"]
+    assert _readme_map() == layers, "README lists the subpackages top layer first, as .importlinter does"
+
+
+@pytest.mark.parametrize("package", _subpackages())
+def test_every_subpackage_says_what_it_owns(package: str) -> None:
+    doc = ast.get_docstring(ast.parse((PACKAGE / package / "__init__.py").read_text(encoding="utf-8")))
+    assert doc and len(doc.split()) >= 8, f"speckit_graph/{package}/__init__.py needs a docstring saying what it owns"
+
+
+def test_no_module_over_the_limit() -> None:
+    too_long = {
+        str(path.relative_to(REPO)): n
+        for path in PACKAGE.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert not too_long, f"modules over {MAX_MODULE_LINES} lines: {too_long}"
+
+
+def test_no_function_over_the_limit() -> None:
+    too_long = {}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_long[f"{path.relative_to(REPO)}:{node.name}"] = length
+    assert not too_long, f"functions over {MAX_FUNCTION_LINES} lines: {too_long}"

@@ -75,3 +75,31 @@ def test_no_function_over_the_limit() -> None:
                 if length > MAX_FUNCTION_LINES:
                     too_long[f"{path.relative_to(REPO)}:{node.name}"] = length
     assert not too_long, f"functions over {MAX_FUNCTION_LINES} lines: {too_long}"
+
+
+# How each runtime dependency shows up in the code: an import, or (graphviz-pure) the command it installs.
+_USED_AS = {
+    "networkx": "import networkx",
+    "pyyaml": "import yaml",
+    "pydot": "import pydot",
+    "typer": "import typer",
+    "rich": "from rich",
+    "tomli": "import tomli",
+    "graphviz-pure": '"graphviz-pure"',
+}
+
+
+def test_every_runtime_dependency_is_used_and_explained() -> None:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    names = sorted(re.split(r"[<>=;\[ ]", spec, maxsplit=1)[0].lower() for spec in declared)
+    code = "\n".join(path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py"))
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in names:
+        assert name in _USED_AS, f"{name} is declared but this test does not know how the code uses it"
+        assert _USED_AS[name] in code, f"{name} is a runtime dependency that nothing in speckit_graph uses"
+        assert f"`{name}`" in readme, f"README's dependency list does not say why {name} is needed"

@@ -5,9 +5,15 @@ from __future__ import annotations
 import ast
 import configparser
 import re
+import sys
 from pathlib import Path
 
 import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "speckit_graph"
@@ -90,11 +96,6 @@ _USED_AS = {
 
 
 def test_every_runtime_dependency_is_used_and_explained() -> None:
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib
-
     declared = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     names = sorted(re.split(r"[<>=;\[ ]", spec, maxsplit=1)[0].lower() for spec in declared)
     code = "\n".join(path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py"))

@@ -246,6 +246,7 @@ class Limits:
     max_frontmatter_size: int = 1024 * 1024
     max_links_per_field: int = 10_000
     max_alias_expansion: int = 100_000
+    max_alias_expansion_bytes: int = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ _LINK_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _VOCABULARY_KEYS = {"status", "lifecycle", "type", "category", "priority", "approval-status", "ignore-case"}
 _HISTORY_KEYS = {"ignore-fields"}
 _RELEASE_KEYS = {"roots", "tags", "target", "description"}
-_LIMIT_KEYS = {"max-file-size", "max-frontmatter-size", "max-links-per-field", "max-alias-expansion"}
+_LIMIT_KEYS = {"max-file-size", "max-frontmatter-size", "max-links-per-field", "max-alias-expansion", "max-alias-expansion-bytes"}
 RULE_SETTINGS = ("error", "warning", "info", "on", "off")
 _RULE_SELECTOR = re.compile(r"^(SG\d{0,3}|[a-z][a-z0-9-]*)$")
 

@@ -11,6 +11,10 @@ from speckit_graph.load.references import canonical_form
 
 #: Candidates compared per query: the whole list when it is this short, else neighbours.
 _WINDOW = 16
+#: Longer ids (and queries) are never compared with difflib, whose cost grows with the product
+#: of the two lengths: 70 ids of 8,000 characters made one unresolved reference cost 14 s.
+#: A typo in an id this long is not what a suggestion helps with; exact canonical matches still count.
+MAX_SUGGEST_LENGTH = 100
 
 
 class Suggester:
@@ -28,12 +32,13 @@ class Suggester:
         self._canonical: dict[str, list[str]] = {}
         for candidate in self.candidates:
             self._canonical.setdefault(canonical_form(candidate), []).append(candidate)
-        self._small = len(self.candidates) <= 4 * _WINDOW
+        self._comparable = [c for c in self.candidates if len(c) <= MAX_SUGGEST_LENGTH]
+        self._small = len(self._comparable) <= 4 * _WINDOW
         self._forward: list[tuple[str, str]] = []
         self._backward: list[tuple[str, str]] = []
         if not self._small:
-            self._forward = sorted((c.lower(), c) for c in self.candidates)
-            self._backward = sorted((c.lower()[::-1], c) for c in self.candidates)
+            self._forward = sorted((c.lower(), c) for c in self._comparable)
+            self._backward = sorted((c.lower()[::-1], c) for c in self._comparable)
         self._answers: dict[tuple[str, int], list[str]] = {}
 
     def suggest(self, word: str, limit: int = 3) -> list[str]:
@@ -47,7 +52,9 @@ class Suggester:
         exact = self._canonical.get(canonical_form(word))
         if exact:
             return exact[:limit]
-        pool: Sequence[str] = self.candidates if self._small else self._neighbours(word)
+        if len(word) > MAX_SUGGEST_LENGTH:
+            return []
+        pool: Sequence[str] = self._comparable if self._small else self._neighbours(word)
         return difflib.get_close_matches(word, pool, n=limit, cutoff=0.82)
 
     def _neighbours(self, word: str) -> list[str]:

@@ -23,7 +23,6 @@ from speckit_graph.core.model import LinkKind, RefForm, Spec
 from speckit_graph.init.survey import (
     EMPTY_WORDS,
     NOT_LINKS,
-    PLACEHOLDER_VALUE,
     FileFront,
     KeyStat,
     choose_preset,
@@ -32,6 +31,7 @@ from speckit_graph.init.survey import (
     read_fronts,
 )
 from speckit_graph.load.loader import load_specs
+from speckit_graph.load.placeholders import has_placeholder_value, starts_with_placeholder_value
 from speckit_graph.load.references import canonical_form, is_empty_marker
 
 #: Share of a key's references that must resolve for init to map it; below, only suggested.
@@ -254,7 +254,7 @@ def _propose_references(stats: dict[str, KeyStat], fronts: list[FileFront], over
         for value, count in stat.values.items():
             if value.lower() in EMPTY_WORDS:
                 seen[value] += count
-            elif PLACEHOLDER_VALUE.match(value) and stat.key not in NOT_LINKS:
+            elif starts_with_placeholder_value(value) and stat.key not in NOT_LINKS:
                 placeholder = True
     defaults = presets.PRESETS.get(str(overrides["preset"]), {}).get("references", {}).get("empty-markers")
     markers = list(defaults) if defaults else ["N/A", "none", "-", "TBD"]
@@ -411,7 +411,7 @@ def _propose_vocabulary(
         for value, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
             if vocabulary.allows(allowed, value):
                 continue
-            if count >= minimum and value.casefold() not in folded and not PLACEHOLDER_VALUE.search(value):
+            if count >= minimum and value.casefold() not in folded and not has_placeholder_value(value):
                 added.append(value)
                 folded.add(value.casefold())
             else:

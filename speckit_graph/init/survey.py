@@ -21,11 +21,10 @@ from speckit_graph.config.model import BASE_LINK_FIELDS, CANONICAL_FIELDS, Confi
 from speckit_graph.config.parse import parse_config
 from speckit_graph.core.findings import Hit
 from speckit_graph.load.loader import iter_markdown_files, read_frontmatter_blocks
+from speckit_graph.load.placeholders import has_placeholder_value
 
 _MAX_DISTINCT_VALUES = 500
 _MAX_VALUE_LENGTH = 200  # ids and vocabulary values are short; long text is only counted
-#: A template placeholder (``<id>``, ``{{ id }}``) rather than a value.
-PLACEHOLDER_VALUE = re.compile(r"^<[^<>]*>$|\{\{.*\}\}")
 _ID_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*[-_.]?\d[\w.-]*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?:[ T][\d:.]+Z?)?$")
@@ -137,7 +136,7 @@ def _item_shape(value: Any) -> str:
         text = value.strip()
         if not text:
             return "empty"
-        if PLACEHOLDER_VALUE.search(text):
+        if has_placeholder_value(text):
             return "placeholder"
         if _URL.match(text):
             return "url"

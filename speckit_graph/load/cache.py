@@ -33,7 +33,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any
 
-CACHE_FORMAT = 3  # 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references
+CACHE_FORMAT = 4  # 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references; 4: YAML 1.2 values
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000

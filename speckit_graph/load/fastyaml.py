@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from speckit_graph.config.model import Limits
+
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -67,3 +69,59 @@ def _build(loader: Any, node: yaml.Node, seen: set[int], depth: int) -> Any:
                 raise _Unusual from None
         return result
     raise _Unusual
+
+
+_EXPAND = "YAML aliases expand to more than the"
+
+
+def alias_excess(root: yaml.Node, limits: Limits) -> tuple[str, int] | None:
+    """Why a node tree is too big once every alias is expanded, with the 0-based line of the culprit; None when it fits.
+
+    Counts nodes (``max-alias-expansion``) and the length of scalar text
+    (``max-alias-expansion-bytes``): a 670 KB file can otherwise expand to gigabytes of text
+    in under the node limit. Iterative and memoised per node, so a "billion laughs" bomb
+    costs only its own size; an alias to one of its own ancestors is refused too. The
+    culprit is the smallest subtree over a limit, where the alias that blows up is written.
+    """
+    max_nodes, max_chars = limits.max_alias_expansion, limits.max_alias_expansion_bytes
+    sizes: dict[int, tuple[int, int]] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if children_done:
+            in_progress.discard(key)
+            nodes, chars = 1, len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+            for child in children:
+                child_nodes, child_chars = sizes[id(child)]
+                nodes, chars = nodes + child_nodes, chars + child_chars
+            if nodes > max_nodes:
+                return f"{_EXPAND} max-alias-expansion limit of {max_nodes:,} nodes; not read", _line(node)
+            if chars > max_chars:
+                return f"{_EXPAND} max-alias-expansion-bytes limit of {max_chars:,} bytes of text; not read", _line(node)
+            sizes[key] = (nodes, chars)
+            continue
+        if key in sizes:
+            continue
+        in_progress.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in in_progress:
+                return "YAML alias refers to a node that contains it (a recursive alias); not read", _line(node)
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return None
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _line(node: Any) -> int:
+    return int(node.start_mark.line)

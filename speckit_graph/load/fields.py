@@ -6,16 +6,16 @@ needs every file, so :mod:`speckit_graph.load.resolve` does it once all are read
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
 
 from speckit_graph.config.model import Config, LinkField
 from speckit_graph.core.model import BadLinkValue, LinkKind, Location, Reference, RefForm, Spec
-from speckit_graph.load.frontmatter import PLACEHOLDER
 from speckit_graph.load.issues import MISSING_ID, FileOutcome
+from speckit_graph.load.placeholders import has_placeholder
 from speckit_graph.load.references import BadEntry, ParsedRef, describe, parse_entry
 
 #: Fields that make a frontmatter block look like a spec even without an id.
@@ -58,6 +58,7 @@ def build_spec(
     relpath: str, entries: dict[str, Entry], config: Config, outcome: FileOutcome, in_template_dir: bool
 ) -> Spec | None:
     """The spec one file's entries describe, or None (with the reason in ``outcome``: template, no id)."""
+    entries = _numbers_as_written(entries, (*config.keys_for("id"), *(lf.key for lf in config.link_fields)))
     fields: dict[str, Any] = {}
     field_lines: dict[str, int] = {}
     field_keys: dict[str, str] = {}
@@ -76,8 +77,7 @@ def build_spec(
     link_fields = [lf for lf in config.link_fields if lf.key in entries]
     link_values = [entries[lf.key].value for lf in link_fields]
     is_template = in_template_dir or (
-        (isinstance(raw_id, str) and PLACEHOLDER.search(raw_id) is not None)
-        or any(PLACEHOLDER.search(v) for v in _strings(link_values))
+        (isinstance(raw_id, str) and has_placeholder(raw_id)) or any(has_placeholder(v) for v in _strings(link_values))
     )
     if is_template:
         outcome.report_template(relpath)
@@ -188,6 +188,43 @@ def _read_references(
     return references, bad
 
 
+def _numbers_as_written(entries: dict[str, Entry], keys: Iterable[str]) -> dict[str, Entry]:
+    """Ids and link values are text: a plain number whose digits differ from its value keeps the digits.
+
+    ``id: 0054`` or ``requires: [0054]`` names the spec numbered ``0054``, not 54 (nor 44, as
+    YAML 1.1 read it); ``0x1F`` names ``0x1F``. Numbers written canonically (``42``) stay
+    numbers, so the number template and the "got a number" finding work as before.
+    """
+    result = entries
+    for key in keys:
+        entry = entries.get(key)
+        if entry is None:
+            continue
+        value = _as_written(entry.value, entry.value_node)
+        if value is not entry.value:
+            if result is entries:
+                result = dict(entries)
+            result[key] = replace(entry, value=value)
+    return result
+
+
+def _as_written(value: Any, node: Any) -> Any:
+    """The source text of a plain number whose text differs from its value; a list item by item (one level)."""
+    if not isinstance(value, list):
+        return _number_as_written(value, node)
+    if not isinstance(node, yaml.SequenceNode) or len(node.value) != len(value):
+        return value
+    items = [_number_as_written(item, child) for item, child in zip(value, node.value, strict=True)]
+    return items if any(new is not old for new, old in zip(items, value, strict=True)) else value
+
+
+def _number_as_written(value: Any, node: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(node, yaml.ScalarNode):
+        if not node.style and node.value != str(value):  # plain: libyaml says "", PyYAML None
+            return node.value
+    return value
+
+
 def _over_limit(key: str, count: int, limit: int, location: Location) -> BadLinkValue:
     return BadLinkValue(key, f"{count:,}+ entries", f"more than the max-links-per-field limit of {limit:,}; none read", location)
 
@@ -234,7 +271,7 @@ def _find_placeholders(entries: dict[str, Entry]) -> Iterator[tuple[str, int]]:
             seen.add(id(current))
             budget -= 1
             if isinstance(current, yaml.ScalarNode):
-                if isinstance(current.value, str) and "{" in current.value and PLACEHOLDER.search(current.value):
+                if isinstance(current.value, str) and "{" in current.value and has_placeholder(current.value):
                     yield key, entry.line_of(current)
                     break
             elif isinstance(current, yaml.SequenceNode):

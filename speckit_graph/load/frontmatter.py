@@ -8,6 +8,7 @@ never stop the scan.
 
 from __future__ import annotations
 
+import bisect
 import errno
 import os
 import re
@@ -19,23 +20,20 @@ from typing import Any
 
 import yaml
 
-from speckit_graph.config.model import Config
+from speckit_graph.config.model import Config, Limits
 from speckit_graph.load.cache import read_limited
-from speckit_graph.load.fastyaml import construct
+from speckit_graph.load.fastyaml import alias_excess, construct
 from speckit_graph.load.issues import EMPTY_FILE, INVALID_FRONTMATTER, UNREADABLE_FILE, FileOutcome
+from speckit_graph.load.placeholders import has_placeholder
 from speckit_graph.load.walk import in_template_dir
+from speckit_graph.load.yamlschema import Yaml12Loader
 
-try:  # PyYAML's libyaml binding is several times faster; fall back when it is missing.
-    from yaml import CSafeLoader as YamlLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as YamlLoader  # type: ignore[assignment]
-
+_DEFAULT_LIMITS = Limits()
 
 _OPENING = re.compile(rb"---[ \t]*\r?(?:\n|$)")
 _CLOSING = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _SECOND_BLOCK = re.compile(rb"^---[ \t]*\r?\n(?=[A-Za-z_][\w-]*[ \t]*:)((?:.*\n){1,200}?)---[ \t]*\r?$", re.MULTILINE)
 _FENCE = re.compile(rb"^[ ]{0,3}(```+|~~~+)", re.MULTILINE)
-PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{ *\{ *[^{}]*\} *\}")
 
 
 @dataclass(frozen=True)
@@ -93,11 +91,11 @@ def read_frontmatter(root: Path, relpath: str, config: Config, outcome: FileOutc
         )
         return None
     template_dir = in_template_dir(relpath, config)
-    parsed = _parse_yaml(text, relpath, outcome, template_dir, config.limits.max_alias_expansion)
+    parsed = _parse_yaml(text, relpath, outcome, template_dir, config.limits)
     if parsed is None:
         return None
-    data, node = parsed
-    _check_duplicate_keys(node, relpath, outcome)
+    data, node, written_keys = parsed
+    _check_duplicate_keys(written_keys, relpath, outcome)
     return Frontmatter(data, node, body, closing_line, template_dir)
 
 
@@ -160,28 +158,28 @@ def _normalise_encoding(raw: bytes) -> tuple[bytes | None, str]:
 
 
 def _parse_yaml(
-    text: str, relpath: str, outcome: FileOutcome, template_dir: bool, max_alias_expansion: int
-) -> tuple[Any, Any] | None:
-    """Parse the frontmatter, keeping the node tree for line numbers; None on failure."""
+    text: str, relpath: str, outcome: FileOutcome, template_dir: bool, limits: Limits
+) -> tuple[Any, Any, list[Any]] | None:
+    """Parse the frontmatter, keeping the node tree (for lines) and its top-level keys as written; None on failure.
+
+    The keys are taken before construction because PyYAML's merge (``<<: *base``) rewrites
+    the mapping node in place, prepending the merged keys: judged afterwards, every
+    explicit override of a merged key would look like a duplicate.
+    """
     if "\x00" in text:
         outcome.report(UNREADABLE_FILE, "frontmatter contains NUL bytes", path=relpath, line=2)
         return None
-    loader = YamlLoader(text)
+    loader = Yaml12Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None  # empty frontmatter: not a spec
         if "*" in text and "&" in text:  # only documents with aliases can blow up when expanded
-            expanded = _expanded_size(node, max_alias_expansion)
-            if expanded > max_alias_expansion:
-                outcome.report(
-                    UNREADABLE_FILE,
-                    "YAML aliases expand to more than the max-alias-expansion limit of "
-                    f"{max_alias_expansion:,} nodes (or refer to themselves); not read",
-                    path=relpath,
-                    line=2,
-                )
+            excess = alias_excess(node, limits)
+            if excess is not None:
+                outcome.report(UNREADABLE_FILE, excess[0], path=relpath, line=excess[1] + 2)
                 return None
+        written_keys = [key for key, _value in node.value] if isinstance(node, yaml.MappingNode) else []
         data = construct(loader, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -203,43 +201,7 @@ def _parse_yaml(
             kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
             outcome.report(INVALID_FRONTMATTER, f"frontmatter is {kind}, not a mapping of fields", path=relpath, line=2, column=1)
         return None
-    return data, node
-
-
-def _expanded_size(root: Any, cap: int) -> int:
-    """How many nodes the document holds once every alias is expanded, counting up to ``cap + 1``.
-
-    Iterative and memoised per node, so a "billion laughs" bomb costs only its own size; a
-    recursive alias counts as infinite.
-    """
-    sizes: dict[int, int] = {}
-    in_progress: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if isinstance(node, yaml.MappingNode):
-            children = [child for pair in node.value for child in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        else:
-            children = []
-        if children_done:
-            in_progress.discard(key)
-            sizes[key] = min(cap + 1, 1 + sum(sizes[id(child)] for child in children))
-            continue
-        if key in sizes:
-            continue
-        if key in in_progress:
-            return cap + 1  # an alias to one of its own ancestors
-        in_progress.add(key)
-        stack.append((node, True))
-        for child in children:
-            if id(child) in in_progress:
-                return cap + 1
-            if id(child) not in sizes:
-                stack.append((child, False))
-    return sizes[id(root)]
+    return data, node, written_keys
 
 
 def _report_bad_yaml(
@@ -248,7 +210,7 @@ def _report_bad_yaml(
     if template_dir:
         outcome.report_template(relpath, f"template file, left out of the graph (its YAML does not parse: {problem})")
         return
-    hint = "; it still holds template placeholders" if PLACEHOLDER.search(text) else ""
+    hint = "; it still holds template placeholders" if has_placeholder(text) else ""
     outcome.report(INVALID_FRONTMATTER, f"frontmatter is not valid YAML: {problem}{hint}", path=relpath, line=line, column=column)
 
 
@@ -256,12 +218,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:200]
 
 
-def _check_duplicate_keys(node: Any, relpath: str, outcome: FileOutcome) -> None:
-    """YAML forbids repeated keys but PyYAML silently keeps the last: say so, at the repeat."""
-    if not isinstance(node, yaml.MappingNode):
-        return
+def _check_duplicate_keys(key_nodes: list[Any], relpath: str, outcome: FileOutcome) -> None:
+    """YAML forbids repeated keys but PyYAML silently keeps the last: say so, at the repeat.
+
+    ``key_nodes`` are the keys as written; keys a ``<<`` merge brings in are not among them,
+    so overriding a merged key is not a duplicate (YAML's merge semantics).
+    """
     first_line: dict[str, int] = {}
-    for key_node, _value_node in node.value:
+    for key_node in key_nodes:
         if not isinstance(key_node, yaml.ScalarNode):
             continue
         line = key_node.start_mark.line + 2
@@ -310,20 +274,27 @@ def _second_blocks(body: bytes) -> Iterator[re.Match[bytes]]:
         start = -1
 
 
-def second_block(body: bytes, closing_line: int) -> Block | None:
+def second_block(body: bytes, closing_line: int, limits: Limits = _DEFAULT_LIMITS) -> Block | None:
     """The first later ``---`` block that parses to a non-empty mapping, with its node tree.
 
-    A block inside a fenced code block is an example in the prose, not frontmatter.
+    A block inside a fenced code block is an example in the prose, not frontmatter; one whose
+    aliases expand beyond ``limits`` is not used. Fences are found once and each candidate
+    is placed among them by bisection, so alternating fences and ``---`` lines stay linear.
     """
     if b"---" not in body:
         return None
     fences = _fenced_ranges(body)
+    fence_starts = [start for start, _end in fences]
     for match in _second_blocks(body):
-        if any(start <= match.start() < end for start, end in fences):
+        at = bisect.bisect_right(fence_starts, match.start()) - 1
+        if at >= 0 and match.start() < fences[at][1]:
             continue
-        loader = YamlLoader(match.group(1).decode("utf-8", "replace"))
+        text = match.group(1).decode("utf-8", "replace")
+        loader = Yaml12Loader(text)
         try:
             node = loader.get_single_node()
+            if node is not None and "*" in text and alias_excess(node, limits) is not None:
+                continue
             data = loader.construct_document(node) if node is not None else None
         except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
             continue

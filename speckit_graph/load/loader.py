@@ -106,7 +106,7 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
     entries = entries_of(front.data, front.node, offset=2)
     second = None
     if config.frontmatter_block != "first":
-        second = second_block(front.body, front.closing_line)
+        second = second_block(front.body, front.closing_line, config.limits)
         if second is not None:
             second_entries = entries_of(second.data, second.node, offset=second.line + 1)
             entries = second_entries if config.frontmatter_block == "second" else {**entries, **second_entries}
@@ -115,7 +115,7 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
         return outcome
     outcome.spec = spec
     if config.frontmatter_block == "first":
-        second = second_block(front.body, front.closing_line)
+        second = second_block(front.body, front.closing_line, config.limits)
         if second is not None:
             keys = ", ".join(sorted(str(k) for k in second.data)[:5])
             message = f"a second frontmatter block (keys: {keys}) starts here; only the first block is read"
@@ -131,6 +131,6 @@ def read_frontmatter_blocks(root: Path, relpath: str, config: Config) -> tuple[d
     front = read_frontmatter(root, relpath, config, FileOutcome())
     if front is None:
         return None, None
-    second = second_block(front.body, front.closing_line)
+    second = second_block(front.body, front.closing_line, config.limits)
     first = {k: v for k, v in front.data.items() if isinstance(k, str)}
     return first, ({k: v for k, v in second.data.items() if isinstance(k, str)} if second else None)

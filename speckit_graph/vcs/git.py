@@ -132,24 +132,77 @@ def _write_blobs(repo_root: Path, entries: list[tuple[str, str, PurePosixPath]],
     # on either side would otherwise deadlock on large repositories.
     feeder = threading.Thread(target=_feed, args=(process.stdin, [sha for _, sha, _ in entries]), daemon=True)
     feeder.start()
+    links: list[tuple[PurePosixPath, bytes]] = []
+    root_fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY)
     try:
         for mode, sha, relpath in entries:
             data = _read_object(process.stdout, sha)
-            target = folder.joinpath(*relpath.parts)
+            if mode == _SYMLINK_MODE:
+                links.append((relpath, data))  # written last: no file is ever written through one
+                continue
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                if mode == _SYMLINK_MODE:
-                    os.symlink(os.fsdecode(data), target)
-                else:
-                    target.write_bytes(data)
+                _write_file(root_fd, relpath, data)
             except OSError as exc:
-                if mode == _SYMLINK_MODE:
-                    continue  # no symlinks on this platform: the loader would not follow it anyway
                 raise GitSourceError(f"cannot write {relpath} to a temporary folder: {exc.strerror or exc}") from None
+        for relpath, data in links:
+            _write_link(root_fd, relpath, data)
     finally:
+        os.close(root_fd)
         process.stdout.close()
         feeder.join()
         process.wait()
+
+
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _open_parent(root_fd: int, relpath: PurePosixPath) -> int:
+    """A descriptor of ``relpath``'s folder below ``root_fd``, made as needed, never through a symlink.
+
+    Each component is created with ``mkdir`` relative to its parent's descriptor and opened with
+    ``O_NOFOLLOW``: a tree that holds both a symlink ``x`` and a file ``x/a.md`` cannot make
+    the write land outside the temporary folder, whatever the order of the entries.
+    """
+    fd = os.dup(root_fd)
+    try:
+        for part in relpath.parts[:-1]:
+            try:
+                os.mkdir(part, 0o700, dir_fd=fd)
+            except FileExistsError:
+                pass
+            child = os.open(part, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = child
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _write_file(root_fd: int, relpath: PurePosixPath, data: bytes) -> None:
+    parent = _open_parent(root_fd, relpath)
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | getattr(os, "O_BINARY", 0)
+        fd = os.open(relpath.name, flags, 0o600, dir_fd=parent)
+    finally:
+        os.close(parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _write_link(root_fd: int, relpath: PurePosixPath, data: bytes) -> None:
+    """Recreate a symlink (the loader decides later whether it stays inside); skip when impossible."""
+    try:
+        parent = _open_parent(root_fd, relpath)
+    except OSError:
+        return  # a folder on the way is a file or a link: nothing to place here
+    try:
+        os.symlink(os.fsdecode(data), relpath.name, dir_fd=parent)
+    except (OSError, NotImplementedError):
+        pass  # taken by a file or folder of the same name, or no symlinks on this platform
+    finally:
+        os.close(parent)
 
 
 def _feed(stdin: IO[bytes], shas: list[str]) -> None:

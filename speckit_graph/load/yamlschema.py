@@ -1,0 +1,82 @@
+"""The YAML loader: PyYAML's safe loader with the YAML 1.2 core schema instead of YAML 1.1.
+
+YAML 1.1 reads ``0054`` as the octal number 44, ``0x1F`` as 31, ``1:30`` as 90 (base 60),
+``1_000`` as 1000 and ``on``/``no``/``yes`` as booleans: an id or a link written that way
+silently named another spec. Under the 1.2 core schema, which every current YAML library
+follows, only ``[-+]?[0-9]+``, ``0o..`` and ``0x..`` are integers, only ``true``/``false``
+are booleans and only ``~``/``null``/nothing is null. Ids and link values keep their
+source text on top of that (:mod:`speckit_graph.load.fields`), so ``0054`` stays ``0054``.
+
+Dates keep YAML 1.1's timestamp form (``created: 2024-01-31`` is a date, as the rules
+expect); one that is not a real date (``2021-26-02``) stays a string instead of making the
+whole file unreadable.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+try:  # PyYAML's libyaml binding is several times faster; fall back when it is missing.
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_MERGE = re.compile(r"^(?:<<)$")
+_TIMESTAMP = re.compile(
+    r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+    (?:[Tt]|[ \t]+)[0-9][0-9]?
+    :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+    re.X,
+)
+
+
+class Yaml12Loader(_SafeLoader):
+    """Safe loading (no tag ever runs code) with YAML 1.2 core-schema scalars."""
+
+    yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+
+
+# Integers first: "123" also matches the float pattern, and the first match wins.
+for _tag, _pattern, _first in (
+    ("bool", _BOOL, "tTfF"),
+    ("null", _NULL, "~nN"),
+    ("int", _INT, "-+0123456789"),
+    ("float", _FLOAT, "-+.0123456789"),
+    ("merge", _MERGE, "<"),
+    ("timestamp", _TIMESTAMP, "0123456789"),
+):
+    Yaml12Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", _pattern, list(_first))
+Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:null", _NULL, [""])
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """``0054`` is 54 (decimal), ``0o17`` 15, ``0x1F`` 31; explicit ``!!int`` in other forms as YAML 1.1 reads it."""
+    text = str(node.value)
+    if _INT.match(text) is None:
+        return int(yaml.SafeLoader.construct_yaml_int(loader, node))
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A date or datetime; the text itself when it names no real day (``2021-26-02``)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return str(node.value)
+
+
+Yaml12Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+Yaml12Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)

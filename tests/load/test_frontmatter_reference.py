@@ -1,5 +1,9 @@
 """Our frontmatter splitter against python-frontmatter, an independent implementation, on every corpus.
 
+python-frontmatter finds the block and its text is parsed with the same YAML 1.2 core schema the
+loader uses (python-frontmatter's default is YAML 1.1, whose octal ``0054`` the loader refuses on
+purpose), so what is compared is where each side finds the first block.
+
 speckit-graph splits and parses frontmatter itself (byte offsets, line numbers, limits, a
 second block); python-frontmatter is kept as a test dependency only, as the reference this
 test compares with: every file one reads the other reads too, with equal fields in the first block.
@@ -16,6 +20,7 @@ import yaml
 
 from speckit_graph.config.model import Config
 from speckit_graph.load.loader import read_frontmatter_blocks
+from speckit_graph.load.yamlschema import Yaml12Loader
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "corpora"
@@ -24,10 +29,21 @@ ROOTS = [REPO / "examples" / "checkout", REPO / "examples" / "broken"] + (
 )
 
 
+class _Yaml12Handler(frontmatter.YAMLHandler):
+    """python-frontmatter's splitting, the loader's YAML meaning."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=Yaml12Loader)  # noqa: S506 - a safe loader (CSafeLoader subclass)
+
+
 def _reference(path: Path) -> dict[str, Any] | None:
     """python-frontmatter's reading of the file's first block, or None when it finds none or fails."""
+    handler = _Yaml12Handler()
     try:
-        post = frontmatter.load(str(path))
+        text = path.read_text(encoding="utf-8-sig")
+        if not handler.detect(text):  # what frontmatter.load does when no handler is passed
+            return None
+        post = frontmatter.loads(text, handler=handler)
     except (yaml.YAMLError, UnicodeDecodeError, ValueError, TypeError):
         return None
     return dict(post.metadata) if post.metadata else None

@@ -50,21 +50,55 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "speckit-graph"
 
 
+class NotRegularFile(OSError):
+    """A path that is a FIFO, device, socket or folder: never read (a FIFO would block forever)."""
+
+
+#: Open flags for reading a repository file: a symlink swapped in at the last moment is
+#: refused (ELOOP) rather than followed, and a FIFO cannot block the open.
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_regular(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
+    """A descriptor of ``path`` and its ``fstat``, when it is a regular file and not a symlink.
+
+    The check is made on the open descriptor, so the file cannot be swapped between the
+    check and the read. Raises OSError (:class:`NotRegularFile` for FIFOs, devices...).
+    """
+    fd = os.open(path, OPEN_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(f"not a regular file: {os.fspath(path)}")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_fd(fd: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from an open descriptor, looping only on short reads."""
+    data = os.read(fd, limit)
+    if not data or len(data) >= limit:
+        return data
+    chunks = [data]
+    remaining = limit - len(data)
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, 1 << 24))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
-    """Up to ``limit`` bytes of a file: an unbuffered read, looping only on short reads."""
-    with open(path, "rb", buffering=0) as handle:
-        data = handle.read(limit)
-        if not data or len(data) >= limit:
-            return data or b""
-        chunks = [data]
-        remaining = limit - len(data)
-        while remaining > 0:
-            chunk = handle.read(remaining)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
+    """Up to ``limit`` bytes of a regular file, never following a symlink or blocking on a FIFO."""
+    fd, _ = open_regular(path)
+    try:
+        return read_fd(fd, limit)
+    finally:
+        os.close(fd)
 
 
 def lstat_all(root: Path, relpaths: Sequence[str]) -> list[os.stat_result | None]:

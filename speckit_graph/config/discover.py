@@ -47,6 +47,11 @@ def repository_top(directory: Path) -> Path:
     return directory
 
 
+def owner_of(path: Path) -> int:
+    """The uid that owns ``path``."""
+    return os.stat(path).st_uid
+
+
 def _owned(path: Path, top: Path, notes: list[str] | None) -> bool:
     """Whether ``path`` belongs to this user, root or the owner of the checkout; else note it and skip it.
 
@@ -56,8 +61,8 @@ def _owned(path: Path, top: Path, notes: list[str] | None) -> bool:
     if not hasattr(os, "getuid"):
         return True
     try:
-        owner = path.stat().st_uid
-        trusted = {os.getuid(), 0, top.stat().st_uid}
+        owner = owner_of(path)
+        trusted = {os.getuid(), 0, owner_of(top)}
     except OSError:
         return False
     if owner in trusted:

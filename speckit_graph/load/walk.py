@@ -79,9 +79,7 @@ def walk_folders(
                 on_error(exc)
             continue
         yield top, dirnames, filenames
-        stack.extend(
-            path for path in (os.path.join(top, name) for name in reversed(dirnames)) if not os.path.islink(path)
-        )
+        stack.extend(path for path in (os.path.join(top, name) for name in reversed(dirnames)) if not os.path.islink(path))
 
 
 def compile_glob(pattern: str) -> re.Pattern[str]:

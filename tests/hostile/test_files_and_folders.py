@@ -6,6 +6,7 @@ import errno
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,27 @@ def _nest(root: Path, depth: int, name: str, text: str) -> None:
         os.close(fd)
 
 
-def test_2000_nested_folders_do_not_hide_findings(tmp_path: Path) -> None:
+def _unnest(root: Path) -> None:
+    """Remove the nest one level at a time: pytest's own cleanup (shutil.rmtree) recurses per level."""
+    top = root / "d"
+    while top.exists():
+        if (top / "d").exists():
+            os.rename(top / "d", root / "next")
+        for name in os.listdir(top):
+            os.unlink(top / name)
+        os.rmdir(top)
+        if (root / "next").exists():
+            os.rename(root / "next", top)
+
+
+@pytest.fixture
+def nest(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path
+    _unnest(tmp_path)
+
+
+def test_2000_nested_folders_do_not_hide_findings(nest: Path) -> None:
+    tmp_path = nest
     (tmp_path / "a.md").write_text(SPEC.format(id="A"), encoding="utf-8")
     _nest(tmp_path, 2000, "deep.md", SPEC.format(id="DEEP"))
     files, issues = list_markdown_files(tmp_path, Config())

@@ -192,7 +192,8 @@ def parse_number_template(text: str) -> NumberTemplate | None:
     elif match.group("width"):
         if not match.group("zero"):
             return None  # space padding would put blanks in ids
-        width = int(match.group("width"))
+        written = match.group("width").lstrip("0") or "0"
+        width = int(written) if len(written) <= 6 else 10**6  # int() refuses 4,300+ digits; the parser reports the width
     else:
         width = 0
     return NumberTemplate(text, match.group("prefix"), match.group("suffix"), width)

@@ -52,7 +52,18 @@ _LINK_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _VOCABULARY_KEYS = {"status", "lifecycle", "type", "category", "priority", "approval-status", "ignore-case"}
 _HISTORY_KEYS = {"ignore-fields"}
 _RELEASE_KEYS = {"roots", "tags", "target", "description"}
-_LIMIT_KEYS = {"max-file-size", "max-frontmatter-size", "max-links-per-field", "max-alias-expansion", "max-alias-expansion-bytes"}
+#: The largest value each limit accepts: beyond, a number is a typo or an attack (Python's
+#: reads and allocations overflow long before 10**23 bytes), never a real setting.
+LIMIT_RANGES = {
+    "max-file-size": 1 << 30,
+    "max-frontmatter-size": 1 << 30,
+    "max-links-per-field": 10_000_000,
+    "max-alias-expansion": 100_000_000,
+    "max-alias-expansion-bytes": 1 << 30,
+}
+_LIMIT_KEYS = set(LIMIT_RANGES)
+#: Widest zero padding ``ids.number-template`` may ask for (``{:0Nd}``).
+MAX_TEMPLATE_WIDTH = 64
 RULE_SETTINGS = ("error", "warning", "info", "on", "off")
 _RULE_SELECTOR = re.compile(r"^(SG\d{0,3}|[a-z][a-z0-9-]*)$")
 
@@ -271,12 +282,18 @@ class _Parser:
             self.error(f"limits.{key}", f"unknown key (known: {', '.join(sorted(_LIMIT_KEYS))})")
         numbers = {}
         for key in _LIMIT_KEYS & set(value):
-            number = value[key]
-            if isinstance(number, bool) or not isinstance(number, int) or number <= 0:
-                self.error(f"limits.{key}", f"expected a positive integer, got {number!r}")
-            else:
+            number = self.bounded_int(f"limits.{key}", value[key], 1, LIMIT_RANGES[key])
+            if number is not None:
                 numbers[key.replace("-", "_")] = number
         return replace(default, **numbers)
+
+    def bounded_int(self, key: str, value: Any, low: int, high: int) -> int | None:
+        """``value`` when it is an integer in ``[low, high]``; else an error naming the range, and None."""
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            self.error(key, f"expected an integer from {low:,} to {high:,}, got {shown}")
+            return None
+        return value
 
     # -- link mapping, ids, references ---------------------------------------------------
 
@@ -345,6 +362,9 @@ class _Parser:
             template = parse_number_template(template_text)
             if template is None:
                 self.error("ids.number-template", f"{template_text!r} is not PREFIX{{}}SUFFIX, {{:d}} or {{:0Nd}}")
+            elif template.width is not None and template.width > MAX_TEMPLATE_WIDTH:
+                self.error("ids.number-template", f"padding width {template.width:,} is over {MAX_TEMPLATE_WIDTH}")
+                template = None
         from_path = self.optional_str(value, "from-path", prefix="ids")
         path_format = self.optional_str(value, "path-format", prefix="ids")
         groups: set[str] = set()

@@ -26,9 +26,8 @@ from speckit_graph.init.survey import (
     FileFront,
     KeyStat,
     choose_preset,
-    key_stats,
     looks_like_references,
-    read_fronts,
+    survey,
 )
 from speckit_graph.load.loader import load_specs
 from speckit_graph.load.placeholders import has_placeholder_value, starts_with_placeholder_value
@@ -82,13 +81,16 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
     ``preset`` skips the choice (``init --preset``); the scores are still reported.
     """
     base = parse_config({}, "<defaults>")
-    fronts, scanned = read_fronts(root, base)
-    stats = key_stats(fronts)
+    surveyed = survey(root, base)
+    fronts, scanned, stats = surveyed.fronts, surveyed.scanned, surveyed.stats
     best, scores = choose_preset(fronts)
     preset = preset or best
     preset_config = parse_config({"preset": preset}, f"<preset {preset}>")
     overrides: dict[str, Any] = {"preset": preset}
     notes: list[str] = []
+    capped = surveyed.note()
+    if capped is not None:
+        notes.append(capped)
 
     _propose_block(stats, preset_config, overrides, notes)
     id_keys = _propose_id_keys(stats, preset_config, overrides, notes)

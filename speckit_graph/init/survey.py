@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,28 +81,80 @@ class FileFront:
 # Pass 1: keys and shapes
 
 
-def read_fronts(root: Path, config: Config) -> tuple[list[FileFront], int]:
-    """Every file's frontmatter blocks (first, second) and the number of Markdown files scanned."""
+#: Distinct frontmatter keys the survey follows; further keys are counted, not tracked, so a
+#: hostile repository of 100,000 keys per file cannot make ``init`` hold millions of tables.
+MAX_KEYS = 1_000
+
+
+@dataclass
+class Survey:
+    """Pass 1 in one streaming read: key statistics, and each file's preset-relevant keys only.
+
+    ``fronts`` keep just the keys some preset reads (ids, links, statuses), which is all
+    :func:`choose_preset` needs; whole blocks are never held for more than one file.
+    """
+
+    scanned: int = 0
+    fronts: list[FileFront] = field(default_factory=list)
+    stats: dict[str, KeyStat] = field(default_factory=dict)
+    untracked_values: int = 0
+    untracked_files: int = 0
+
+    def add(self, relpath: str, first: dict[str, Any], second: dict[str, Any] | None, keep: frozenset[str]) -> None:
+        before = self.untracked_values
+        for key, value in first.items():
+            self._count(key, value, False)
+        for key, value in (second or {}).items():
+            if key not in first:
+                self._count(key, value, True)
+        self.untracked_files += self.untracked_values > before
+        slim_second = None if second is None else _only(second, keep)
+        self.fronts.append(FileFront(relpath, _only(first, keep), slim_second))
+
+    def _count(self, key: str, value: Any, second_only: bool) -> None:
+        stat = self.stats.get(key)
+        if stat is None:
+            if len(self.stats) >= MAX_KEYS:
+                self.untracked_values += 1
+                return
+            stat = self.stats[key] = KeyStat(key)
+        stat.add(value, second_only)
+
+    def note(self) -> str | None:
+        """What the survey skipped, for the proposal's notes; None when it saw every key."""
+        if not self.untracked_values:
+            return None
+        return (
+            f"keys capped: only the first {MAX_KEYS:,} distinct frontmatter keys were surveyed; "
+            f"{self.untracked_values:,} values of further keys in {self.untracked_files:,} files were not"
+        )
+
+
+def survey(root: Path, config: Config) -> Survey:
+    """Read every file's frontmatter blocks once, in bounded memory per file (see :class:`Survey`)."""
     issues: list[Hit] = []
-    fronts: list[FileFront] = []
-    scanned = 0
+    result = Survey()
+    keep = preset_keys()
     for relpath in iter_markdown_files(root, config, issues):
-        scanned += 1
+        result.scanned += 1
         first, second = read_frontmatter_blocks(root, relpath, config)
         if first is not None:
-            fronts.append(FileFront(relpath, first, second))
-    return fronts, scanned
+            result.add(relpath, first, second, keep)
+    result.stats = dict(sorted(result.stats.items(), key=lambda item: (-item[1].files, item[0])))
+    return result
 
 
-def key_stats(fronts: Iterable[FileFront]) -> dict[str, KeyStat]:
-    stats: dict[str, KeyStat] = {}
-    for front in fronts:
-        for key, value in front.first.items():
-            stats.setdefault(key, KeyStat(key)).add(value, False)
-        for key, value in (front.second or {}).items():
-            if key not in front.first:
-                stats.setdefault(key, KeyStat(key)).add(value, True)
-    return dict(sorted(stats.items(), key=lambda item: (-item[1].files, item[0])))
+def preset_keys() -> frozenset[str]:
+    """Every key some preset reads to score a repository: id, link and status keys."""
+    keys: set[str] = set()
+    for name in presets.preset_names():
+        config = parse_config({"preset": name}, f"<preset {name}>")
+        keys.update(config.keys_for("id"), config.keys_for("status"), (lf.key for lf in config.link_fields))
+    return frozenset(keys)
+
+
+def _only(block: dict[str, Any], keep: frozenset[str]) -> dict[str, Any]:
+    return {key: block[key] for key in keep if key in block} if len(block) > len(keep) else dict(block)
 
 
 def shape_of(value: Any) -> str:

@@ -8,36 +8,37 @@ a branch switch and back) is reused without parsing. Entries written while a fil
 seconds old are not trusted on time alone (the clock may not have ticked between two
 edits) and are checked by content next time.
 
-The file is a sequence of pickles (header, index, memo, payloads), written to a temporary
-file and moved into place with ``os.replace``, so a reader sees a complete old or new
-file even when two runs race. Anything unexpected in it (corrupt, truncated, another
-version, not owned by this user) means "no cache": it is never a crash. Pickle runs code
-when it loads, which is why only our own files in a private (0700) directory are read and
-why the cache directory must not be shared with users you do not trust.
+The file is a sequence of length-prefixed ``marshal`` sections (header, index, memo,
+payloads), written to a temporary file and moved into place with ``os.replace``, so a
+reader sees a complete old or new file even when two runs race. Anything unexpected in it
+(corrupt, truncated, another version, not owned by this user) means "no cache": it is
+never a crash. marshal builds plain values only and cannot run code when it loads (pickle
+could, and a planted pickle would have run as the user); on top of that, a cache folder
+that other users can write to, or that another user owns, is not used at all.
 """
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
-import io
 import os
-import pickle
 import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import IO, Any
 
-CACHE_FORMAT = 4  # 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references; 4: YAML 1.2 values
+from speckit_graph.load.packing import dump_plain, load_plain
+
+#: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
+#: 4: marshal instead of pickle, YAML 1.2 values.
+CACHE_FORMAT = 4
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000
-_PROTOCOL = pickle.HIGHEST_PROTOCOL
+_LENGTH = 8  # bytes of the big-endian length before each section
 
 
 def default_cache_dir() -> Path:
@@ -50,21 +51,55 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "speckit-graph"
 
 
+class NotRegularFile(OSError):
+    """A path that is a FIFO, device, socket or folder: never read (a FIFO would block forever)."""
+
+
+#: Open flags for reading a repository file: a symlink swapped in at the last moment is
+#: refused (ELOOP) rather than followed, and a FIFO cannot block the open.
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_regular(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
+    """A descriptor of ``path`` and its ``fstat``, when it is a regular file and not a symlink.
+
+    The check is made on the open descriptor, so the file cannot be swapped between the
+    check and the read. Raises OSError (:class:`NotRegularFile` for FIFOs, devices...).
+    """
+    fd = os.open(path, OPEN_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(f"not a regular file: {os.fspath(path)}")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_fd(fd: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes from an open descriptor, looping only on short reads."""
+    data = os.read(fd, limit)
+    if not data or len(data) >= limit:
+        return data
+    chunks = [data]
+    remaining = limit - len(data)
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, 1 << 24))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
 def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
-    """Up to ``limit`` bytes of a file: an unbuffered read, looping only on short reads."""
-    with open(path, "rb", buffering=0) as handle:
-        data = handle.read(limit)
-        if not data or len(data) >= limit:
-            return data or b""
-        chunks = [data]
-        remaining = limit - len(data)
-        while remaining > 0:
-            chunk = handle.read(remaining)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
+    """Up to ``limit`` bytes of a regular file, never following a symlink or blocking on a FIFO."""
+    fd, _ = open_regular(path)
+    try:
+        return read_fd(fd, limit)
+    finally:
+        os.close(fd)
 
 
 def lstat_all(root: Path, relpaths: Sequence[str]) -> list[os.stat_result | None]:
@@ -152,17 +187,52 @@ class Entry:
     payload: bytes | None = None
 
 
-def _read_only(mapping: dict[Any, Any]) -> Mapping[Any, Any]:
-    return MappingProxyType(mapping)
+def unsafe_directory(directory: Path) -> str | None:
+    """Why ``directory`` must not hold a cache (another user owns it, or others can write to it), or None.
+
+    Whoever can write into the folder can replace the cache file with one of their own. A
+    folder that does not exist yet is fine: it is created private (0700).
+    """
+    if not hasattr(os, "getuid"):
+        return None
+    try:
+        info = os.stat(directory)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot inspect it ({exc.strerror or exc})"
+    if not stat.S_ISDIR(info.st_mode):
+        return "not a directory"
+    if info.st_uid != os.getuid():
+        return f"owned by another user (uid {info.st_uid})"
+    if info.st_mode & 0o022:
+        return f"group or world writable (mode {stat.S_IMODE(info.st_mode):04o}); chmod go-w it to use it"
+    return None
 
 
-def _memo_pickler(buffer: IO[bytes]) -> pickle.Pickler:
-    """A pickler for memo values: read-only mappings (``Finding.extra``) become dicts and back."""
-    pickler = pickle.Pickler(buffer, protocol=_PROTOCOL)
-    table = copyreg.dispatch_table.copy()
-    table[MappingProxyType] = lambda proxy: (_read_only, (dict(proxy),))
-    pickler.dispatch_table = table
-    return pickler
+def _write_section(handle: IO[bytes], value: Any) -> None:
+    _write_bytes(handle, dump_plain(value))
+
+
+def _write_bytes(handle: IO[bytes], data: bytes) -> None:
+    handle.write(len(data).to_bytes(_LENGTH, "big"))
+    handle.write(data)
+
+
+def _read_section(handle: IO[bytes]) -> Any:
+    size = int.from_bytes(handle.read(_LENGTH), "big")
+    data = handle.read(size)
+    if len(data) != size:
+        raise ValueError("truncated cache file")
+    return load_plain(data)
+
+
+def read_header(path: Path) -> Any:
+    """The header section of a cache file (format, fingerprint, root): for tests and tools."""
+    with open(path, "rb") as handle:
+        if handle.read(len(_MAGIC)) != _MAGIC:
+            raise ValueError("not a speckit-graph cache file")
+        return _read_section(handle)
 
 
 @dataclass
@@ -205,12 +275,12 @@ class FileCache:
         except OSError:
             return
         try:
-            if not _private(handle.fileno()) or handle.read(len(_MAGIC)) != _MAGIC:
+            if unsafe_directory(self.directory) or not _private(handle.fileno()) or handle.read(len(_MAGIC)) != _MAGIC:
                 raise ValueError("not a cache file of this user")
-            header = pickle.load(handle)
+            header = _read_section(handle)
             if header != self._header():
                 raise ValueError("another version or configuration")
-            index, memo = pickle.load(handle), pickle.load(handle)
+            index, memo = _read_section(handle), _read_section(handle)
             entries = {path: Entry(*key) for path, key in index.items()}
         except Exception:  # noqa: BLE001 - a corrupt cache is no cache, never a crash
             handle.close()
@@ -227,7 +297,7 @@ class FileCache:
             return
         try:
             with handle:
-                payloads = pickle.load(handle)
+                payloads = _read_section(handle)
         except Exception:  # noqa: BLE001 - truncated or corrupt: every entry becomes a miss
             payloads = {}
         if not isinstance(payloads, dict):
@@ -309,20 +379,22 @@ class FileCache:
         self._fill_payloads()
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if unsafe_directory(self.directory):  # created by someone else since the check
+                return False
             fd, temp = tempfile.mkstemp(dir=self.directory, prefix=self.path.name + ".", suffix=".tmp")
         except OSError:
             return False
         try:
             with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
                 handle.write(_MAGIC)
-                pickle.dump(self._header(), handle, protocol=_PROTOCOL)
+                _write_section(handle, self._header())
                 index = {p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()}
-                pickle.dump(index, handle, protocol=_PROTOCOL)
-                handle.write(self._memo_bytes())
+                _write_section(handle, index)
+                _write_bytes(handle, self._memo_bytes())
                 payloads = {p: e.payload for p, e in self.entries.items() if e.payload is not None}
-                pickle.dump(payloads, handle, protocol=_PROTOCOL)
+                _write_section(handle, payloads)
             os.replace(temp, self.path)
-        except Exception:  # noqa: BLE001 - a full disk or a memo that cannot be pickled: no cache
+        except Exception:  # noqa: BLE001 - a full disk or an index that cannot be stored: no cache
             try:
                 os.unlink(temp)
             except OSError:
@@ -333,12 +405,10 @@ class FileCache:
         return True
 
     def _memo_bytes(self) -> bytes:
-        buffer = io.BytesIO()
         try:
-            _memo_pickler(buffer).dump(self.memo)
-        except Exception:  # noqa: BLE001 - a result that cannot be pickled is simply not remembered
-            return pickle.dumps(None, protocol=_PROTOCOL)
-        return buffer.getvalue()
+            return dump_plain(self.memo)
+        except (TypeError, ValueError, RecursionError):  # a result that cannot be stored is simply not remembered
+            return dump_plain(None)
 
     def _prune_siblings(self) -> None:
         """Remove this root's caches for other configurations or versions: they only grow."""
@@ -356,7 +426,7 @@ class FileCache:
 
 
 def _private(fd: int) -> bool:
-    """Only load a cache file this user owns and nobody else can write (pickle runs code)."""
+    """Only load a cache file this user owns and nobody else can write (it could hold wrong results)."""
     if not hasattr(os, "getuid"):
         return True
     info = os.fstat(fd)

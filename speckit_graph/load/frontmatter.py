@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from speckit_graph.config.model import Config, Limits
-from speckit_graph.load.cache import read_limited
+from speckit_graph.load.cache import NotRegularFile, open_regular, read_fd
 from speckit_graph.load.fastyaml import alias_excess, construct
 from speckit_graph.load.issues import EMPTY_FILE, INVALID_FRONTMATTER, UNREADABLE_FILE, FileOutcome
 from speckit_graph.load.placeholders import has_placeholder
@@ -104,29 +104,44 @@ def read_frontmatter(root: Path, relpath: str, config: Config, outcome: FileOutc
 
 
 def _read_bytes(root: Path, relpath: str, config: Config, outcome: FileOutcome) -> bytes | None:
+    """The file's bytes, read without following a symlink swapped in or blocking on a FIFO.
+
+    A symlink met by the walk is resolved and read only when its target is inside the
+    repository, and then the resolved path is opened (still with ``O_NOFOLLOW``). What the
+    open descriptor says (regular file, size) decides, never an earlier ``lstat``.
+    """
     path = root / relpath
+    swapped = False
     try:
         info = os.lstat(path)  # one system call for the common case; the symlink branch is rare
+        target: Path = path
         if stat.S_ISLNK(info.st_mode):
             target = path.resolve(strict=True)
             if not _is_within(target, root.resolve()):
                 outcome.report(UNREADABLE_FILE, "symlink points outside the repository; not read", path=relpath, line=None)
                 return None
-            info = os.stat(path)
-        size = info.st_size
-        if size > config.limits.max_file_size:
-            outcome.report(
-                UNREADABLE_FILE,
-                f"file is {size:,} bytes, over the max-file-size limit of {config.limits.max_file_size:,}",
-                path=relpath,
-            )
-            return None
-        return read_limited(path, config.limits.max_file_size + 1)
+        swapped = True  # from here on, ELOOP means the path became a symlink after the check
+        fd, info = open_regular(target)
+        try:
+            size = info.st_size
+            if size > config.limits.max_file_size:
+                outcome.report(
+                    UNREADABLE_FILE,
+                    f"file is {size:,} bytes, over the max-file-size limit of {config.limits.max_file_size:,}",
+                    path=relpath,
+                )
+                return None
+            return read_fd(fd, config.limits.max_file_size + 1)
+        finally:
+            os.close(fd)
+    except NotRegularFile:
+        outcome.report(UNREADABLE_FILE, "not a regular file; not read", path=relpath)
+        return None
     except RuntimeError:  # pathlib reports symlink loops this way on older Pythons
         reason = "symlink loop"
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            reason = "symlink loop"
+            reason = "replaced by a symlink while scanning; not read" if swapped else "symlink loop"
         elif exc.errno == errno.EACCES:
             reason = "permission denied"
         elif exc.errno == errno.ENOENT:

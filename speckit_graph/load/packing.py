@@ -1,24 +1,36 @@
-"""Compact encoding of one file's outcome: tuples of plain values, not dataclass pickles.
+"""Compact encoding of one file's outcome: tuples of plain values, stored with ``marshal``.
 
-Used for the cache and for results sent back by worker processes (3x faster to load).
-A change to the shapes packed here (Spec, Hit, Link, Reference fields) must bump
-``speckit_graph.load.cache.CACHE_FORMAT``.
+Used for the cache and for results sent back by worker processes (3x faster to load than
+dataclass pickles). ``marshal`` holds only plain values (str, int, tuples, dicts...) and,
+unlike pickle, cannot run code when it loads: a planted cache file can at worst be wrong
+data, never a program. What marshal cannot hold (YAML dates, read-only mappings) is tagged
+by :func:`encode_plain`. A change to the shapes packed here (Spec, Hit, Link, Reference
+fields) must bump ``speckit_graph.load.cache.CACHE_FORMAT``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import enum
-import pickle
+import marshal
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from speckit_graph.core.findings import Hit, Severity
-from speckit_graph.core.model import BadLinkValue, Link, LinkKind, Location, Reference, RefForm, Spec
-
-_PROTOCOL = pickle.HIGHEST_PROTOCOL
+from speckit_graph.core.findings import CheckResult, Finding, Hit, Severity
+from speckit_graph.core.model import (
+    BadLinkValue,
+    Link,
+    LinkKind,
+    Location,
+    LooseReference,
+    Reference,
+    RefForm,
+    Spec,
+    UnresolvedReference,
+)
 
 
 def _spec_fields() -> tuple[str, ...]:
@@ -147,12 +159,12 @@ def _unpack_hit(values: tuple[Any, ...]) -> Hit:
 def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes | None:
     """One file's outcome as bytes, for the cache and for the trip back from a worker.
 
-    None when it cannot be packed (frontmatter nested deeper than pickle recurses): such
-    a file is parsed in the main process and not cached.
+    None when it cannot be packed (frontmatter nested deeper than marshal goes, a value
+    of an unexpected type): such a file is parsed in the main process and not cached.
     """
     try:
         return _pack(spec, issues, template)
-    except (RecursionError, pickle.PicklingError, TypeError, ValueError, AttributeError):
+    except (RecursionError, TypeError, ValueError, AttributeError):
         return None
 
 
@@ -162,13 +174,102 @@ def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes:
         packed_spec = tuple(
             _SPEC_PACK[name](getattr(spec, name)) if name in _SPEC_PACK else getattr(spec, name) for name in _SPEC_FIELDS
         )
-    return pickle.dumps((packed_spec, tuple(map(_pack_hit, issues)), template), protocol=_PROTOCOL)
+    return dump_plain((packed_spec, tuple(map(_pack_hit, issues)), template))
 
 
 def unpack_outcome(data: bytes) -> tuple[Spec | None, list[Hit], bool]:
-    packed_spec, packed_issues, template = pickle.loads(data)
+    packed_spec, packed_issues, template = load_plain(data)
     spec = None
     if packed_spec is not None:
         pairs = zip(_UNPACKERS, packed_spec, strict=True)
         spec = Spec(*[value if convert is None else convert(value) for convert, value in pairs])
     return spec, [_unpack_hit(h) for h in packed_issues] if packed_issues else [], template
+
+
+# ---------------------------------------------------------------------------------------
+# Plain values: what ``marshal`` can hold, so loading a cache can never run code
+
+
+#: The only classes the plain encoding rebuilds: the check result kept as the cache's memo,
+#: and what a resolved spec carries (a spec packed after the graph was built).
+_CLASSES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (Finding, CheckResult, Hit, Location, Reference, Link, BadLinkValue, UnresolvedReference, LooseReference)
+}
+_ENUMS: dict[str, type[enum.Enum]] = {cls.__name__: cls for cls in (Severity, LinkKind, RefForm)}
+
+
+def encode_plain(value: Any) -> Any:
+    """``value`` as marshal-able plain data; every tuple in the result is a tag (see :func:`decode_plain`).
+
+    Dates, read-only mappings, severities and findings are tagged tuples of plain values;
+    a tuple of the input becomes ``("T", items)``. TypeError for anything else.
+    """
+    kind = type(value)
+    if value is None or kind in (str, int, float, bool, bytes, complex):
+        return value
+    if kind is list:
+        return [encode_plain(item) for item in value]
+    if kind is dict:
+        return {encode_plain(k): encode_plain(v) for k, v in value.items()}
+    if kind is tuple:
+        return ("T", tuple(encode_plain(item) for item in value))
+    if kind in (set, frozenset):
+        return kind(encode_plain(item) for item in value)
+    if kind is dt.datetime:
+        return ("DT", value.isoformat())
+    if kind is dt.date:
+        return ("D", value.isoformat())
+    if kind is MappingProxyType:
+        return ("M", encode_plain(dict(value)))
+    if kind.__name__ in _ENUMS and _ENUMS[kind.__name__] is kind:
+        return ("E", kind.__name__, value.value)
+    if kind.__name__ in _CLASSES and _CLASSES[kind.__name__] is kind:
+        fields = tuple((f.name, encode_plain(getattr(value, f.name))) for f in dataclasses.fields(value) if f.init)
+        return ("C", kind.__name__, fields)
+    raise TypeError(f"cannot store a {kind.__name__} in the cache")
+
+
+def decode_plain(value: Any) -> Any:
+    """The inverse of :func:`encode_plain`; ValueError on a tag it does not know."""
+    kind = type(value)
+    if kind is list:
+        return [decode_plain(item) for item in value]
+    if kind is dict:
+        return {decode_plain(k): decode_plain(v) for k, v in value.items()}
+    if kind in (set, frozenset):
+        return kind(decode_plain(item) for item in value)
+    if kind is not tuple:
+        return value
+    tag = value[0]
+    if tag == "T":
+        return tuple(decode_plain(item) for item in value[1])
+    if tag == "DT":
+        return dt.datetime.fromisoformat(value[1])
+    if tag == "D":
+        return dt.date.fromisoformat(value[1])
+    if tag == "M":
+        return MappingProxyType(decode_plain(value[1]))
+    if tag == "E":
+        return _ENUMS[value[1]](value[2])
+    if tag == "C":
+        return _CLASSES[value[1]](**{name: decode_plain(item) for name, item in value[2]})
+    raise ValueError(f"unknown tag {tag!r} in cached data")
+
+
+def dump_plain(value: Any) -> bytes:
+    """``value`` as marshal bytes: as is when marshal takes it (the fast, common case), else tagged."""
+    try:
+        return b"m" + marshal.dumps(value)
+    except ValueError:  # a date, a read-only mapping...: tag what marshal cannot hold
+        return b"t" + marshal.dumps(encode_plain(value))
+
+
+def load_plain(data: bytes) -> Any:
+    """The value :func:`dump_plain` wrote. marshal builds plain values only: it cannot run code."""
+    view = memoryview(data)
+    if view[:1] == b"m":
+        return marshal.loads(view[1:])
+    if view[:1] == b"t":
+        return decode_plain(marshal.loads(view[1:]))
+    raise ValueError("not a speckit-graph cache value")

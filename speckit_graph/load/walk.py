@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from speckit_graph.config.model import DEFAULT_EXCLUDED_DIRS, Config
@@ -31,7 +31,7 @@ def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterat
         rel = relative(root, Path(exc.filename)) if exc.filename else "."
         issues.append(file_problem(UNREADABLE_FILE, f"cannot read directory: {exc.strerror or exc}", rel))
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+    for dirpath, dirnames, filenames in walk_folders(root, on_error):
         reldir = relative(root, Path(dirpath))
         kept = []
         for name in sorted(dirnames):
@@ -49,6 +49,37 @@ def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterat
             if not any(p.match(rel) for p in include) or any(p.match(rel) for p in exclude):
                 continue
             yield rel
+
+
+def walk_folders(
+    root: str | os.PathLike[str], on_error: Callable[[OSError], None] | None = None
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(root, followlinks=False)`` without recursion: any folder depth, same order.
+
+    Python's own walk recurses once per folder level, so 1,000 nested folders raised
+    RecursionError and hid every finding. Like ``os.walk`` top-down, the caller may prune
+    or reorder ``dirnames`` in place; folders are visited depth-first in that order, and
+    symlinks to folders are listed in ``dirnames`` but never entered.
+    """
+    stack = [os.fspath(root)]
+    while stack:
+        top = stack.pop()
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        try:
+            with os.scandir(top) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    (dirnames if is_dir else filenames).append(entry.name)
+        except OSError as exc:
+            if on_error is not None:
+                on_error(exc)
+            continue
+        yield top, dirnames, filenames
+        stack.extend(path for path in (os.path.join(top, name) for name in reversed(dirnames)) if not os.path.islink(path))
 
 
 def compile_glob(pattern: str) -> re.Pattern[str]:

@@ -77,6 +77,7 @@ def run_check(request: CheckRequest, progress: Progress | None = None, config: C
     notes: list[str] = []
     written = None
     with session(request.load, config, progress) as loader:
+        notes.extend(loader.notes)
         result = _judge(loader, request, notes)
         if request.write_baseline is not None:
             written = write_baseline(result, request.write_baseline)

@@ -24,9 +24,12 @@ from speckit_graph.load.parallel import Progress, gc_paused
 from speckit_graph.usecases.common import LoadOptions
 
 
-def resolve_config(path: Path, config_file: Path | None = None) -> Config:
-    """The configuration that applies to a repository (defaults when none is found)."""
-    return load_config(path, config_file)
+def resolve_config(path: Path, config_file: Path | None = None, notes: list[str] | None = None) -> Config:
+    """The configuration that applies to a repository (defaults when none is found).
+
+    Files skipped while searching for it (owned by another user) are described in ``notes``.
+    """
+    return load_config(path, config_file, notes)
 
 
 def repository(path: Path | str) -> Path:
@@ -55,6 +58,8 @@ class Session:
         self.progress = progress
         self._listing: tuple[list[str], list[Hit]] | None = None
         self._walk_clean = False
+        #: One-line remarks for stderr: a configuration file skipped, a cache folder refused.
+        self.notes: list[str] = []
 
     def remembered(self, key: str) -> Any:
         """The result remembered under ``key`` when no file changed since it was stored, else None."""
@@ -86,11 +91,14 @@ def session(options: LoadOptions, config: Config | None = None, progress: Progre
     The cache is written when the command succeeds (nothing is written when nothing changed).
     """
     root = repository(options.path)
-    config = config if config is not None else resolve_config(root, options.config_file)
-    cache = open_cache(options.cache_dir, root, config)
+    notes: list[str] = []
+    config = config if config is not None else resolve_config(root, options.config_file, notes)
+    cache = open_cache(options.cache_dir, root, config, notes)
     with gc_paused():
         try:
-            yield Session(root, config, cache, options.jobs, progress)
+            loader = Session(root, config, cache, options.jobs, progress)
+            loader.notes.extend(notes)
+            yield loader
         except BaseException:
             if cache is not None:
                 cache.close()
@@ -117,8 +125,14 @@ def load(
         return loader.load()
 
 
-def open_cache(cache_dir: Path | None, root: Path, config: Config) -> FileCache | None:
+def open_cache(cache_dir: Path | None, root: Path, config: Config, notes: list[str] | None = None) -> FileCache | None:
+    """The cache in ``cache_dir``, or None (no cache) when there is none or the folder is unsafe (noted)."""
     if cache_dir is None:
+        return None
+    refusal = filecache.unsafe_directory(cache_dir)
+    if refusal is not None:
+        if notes is not None:
+            notes.append(f"cache folder {cache_dir} not used: {refusal}; running without the cache")
         return None
     from speckit_graph import __version__  # the package is fully imported by the time this runs
 

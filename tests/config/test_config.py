@@ -18,6 +18,7 @@ def test_defaults_when_nothing_is_found(tmp_path: Path) -> None:
 
 
 def test_dedicated_file_is_found_upward(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # the search climbs to the repository top, no further
     (tmp_path / ".speckit-graph.toml").write_text('root-types = ["initiative"]\nfail-on = "warning"\n')
     nested = tmp_path / "specs" / "deep"
     nested.mkdir(parents=True)
@@ -28,6 +29,7 @@ def test_dedicated_file_is_found_upward(tmp_path: Path) -> None:
 
 
 def test_pyproject_section_is_used_and_pyproject_without_it_is_passed_over(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # the search climbs to the repository top, no further
     (tmp_path / "pyproject.toml").write_text('[tool.speckit-graph]\nid-pattern = "spec-.*"\n')
     inner = tmp_path / "pkg"
     inner.mkdir()

@@ -253,14 +253,14 @@ def test_loading_is_deterministic(repo: Repo) -> None:
 
 def test_permission_denied_is_reported_even_when_running_as_root(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     root = repo({"a.md": MINIMAL, "b.md": MINIMAL.replace("spec-story-a-001", "spec-story-b-001")})
-    real_open = open
+    real_open = os.open  # files are opened with os.open (O_NOFOLLOW | O_NONBLOCK)
 
     def guarded_open(file: object, *args: object, **kwargs: object) -> object:
         if str(file).endswith("a.md"):
             raise PermissionError(13, "Permission denied", str(file))
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(file, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("builtins.open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_open)
     result = check_repo(root)
     assert [(f.path, f.code) for f in result.findings] == [("a.md", "SG002")]
     assert "permission denied" in result.findings[0].message and result.specs == 1

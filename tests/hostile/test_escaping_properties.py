@@ -212,4 +212,3 @@ SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[Healt
 @example(spec_id=ATTACKS[2], title=ATTACKS[10], status=ATTACKS[6], path="bad\udcff.md")
 def test_no_format_lets_a_hostile_string_through(spec_id: str, title: str, status: str, path: str) -> None:
     check_world(spec_id, title, status, path)
-

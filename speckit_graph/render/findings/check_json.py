@@ -33,4 +33,3 @@ def check_document(result: CheckResult, root: str) -> dict[str, Any]:
 
 def render_json(result: CheckResult, root: str) -> str:
     return json.dumps(json_values(check_document(result, root)), indent=2, ensure_ascii=False) + "\n"
-

@@ -77,7 +77,7 @@ def dot_string(text: str) -> str:
     escaped, and ``&`` becomes the numeric entity ``&#38;``: Graphviz copies anything that
     looks like an entity (``&D;`` in "R&D;") into SVG unescaped, which would make the SVG
     invalid XML. Newlines in ``text`` become DOT line breaks (``\\n``, centred); ``##[`` (a
-    workflow command in a CI log) is spelt ``#&#35;[``.
+    workflow command in a CI log) is spelt ``&#35;#[``.
     """
     if len(text) > _DOT_MAX_CHARS:  # Graphviz rejects quoted strings over 16,384 bytes
         half = _DOT_MAX_CHARS // 2

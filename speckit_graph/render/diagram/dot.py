@@ -14,14 +14,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import pydot
 
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram import style as st
 from speckit_graph.render.diagram.model import DiagramView, ViewCluster, ViewEdge, ViewNode
-from speckit_graph.render.escape import dot_plain, dot_string, visible_text
+from speckit_graph.render.escape import dot_plain, dot_string, url_path, visible_text
 
 _PLAIN_NAME = re.compile(r"\w[\w.:/+-]{0,199}")
 FONT = "Helvetica,Arial,sans-serif"
@@ -47,7 +46,7 @@ def node_name(key: str) -> str:
 
 def node_url(path: str, link_base: str) -> str:
     """A link to the spec file: percent-encoded relative path behind an optional base."""
-    return link_base + quote(path.replace("\\", "/"), safe="/")
+    return link_base + url_path(path.replace("\\", "/"))
 
 
 def render_dot(view: DiagramView, options: DotOptions | None = None) -> str:

@@ -8,16 +8,12 @@ keyword, and every label goes through :func:`label_text`.
 
 from __future__ import annotations
 
-import re
-
 from speckit_graph.core.model import LinkKind
-from speckit_graph.render.escape import terminal
+from speckit_graph.render.escape import mermaid_text, terminal
 from speckit_graph.vcs.changes import GraphDiff, Node
 
 #: Above this many specs the picture is unreadable and renderers refuse it; the rest is counted.
 MAX_NODES = 150
-_CODES = {'"': "#34;", "#": "#35;", "&": "#38;", "<": "#60;", ">": "#62;", "`": "#96;", "|": "#124;"}
-_UNSAFE = re.compile("[" + re.escape("".join(_CODES)) + "]")
 _KIND_LABEL = {LinkKind.PARENT: "parent", LinkKind.DEPENDS_ON: "depends on", LinkKind.RELATED: "related"}
 _ARROW = {"kept": "-->", "added": "==>", "removed": "-.->"}
 _EDGE_STYLE = {"added": "stroke:#16a34a,stroke-width:2px", "removed": "stroke:#dc2626,stroke-width:2px"}
@@ -32,8 +28,9 @@ _STATE_ORDER = {"added": 0, "removed": 0, "changed": 0, "missing": 1, "context":
 
 
 def label_text(text: str) -> str:
-    """One line of a quoted Mermaid label: control characters visible, syntax characters as #codes;."""
-    return _UNSAFE.sub(lambda m: _CODES[m.group()], " ".join(terminal(text).split()))
+    """One line of a Mermaid label: control characters visible (as in the text output), then
+    :func:`mermaid_text`, so syntax characters and ``%`` (directives, comments) are #codes;."""
+    return mermaid_text(terminal(text))
 
 
 def render_diff_mermaid(diff: GraphDiff, max_nodes: int = MAX_NODES) -> str:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from speckit_graph.core.findings import CheckResult
+from speckit_graph.render.escape import json_values
 
 JSON_VERSION = 1
 
@@ -31,4 +32,4 @@ def check_document(result: CheckResult, root: str) -> dict[str, Any]:
 
 
 def render_json(result: CheckResult, root: str) -> str:
-    return json.dumps(check_document(result, root), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_values(check_document(result, root)), indent=2, ensure_ascii=False) + "\n"

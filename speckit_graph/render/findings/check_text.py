@@ -18,7 +18,9 @@ def render_text(result: CheckResult, prefix: str = "", markup: bool = False) -> 
     lines: list[str] = []
     if not markup:
         for finding in result.findings:
-            lines.append(f"{location(finding, prefix)}: {finding.code} [{finding.severity}] {terminal(finding.message)}")
+            lines.append(
+                f"{terminal(location(finding, prefix))}: {finding.code} [{finding.severity}] {terminal(finding.message)}"
+            )
     else:
         for _path, group in groupby(result.findings, key=lambda f: f.path):
             if lines:

@@ -10,15 +10,13 @@ the same repository gives the same bytes.
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import quote
 
 from speckit_graph.core.findings import CheckResult, Finding, RuleInfo, Severity
-from speckit_graph.render.escape import markdown, unicode_safe
+from speckit_graph.render.escape import markdown, unicode_safe, url_path
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -124,8 +122,8 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict[str, Any
 def artifact_location(path: str, root: str) -> dict[str, str]:
     """A percent-encoded URI for ``root/path``: relative to ``%SRCROOT%``, or absolute ``file:``."""
     joined = posixpath.normpath(posixpath.join(root, path)) if root not in ("", ".") else posixpath.normpath(path)
-    # os.fsencode restores the original bytes of undecodable names before percent-encoding.
-    encoded = quote(os.fsencode(joined), safe="/")
+    # url_path restores the original bytes of undecodable names before percent-encoding.
+    encoded = url_path(joined)
     if PurePosixPath(joined).is_absolute():
         return {"uri": f"file://{encoded}"}
     return {"uri": encoded, "uriBaseId": SRCROOT}

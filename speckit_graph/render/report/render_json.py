@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from speckit_graph.core.model import LinkKind
+from speckit_graph.render.escape import json_values
 from speckit_graph.render.report.numbers import json_number
 from speckit_graph.report.impact import Impact
 from speckit_graph.report.order import BuildOrder, OrderItem
@@ -27,7 +28,7 @@ def dumps(document: dict[str, Any]) -> str:
     a 100,000-spec document (the indenting encoder is pure Python and ~20x slower).
     """
     parts = []
-    for key, value in document.items():
+    for key, value in json_values(document).items():
         if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
             items = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value)
             text = f"[\n{items}\n  ]"

@@ -208,6 +208,21 @@ def _numbers_as_written(entries: dict[str, Entry], keys: Iterable[str]) -> dict[
     return result
 
 
+def top_level_numbers_as_written(data: dict[Any, Any], node: Any) -> dict[Any, Any]:
+    """``data`` with every top-level plain number (or list of them) spelled as written: ``0039`` stays ``0039``.
+
+    For ``init``, which must see how ids are spelled before it knows which keys hold ids.
+    """
+    if not isinstance(node, yaml.MappingNode):
+        return data
+    result = dict(data)
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if key in result:
+            result[key] = _as_written(result[key], value_node)
+    return result
+
+
 def _as_written(value: Any, node: Any) -> Any:
     """The source text of a plain number whose text differs from its value; a list item by item (one level)."""
     if not isinstance(value, list):

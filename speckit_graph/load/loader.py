@@ -18,7 +18,7 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import Spec
 from speckit_graph.load.cache import FileCache
-from speckit_graph.load.fields import build_spec, entries_of
+from speckit_graph.load.fields import build_spec, entries_of, top_level_numbers_as_written
 from speckit_graph.load.frontmatter import read_frontmatter, second_block
 from speckit_graph.load.issues import MULTIPLE_FRONTMATTER, FileOutcome
 from speckit_graph.load.parallel import Progress, read_files
@@ -123,14 +123,19 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
     return outcome
 
 
-def read_frontmatter_blocks(root: Path, relpath: str, config: Config) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def read_frontmatter_blocks(
+    root: Path, relpath: str, config: Config, *, numbers_as_written: bool = True
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The first frontmatter block and a later second one, as plain mappings (for ``init``).
 
-    Same reading rules and limits as :func:`read_spec_file`; problems just give None.
+    Same reading rules and limits as :func:`read_spec_file`; problems just give None. With
+    ``numbers_as_written`` the first block's plain numbers keep their spelling (``0039``), as
+    the loader keeps them in id and link fields.
     """
     front = read_frontmatter(root, relpath, config, FileOutcome())
     if front is None:
         return None, None
     second = second_block(front.body, front.closing_line, config.limits)
-    first = {k: v for k, v in front.data.items() if isinstance(k, str)}
+    data = top_level_numbers_as_written(front.data, front.node) if numbers_as_written else front.data
+    first = {k: v for k, v in data.items() if isinstance(k, str)}
     return first, ({k: v for k, v in second.data.items() if isinstance(k, str)} if second else None)

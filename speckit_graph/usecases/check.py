@@ -17,6 +17,7 @@ from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.history import history_notes, load_history, with_history
 from speckit_graph.usecases.load import Session, resolve_config, session
 from speckit_graph.vcs import git as gitsource
+from speckit_graph.vcs.materialize import materialize
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckRe
     """
     path = request.load.path
     location = gitsource.locate(path)
-    with gitsource.materialize(location.root, rev, location.prefix, suffixes=(".md",)) as folder:
+    with materialize(location.root, rev, location.prefix, suffixes=(".md",)) as folder:
         graph = loader.load(folder)
         if request.history:
             graph = with_history(graph, load_history(graph, path, loader.config, rev=rev))

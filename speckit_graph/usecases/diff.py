@@ -17,6 +17,7 @@ from speckit_graph.usecases.load import session
 from speckit_graph.vcs import changes, history
 from speckit_graph.vcs import git as gitsource
 from speckit_graph.vcs.changes import GraphDiff, RevisionComparison
+from speckit_graph.vcs.materialize import materialize
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,10 @@ def _compare(
         location = gitsource.locate(loader.root)
         commit_a = gitsource.resolve(location.root, rev_a)
         commit_b = gitsource.resolve(location.root, rev_b) if rev_b is not None else None
-        folder_a = stack.enter_context(gitsource.materialize(location.root, commit_a, location.prefix, suffixes=(".md",)))
+        folder_a = stack.enter_context(materialize(location.root, commit_a, location.prefix, suffixes=(".md",)))
         folder_b = loader.root
         if commit_b is not None:
-            folder_b = stack.enter_context(gitsource.materialize(location.root, commit_b, location.prefix, suffixes=(".md",)))
+            folder_b = stack.enter_context(materialize(location.root, commit_b, location.prefix, suffixes=(".md",)))
         before = loader.load(folder_a)
         after = loader.load(folder_b if commit_b is not None else None)
         before_result = analysis.check(before, config, select, ignore)

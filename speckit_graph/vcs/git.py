@@ -15,20 +15,14 @@ Usage (``usecases.check`` does exactly this for ``--diff-base``)::
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO
 
 from speckit_graph.core.errors import UsageError
-
-_BLOB_MODES = {"100644", "100755"}
-_SYMLINK_MODE = "120000"
 
 
 class GitSourceError(UsageError):
@@ -48,7 +42,7 @@ class RepoLocation:
 
 def locate(path: Path) -> RepoLocation:
     """The repository that contains ``path`` (a directory)."""
-    out = _git(path, ["rev-parse", "--show-toplevel", "--show-prefix"], what=f"cannot find the git work tree of {path}")
+    out = run_git(path, ["rev-parse", "--show-toplevel", "--show-prefix"], what=f"cannot find the git work tree of {path}")
     lines = out.decode("utf-8", "surrogateescape").splitlines()
     if len(lines) < 1 or not lines[0]:
         raise GitSourceError(f"{path} is not inside a git work tree")
@@ -60,7 +54,7 @@ def resolve(repo_root: Path, rev: str) -> str:
     """The full commit id ``rev`` names in ``repo_root``; GitSourceError when it names none."""
     if not rev or rev.startswith("-") or any(ch in rev for ch in "\0\n\r"):
         raise GitSourceError(f"not a git revision: {rev!r}")
-    out = _git(
+    out = run_git(
         repo_root,
         ["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
         what=f"unknown git revision {rev!r} in {repo_root} (is it fetched? shallow clones need fetch-depth: 0)",
@@ -68,166 +62,7 @@ def resolve(repo_root: Path, rev: str) -> str:
     return out.decode("ascii").strip()
 
 
-@contextmanager
-def materialize(repo_root: Path, rev: str, subpath: str = "", *, suffixes: Sequence[str] | None = None) -> Iterator[Path]:
-    """Yield a temporary directory holding ``subpath`` of ``repo_root`` as it is at ``rev``.
-
-    The directory mirrors the folder itself (``subpath/a.md`` becomes ``<tmp>/a.md``) and is
-    removed on exit. ``suffixes`` (case-insensitive, e.g. ``(".md",)``) limits which files
-    are written; symlinks are recreated as symlinks and submodules skipped. A ``subpath``
-    that did not exist at ``rev`` yields an empty directory: everything in it is new.
-    """
-    commit = resolve(repo_root, rev)
-    prefix = PurePosixPath(subpath.strip("/")) if subpath.strip("/") not in ("", ".") else None
-    listing = _git(repo_root, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", *([str(prefix)] if prefix else [])])
-    wanted = tuple(s.lower() for s in suffixes) if suffixes is not None else None
-    entries: list[tuple[str, str, PurePosixPath]] = []
-    for record in listing.split(b"\0"):
-        if not record:
-            continue
-        meta, _, raw_path = record.partition(b"\t")
-        mode, kind, sha = meta.decode("ascii").split(" ")
-        relpath = _relative(PurePosixPath(os.fsdecode(raw_path)), prefix)
-        if relpath is None or kind != "blob" or (mode not in _BLOB_MODES and mode != _SYMLINK_MODE):
-            continue
-        if wanted is not None and mode != _SYMLINK_MODE and not relpath.name.lower().endswith(wanted):
-            continue
-        entries.append((mode, sha, relpath))
-    folder = Path(tempfile.mkdtemp(prefix="speckit-graph-rev-"))
-    try:
-        _write_blobs(repo_root, entries, folder)
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _relative(path: PurePosixPath, prefix: PurePosixPath | None) -> PurePosixPath | None:
-    """``path`` below ``prefix``, or None when outside it or not a plain relative path."""
-    if prefix is not None:
-        try:
-            path = path.relative_to(prefix)
-        except ValueError:
-            return None
-    if not path.parts or path.is_absolute() or any(part in ("", ".", "..") for part in path.parts):
-        return None
-    return path
-
-
-def _write_blobs(repo_root: Path, entries: list[tuple[str, str, PurePosixPath]], folder: Path) -> None:
-    """Stream every blob through one ``git cat-file --batch`` and write it under ``folder``."""
-    if not entries:
-        return
-    try:
-        process = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=repo_root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError as exc:
-        raise GitSourceError(f"cannot run git: {exc.strerror or exc}") from None
-    assert process.stdin is not None and process.stdout is not None
-    # Feed the object ids from a thread: git answers while we still write, and a full pipe
-    # on either side would otherwise deadlock on large repositories.
-    feeder = threading.Thread(target=_feed, args=(process.stdin, [sha for _, sha, _ in entries]), daemon=True)
-    feeder.start()
-    links: list[tuple[PurePosixPath, bytes]] = []
-    root_fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY)
-    try:
-        for mode, sha, relpath in entries:
-            data = _read_object(process.stdout, sha)
-            if mode == _SYMLINK_MODE:
-                links.append((relpath, data))  # written last: no file is ever written through one
-                continue
-            try:
-                _write_file(root_fd, relpath, data)
-            except OSError as exc:
-                raise GitSourceError(f"cannot write {relpath} to a temporary folder: {exc.strerror or exc}") from None
-        for relpath, data in links:
-            _write_link(root_fd, relpath, data)
-    finally:
-        os.close(root_fd)
-        process.stdout.close()
-        feeder.join()
-        process.wait()
-
-
-_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
-def _open_parent(root_fd: int, relpath: PurePosixPath) -> int:
-    """A descriptor of ``relpath``'s folder below ``root_fd``, made as needed, never through a symlink.
-
-    Each component is created with ``mkdir`` relative to its parent's descriptor and opened with
-    ``O_NOFOLLOW``: a tree that holds both a symlink ``x`` and a file ``x/a.md`` cannot make
-    the write land outside the temporary folder, whatever the order of the entries.
-    """
-    fd = os.dup(root_fd)
-    try:
-        for part in relpath.parts[:-1]:
-            try:
-                os.mkdir(part, 0o700, dir_fd=fd)
-            except FileExistsError:
-                pass
-            child = os.open(part, os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW, dir_fd=fd)
-            os.close(fd)
-            fd = child
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def _write_file(root_fd: int, relpath: PurePosixPath, data: bytes) -> None:
-    parent = _open_parent(root_fd, relpath)
-    try:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | getattr(os, "O_BINARY", 0)
-        fd = os.open(relpath.name, flags, 0o600, dir_fd=parent)
-    finally:
-        os.close(parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-
-
-def _write_link(root_fd: int, relpath: PurePosixPath, data: bytes) -> None:
-    """Recreate a symlink (the loader decides later whether it stays inside); skip when impossible."""
-    try:
-        parent = _open_parent(root_fd, relpath)
-    except OSError:
-        return  # a folder on the way is a file or a link: nothing to place here
-    try:
-        os.symlink(os.fsdecode(data), relpath.name, dir_fd=parent)
-    except (OSError, NotImplementedError):
-        pass  # taken by a file or folder of the same name, or no symlinks on this platform
-    finally:
-        os.close(parent)
-
-
-def _feed(stdin: IO[bytes], shas: list[str]) -> None:
-    try:
-        for sha in shas:
-            stdin.write(sha.encode("ascii") + b"\n")
-        stdin.close()
-    except (BrokenPipeError, ValueError):
-        pass  # git exited early; the reader reports it
-
-
-def _read_object(stdout: IO[bytes], sha: str) -> bytes:
-    header = stdout.readline()
-    parts = header.split()
-    if len(parts) != 3 or parts[0].decode("ascii", "replace") != sha:
-        raise GitSourceError(f"git cat-file returned an unexpected answer for {sha}: {header[:80]!r}")
-    size = int(parts[2])
-    data = stdout.read(size)
-    stdout.read(1)  # the newline that ends each object
-    if len(data) != size:
-        raise GitSourceError(f"git cat-file ended early while reading {sha}")
-    return data
-
-
-def _git(cwd: Path, args: list[str], what: str | None = None) -> bytes:
+def run_git(cwd: Path, args: list[str], what: str | None = None) -> bytes:
     """Run one git command; its failure becomes a one-line GitSourceError."""
     try:
         completed = subprocess.run(
@@ -283,7 +118,7 @@ class LogCommit:
 
 def shallow_boundary(repo_root: Path) -> frozenset[str] | None:
     """The boundary commits of a shallow clone (what history stops at), or None with full history."""
-    out = _git(repo_root, ["rev-parse", "--is-shallow-repository", "--git-path", "shallow"])
+    out = run_git(repo_root, ["rev-parse", "--is-shallow-repository", "--git-path", "shallow"])
     lines = out.decode("utf-8", "surrogateescape").splitlines()
     if not lines or lines[0].strip() != "true":
         return None
@@ -300,7 +135,7 @@ def shallow_boundary(repo_root: Path) -> frozenset[str] | None:
 def head_commit(repo_root: Path) -> str | None:
     """The commit HEAD points at, or None in a repository without commits yet."""
     try:
-        out = _git(repo_root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+        out = run_git(repo_root, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
     except GitSourceError:
         return None
     return out.decode("ascii").strip() or None
@@ -417,7 +252,7 @@ def changed_paths(repo_root: Path, old: str, new: str | None, subpath: str = "")
         args = ["diff-index", *common, old]
     else:
         args = ["diff-tree", *common, old, new]
-    out = _git(repo_root, [*args, "--", *pathspec])
+    out = run_git(repo_root, [*args, "--", *pathspec])
     strip = f"{prefix}/" if pathspec else ""
     result = set()
     tokens = iter(out.split(b"\0"))
@@ -432,7 +267,7 @@ def changed_paths(repo_root: Path, old: str, new: str | None, subpath: str = "")
 def tracked_blobs(repo_root: Path, commit: str, subpath: str = "") -> dict[str, str]:
     """Blob id of every file under ``subpath`` at ``commit`` (paths relative to it). One ``ls-tree``."""
     prefix = subpath.strip("/")
-    out = _git(repo_root, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", *([prefix] if prefix not in ("", ".") else [])])
+    out = run_git(repo_root, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", *([prefix] if prefix not in ("", ".") else [])])
     strip = f"{prefix}/" if prefix not in ("", ".") else ""
     blobs: dict[str, str] = {}
     for record in out.split(b"\0"):

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from speckit_graph.vcs import git as gitsource
+from speckit_graph.vcs.materialize import materialize
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.skipif(
@@ -165,18 +166,18 @@ def test_materialize_mirrors_the_folder_and_cleans_up(repo: Path) -> None:
     os.symlink("old.md", specs / "alias.md")
     commit(repo, "more")
     (specs / "old.md").write_text("changed in the working tree", encoding="utf-8")
-    with gitsource.materialize(repo, "HEAD", "docs/specs") as folder:
+    with materialize(repo, "HEAD", "docs/specs") as folder:
         assert not folder.resolve().is_relative_to(repo.resolve())
         names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
         assert names == ["alias.md", "epic.md", "fixme.md", "notes.txt", "old.md"]
         assert (folder / "old.md").read_text(encoding="utf-8").startswith("---\nid: spec-old-001")
         assert os.readlink(folder / "alias.md") == "old.md"
     assert not folder.exists()
-    with gitsource.materialize(repo, "HEAD", "docs/specs", suffixes=(".MD",)) as folder:
+    with materialize(repo, "HEAD", "docs/specs", suffixes=(".MD",)) as folder:
         assert sorted(p.name for p in folder.iterdir()) == ["alias.md", "epic.md", "fixme.md", "old.md"]
-    with gitsource.materialize(repo, "base", "") as folder:
+    with materialize(repo, "base", "") as folder:
         assert (folder / "README.md").is_file() and (folder / "docs" / "specs" / "epic.md").is_file()
-    with gitsource.materialize(repo, "base", "no/such/dir") as folder:
+    with materialize(repo, "base", "no/such/dir") as folder:
         assert list(folder.iterdir()) == []
 
 
@@ -193,6 +194,6 @@ def test_materialize_runs_a_constant_number_of_git_processes(repo: Path, monkeyp
         return real_popen(args, **kwargs)
 
     monkeypatch.setattr(subprocess, "Popen", counting_popen)
-    with gitsource.materialize(repo, "HEAD", "docs/specs") as folder:
+    with materialize(repo, "HEAD", "docs/specs") as folder:
         assert len(list((folder / "bulk").iterdir())) == 300
     assert [call[1] for call in calls] == ["rev-parse", "ls-tree", "cat-file"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.vcs import git
+from speckit_graph.vcs.materialize import materialize
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 
@@ -57,7 +57,7 @@ def crafted(tmp_path: Path) -> tuple[Path, Path, list[str]]:
 def test_a_symlinked_folder_in_the_tree_never_receives_a_write(crafted: tuple[Path, Path, list[str]]) -> None:
     repo, outside, commits = crafted
     for commit in commits:
-        with git.materialize(repo, commit, suffixes=(".md",)) as folder:
+        with materialize(repo, commit, suffixes=(".md",)) as folder:
             written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
             assert "x/README.md" in written  # the folder won; the link was not placed over it
             assert not (folder / "x").is_symlink()

@@ -48,7 +48,8 @@ class Vocabulary:
     ``lifecycle`` orders the working stages and the done statuses; ``done`` is the set a
     release aims at (empty: the last stage); ``abandoned`` and ``redirect`` are terminal
     statuses outside the order (redirect entries may be patterns: ``Superseded by *``).
-    Statuses listed in ``status`` but not in the order count as abandoned, as before.
+    Statuses listed in ``status`` but not in the order count as abandoned, as before, unless
+    ``unordered`` holds them (known values whose place nobody has decided yet).
     """
 
     status: tuple[str, ...] = ("draft", "review", "approved", "implemented", "deprecated")
@@ -64,6 +65,7 @@ class Vocabulary:
     done: tuple[str, ...] = ()
     abandoned: tuple[str, ...] = ()
     redirect: tuple[str, ...] = ()
+    unordered: tuple[str, ...] = ()  # allowed statuses nobody has placed yet: neither a stage nor terminal
 
     @property
     def done_statuses(self) -> tuple[str, ...]:
@@ -74,7 +76,8 @@ class Vocabulary:
     def retired(self) -> frozenset[str]:
         """Terminal statuses written out (abandoned, literal redirects, listed but unordered)."""
         literal_redirects = (r for r in self.redirect if not _is_pattern(r))
-        return (frozenset(self.status) - frozenset(self.lifecycle)) | frozenset(self.abandoned) | frozenset(literal_redirects)
+        unplaced = frozenset(self.status) - frozenset(self.lifecycle) - frozenset(self.unordered)
+        return unplaced | frozenset(self.abandoned) | frozenset(literal_redirects)
 
     def fold(self, value: str) -> str:
         """The form values are compared in: as written, or case-folded with ``ignore-case``."""

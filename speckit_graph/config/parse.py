@@ -46,7 +46,7 @@ _TOP_LEVEL_KEYS = {
     "limits", "preset", "frontmatter-block", "links", "ids", "references", "history", "releases",
     "lifecycle",
 }  # fmt: skip
-_LIFECYCLE_KEYS = {"stages", "done", "abandoned", "redirect"}
+_LIFECYCLE_KEYS = {"stages", "done", "abandoned", "redirect", "unordered"}
 _IDS_KEYS = {"number-template", "from-path", "path-format"}
 _REFERENCE_KEYS = {"empty-markers", "mapping-keys", "base-urls", "equivalent-prefixes", "loose-matching"}
 _LINK_TABLE_KEYS = {"fields", "like", "multiple"}
@@ -235,20 +235,21 @@ class _Parser:
         done = self.str_list(value, "done", vocabulary.done, prefix="lifecycle")
         abandoned = self.str_list(value, "abandoned", vocabulary.abandoned, prefix="lifecycle")
         redirect = self.str_list(value, "redirect", vocabulary.redirect, prefix="lifecycle")
+        unordered = self.str_list(value, "unordered", vocabulary.unordered, prefix="lifecycle")
         if "stages" not in value and vocabulary.status:
             # A user vocabulary.status that drops a preset's done status drops it from the lifecycle too.
             done = tuple(d for d in done if d in vocabulary.status or d in stages)
         order = tuple(dict.fromkeys((*stages, *done)))
-        terminal = set(abandoned) | set(redirect)
+        terminal = set(abandoned) | set(redirect) | set(unordered)
         both = [s for s in order if s in terminal]
         if both:
-            self.error("lifecycle", f"statuses both in the order (stages/done) and terminal: {', '.join(both)}")
+            self.error("lifecycle", f"statuses both in the order (stages/done) and outside it: {', '.join(both)}")
         literal = tuple(r for r in redirect if not any(c in r for c in "*?["))
-        statuses = tuple(dict.fromkeys((*vocabulary.status, *order, *abandoned, *literal))) if vocabulary.status else ()
+        statuses = tuple(dict.fromkeys((*vocabulary.status, *order, *abandoned, *literal, *unordered))) if vocabulary.status else ()
         approval = vocabulary.approval_status
         if approval and approval not in order:
             self.error("vocabulary.approval-status", f'{approval!r} is not in the lifecycle stages ("" for none)')
-        return replace(vocabulary, status=statuses, lifecycle=order, done=done, abandoned=abandoned, redirect=redirect)
+        return replace(vocabulary, status=statuses, lifecycle=order, done=done, abandoned=abandoned, redirect=redirect, unordered=unordered)
 
     def rules(self, value: Any) -> Mapping[str, str]:
         """Per-rule settings: a severity, ``"on"`` (default severity) or ``"off"``."""

@@ -15,7 +15,7 @@ from speckit_graph.graph.specgraph import SpecGraph
     "SG301",
     "immature-dependency",
     Severity.WARNING,
-    "An approved or done spec depends on a spec earlier in the lifecycle.",
+    "An approved or implemented spec depends on a spec earlier in the lifecycle.",
 )
 def immature_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     vocabulary = config.vocabulary
@@ -54,7 +54,7 @@ def _status_facts(graph: SpecGraph, config: Config) -> tuple[set[str], dict[str,
     return retired, stages
 
 
-@rule("SG302", "deprecated-dependency", Severity.WARNING, "A live spec depends on an abandoned or redirected one.")
+@rule("SG302", "deprecated-dependency", Severity.WARNING, "A live spec depends on a deprecated one.")
 def deprecated_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     vocabulary = config.vocabulary
     retired, _ = _status_facts(graph, config)

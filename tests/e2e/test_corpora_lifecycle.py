@@ -43,7 +43,7 @@ def test_filecoin_fips_final_specs_are_done(tmp_path: Path) -> None:
     assert done_reasons <= {"finding"}
     assert len(blockers) == 28  # was 100, 71 of them "is Final, needs Living"
     assert not [r for r in reasons(document) if r[1] == "no-approvers"]
-    assert "FIP-0003" in document["deprecated"]  # "Superseded by FIP-0067": redirected, listed apart
+    assert "FIP-0047" in document["deprecated"]  # "Superseded by FIP-0067": redirected, listed apart
 
 
 def test_aptos_aips_final_specs_are_done(tmp_path: Path) -> None:

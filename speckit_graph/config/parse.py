@@ -245,11 +245,15 @@ class _Parser:
         if both:
             self.error("lifecycle", f"statuses both in the order (stages/done) and outside it: {', '.join(both)}")
         literal = tuple(r for r in redirect if not any(c in r for c in "*?["))
-        statuses = tuple(dict.fromkeys((*vocabulary.status, *order, *abandoned, *literal, *unordered))) if vocabulary.status else ()
+        statuses = (
+            tuple(dict.fromkeys((*vocabulary.status, *order, *abandoned, *literal, *unordered))) if vocabulary.status else ()
+        )
         approval = vocabulary.approval_status
         if approval and approval not in order:
             self.error("vocabulary.approval-status", f'{approval!r} is not in the lifecycle stages ("" for none)')
-        return replace(vocabulary, status=statuses, lifecycle=order, done=done, abandoned=abandoned, redirect=redirect, unordered=unordered)
+        return replace(
+            vocabulary, status=statuses, lifecycle=order, done=done, abandoned=abandoned, redirect=redirect, unordered=unordered
+        )
 
     def rules(self, value: Any) -> Mapping[str, str]:
         """Per-rule settings: a severity, ``"on"`` (default severity) or ``"off"``."""

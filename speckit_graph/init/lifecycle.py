@@ -38,7 +38,9 @@ def redirect_patterns(seen: Counter[str], vocabulary: Vocabulary) -> list[str]:
     return patterns
 
 
-def place_statuses(added: list[str], patterns: list[str], vocabulary: Vocabulary, overrides: dict[str, Any], notes: list[str]) -> None:
+def place_statuses(
+    added: list[str], patterns: list[str], vocabulary: Vocabulary, overrides: dict[str, Any], notes: list[str]
+) -> None:
     """Write ``[lifecycle]`` entries for new statuses (and redirect patterns), with notes saying where each went."""
     buckets: dict[str, list[str]] = {"done": [], "abandoned": [], "redirect": [], "unordered": []}
     for status in added:
@@ -55,7 +57,12 @@ def place_statuses(added: list[str], patterns: list[str], vocabulary: Vocabulary
     if not any(buckets.values()):
         return
     table = overrides.setdefault("lifecycle", {})
-    current = {"done": vocabulary.done_statuses, "abandoned": vocabulary.abandoned, "redirect": vocabulary.redirect, "unordered": ()}
+    current = {
+        "done": vocabulary.done_statuses,
+        "abandoned": vocabulary.abandoned,
+        "redirect": vocabulary.redirect,
+        "unordered": (),
+    }
     for name, values in buckets.items():
         if values:
             table[name] = [*current[name], *values]

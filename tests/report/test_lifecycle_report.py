@@ -16,7 +16,11 @@ def write(root: Path, name: str, text: str) -> None:
 
 def proposals(root: Path) -> Path:
     """Improvement proposals: Final and Living are done, one moved, one superseded, one draft."""
-    write(root, ".speckit-graph.toml", 'preset = "improvement-proposals"\n[aliases]\nid = ["fip"]\n[ids]\nnumber-template = "FIP-{:04d}"\n')
+    write(
+        root,
+        ".speckit-graph.toml",
+        'preset = "improvement-proposals"\n[aliases]\nid = ["fip"]\n[ids]\nnumber-template = "FIP-{:04d}"\n',
+    )
     write(root, "fip-1.md", "---\nfip: 1\ntitle: Base\nstatus: Final\n---\n")
     write(root, "fip-2.md", "---\nfip: 2\ntitle: Process\nstatus: Living\n---\n")
     write(root, "fip-3.md", "---\nfip: 3\ntitle: Old\nstatus: Superseded by FIP-0001\n---\n")

@@ -6,6 +6,7 @@ file in :mod:`speckit_graph.config.discover`.
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import re
 from collections.abc import Mapping
@@ -42,7 +43,14 @@ DEFAULT_ALIASES: Mapping[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Allowed values per field; ``lifecycle`` orders statuses, the rest are retired."""
+    """Allowed values per field and the repository's lifecycle.
+
+    ``lifecycle`` orders the working stages and the done statuses; ``done`` is the set a
+    release aims at (empty: the last stage); ``abandoned`` and ``redirect`` are terminal
+    statuses outside the order (redirect entries may be patterns: ``Superseded by *``).
+    Statuses listed in ``status`` but not in the order count as abandoned, as before, unless
+    ``unordered`` holds them (known values whose place nobody has decided yet).
+    """
 
     status: tuple[str, ...] = ("draft", "review", "approved", "implemented", "deprecated")
     lifecycle: tuple[str, ...] = ("draft", "review", "approved", "implemented")
@@ -54,11 +62,22 @@ class Vocabulary:
     priority: tuple[str, ...] = ("low", "medium", "high", "critical")
     approval_status: str = "approved"
     ignore_case: bool = False
+    done: tuple[str, ...] = ()
+    abandoned: tuple[str, ...] = ()
+    redirect: tuple[str, ...] = ()
+    unordered: tuple[str, ...] = ()  # allowed statuses nobody has placed yet: neither a stage nor terminal
+
+    @property
+    def done_statuses(self) -> tuple[str, ...]:
+        """The statuses that count as finished: ``done``, else the last lifecycle stage."""
+        return self.done or self.lifecycle[-1:]
 
     @property
     def retired(self) -> frozenset[str]:
-        """Statuses out of the lifecycle line (``deprecated``): nothing live should rest on them."""
-        return frozenset(self.status) - frozenset(self.lifecycle)
+        """Terminal statuses written out (abandoned, literal redirects, listed but unordered)."""
+        literal_redirects = (r for r in self.redirect if not _is_pattern(r))
+        unplaced = frozenset(self.status) - frozenset(self.lifecycle) - frozenset(self.unordered)
+        return unplaced | frozenset(self.abandoned) | frozenset(literal_redirects)
 
     def fold(self, value: str) -> str:
         """The form values are compared in: as written, or case-folded with ``ignore-case``."""
@@ -69,18 +88,40 @@ class Vocabulary:
         stages: dict[str, int] = {}
         for index, status in enumerate(self.lifecycle):
             stages.setdefault(self.fold(status), index)
+        # Every done status ranks as high as the highest one: Final is not "before" Living.
+        done = [stages[self.fold(s)] for s in self.done_statuses if self.fold(s) in stages]
+        top = max(done, default=len(self.lifecycle))
+        for status in self.done_statuses:
+            stages[self.fold(status)] = top
         return stages
 
     @functools.cached_property
     def _retired_folded(self) -> frozenset[str]:
         return frozenset(self.fold(s) for s in self.retired)
 
+    @functools.cached_property
+    def _done_folded(self) -> frozenset[str]:
+        return frozenset(self.fold(s) for s in self.done_statuses)
+
+    @functools.cached_property
+    def _redirect_patterns(self) -> tuple[re.Pattern[str], ...]:
+        flags = re.IGNORECASE if self.ignore_case else 0
+        return tuple(re.compile(fnmatch.translate(r), flags) for r in self.redirect)
+
     def stage(self, status: str | None) -> int | None:
-        """Position of ``status`` in the lifecycle, None when retired or unknown."""
+        """Position of ``status`` in the lifecycle, None when terminal or unknown."""
         return self._stages.get(self.fold(status)) if status is not None else None
 
+    def is_done(self, status: str | None) -> bool:
+        return status is not None and self.fold(status) in self._done_folded
+
+    def is_redirect(self, status: str | None) -> bool:
+        """Whether ``status`` says the spec moved or was superseded (``Moved``, ``Superseded by X``)."""
+        return status is not None and any(p.match(status.strip()) for p in self._redirect_patterns)
+
     def is_retired(self, status: str | None) -> bool:
-        return status is not None and self.fold(status) in self._retired_folded
+        """Terminal: abandoned or redirected; such a spec is never a blocker, nothing should rest on it."""
+        return status is not None and (self.fold(status) in self._retired_folded or self.is_redirect(status))
 
     def allows(self, values: tuple[str, ...], value: str) -> bool:
         """Whether ``value`` is one of ``values`` (one of this vocabulary's lists)."""
@@ -92,6 +133,10 @@ class Vocabulary:
     def needs_approval(self, status: str | None) -> bool:
         stage, threshold = self.stage(status), self.stage(self.approval_status)
         return stage is not None and threshold is not None and stage >= threshold
+
+
+def _is_pattern(text: str) -> bool:
+    return any(c in text for c in "*?[")
 
 
 #: Frontmatter fields whose changes are bookkeeping, not meaning: changing only these (or

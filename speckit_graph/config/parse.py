@@ -44,7 +44,9 @@ _TOP_LEVEL_KEYS = {
     "include", "exclude", "default-excludes", "template-dirs", "aliases", "vocabulary",
     "root-types", "required-fields", "id-pattern", "select", "ignore", "rules", "fail-on",
     "limits", "preset", "frontmatter-block", "links", "ids", "references", "history", "releases",
+    "lifecycle",
 }  # fmt: skip
+_LIFECYCLE_KEYS = {"stages", "done", "abandoned", "redirect", "unordered"}
 _IDS_KEYS = {"number-template", "from-path", "path-format"}
 _REFERENCE_KEYS = {"empty-markers", "mapping-keys", "base-urls", "equivalent-prefixes", "loose-matching"}
 _LINK_TABLE_KEYS = {"fields", "like", "multiple"}
@@ -89,7 +91,7 @@ class _Parser:
             except re.error as exc:
                 self.error("id-pattern", f"not a valid regular expression: {exc}")
         aliases = self.aliases(data.get("aliases"))
-        vocabulary = self.vocabulary(data.get("vocabulary"))
+        vocabulary = self.lifecycle(data.get("lifecycle"), self.vocabulary(data.get("vocabulary")))
         return Config(
             source=self.source,
             include=self.str_list(data, "include", defaults.include),
@@ -219,6 +221,39 @@ class _Parser:
             self.error("vocabulary.approval-status", f'{approval!r} is not in vocabulary.lifecycle ("" for none)')
         ignore_case = self.boolean(value, "ignore-case", default.ignore_case, prefix="vocabulary")
         return Vocabulary(approval_status=approval, ignore_case=ignore_case, **lists)
+
+    def lifecycle(self, value: Any, vocabulary: Vocabulary) -> Vocabulary:
+        """``[lifecycle]``: stages (the order), done, abandoned and redirect statuses over the vocabulary."""
+        if value is None:
+            return vocabulary
+        if not isinstance(value, dict):
+            self.error("lifecycle", f"expected a table, got {_describe(value)}")
+            return vocabulary
+        for key in sorted(set(value) - _LIFECYCLE_KEYS):
+            self.error(f"lifecycle.{key}", f"unknown key (known: {', '.join(sorted(_LIFECYCLE_KEYS))})")
+        stages = self.str_list(value, "stages", vocabulary.lifecycle, prefix="lifecycle")
+        done = self.str_list(value, "done", vocabulary.done, prefix="lifecycle")
+        abandoned = self.str_list(value, "abandoned", vocabulary.abandoned, prefix="lifecycle")
+        redirect = self.str_list(value, "redirect", vocabulary.redirect, prefix="lifecycle")
+        unordered = self.str_list(value, "unordered", vocabulary.unordered, prefix="lifecycle")
+        if "stages" not in value and vocabulary.status:
+            # A user vocabulary.status that drops a preset's done status drops it from the lifecycle too.
+            done = tuple(d for d in done if d in vocabulary.status or d in stages)
+        order = tuple(dict.fromkeys((*stages, *done)))
+        terminal = set(abandoned) | set(redirect) | set(unordered)
+        both = [s for s in order if s in terminal]
+        if both:
+            self.error("lifecycle", f"statuses both in the order (stages/done) and outside it: {', '.join(both)}")
+        literal = tuple(r for r in redirect if not any(c in r for c in "*?["))
+        statuses = (
+            tuple(dict.fromkeys((*vocabulary.status, *order, *abandoned, *literal, *unordered))) if vocabulary.status else ()
+        )
+        approval = vocabulary.approval_status
+        if approval and approval not in order:
+            self.error("vocabulary.approval-status", f'{approval!r} is not in the lifecycle stages ("" for none)')
+        return replace(
+            vocabulary, status=statuses, lifecycle=order, done=done, abandoned=abandoned, redirect=redirect, unordered=unordered
+        )
 
     def rules(self, value: Any) -> Mapping[str, str]:
         """Per-rule settings: a severity, ``"on"`` (default severity) or ``"off"``."""

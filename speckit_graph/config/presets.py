@@ -14,12 +14,14 @@ from typing import Any
 DEFAULT_PRESET = "speckit"
 
 #: Tables whose keys merge one by one (a user key replaces the preset's key, the others stay).
-MERGED_TABLES = ("aliases", "vocabulary", "rules", "limits", "links", "references", "ids")
+MERGED_TABLES = ("aliases", "vocabulary", "lifecycle", "rules", "limits", "links", "references", "ids")
 
 _SPECKIT_STATUSES = ["draft", "review", "approved", "implemented", "deprecated"]
 
 PRESETS: dict[str, dict[str, Any]] = {
     # The SpeckIt template as FORMAT.md describes it: the built-in defaults, nothing changed.
+    # Its lifecycle is the built-in one: draft -> review -> approved -> implemented (done),
+    # deprecated abandoned.
     "speckit": {},
     # The layout the SpeckIt authors use in their own repository (naibarn/Smart-AI-Hub):
     # spec_id, parent_epic, related_specs, relative-path links, a second frontmatter block
@@ -71,6 +73,7 @@ PRESETS: dict[str, dict[str, Any]] = {
             ],  # fmt: skip
             "ignore-case": True,
         },
+        "lifecycle": {"done": ["implemented"], "abandoned": ["deprecated"]},
         "required-fields": ["id", "title", "status"],
         "root-types": ["epic", "specification"],
     },
@@ -119,6 +122,13 @@ PRESETS: dict[str, dict[str, Any]] = {
             "category": [],
             "priority": [],
         },
+        # Final, Active and Living are all finished; Stagnant/Withdrawn/... end a proposal and
+        # Moved/Replaced/"Superseded by X" send the reader elsewhere: none is a stage before done.
+        "lifecycle": {
+            "done": ["Final", "Active", "Living"],
+            "abandoned": ["Stagnant", "Deferred", "Rejected", "Withdrawn", "Obsolete"],
+            "redirect": ["Superseded", "Replaced", "Moved", "Superseded by *", "Replaced by *", "Moved to *"],
+        },
         "required-fields": ["id", "title", "status"],
         "rules": {"orphan": "off", "missing-approval": "off"},
     },
@@ -151,6 +161,8 @@ PRESETS: dict[str, dict[str, Any]] = {
             "category": [],
             "priority": ["low", "medium", "high"],
         },
+        # Tasks end Done, decisions end accepted; "Won't Do"/rejected are abandoned.
+        "lifecycle": {"done": ["Done", "accepted"], "abandoned": ["Won't Do", "rejected"], "redirect": ["superseded"]},
         "required-fields": ["id", "title"],
         "rules": {"orphan": "off", "missing-approval": "off"},
     },
@@ -172,6 +184,8 @@ PRESETS: dict[str, dict[str, Any]] = {
             "category": [],
             "priority": [],
         },  # fmt: skip
+        # No status field: no lifecycle (report and order say so and stop).
+        "lifecycle": {"stages": [], "done": [], "abandoned": [], "redirect": []},
         "required-fields": ["id"],
         "rules": {"missing-approval": "off"},
     },

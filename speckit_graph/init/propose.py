@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from speckit_graph.config import presets
 from speckit_graph.config.model import CANONICAL_FIELDS, Config
 from speckit_graph.config.parse import parse_config
 from speckit_graph.core.model import LinkKind, RefForm, Spec
+from speckit_graph.init import lifecycle
 from speckit_graph.init.survey import (
     EMPTY_WORDS,
     NOT_LINKS,
@@ -408,10 +409,12 @@ def _propose_vocabulary(
         added: list[str] = []
         left: list[tuple[str, int]] = []
         folded = {value.casefold() for value in allowed}
+        patterns = lifecycle.redirect_patterns(seen, vocabulary) if name == "status" else []
+        redirects = replace(vocabulary, redirect=(*vocabulary.redirect, *patterns))
         # A status has a place in the lifecycle, so it takes more evidence to add one.
         minimum = max(3, len(specs) // 20) if name == "status" else max(2, len(specs) // 100)
         for value, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
-            if vocabulary.allows(allowed, value):
+            if vocabulary.allows(allowed, value) or (name == "status" and redirects.is_redirect(value)):
                 continue
             if count >= minimum and value.casefold() not in folded and not has_placeholder_value(value):
                 added.append(value)
@@ -420,19 +423,11 @@ def _propose_vocabulary(
                 left.append((value, count))
         if left:
             unknown[name] = left
-        if not added:
-            continue
-        table = _table(overrides, "vocabulary")
-        table[name] = [*allowed, *added]
+        if added:
+            _table(overrides, "vocabulary")[name] = [*allowed, *added]
         if name == "status":
-            lifecycle = list(vocabulary.lifecycle)
-            cut = lifecycle.index(vocabulary.approval_status) if vocabulary.approval_status in lifecycle else len(lifecycle)
-            table["lifecycle"] = lifecycle[:cut] + added + lifecycle[cut:]
-            notes.append(
-                f"statuses added before '{vocabulary.approval_status or 'the end'}' in the lifecycle: "
-                f"{', '.join(added)} (move them to their place)"
-            )
-        else:
+            lifecycle.place_statuses(added, patterns, vocabulary, overrides, notes)
+        elif added:
             notes.append(f"{name} values added to the vocabulary: {', '.join(added)}")
     return unknown
 

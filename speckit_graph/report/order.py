@@ -62,11 +62,10 @@ class BuildOrder:
 
 def build_order(graph: SpecGraph, vocabulary: Vocabulary, scope: Scope, target: str) -> BuildOrder:
     """Waves of the unfinished specs in ``scope``; cycle members and their dependents apart."""
-    retired_status = vocabulary.retired
     done, retired, unfinished = [], [], []
     for spec_id in scope.ids():
         status = graph.specs_by_id[spec_id].status
-        if status in retired_status:
+        if vocabulary.is_retired(status):
             retired.append(spec_id)
         elif reached(vocabulary, status, target):
             done.append(spec_id)

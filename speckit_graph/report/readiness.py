@@ -8,9 +8,12 @@ Ready means all of:
 - every live spec in scope (dependencies pulled in included) has reached ``target``;
 - no error-level finding of ``check`` sits on a spec in scope (on the whole repository,
   file-level errors such as unparsable frontmatter count too);
-- no live spec in scope depends on a retired (deprecated) spec;
-- every spec at or past the approval status names its approvers.
-Deprecated specs in scope are listed apart and never block by their status.
+- no live spec in scope depends on a retired spec: abandoned (deprecated, Withdrawn) or
+  redirected (Moved, ``Superseded by X``: its own reason, naming where it went); a done
+  spec is finished work, so only an abandoned dependency holds it back;
+- every spec at or past the approval status names its approvers (only where ``check``
+  runs SG304, so report and check agree on whether the repository has approvers).
+Retired specs in scope are listed apart and never block by their status.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class ReasonKind(str, enum.Enum):
     STATUS = "status"
     FINDING = "finding"
     DEPRECATED_DEPENDENCY = "deprecated-dependency"
+    REDIRECTED_DEPENDENCY = "redirected-dependency"
     NO_APPROVERS = "no-approvers"
 
     def __str__(self) -> str:
@@ -166,6 +170,7 @@ def readiness(
     findings: Iterable[Finding],
     target: str,
     today: dt.date,
+    approvals: bool = True,
 ) -> ReadinessReport:
     """Judge ``scope`` against ``target`` as of ``today``; linear except for blocker ranking."""
     rows = tuple(_row(graph.specs_by_id[spec_id], via, vocabulary, target) for spec_id, via in scope.members.items())
@@ -187,7 +192,7 @@ def readiness(
     needed_by = dag.predecessors(needs)
     reasons: dict[str, list[Reason]] = {}
     for row in rows:
-        found = _reasons(row, by_id, needs[row.id], errors_by_spec.get(row.id, ()), vocabulary, target)
+        found = _reasons(row, by_id, needs[row.id], errors_by_spec.get(row.id, ()), vocabulary, target, approvals)
         if found:
             reasons[row.id] = found
 
@@ -232,7 +237,7 @@ def _row(spec: Spec, via: Via, vocabulary: Vocabulary, target: str) -> SpecRow:
     status = spec.status
     done = reached(vocabulary, status, target)
     estimated, actual = effort(spec, "estimatedEffort"), effort(spec, "actualEffort")
-    retired = status in vocabulary.retired
+    retired = vocabulary.is_retired(status)
     if done or retired:
         remaining: float | None = 0.0
     elif estimated is None:
@@ -265,12 +270,22 @@ def _reasons(
     errors: Sequence[Finding],
     vocabulary: Vocabulary,
     target: str,
+    approvals: bool,
 ) -> list[Reason]:
     found: list[Reason] = []
     if not row.retired:
         if not row.reached:
             found.append(Reason(ReasonKind.STATUS, _status_message(row.status, vocabulary, target)))
-        dead = [d for d in needs if by_id[d].retired]
+        redirected = [d for d in needs if vocabulary.is_redirect(by_id[d].status)]
+        if redirected and not vocabulary.is_done(row.status):
+            found.append(
+                Reason(
+                    ReasonKind.REDIRECTED_DEPENDENCY,
+                    "depends on " + ", ".join(f"{d}, which was moved or superseded ({by_id[d].status})" for d in redirected),
+                    tuple(redirected),
+                )
+            )
+        dead = [d for d in needs if by_id[d].retired and d not in redirected]
         if dead:
             found.append(
                 Reason(
@@ -279,7 +294,7 @@ def _reasons(
                     tuple(dead),
                 )
             )
-        if vocabulary.needs_approval(row.status) and not row.approvers:
+        if approvals and vocabulary.needs_approval(row.status) and not row.approvers:
             found.append(Reason(ReasonKind.NO_APPROVERS, f"is {row.status} but names no approvers"))
     for finding in errors:
         found.append(Reason(ReasonKind.FINDING, finding.message, finding.related, finding.code))

@@ -145,14 +145,21 @@ def display_str(spec: Spec, name: str) -> str | None:
 
 
 def reached(vocabulary: Vocabulary, status: str | None, target: str) -> bool:
-    """Whether ``status`` is at or past ``target`` in the lifecycle."""
+    """Whether ``status`` is at or past ``target``; a done target (or the done set) needs a done status."""
+    if target == done_label(vocabulary) or vocabulary.is_done(target):
+        return vocabulary.is_done(status)
     stage, goal = vocabulary.stage(status), vocabulary.stage(target)
     return stage is not None and goal is not None and stage >= goal
 
 
+def done_label(vocabulary: Vocabulary) -> str:
+    """The done set as one target name: ``implemented``, or ``Final/Active/Living``."""
+    return "/".join(vocabulary.done_statuses)
+
+
 def default_target(vocabulary: Vocabulary) -> str:
-    """The last lifecycle status (``implemented`` with the default vocabulary)."""
-    return vocabulary.lifecycle[-1] if vocabulary.lifecycle else vocabulary.approval_status
+    """The done set (``implemented`` with the default vocabulary)."""
+    return done_label(vocabulary) if vocabulary.lifecycle else vocabulary.approval_status
 
 
 # ---------------------------------------------------------------------------------------
@@ -193,9 +200,8 @@ def resolve_scope(graph: SpecGraph, config: Config, request: ScopeRequest) -> Sc
             for spec_id in tag_index[tag]:
                 members.setdefault(spec_id, Via.TAG)
         _walk(graph.kind_graph(LinkKind.PARENT).predecessors, roots, members, Via.DESCENDANT, None)
-        retired = config.vocabulary.retired
         selected = sorted(members)
-        _walk(graph.kind_graph(LinkKind.DEPENDS_ON).successors, selected, members, Via.DEPENDENCY, (graph, retired))
+        _walk(graph.kind_graph(LinkKind.DEPENDS_ON).successors, selected, members, Via.DEPENDENCY, (graph, config.vocabulary))
         members = {spec_id: members[spec_id] for spec_id in sorted(members)}
     return Scope(
         roots=tuple(roots),
@@ -221,7 +227,7 @@ def _walk(
     starts: Sequence[str],
     members: dict[str, Via],
     via: Via,
-    stop_at_retired: tuple[SpecGraph, frozenset[str]] | None,
+    stop_at_retired: tuple[SpecGraph, Vocabulary] | None,
 ) -> None:
     """Breadth-first from ``starts``; every spec reached joins ``members`` with ``via``."""
     seen = set(starts)
@@ -229,8 +235,8 @@ def _walk(
     while queue:
         current = queue.popleft()
         if stop_at_retired is not None:
-            graph, retired = stop_at_retired
-            if graph.specs_by_id[current].status in retired:
+            graph, vocabulary = stop_at_retired
+            if vocabulary.is_retired(graph.specs_by_id[current].status):
                 continue
         for nxt in sorted(neighbours(current)):
             if nxt not in seen:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from speckit_graph.check import analysis
+from speckit_graph.check.selection import effective_severities
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.graph.specgraph import SpecGraph
@@ -18,7 +19,7 @@ from speckit_graph.report import scope as scope_module
 from speckit_graph.report.impact import Impact
 from speckit_graph.report.order import BuildOrder
 from speckit_graph.report.readiness import ReadinessReport, readiness
-from speckit_graph.report.scope import Scope, ScopeRequest, default_target
+from speckit_graph.report.scope import Scope, ScopeRequest, default_target, done_label
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
 
@@ -105,9 +106,15 @@ def resolve_scope(
 
 
 def resolve_target(config: Config, target: str | None, scope: Scope | None = None) -> str:
-    """The status specs must reach: the option, else the release's, else the last lifecycle stage."""
-    chosen = target or (scope.target if scope is not None else None) or default_target(config.vocabulary)
-    if chosen not in config.vocabulary.lifecycle:
+    """The status specs must reach: the option, else the release's, else the done set."""
+    vocabulary = config.vocabulary
+    if not vocabulary.lifecycle:
+        raise UsageError(
+            f"no lifecycle to judge against: this repository has no '{config.keys_for('status')[0]}' field "
+            "in its configuration ([lifecycle] stages and done are empty), so there is no readiness to report"
+        )
+    chosen = target or (scope.target if scope is not None else None) or default_target(vocabulary)
+    if chosen not in vocabulary.lifecycle and chosen != done_label(vocabulary):
         known = ", ".join(config.vocabulary.lifecycle)
         raise UsageError(f"unknown target status {chosen!r} (expected one of the lifecycle statuses: {known})")
     return chosen
@@ -145,7 +152,13 @@ def readiness_report(
         result.findings,
         resolve_target(config, target, scope),
         today if today is not None else report_date(),
+        approvals=_approvals_checked(config),
     )
+
+
+def _approvals_checked(config: Config) -> bool:
+    """Whether ``check`` runs SG304 here: report asks for approvers exactly when check would."""
+    return "SG304" in effective_severities(config)
 
 
 def impact(graph: SpecGraph, spec_id: str) -> Impact:

@@ -172,7 +172,7 @@ def test_user_keys_override_the_preset_key_by_key() -> None:
     assert config.keys_for("status") == ("status", "Status")  # kept from the preset
     assert config.ids.number_template is not None and config.ids.number_template.text == "FIP-{:04d}"
     assert config.vocabulary.lifecycle == ("Draft", "Final")  # the preset's order, for the statuses kept
-    assert config.vocabulary.retired == frozenset({"Rejected"})
+    assert "Rejected" in config.vocabulary.retired and "Withdrawn" in config.vocabulary.retired  # [lifecycle] keeps them
     assert config.vocabulary.approval_status == "Final"  # the preset's "Accepted" was dropped: the next stage
     assert config.rules["orphan"] == "warning" and config.rules["missing-approval"] == "off"
     assert "replaces" in {lf.key for lf in config.link_fields}

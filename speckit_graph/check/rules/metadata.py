@@ -58,6 +58,8 @@ def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             value = spec.fields[name]
             if isinstance(value, str) and vocabulary.allows(values, value.strip()):
                 continue
+            if name == "status" and isinstance(value, str) and vocabulary.is_redirect(value):
+                continue  # "Superseded by FIP-0067": a [lifecycle] redirect pattern
             if isinstance(value, str):
                 shown = f"'{value}'"
                 suggestion = did_you_mean(suggesters[name].suggest(value.strip(), limit=1))

@@ -19,7 +19,6 @@ from speckit_graph.graph.specgraph import SpecGraph
 )
 def immature_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     vocabulary = config.vocabulary
-    final_stage = len(vocabulary.lifecycle) - 1
     for link in graph.links(LinkKind.DEPENDS_ON):
         dependent, dependency = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
         if link.source == link.target or not vocabulary.needs_approval(dependent.status):
@@ -35,7 +34,7 @@ def immature_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             spec=dependent.id,
             related=(dependency.id,),
             key=dependency.id,
-            severity=Severity.ERROR if dependent_stage == final_stage else None,
+            severity=Severity.ERROR if vocabulary.is_done(dependent.status) else None,
         )
 
 
@@ -57,13 +56,20 @@ def _status_facts(graph: SpecGraph, config: Config) -> tuple[set[str], dict[str,
 
 @rule("SG302", "deprecated-dependency", Severity.WARNING, "A live spec depends on a deprecated one.")
 def deprecated_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+    vocabulary = config.vocabulary
     retired, _ = _status_facts(graph, config)
     for link in graph.links(LinkKind.DEPENDS_ON):
         if link.source in retired or link.target not in retired:
             continue
         dependent, dependency = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
+        if vocabulary.is_redirect(dependency.status):
+            if vocabulary.is_done(dependent.status):
+                continue  # finished work that named what was later moved: history, as in report
+            problem = f"which was moved or superseded ({dependency.status})"
+        else:
+            problem = f"which is {dependency.status}"
         yield Hit(
-            f"'{dependent.id}' depends on '{dependency.id}', which is {dependency.status}",
+            f"'{dependent.id}' depends on '{dependency.id}', {problem}",
             path=link.location.path,
             line=link.location.line,
             column=link.location.column,
@@ -80,7 +86,7 @@ def deprecated_dependency(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     "A parent is implemented while a live child is not, or deprecated while a child is live.",
 )
 def parent_child_status_conflict(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    final = len(config.vocabulary.lifecycle) - 1
+    vocabulary = config.vocabulary
     retired, stages = _status_facts(graph, config)
     for link in graph.links(LinkKind.PARENT):
         source, target = link.source, link.target
@@ -88,7 +94,7 @@ def parent_child_status_conflict(graph: SpecGraph, config: Config) -> Iterator[H
             continue
         if target in retired:
             degree = "still"
-        elif stages[target] == final and stages[source] != final:
+        elif vocabulary.is_done(graph.specs_by_id[target].status) and not vocabulary.is_done(graph.specs_by_id[source].status):
             degree = "only"
         else:
             continue

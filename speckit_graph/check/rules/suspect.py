@@ -31,7 +31,7 @@ def suspect_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     history = graph.history
     if history is None:
         return
-    retired = config.vocabulary.retired
+    vocabulary = config.vocabulary
     for spec in graph.all_specs():
         yield from _acknowledgement_problems(spec, history)
     for kind in (LinkKind.PARENT, LinkKind.DEPENDS_ON):
@@ -39,7 +39,7 @@ def suspect_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             if link.source == link.target:
                 continue
             dependent, upstream = graph.specs_by_id[link.source], graph.specs_by_id[link.target]
-            if dependent.status in retired:
+            if vocabulary.is_retired(dependent.status):
                 continue  # retired work is not reviewed any more
             hit = _judge(link, dependent, upstream, history)
             if hit is not None:

@@ -203,14 +203,18 @@ def _edge(edge: ViewEdge, view: DiagramView) -> pydot.Edge:
         attributes["dir"] = '"back"'
         attributes["arrowtail"] = dot_plain(look.arrowtail)
         attributes["arrowhead"] = '"none"'
-    elif edge.kind is LinkKind.RELATED:
+    elif edge.kind is LinkKind.RELATED and not edge.directed:
         attributes["dir"] = '"none"'
+    elif edge.kind is LinkKind.RELATED:
+        attributes["arrowhead"] = '"open"'  # a named kind (replaces): written one way, drawn one way
+        if edge.count == 1:
+            attributes["label"] = dot_string(visible_text(edge.label or ""))
     if not look.constraint:
         attributes["constraint"] = "false"
     if edge.kind is LinkKind.PARENT:
         describe = f"{visible_text(edge.target)} is the parent of {visible_text(edge.source)}"
     else:
-        describe = f"{visible_text(edge.source)} {look.label} {visible_text(edge.target)}"
+        describe = f"{visible_text(edge.source)} {edge.label or look.label} {visible_text(edge.target)}"
     if edge.dangling:
         attributes["style"] = '"dashed"'
         attributes["color"] = dot_plain(st.PROBLEM)

@@ -123,7 +123,11 @@ def _edge(edge: ViewEdge, ids: dict[str, str]) -> str:
         source, target = target, source  # trees hang down: parent above child
     if edge.dangling:
         arrow = "-.-" if edge.kind is LinkKind.PARENT else "-.->"
+    elif edge.kind is LinkKind.RELATED and edge.directed:
+        arrow = "-.->"  # a named kind (replaces) keeps the direction it was written in
     label = f'|"×{edge.count:,}"|' if edge.count > 1 else ""
+    if edge.label is not None and edge.count == 1:
+        label = f'|"{mermaid_text(edge.label)}"|'
     return f"{source} {arrow}{label} {target}"
 
 

@@ -97,6 +97,13 @@ class ViewEdge:
     cycle: bool = False
     dangling: bool = False
     count: int = 1
+    #: The named kind (``replaces``) of a link declared ``like = "related"``: such a link keeps
+    #: the direction it was written in; a plain related link (label None) has none.
+    label: str | None = None
+
+    @property
+    def directed(self) -> bool:
+        return self.kind is not LinkKind.RELATED or self.label is not None
 
 
 @dataclass(frozen=True, slots=True)

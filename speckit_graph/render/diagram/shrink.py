@@ -161,7 +161,7 @@ def collapse_groups(
             if edge.cycle:
                 internal_cycles[source] += 1
             continue
-        if edge.kind is LinkKind.RELATED and source > target:
+        if not edge.directed and source > target:
             source, target = target, source
         counts[(source, target, edge.kind)] += edge.count
         if edge.cycle:

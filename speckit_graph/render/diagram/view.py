@@ -80,7 +80,7 @@ def build_view(
         for link in dangling:
             final_nodes.setdefault(link.target, ViewNode(key=link.target, kind="missing", spec_id=link.target))
         edges.extend(
-            ViewEdge(link.source, link.target, link.kind, dangling=True)
+            ViewEdge(link.source, link.target, link.kind, dangling=True, label=link.label)
             for link in {(link.source, link.target, link.kind): link for link in dangling}.values()
         )
 
@@ -194,7 +194,10 @@ def _edges_between(graph: SpecGraph, visible: set[str], kinds: frozenset[LinkKin
             for kind in keys:
                 if kind not in kinds:
                     continue
-                if kind is LinkKind.RELATED:
+                label = graph.graph.edges[source, target, kind]["link"].label if kind is LinkKind.RELATED else None
+                if label is not None:
+                    source_, target_ = source, target  # a named kind (replaces) reads one way only
+                elif kind is LinkKind.RELATED:
                     pair = (min(source, target), max(source, target))
                     if pair in related_seen:
                         continue
@@ -203,5 +206,5 @@ def _edges_between(graph: SpecGraph, visible: set[str], kinds: frozenset[LinkKin
                 else:
                     source_, target_ = source, target
                 cycle = source == target or (source, target, kind) in problems.cycle_edges
-                edges.append(ViewEdge(source_, target_, kind, cycle=cycle))
+                edges.append(ViewEdge(source_, target_, kind, cycle=cycle, label=label))
     return edges

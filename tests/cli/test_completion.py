@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, run_cli
 
 CHECKOUT = REPO_ROOT / "examples" / "checkout"
 
 
 def complete(shell: str, words: str, cwd: Path, tmp_path: Path) -> list[str]:
-    """What the completion script of ``shell`` gets back for the command line ``words`` (cursor at the end)."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO_ROOT),
+    """What the completion script of ``shell`` gets back for the command line ``words`` (cursor at the end).
+
+    The shell's completion function runs ``speckit-graph`` with these variables set; the
+    entry point answers on stdout and exits 0. It runs in this process (the entry point is
+    the same ``main()`` the console script calls); ``tests/e2e`` runs the installed command.
+    """
+    env: dict[str, str | None] = {
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "_SPECKIT_GRAPH_COMPLETE": f"complete_{shell}",
     }
@@ -28,15 +28,8 @@ def complete(shell: str, words: str, cwd: Path, tmp_path: Path) -> list[str]:
         env.update({"COMP_WORDS": words, "COMP_CWORD": str(len(parts) - 1)})
     else:
         env["_TYPER_COMPLETE_ARGS"] = words
-    done = subprocess.run(
-        [sys.executable, "-c", "import sys; sys.argv[0] = 'speckit-graph'; from speckit_graph.cli import main; main()"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_cli(cwd=cwd, env=env)
+    assert done.code == 0, done.stderr
     if shell == "bash":
         return done.stdout.split()
     # zsh: _arguments '*: :(("value":"help" "value2"))': each value opens a quoted word, its help follows after ":"

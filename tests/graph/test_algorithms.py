@@ -12,7 +12,7 @@ from speckit_graph.core.model import Link, LinkKind, Location, Spec
 from speckit_graph.graph import algorithms
 from speckit_graph.graph.specgraph import build_graph
 
-CHAIN = 100_000
+CHAIN = 20_000  # twenty times the interpreter's recursion limit
 
 # "a needs b": a diamond a -> {b, c} -> d, plus a cycle e -> f -> g -> e that h needs.
 SMALL: algorithms.Adjacency = {
@@ -101,7 +101,7 @@ def test_spec_graph_methods_delegate_and_agree() -> None:
     assert graph.descendants("d", LinkKind.DEPENDS_ON) == {"a", "b", "c"}
 
 
-def test_a_100000_node_chain_needs_no_recursion() -> None:
+def test_a_long_chain_needs_no_recursion() -> None:
     long = chain(CHAIN)
     names = sorted(long)
     assert len(algorithms.components(long)) == CHAIN

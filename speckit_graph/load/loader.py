@@ -10,7 +10,7 @@ stages, one module each: :mod:`~speckit_graph.load.walk` lists the files,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +113,8 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
     spec = build_spec(relpath, entries, config, outcome, front.in_template_dir)
     if spec is None:
         return outcome
+    if front.unparsed_lines:
+        spec = replace(spec, unparsed_lines=front.unparsed_lines)
     outcome.spec = spec
     if config.frontmatter_block == "first":
         second = second_block(front.body, front.closing_line, config.limits)
@@ -126,10 +128,11 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
 def read_frontmatter_blocks(root: Path, relpath: str, config: Config) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The first frontmatter block and a later second one, as plain mappings (for ``init``).
 
-    Same reading rules and limits as :func:`read_spec_file`; problems just give None.
+    Same reading rules and limits as :func:`read_spec_file`; problems just give None, and so
+    does a block read only in part (``init`` learns the layout from blocks that parse).
     """
     front = read_frontmatter(root, relpath, config, FileOutcome())
-    if front is None:
+    if front is None or front.unparsed_lines:
         return None, None
     second = second_block(front.body, front.closing_line, config.limits)
     first = {k: v for k, v in front.data.items() if isinstance(k, str)}

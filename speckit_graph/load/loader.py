@@ -20,7 +20,7 @@ from speckit_graph.core.model import Spec
 from speckit_graph.load.cache import FileCache
 from speckit_graph.load.fields import build_spec, entries_of
 from speckit_graph.load.frontmatter import read_frontmatter, second_block
-from speckit_graph.load.issues import MULTIPLE_FRONTMATTER, FileOutcome
+from speckit_graph.load.issues import INVALID_FRONTMATTER, MULTIPLE_FRONTMATTER, FileOutcome
 from speckit_graph.load.parallel import Progress, read_files
 from speckit_graph.load.resolve import resolve_links
 from speckit_graph.load.walk import iter_markdown_files, list_markdown_files
@@ -113,8 +113,12 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
     spec = build_spec(relpath, entries, config, outcome, front.in_template_dir)
     if spec is None:
         return outcome
-    if front.unparsed_lines:
+    if front.unparsed_lines:  # read in part: the SG001 at each unparsed line names the spec it belongs to
         spec = replace(spec, unparsed_lines=front.unparsed_lines)
+        outcome.issues = [
+            replace(hit, spec=spec.id) if hit.code == INVALID_FRONTMATTER and hit.line in front.unparsed_lines else hit
+            for hit in outcome.issues
+        ]
     outcome.spec = spec
     if config.frontmatter_block == "first":
         second = second_block(front.body, front.closing_line, config.limits)

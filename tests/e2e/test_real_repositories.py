@@ -92,11 +92,12 @@ def test_aptos_aips(tmp_path: Path) -> None:
     assert config["preset"] == "improvement-proposals"
     assert config["ids"]["number-template"] == "AIP-{}"
     assert config["references"]["base-urls"] == ["https://github.com/aptos-foundation/AIPs/blob/main/"]
-    assert document["summary"]["specs"] == 143
+    assert document["summary"]["specs"] == 145  # AIP-76 and AIP-96 load without the field that does not parse
     assert resolved_links(root) == 25
-    assert "143 specs, 25 links resolved" in init_out
+    assert "145 specs, 25 links resolved" in init_out
     assert codes(document) == {"SG001": 2, "SG101": 1, "SG301": 1, "SG302": 1}
     # Real: the YAML of these two headers does not parse (a Markdown link in a block list, a stray key).
+    assert sorted(f["spec"] for f in document["findings"] if f["code"] == "SG001") == ["AIP-76", "AIP-96"]
     assert sorted(f["path"] for f in document["findings"] if f["code"] == "SG001") == [
         "aips/aip-076-digital-assets-composability.md",
         "aips/aip-096-federated-keyless-accounts.md",
@@ -128,12 +129,15 @@ def test_filecoin_fips(tmp_path: Path) -> None:
 def test_backlog_md(tmp_path: Path) -> None:
     root, document, _, config = init_then_check("backlog-md", tmp_path)
     assert config["preset"] == "backlog-md"
-    assert document["summary"]["specs"] == 656
-    assert resolved_links(root) == 208
-    assert codes(document) == {"SG001": 21, "SG102": 20, "SG101": 8, "SG303": 4, "SG402": 1}
+    # 21 tasks carry `assignee: @name` (invalid YAML): each bad line is an SG001 and the task still loads.
+    assert document["summary"]["specs"] == 677
+    assert resolved_links(root) == 236
+    assert codes(document) == {"SG001": 32, "SG102": 20, "SG101": 6, "SG303": 4, "SG402": 1}
+    assert {spec for spec, _ in by(document, "SG001")} >= {"BACK-1", "BACK-3", "BACK-6"}
     # The legacy task-N spelling resolves; what stays dangling names tasks that exist under no id.
     dangling = {(spec, re.search(r"names '([^']+)'", message).group(1)) for spec, message in by(document, "SG101")}  # type: ignore[union-attr]
-    assert ("BACK-13.1", "task-13") in dangling and ("BACK-7", "task-3") in dangling
+    assert ("BACK-13.1", "task-13") in dangling and ("BACK-1", "task-0") in dangling
+    assert ("BACK-7", "task-3") not in dangling and ("BACK-6.2", "task-6") not in dangling  # BACK-3, BACK-6 load now
     assert by(document, "SG402") == [
         ("BACK-228", "status 'To do' is not one of: Draft, To Do, In Progress, Done, Won't Do, proposed, accepted, "
                      "rejected, superseded; did you mean 'To Do'?"),

@@ -311,12 +311,24 @@ def _second_blocks(body: bytes) -> Iterator[re.Match[bytes]]:
         start = -1
 
 
-def second_block(body: bytes, closing_line: int, limits: Limits = _DEFAULT_LIMITS) -> Block | None:
+@dataclass(frozen=True)
+class BadBlock:
+    """A later ``---`` block that does not parse: where (file line and column) and why."""
+
+    line: int
+    column: int | None
+    problem: str
+
+
+def second_block(
+    body: bytes, closing_line: int, limits: Limits = _DEFAULT_LIMITS, failures: list[BadBlock] | None = None
+) -> Block | None:
     """The first later ``---`` block that parses to a non-empty mapping, with its node tree.
 
     A block inside a fenced code block is an example in the prose, not frontmatter; one whose
     aliases expand beyond ``limits`` is not used. Fences are found once and each candidate
     is placed among them by bisection, so alternating fences and ``---`` lines stay linear.
+    The first candidate that does not parse is added to ``failures`` when it is given.
     """
     if b"---" not in body:
         return None
@@ -333,13 +345,26 @@ def second_block(body: bytes, closing_line: int, limits: Limits = _DEFAULT_LIMIT
             if node is not None and "*" in text and alias_excess(node, limits) is not None:
                 continue
             data = loader.construct_document(node) if node is not None else None
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+            if failures is not None and not failures:
+                failures.append(_bad_block(exc, closing_line + body.count(b"\n", 0, match.start())))
             continue
         finally:
             loader.dispose()
         if isinstance(data, dict) and data:
             return Block(data, node, closing_line + body.count(b"\n", 0, match.start()))
     return None
+
+
+def _bad_block(exc: Exception, opening_line: int) -> BadBlock:
+    """Where a later block fails to parse, in file lines (its text starts the line after ``---``)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if mark is not None:
+            return BadBlock(opening_line + 1 + mark.line, mark.column + 1, problem)
+        return BadBlock(opening_line, None, problem)
+    return BadBlock(opening_line, None, _one_line(str(exc)) or type(exc).__name__)
 
 
 def _fenced_ranges(body: bytes) -> list[tuple[int, int]]:

@@ -18,8 +18,8 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import Spec
 from speckit_graph.load.cache import FileCache
-from speckit_graph.load.fields import build_spec, entries_of
-from speckit_graph.load.frontmatter import read_frontmatter, second_block
+from speckit_graph.load.fields import Entry, build_spec, entries_of, preview
+from speckit_graph.load.frontmatter import BadBlock, read_frontmatter, second_block
 from speckit_graph.load.issues import INVALID_FRONTMATTER, MULTIPLE_FRONTMATTER, FileOutcome
 from speckit_graph.load.parallel import Progress, read_files
 from speckit_graph.load.resolve import resolve_links
@@ -97,19 +97,28 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
     """Read one file's frontmatter; a pure function of the file so it can run in a worker.
 
     The spec it returns carries unresolved ``references``; :func:`resolve_links` turns them
-    into links once every file is read.
+    into links once every file is read. A second block is always reported: ignored (first),
+    or disagreeing with the first on some values (merge, second); one that does not parse is
+    an SG001 on its own line when the configuration reads second blocks.
     """
     outcome = FileOutcome()
     front = read_frontmatter(root, relpath, config, outcome)
     if front is None:
         return outcome
     entries = entries_of(front.data, front.node, offset=2)
+    mode = config.frontmatter_block
     second = None
-    if config.frontmatter_block != "first":
-        second = second_block(front.body, front.closing_line, config.limits)
+    disagreement = ""
+    if mode != "first":
+        failures: list[BadBlock] = []
+        second = second_block(front.body, front.closing_line, config.limits, failures)
+        for bad in failures:
+            message = f"second frontmatter block is not valid YAML: {bad.problem}; it is not read"
+            outcome.report(INVALID_FRONTMATTER, message, path=relpath, line=bad.line, column=bad.column, key="second-block")
         if second is not None:
             second_entries = entries_of(second.data, second.node, offset=second.line + 1)
-            entries = second_entries if config.frontmatter_block == "second" else {**entries, **second_entries}
+            disagreement = disagreements(entries, second_entries)
+            entries = second_entries if mode == "second" else {**entries, **second_entries}
     spec = build_spec(relpath, entries, config, outcome, front.in_template_dir)
     if spec is None:
         return outcome
@@ -120,13 +129,39 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
             for hit in outcome.issues
         ]
     outcome.spec = spec
-    if config.frontmatter_block == "first":
+    if mode == "first":
         second = second_block(front.body, front.closing_line, config.limits)
         if second is not None:
             keys = ", ".join(sorted(str(k) for k in second.data)[:5])
             message = f"a second frontmatter block (keys: {keys}) starts here; only the first block is read"
             outcome.issues.append(Hit(message, path=relpath, line=second.line, column=1, spec=spec.id, code=MULTIPLE_FRONTMATTER))
+    elif second is not None and disagreement:
+        message = f"second frontmatter block disagrees with the first on {disagreement}"
+        hit = Hit(message, path=relpath, line=second.line, column=1, spec=spec.id, key="disagree", code=MULTIPLE_FRONTMATTER)
+        outcome.issues.append(hit)
     return outcome
+
+
+def disagreements(first: dict[str, Entry], second: dict[str, Entry]) -> str:
+    """The keys both blocks set to different values, each with both values and the winner (the second's)."""
+    parts = []
+    for key, entry in second.items():
+        before = first.get(key)
+        if before is not None and not _same(before.value, entry.value):
+            was, now = _shown(before.value), _shown(entry.value)
+            parts.append(f"{key} ({was} vs {now}; {now} wins)")
+    return ", ".join(parts)
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 - exotic values that cannot be compared count as different
+        return False
+
+
+def _shown(value: Any) -> str:
+    return f"'{preview(value)}'" if isinstance(value, str) else preview(value)
 
 
 def read_frontmatter_blocks(root: Path, relpath: str, config: Config) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

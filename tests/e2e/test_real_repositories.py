@@ -167,7 +167,14 @@ def test_smart_ai_hub_before_migration(tmp_path: Path) -> None:
     assert config["preset"] == "speckit-authors"
     assert document["summary"]["specs"] == 95
     assert resolved_links(root) == 35
-    assert codes(document) == {"SG101": 44, "SG402": 2}
+    assert codes(document) == {"SG101": 44, "SG402": 2, "SG005": 25, "SG001": 1}
+    # 26 files have two blocks: 25 disagree (the merge is said, with the winning value), one does not parse.
+    assert ("US-1", "second frontmatter block disagrees with the first on title ('Us 1' vs 'User Registration with Email'; "
+            "'User Registration with Email' wins), status ('active' vs 'Draft'; 'Draft' wins)") in [
+        (spec, message.split(", priority")[0]) for spec, message in by(document, "SG005")
+    ]  # fmt: skip
+    ((_, bad_second),) = by(document, "SG001")
+    assert bad_second.startswith("second frontmatter block is not valid YAML")
     graph = load(root, resolve_config(root))
     # The user stories' ids live in a second frontmatter block; their path links resolve.
     assert graph.parent_of("US-1") == "specs/03_backlog/epics/epic_2"

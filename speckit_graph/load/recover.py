@@ -147,4 +147,4 @@ def _shifted(mark: Any, lines: int) -> Any:
     """A copy of ``mark`` moved down ``lines`` (libyaml's marks are read-only)."""
     if mark is None:
         return None
-    return yaml.Mark(mark.name, mark.index, mark.line + lines, mark.column, None, None)
+    return yaml.Mark(mark.name, mark.index, mark.line + lines, mark.column, None, 0)  # no buffer: no snippet

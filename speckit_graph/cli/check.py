@@ -88,6 +88,13 @@ def check_command(
             help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them.",
         ),
     ] = False,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty",
+            help="Accept a folder with no specs (exit 0); without it, finding no spec is an error (exit 2).",
+        ),
+    ] = False,
     config_file: ConfigOption = None,
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
@@ -105,6 +112,7 @@ def check_command(
         write_baseline=write_baseline,
         diff_base=diff_base,
         fail_on=Severity(fail_on.value) if fail_on is not None else None,
+        allow_empty=allow_empty,
     )
     with LoadProgress(enabled=sys.stderr.isatty()) as progress:
         outcome = run_check(request, progress)

@@ -330,6 +330,8 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     preset: str = presets.DEFAULT_PRESET
     frontmatter_block: str = "first"
+    #: The template-placeholder forms SG403 flags (``[placeholders] forms``).
+    placeholder_forms: tuple[str, ...] = ("braces", "angle", "options", "todo")
     links: tuple[LinkSpec, ...] = ()
     ids: IdSettings = field(default_factory=IdSettings)
     references: ReferenceSettings = field(default_factory=ReferenceSettings)

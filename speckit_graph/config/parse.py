@@ -45,8 +45,10 @@ _TOP_LEVEL_KEYS = {
     "root-types", "required-fields", "id-pattern", "select", "ignore", "rules", "fail-on",
     "limits", "preset", "frontmatter-block", "links", "ids", "references", "history", "releases",
     "lifecycle",
+    "placeholders",
 }  # fmt: skip
 _LIFECYCLE_KEYS = {"stages", "done", "abandoned", "redirect", "unordered"}
+_PLACEHOLDER_KEYS = {"forms"}
 _IDS_KEYS = {"number-template", "from-path", "path-format"}
 _REFERENCE_KEYS = {"empty-markers", "mapping-keys", "base-urls", "equivalent-prefixes", "loose-matching"}
 _LINK_TABLE_KEYS = {"fields", "like", "multiple"}
@@ -115,6 +117,7 @@ class _Parser:
             references=self.references(data.get("references")),
             history=self.history(data.get("history")),
             releases=self.releases(data.get("releases"), vocabulary),
+            placeholder_forms=self.placeholders(data.get("placeholders"), defaults.placeholder_forms),
         )
 
     def preset(self, data: Mapping[str, Any]) -> str:
@@ -447,6 +450,21 @@ class _Parser:
             equivalent_prefixes=tuple(prefixes),
             loose_matching=self.boolean(value, "loose-matching", default.loose_matching, prefix="references"),
         )
+
+    def placeholders(self, value: Any, default: tuple[str, ...]) -> tuple[str, ...]:
+        """``[placeholders] forms``: which template-text forms SG403 flags (see load.placeholders)."""
+        if value is None:
+            return default
+        if not isinstance(value, dict):
+            self.error("placeholders", f"expected a table, got {_describe(value)}")
+            return default
+        for key in sorted(set(value) - _PLACEHOLDER_KEYS):
+            self.error(f"placeholders.{key}", f"unknown key (known: {', '.join(sorted(_PLACEHOLDER_KEYS))})")
+        forms = self.str_list(value, "forms", default, prefix="placeholders")
+        for form in forms:
+            if form not in default:
+                self.error("placeholders.forms", f"unknown form {form!r} (known: {', '.join(default)})")
+        return tuple(form for form in forms if form in default)
 
     def history(self, value: Any) -> HistorySettings:
         default = HistorySettings()

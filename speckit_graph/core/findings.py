@@ -58,6 +58,27 @@ class Hit:
     code: str = ""
     legacy_key: str | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Picklable although ``extra`` is a read-only view, which pickle cannot copy (a loader outcome crosses processes)."""
+        values = (self.message, self.path, self.line, self.column, self.spec, self.related, self.key, self.severity)
+        return (_rebuild_hit, (*values, dict(self.extra), self.code, self.legacy_key))
+
+
+def _rebuild_hit(
+    message: str,
+    path: str | None,
+    line: int | None,
+    column: int | None,
+    spec: str | None,
+    related: tuple[str, ...],
+    key: str,
+    severity: Severity | None,
+    extra: dict[str, Any],
+    code: str,
+    legacy_key: str | None,
+) -> Hit:
+    return Hit(message, path, line, column, spec, related, key, severity, MappingProxyType(extra), code, legacy_key)
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:

@@ -145,6 +145,13 @@ class Spec:
     references: tuple[Reference, ...] = ()
     unresolved_references: tuple[UnresolvedReference, ...] = ()
     loose_references: tuple[LooseReference, ...] = ()
+    #: Lines of the frontmatter that did not parse (SG001 each); the spec holds the fields that did.
+    unparsed_lines: tuple[int, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        """Whether only part of the frontmatter was read (a line did not parse)."""
+        return bool(self.unparsed_lines)
 
     def get_str(self, key: str) -> str | None:
         """A field as a stripped string, or None when absent or not a string."""

@@ -154,7 +154,7 @@ def content_digest(data: bytes) -> bytes:
 
 def code_stamp() -> str:
     """Sizes and times of speckit-graph's own modules: an edited checkout invalidates caches too."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # speckit_graph/, not just load/
     parts = []
     for dirpath, dirnames, filenames in os.walk(package):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")

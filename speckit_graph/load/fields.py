@@ -15,8 +15,8 @@ import yaml
 from speckit_graph.config.model import Config, LinkField
 from speckit_graph.core.model import BadLinkValue, LinkKind, Location, Reference, RefForm, Spec
 from speckit_graph.load.issues import MISSING_ID, FileOutcome
-from speckit_graph.load.placeholders import has_placeholder
-from speckit_graph.load.references import BadEntry, ParsedRef, describe, parse_entry
+from speckit_graph.load.placeholders import has_placeholder, placeholder_form
+from speckit_graph.load.references import BadEntry, ParsedRef, describe, is_empty_marker, parse_entry
 
 #: Fields that make a frontmatter block look like a spec even without an id.
 SPEC_HINT_FIELDS = ("type", "status", "priority", "category", "reviewers", "approvers", "estimatedEffort")
@@ -73,7 +73,7 @@ def build_spec(
 
     raw_id = fields.get("id")
     has_id = raw_id is not None and not (isinstance(raw_id, str) and not raw_id.strip())
-    placeholders = tuple(_find_placeholders(entries))
+    placeholders = tuple(_find_placeholders(entries, config))
     link_fields = [lf for lf in config.link_fields if lf.key in entries]
     link_values = [entries[lf.key].value for lf in link_fields]
     is_template = in_template_dir or (
@@ -273,11 +273,21 @@ def _strings(values: list[Any]) -> Iterator[str]:
             yield from (v for v in value if isinstance(v, str))
 
 
-def _find_placeholders(entries: dict[str, Entry]) -> Iterator[tuple[str, int]]:
-    """Yield (key, line) for every scalar holding ``{{...}}``; walks nodes, so alias bombs stay cheap."""
+def _find_placeholders(entries: dict[str, Entry], config: Config) -> Iterator[tuple[str, int]]:
+    """Yield (key, line) for the first scalar of each key holding template text; walks nodes, so alias bombs stay cheap.
+
+    The forms are ``config.placeholder_forms``. A link field's empty marker (``TBD``, ``<*>``
+    in some presets) means "no link" there, as the configuration says, not template text.
+    """
+    forms = config.placeholder_forms
+    if not forms:
+        return
+    link_keys = {lf.key for lf in config.link_fields}
+    markers = config.references.empty_markers
     seen: set[int] = set()
     budget = _MAX_WALK_NODES
     for key, entry in entries.items():
+        in_link = key in link_keys
         stack = [entry.value_node]
         while stack and budget > 0:
             current = stack.pop()
@@ -286,13 +296,14 @@ def _find_placeholders(entries: dict[str, Entry]) -> Iterator[tuple[str, int]]:
             seen.add(id(current))
             budget -= 1
             if isinstance(current, yaml.ScalarNode):
-                if isinstance(current.value, str) and "{" in current.value and has_placeholder(current.value):
+                text = current.value
+                if isinstance(text, str) and placeholder_form(text, forms) and not (in_link and is_empty_marker(text, markers)):
                     yield key, entry.line_of(current)
                     break
             elif isinstance(current, yaml.SequenceNode):
                 stack.extend(reversed(current.value))
             elif isinstance(current, yaml.MappingNode):
-                if current.flow_style and _looks_like_brace_placeholder(current):
+                if "braces" in forms and current.flow_style and _looks_like_brace_placeholder(current):
                     yield key, entry.line_of(current)
                     break
                 for k, v in reversed(current.value):

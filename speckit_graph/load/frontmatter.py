@@ -25,6 +25,7 @@ from speckit_graph.load.cache import NotRegularFile, open_regular, read_fd
 from speckit_graph.load.fastyaml import alias_excess, construct
 from speckit_graph.load.issues import EMPTY_FILE, INVALID_FRONTMATTER, UNREADABLE_FILE, FileOutcome
 from speckit_graph.load.placeholders import has_placeholder
+from speckit_graph.load.recover import recover
 from speckit_graph.load.walk import in_template_dir
 from speckit_graph.load.yamlschema import Yaml12Loader
 
@@ -45,6 +46,7 @@ class Frontmatter:
     body: bytes
     closing_line: int
     in_template_dir: bool
+    unparsed_lines: tuple[int, ...] = ()  # lines whose fields did not parse (the rest was recovered)
 
 
 def read_frontmatter(root: Path, relpath: str, config: Config, outcome: FileOutcome) -> Frontmatter | None:
@@ -94,9 +96,9 @@ def read_frontmatter(root: Path, relpath: str, config: Config, outcome: FileOutc
     parsed = _parse_yaml(text, relpath, outcome, template_dir, config.limits)
     if parsed is None:
         return None
-    data, node, written_keys = parsed
+    data, node, written_keys, unparsed = parsed
     _check_duplicate_keys(written_keys, relpath, outcome)
-    return Frontmatter(data, node, body, closing_line, template_dir)
+    return Frontmatter(data, node, body, closing_line, template_dir, unparsed)
 
 
 # ---------------------------------------------------------------------------------------
@@ -174,9 +176,11 @@ def _normalise_encoding(raw: bytes) -> tuple[bytes | None, str]:
 
 def _parse_yaml(
     text: str, relpath: str, outcome: FileOutcome, template_dir: bool, limits: Limits
-) -> tuple[Any, Any, list[Any]] | None:
+) -> tuple[Any, Any, list[Any], tuple[int, ...]] | None:
     """Parse the frontmatter, keeping the node tree (for lines) and its top-level keys as written; None on failure.
 
+    When the block does not parse as a whole, the fields that parse alone are recovered
+    (:mod:`~speckit_graph.load.recover`) and the lines that do not are returned last.
     The keys are taken before construction because PyYAML's merge (``<<: *base``) rewrites
     the mapping node in place, prepending the merged keys: judged afterwards, every
     explicit override of a merged key would look like a duplicate.
@@ -201,12 +205,10 @@ def _parse_yaml(
         line = mark.line + 2 if mark is not None else 2
         column = mark.column + 1 if mark is not None else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        _report_bad_yaml(text, relpath, outcome, template_dir, problem, line, column)
-        return None
+        return _recover_or_report(text, relpath, outcome, template_dir, limits, (problem, line, column))
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
         problem = _one_line(str(exc)) or type(exc).__name__
-        _report_bad_yaml(text, relpath, outcome, template_dir, problem, 2, None)
-        return None
+        return _recover_or_report(text, relpath, outcome, template_dir, limits, (problem, 2, None))
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -216,7 +218,27 @@ def _parse_yaml(
             kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
             outcome.report(INVALID_FRONTMATTER, f"frontmatter is {kind}, not a mapping of fields", path=relpath, line=2, column=1)
         return None
-    return data, node, written_keys
+    return data, node, written_keys, ()
+
+
+def _recover_or_report(
+    text: str, relpath: str, outcome: FileOutcome, template_dir: bool, limits: Limits, error: tuple[str, int, int | None]
+) -> tuple[Any, Any, list[Any], tuple[int, ...]] | None:
+    """The fields that parse alone, with an SG001 at each line that does not; or the whole-block error and None."""
+    hint = "; it still holds template placeholders" if has_placeholder(text) else ""
+    recovered = None if template_dir or hint else recover(text, limits)  # a template copy is not one slip
+    if recovered is None:
+        _report_bad_yaml(text, relpath, outcome, template_dir, *error)
+        return None
+    for failure in recovered.failures:
+        outcome.report(
+            INVALID_FRONTMATTER,
+            f"frontmatter is not valid YAML: {failure.problem}; the other fields were read line by line",
+            path=relpath,
+            line=failure.line + 2,
+            column=failure.column,
+        )
+    return recovered.data, recovered.node, recovered.written_keys, tuple(f.line + 2 for f in recovered.failures)
 
 
 def _report_bad_yaml(
@@ -289,12 +311,24 @@ def _second_blocks(body: bytes) -> Iterator[re.Match[bytes]]:
         start = -1
 
 
-def second_block(body: bytes, closing_line: int, limits: Limits = _DEFAULT_LIMITS) -> Block | None:
+@dataclass(frozen=True)
+class BadBlock:
+    """A later ``---`` block that does not parse: where (file line and column) and why."""
+
+    line: int
+    column: int | None
+    problem: str
+
+
+def second_block(
+    body: bytes, closing_line: int, limits: Limits = _DEFAULT_LIMITS, failures: list[BadBlock] | None = None
+) -> Block | None:
     """The first later ``---`` block that parses to a non-empty mapping, with its node tree.
 
     A block inside a fenced code block is an example in the prose, not frontmatter; one whose
     aliases expand beyond ``limits`` is not used. Fences are found once and each candidate
     is placed among them by bisection, so alternating fences and ``---`` lines stay linear.
+    The first candidate that does not parse is added to ``failures`` when it is given.
     """
     if b"---" not in body:
         return None
@@ -311,13 +345,26 @@ def second_block(body: bytes, closing_line: int, limits: Limits = _DEFAULT_LIMIT
             if node is not None and "*" in text and alias_excess(node, limits) is not None:
                 continue
             data = loader.construct_document(node) if node is not None else None
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+            if failures is not None and not failures:
+                failures.append(_bad_block(exc, closing_line + body.count(b"\n", 0, match.start())))
             continue
         finally:
             loader.dispose()
         if isinstance(data, dict) and data:
             return Block(data, node, closing_line + body.count(b"\n", 0, match.start()))
     return None
+
+
+def _bad_block(exc: Exception, opening_line: int) -> BadBlock:
+    """Where a later block fails to parse, in file lines (its text starts the line after ``---``)."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if mark is not None:
+            return BadBlock(opening_line + 1 + mark.line, mark.column + 1, problem)
+        return BadBlock(opening_line, None, problem)
+    return BadBlock(opening_line, None, _one_line(str(exc)) or type(exc).__name__)
 
 
 def _fenced_ranges(body: bytes) -> list[tuple[int, int]]:

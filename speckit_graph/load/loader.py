@@ -10,7 +10,7 @@ stages, one module each: :mod:`~speckit_graph.load.walk` lists the files,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,9 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import Spec
 from speckit_graph.load.cache import FileCache
-from speckit_graph.load.fields import build_spec, entries_of, top_level_numbers_as_written
-from speckit_graph.load.frontmatter import read_frontmatter, second_block
-from speckit_graph.load.issues import MULTIPLE_FRONTMATTER, FileOutcome
+from speckit_graph.load.fields import Entry, build_spec, entries_of, preview, top_level_numbers_as_written
+from speckit_graph.load.frontmatter import BadBlock, read_frontmatter, second_block
+from speckit_graph.load.issues import INVALID_FRONTMATTER, MULTIPLE_FRONTMATTER, FileOutcome
 from speckit_graph.load.parallel import Progress, read_files
 from speckit_graph.load.resolve import resolve_links
 from speckit_graph.load.walk import iter_markdown_files, list_markdown_files
@@ -97,30 +97,71 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
     """Read one file's frontmatter; a pure function of the file so it can run in a worker.
 
     The spec it returns carries unresolved ``references``; :func:`resolve_links` turns them
-    into links once every file is read.
+    into links once every file is read. A second block is always reported: ignored (first),
+    or disagreeing with the first on some values (merge, second); one that does not parse is
+    an SG001 on its own line when the configuration reads second blocks.
     """
     outcome = FileOutcome()
     front = read_frontmatter(root, relpath, config, outcome)
     if front is None:
         return outcome
     entries = entries_of(front.data, front.node, offset=2)
+    mode = config.frontmatter_block
     second = None
-    if config.frontmatter_block != "first":
-        second = second_block(front.body, front.closing_line, config.limits)
+    disagreement = ""
+    if mode != "first":
+        failures: list[BadBlock] = []
+        second = second_block(front.body, front.closing_line, config.limits, failures)
+        for bad in failures:
+            message = f"second frontmatter block is not valid YAML: {bad.problem}; it is not read"
+            outcome.report(INVALID_FRONTMATTER, message, path=relpath, line=bad.line, column=bad.column, key="second-block")
         if second is not None:
             second_entries = entries_of(second.data, second.node, offset=second.line + 1)
-            entries = second_entries if config.frontmatter_block == "second" else {**entries, **second_entries}
+            disagreement = disagreements(entries, second_entries)
+            entries = second_entries if mode == "second" else {**entries, **second_entries}
     spec = build_spec(relpath, entries, config, outcome, front.in_template_dir)
     if spec is None:
         return outcome
+    if front.unparsed_lines:  # read in part: the SG001 at each unparsed line names the spec it belongs to
+        spec = replace(spec, unparsed_lines=front.unparsed_lines)
+        outcome.issues = [
+            replace(hit, spec=spec.id) if hit.code == INVALID_FRONTMATTER and hit.line in front.unparsed_lines else hit
+            for hit in outcome.issues
+        ]
     outcome.spec = spec
-    if config.frontmatter_block == "first":
+    if mode == "first":
         second = second_block(front.body, front.closing_line, config.limits)
         if second is not None:
             keys = ", ".join(sorted(str(k) for k in second.data)[:5])
             message = f"a second frontmatter block (keys: {keys}) starts here; only the first block is read"
             outcome.issues.append(Hit(message, path=relpath, line=second.line, column=1, spec=spec.id, code=MULTIPLE_FRONTMATTER))
+    elif second is not None and disagreement:
+        message = f"second frontmatter block disagrees with the first on {disagreement}"
+        hit = Hit(message, path=relpath, line=second.line, column=1, spec=spec.id, key="disagree", code=MULTIPLE_FRONTMATTER)
+        outcome.issues.append(hit)
     return outcome
+
+
+def disagreements(first: dict[str, Entry], second: dict[str, Entry]) -> str:
+    """The keys both blocks set to different values, each with both values and the winner (the second's)."""
+    parts = []
+    for key, entry in second.items():
+        before = first.get(key)
+        if before is not None and not _same(before.value, entry.value):
+            was, now = _shown(before.value), _shown(entry.value)
+            parts.append(f"{key} ({was} vs {now}; {now} wins)")
+    return ", ".join(parts)
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except Exception:  # noqa: BLE001 - exotic values that cannot be compared count as different
+        return False
+
+
+def _shown(value: Any) -> str:
+    return f"'{preview(value)}'" if isinstance(value, str) else preview(value)
 
 
 def read_frontmatter_blocks(
@@ -128,12 +169,13 @@ def read_frontmatter_blocks(
 ) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The first frontmatter block and a later second one, as plain mappings (for ``init``).
 
-    Same reading rules and limits as :func:`read_spec_file`; problems just give None. With
+    Same reading rules and limits as :func:`read_spec_file`; problems just give None, and so
+    does a block read only in part (``init`` learns the layout from blocks that parse). With
     ``numbers_as_written`` the first block's plain numbers keep their spelling (``0039``), as
     the loader keeps them in id and link fields.
     """
     front = read_frontmatter(root, relpath, config, FileOutcome())
-    if front is None:
+    if front is None or front.unparsed_lines:
         return None, None
     second = second_block(front.body, front.closing_line, config.limits)
     data = top_level_numbers_as_written(front.data, front.node) if numbers_as_written else front.data

@@ -1,4 +1,4 @@
-"""Template placeholders (``{{ id }}``, ``{ { id } }``, ``<id>``) found by hand scans in linear time.
+"""Template placeholders (``{{ id }}``, ``{ { id } }``, ``<id>``, ``a|b|c``, ``TODO``) found by hand scans in linear time.
 
 The regular expressions these replace (``\\{\\{.*?\\}\\}`` and ``\\{ *\\{ *[^{}]*\\} *\\}``)
 backtracked: a 40 KB title of ``{{{{...`` took 12 s, the 1 MB frontmatter limit hours.
@@ -67,3 +67,53 @@ def starts_with_placeholder_value(text: str) -> bool:
         return False
     end_of_line = text.find("\n")
     return text.find("}}", 2, len(text) if end_of_line < 0 else end_of_line) >= 0
+
+
+#: The forms SG403 knows, in the order they are tried (``[placeholders] forms`` picks among them).
+PLACEHOLDER_FORMS = ("braces", "angle", "options", "todo")
+_TODO_WORDS = frozenset({"todo", "tbd"})
+_OPTION_EXTRA = frozenset("-_.")
+
+
+def placeholder_form(text: str, forms: tuple[str, ...] = PLACEHOLDER_FORMS) -> str | None:
+    """Which template form a frontmatter value still holds, or None; every check is one pass over ``text``.
+
+    - ``braces``: ``{{ name }}`` (one line) or ``{ { name } }`` anywhere in the value;
+    - ``angle``: the whole value is ``<...>`` (``<mm/dd/yyyy>``), not an autolink or address;
+    - ``options``: the whole value is three or more words joined by ``|`` (``draft|final|living``);
+    - ``todo``: the whole value is ``TODO`` or ``TBD``.
+    """
+    if "braces" in forms and "{" in text and has_placeholder(text):
+        return "braces"
+    value = text.strip()
+    if not value or "\n" in value:
+        return None
+    if "angle" in forms and _is_angle_placeholder(value):
+        return "angle"
+    if "options" in forms and "|" in value and _is_option_list(value):
+        return "options"
+    if "todo" in forms and value.rstrip(".!:").casefold() in _TODO_WORDS:
+        return "todo"
+    return None
+
+
+def _is_angle_placeholder(value: str) -> bool:
+    """``<...>`` as the whole value, except ``<https://...>`` and ``<name@host>`` (Markdown autolinks)."""
+    if _ANGLE.match(value) is None:
+        return False
+    inner = value[1:-1].strip()
+    if not inner or "://" in inner:
+        return False
+    return not ("@" in inner and " " not in inner)
+
+
+def _is_option_list(value: str) -> bool:
+    """Three or more words (letters, digits, ``-_.``) joined by ``|``, as a template lists the allowed values."""
+    parts = value.split("|")
+    if len(parts) < 3:
+        return False
+    for part in parts:
+        word = part.strip()
+        if not word or not word[0].isalpha() or not all(c.isalnum() or c in _OPTION_EXTRA for c in word):
+            return False
+    return True

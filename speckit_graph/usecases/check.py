@@ -26,6 +26,8 @@ class CheckRequest:
 
     ``select``/``ignore`` None means the configuration's choice; ``baseline`` and
     ``diff_base`` are exclusive; ``fail_on`` None means the configuration's threshold.
+    ``allow_empty`` accepts a folder with no spec; otherwise that is a usage error (exit 2),
+    so a CI gate pointed at the wrong folder fails instead of passing forever.
     """
 
     load: LoadOptions = field(default_factory=LoadOptions)
@@ -36,6 +38,7 @@ class CheckRequest:
     write_baseline: Path | None = None
     diff_base: str | None = None
     fail_on: Severity | None = None
+    allow_empty: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,8 @@ def run_check(request: CheckRequest, progress: Progress | None = None, config: C
     with session(request.load, config, progress) as loader:
         notes.extend(loader.notes)
         result = _judge(loader, request, notes)
+        if result.specs == 0 and not request.allow_empty:
+            raise UsageError(no_specs_message(request.load.path, result))
         if request.write_baseline is not None:
             written = write_baseline(result, request.write_baseline)
             notes.append(f"wrote {written} finding{_s(written)} to baseline {request.write_baseline}")
@@ -95,6 +100,17 @@ def run_check(request: CheckRequest, progress: Progress | None = None, config: C
             )
     fail_on = request.fail_on if request.fail_on is not None else loader.config.fail_on
     return CheckOutcome(result=result, fail_on=fail_on, written=written, notes=tuple(notes))
+
+
+def no_specs_message(path: Path, result: CheckResult) -> str:
+    """Why ``check`` stops on a folder without specs, and what to do about it."""
+    files = result.files_scanned
+    problems = len({f.path for f in result.findings if f.path is not None and f.severity is Severity.ERROR})
+    unread = f"; {problems} file{_s(problems)} could not be read (--allow-empty shows why)" if problems else ""
+    return (
+        f"no specs found under {path} ({files} Markdown file{_s(files)}, none with an id{unread}); "
+        "run `speckit-graph init`, or pass --allow-empty"
+    )
 
 
 def _judge(loader: Session, request: CheckRequest, notes: list[str]) -> CheckResult:
@@ -160,6 +176,7 @@ def check_path(
         LoadOptions(path=Path(path), jobs=jobs, cache_dir=cache_dir),
         select=None if select is None else tuple(select),
         ignore=None if ignore is None else tuple(ignore),
+        allow_empty=True,  # a library caller reads ``specs`` itself
     )
     return run_check(request, progress, config).result
 

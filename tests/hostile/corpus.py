@@ -42,7 +42,7 @@ def build(root: Path) -> dict[str, set[str]]:
         "billion-laughs.md": (billion_laughs(), {"SG002"}),
         "recursive-alias.md": ("---\nid: spec-rec-001\nloop: &l [*l]\n---\n", {"SG002"}),
         "python-object.md": ("---\nid: !!python/object/apply:os.system ['touch /tmp/pwned']\n---\n", {"SG001"}),
-        "python-name.md": ("---\nid: spec-py-001\nx: !!python/name:os.system\n---\n", {"SG001"}),
+        "python-name.md": ("---\nid: spec-py-001\nx: !!python/name:os.system\n---\n", {"SG001", "SG401"}),  # id read
         "merge-keys.md": (
             "---\nbase: &b {type: epic, status: draft}\nid: spec-merge-001\ntitle: Merged\n<<: *b\n---\n",
             set(),
@@ -55,7 +55,7 @@ def build(root: Path) -> dict[str, set[str]]:
             "---\nid: spec-keys-001\ntitle: K\ntype: epic\nstatus: draft\n1: one\nnull: x\n---\n",
             set(),
         ),  # fmt: skip
-        "unhashable-key.md": ("---\nid: spec-keys-002\n? [a, b]\n: c\n---\n", {"SG001"}),
+        "unhashable-key.md": ("---\nid: spec-keys-002\n? [a, b]\n: c\n---\n", {"SG001", "SG401"}),  # id read
         "invalid-date.md": ("---\nid: spec-date-001\ncreatedAt: 2021-26-02\n---\n", {"SG401", "SG404"}),
         "numbers-for-strings.md": (
             "---\nid: 12345\ntitle: 42\ntype: 7\nstatus: 3.5\nparent: 9\n---\n",

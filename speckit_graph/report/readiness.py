@@ -296,8 +296,9 @@ def _reasons(
             )
         if approvals and vocabulary.needs_approval(row.status) and not row.approvers:
             found.append(Reason(ReasonKind.NO_APPROVERS, f"is {row.status} but names no approvers"))
-    for finding in errors:
-        found.append(Reason(ReasonKind.FINDING, finding.message, finding.related, finding.code))
+        # A retired (abandoned or redirected) spec is history: its own errors do not hold a release back.
+        for finding in errors:
+            found.append(Reason(ReasonKind.FINDING, finding.message, finding.related, finding.code))
     return found
 
 

@@ -41,7 +41,7 @@ def test_filecoin_fips_final_specs_are_done(tmp_path: Path) -> None:
     # A Final spec blocks only through an error of check (a dangling link), never by its status.
     done_reasons = {kind for spec, kind, _ in reasons(document) if status[spec] in ("Final", "Active", "Living")}
     assert done_reasons <= {"finding"}
-    assert len(blockers) == 28  # was 100, 71 of them "is Final, needs Living"
+    assert len(blockers) == 32  # was 100, 71 of them "is Final, needs Living"; 6 Final ones have errors (SG101, SG403)
     assert not [r for r in reasons(document) if r[1] == "no-approvers"]
     assert "FIP-0047" in document["deprecated"]  # "Superseded by FIP-0067": redirected, listed apart
 
@@ -57,4 +57,4 @@ def test_aptos_aips_final_specs_are_done(tmp_path: Path) -> None:
 def test_backlog_md_names_no_missing_approvers(tmp_path: Path) -> None:
     document = init_then_report("backlog-md", tmp_path)
     assert not [r for r in reasons(document) if "approvers" in r[2]]
-    assert len(document["blockers"]) == 108  # was 651: 547 of them "is Done but names no approvers"
+    assert len(document["blockers"]) == 125  # was 651: 547 of them "is Done but names no approvers"

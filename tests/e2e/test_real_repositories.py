@@ -119,7 +119,11 @@ def test_filecoin_fips(tmp_path: Path) -> None:
     assert config["references"]["equivalent-prefixes"] == [["frc-", "fip-"]]  # FRCs share the number space
     assert document["summary"]["specs"] == 114  # three with an impossible created date load too
     assert resolved_links(root) == 23
-    assert codes(document) == {"SG004": 1, "SG101": 2, "SG403": 8}  # "Superseded by FIP-0067": a redirect status; 8 template leftovers
+    assert codes(document) == {
+        "SG004": 1,
+        "SG101": 2,
+        "SG403": 8,
+    }  # "Superseded by FIP-0067": a redirect status; 8 template leftovers
     assert by(document, "SG101") == [
         ("FIP-0044", "replaces names 'FIP-OO35', which no spec has"),  # the letter O, not zero
         ("FIP-0057", "requires names 'PR-512', which no spec has"),  # a pull request, not a proposal

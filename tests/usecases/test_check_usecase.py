@@ -12,7 +12,7 @@ from speckit_graph.load.cache import FileCache
 from speckit_graph.usecases import load as load_module
 from speckit_graph.usecases.check import CheckRequest, run_check
 from speckit_graph.usecases.common import LoadOptions
-from tests._changes_support import EPIC, GitRepo, needs_git, story
+from tests.support.changes import EPIC, GitRepo, needs_git, story
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 BROKEN = EXAMPLES / "broken"

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from speckit_graph import __version__
-from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
+from speckit_graph.cli.common import error_boundary, print_notes, split_list, use_color, write_output
 from speckit_graph.cli.options import (
     CacheDirOption,
     ConfigOption,
@@ -24,6 +24,7 @@ from speckit_graph.cli.options import (
     SelectOption,
     load_options,
     output_format_for,
+    suffixes_for,
 )
 from speckit_graph.cli.progress import LoadProgress
 from speckit_graph.core.findings import Severity
@@ -39,8 +40,7 @@ class CheckFormat(str, enum.Enum):
     junit = "junit"
 
 
-#: What an ``-o`` file's suffix says it holds (the first is the format inferred).
-SUFFIXES = {".json": (CheckFormat.json, CheckFormat.sarif), ".sarif": (CheckFormat.sarif,), ".xml": (CheckFormat.junit,)}
+SUFFIXES = suffixes_for(CheckFormat)
 
 
 class FailOn(str, enum.Enum):
@@ -116,8 +116,7 @@ def check_command(
     )
     with LoadProgress(enabled=sys.stderr.isatty()) as progress:
         outcome = run_check(request, progress)
-    for note in outcome.notes:
-        _note(note)
+    print_notes(outcome.notes, label="")
     markup = fmt is CheckFormat.text and output is None and use_color(no_color)
     context = RenderContext(path=path, output=output, markup=markup, fail_on=outcome.fail_on, version=__version__)
     write_output(CHECK_RENDERERS[fmt.value](outcome.result, context), output, markup=markup)
@@ -139,8 +138,4 @@ def _append_step_summary(markdown: str) -> None:
         with open(target, "a", encoding="utf-8") as handle:
             handle.write(markdown)
     except OSError as exc:
-        _note(f"warning: cannot write the job summary to {target}: {exc.strerror or exc}")
-
-
-def _note(message: str) -> None:
-    typer.echo(f"speckit-graph: {message}", err=True)
+        print_notes([f"cannot write the job summary to {target}: {exc.strerror or exc}"], label="warning: ")

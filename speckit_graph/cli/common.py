@@ -6,7 +6,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +26,12 @@ def fail(message: str) -> typer.Exit:
     """Print a one-line error to stderr (user text escaped for the terminal) and return the exit to raise (code 2)."""
     typer.echo(f"speckit-graph: error: {error_text(message)}", err=True)
     return typer.Exit(EXIT_ERROR)
+
+
+def print_notes(notes: Iterable[str], label: str = "note: ") -> None:
+    """The one-line remarks of a use case on stderr, user text escaped for the terminal."""
+    for note in notes:
+        typer.echo(f"speckit-graph: {label}{error_text(note)}", err=True)
 
 
 def error_boundary(command: F) -> F:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
+from speckit_graph.cli.common import error_boundary, print_notes, split_list, use_color, write_output
 from speckit_graph.cli.diff_args import read_arguments
 from speckit_graph.cli.options import (
     CacheDirOption,
@@ -22,6 +22,7 @@ from speckit_graph.cli.options import (
     at_least,
     load_options,
     output_format_for,
+    suffixes_for,
 )
 from speckit_graph.core.findings import Severity
 from speckit_graph.render.registry import DIFF_RENDERERS, RenderContext
@@ -43,17 +44,7 @@ class FailOnNew(str, enum.Enum):
     info = "info"
 
 
-#: What an ``-o`` file's suffix says it holds (the first is the format inferred).
-SUFFIXES = {
-    ".json": (DiffFormat.json,),
-    ".md": (DiffFormat.md,),
-    ".markdown": (DiffFormat.md,),
-    ".mmd": (DiffFormat.mermaid,),
-    ".mermaid": (DiffFormat.mermaid,),
-    ".dot": (DiffFormat.dot,),
-    ".gv": (DiffFormat.dot,),
-    ".svg": (DiffFormat.svg,),
-}
+SUFFIXES = suffixes_for(DiffFormat)
 
 
 @error_boundary
@@ -104,8 +95,7 @@ def diff_command(
     reaches that severity, 2 on errors.
     """
     wanted = read_arguments(revisions, second, legacy_path)
-    for note in wanted.notes:
-        typer.echo(f"speckit-graph: note: {note}", err=True)
+    print_notes(wanted.notes)
     path = wanted.path
     fmt = output_format_for(output, output_format, SUFFIXES, DiffFormat.text)
     request = DiffRequest(
@@ -117,6 +107,7 @@ def diff_command(
         fail_on_new=Severity(fail_on_new.value) if fail_on_new is not None else None,
     )
     outcome = run_diff(request)
+    print_notes(outcome.notes)
     markup = fmt is DiffFormat.text and output is None and use_color(no_color)
     context = RenderContext(path=path, output=output, markup=markup, limit=limit)
     write_output(DIFF_RENDERERS[fmt.value](outcome.comparison, context), output, markup=markup)

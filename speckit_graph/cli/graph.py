@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph.cli.common import error_boundary, split_list, write_output
+from speckit_graph.cli.common import error_boundary, print_notes, split_list, write_output
 from speckit_graph.cli.options import (
     CacheDirOption,
     ConfigOption,
@@ -27,6 +27,7 @@ from speckit_graph.cli.options import (
     output_format_for,
     parse_kinds,
     root_option,
+    suffixes_for,
 )
 from speckit_graph.cli.progress import LoadProgress, on_terminal
 from speckit_graph.cli.progress import status as working_on
@@ -62,16 +63,7 @@ class Collapse(str, enum.Enum):
     never = "never"
 
 
-#: What an ``-o`` file's suffix says it holds; a picture under any other name is refused.
-SUFFIXES = {
-    ".dot": (GraphFormat.dot,),
-    ".gv": (GraphFormat.dot,),
-    ".svg": (GraphFormat.svg,),
-    ".mmd": (GraphFormat.mermaid,),
-    ".mermaid": (GraphFormat.mermaid,),
-    ".graphml": (GraphFormat.graphml,),
-    ".json": (GraphFormat.json,),
-}
+SUFFIXES = suffixes_for(GraphFormat)
 
 
 OutputFormatOption = Annotated[
@@ -171,6 +163,5 @@ def graph_command(
         outcome = run_graph(GraphRequest(load_options(path, config_file, jobs, cache_dir, no_cache), options), progress)
     with working_on("laying out the diagram" if fmt is GraphFormat.svg else "drawing the diagram"):
         text = GRAPH_RENDERERS[fmt.value](outcome, context)
-    for note in (*outcome.notes, *context.notes):
-        typer.echo(f"speckit-graph: note: {note}", err=True)
+    print_notes((*outcome.notes, *context.notes))
     write_output(text, output)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph.cli.common import error_boundary, write_output
+from speckit_graph.cli.common import error_boundary, print_notes, write_output
 from speckit_graph.cli.completion import complete_spec_ids
 from speckit_graph.cli.options import (
     CacheDirOption,
@@ -20,6 +20,7 @@ from speckit_graph.cli.options import (
     PathArgument,
     load_options,
     output_format_for,
+    suffixes_for,
 )
 from speckit_graph.render.registry import IMPACT_RENDERERS, RenderContext
 from speckit_graph.usecases.report import ImpactRequest, run_impact
@@ -33,15 +34,7 @@ class ImpactFormat(str, enum.Enum):
     svg = "svg"
 
 
-#: What an ``-o`` file's suffix says it holds (the first is the format inferred).
-SUFFIXES = {
-    ".json": (ImpactFormat.json,),
-    ".dot": (ImpactFormat.dot,),
-    ".gv": (ImpactFormat.dot,),
-    ".mmd": (ImpactFormat.mermaid,),
-    ".mermaid": (ImpactFormat.mermaid,),
-    ".svg": (ImpactFormat.svg,),
-}
+SUFFIXES = suffixes_for(ImpactFormat)
 
 
 @error_boundary
@@ -62,5 +55,6 @@ def impact_command(
     """Everything that depends on ID or descends from it, transitively, with the distance (or as a diagram)."""
     fmt = output_format_for(output, output_format, SUFFIXES, ImpactFormat.text)
     outcome = run_impact(ImpactRequest(spec_id, load=load_options(path, config_file, jobs, cache_dir, no_cache)))
+    print_notes(outcome.notes)
     context = RenderContext(path=path, output=output)
     write_output(IMPACT_RENDERERS[fmt.value](outcome, context), output)

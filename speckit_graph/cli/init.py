@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph.cli.common import error_boundary, use_color, write_output
+from speckit_graph.cli.common import error_boundary, print_notes, use_color, write_output
 from speckit_graph.cli.options import (
     LOADING,
     CacheDirOption,
@@ -65,6 +65,7 @@ def init_command(
         cache_dir=cache_location(cache_dir, no_cache),
     )
     result = run_init(request)
+    print_notes(result.notes)
     if stdout:
         write_output(INIT_RENDERERS["toml"](result, RenderContext(path=path)), None)
         return

@@ -117,6 +117,32 @@ def parse_kinds(values: Sequence[str] | None) -> frozenset[LinkKind]:
     return frozenset(known[item] for item in items)
 
 
+#: What a file suffix says it holds, for every command: the formats a file named so may hold,
+#: the first being the one inferred (``.json`` is JSON first, SARIF too where ``check`` writes it).
+FORMATS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
+    ".json": ("json", "sarif"),
+    ".sarif": ("sarif",),
+    ".xml": ("junit",),
+    ".md": ("md",),
+    ".markdown": ("md",),
+    ".html": ("html",),
+    ".htm": ("html",),
+    ".dot": ("dot",),
+    ".gv": ("dot",),
+    ".svg": ("svg",),
+    ".mmd": ("mermaid",),
+    ".mermaid": ("mermaid",),
+    ".graphml": ("graphml",),
+}
+
+
+def suffixes_for(formats: type[E]) -> dict[str, tuple[E, ...]]:
+    """The part of :data:`FORMATS_BY_SUFFIX` a command with these ``formats`` can write."""
+    by_value = {member.value: member for member in formats}
+    fitting = {suffix: tuple(by_value[name] for name in names if name in by_value) for suffix, names in FORMATS_BY_SUFFIX.items()}
+    return {suffix: members for suffix, members in fitting.items() if members}
+
+
 def output_format_for(
     output: Path | None,
     given: E | None,

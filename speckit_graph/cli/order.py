@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph.cli.common import error_boundary, write_output
+from speckit_graph.cli.common import error_boundary, print_notes, write_output
 from speckit_graph.cli.options import (
     CacheDirOption,
     ConfigOption,
@@ -19,6 +19,7 @@ from speckit_graph.cli.options import (
     PathArgument,
     load_options,
     output_format_for,
+    suffixes_for,
 )
 from speckit_graph.cli.scope_options import LimitOption, ReleaseOption, RootOption, TagOption, TargetOption, scope_request
 from speckit_graph.render.registry import ORDER_RENDERERS, RenderContext
@@ -31,12 +32,7 @@ class OrderFormat(str, enum.Enum):
     json = "json"
 
 
-#: What an ``-o`` file's suffix says it holds.
-SUFFIXES = {
-    ".md": (OrderFormat.md,),
-    ".markdown": (OrderFormat.md,),
-    ".json": (OrderFormat.json,),
-}
+SUFFIXES = suffixes_for(OrderFormat)
 
 
 @error_boundary
@@ -62,5 +58,6 @@ def order_command(
     fmt = output_format_for(output, output_format, SUFFIXES, OrderFormat.text)
     load = load_options(path, config_file, jobs, cache_dir, no_cache)
     outcome = run_order(ReleaseRequest(load, scope_request(roots, tags, release), target))
+    print_notes(outcome.notes)
     write_output(ORDER_RENDERERS[fmt.value](outcome.order, RenderContext(path=path, limit=limit or None)), output)
     raise typer.Exit(outcome.exit_status)

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph.cli.common import error_boundary, write_output
+from speckit_graph.cli.common import error_boundary, print_notes, write_output
 from speckit_graph.cli.options import (
     CacheDirOption,
     ConfigOption,
@@ -19,6 +19,7 @@ from speckit_graph.cli.options import (
     PathArgument,
     load_options,
     output_format_for,
+    suffixes_for,
 )
 from speckit_graph.cli.scope_options import LimitOption, ReleaseOption, RootOption, TagOption, TargetOption, scope_request
 from speckit_graph.render.registry import REPORT_RENDERERS, RenderContext
@@ -31,14 +32,7 @@ class ReportFormat(str, enum.Enum):
     json = "json"
 
 
-#: What an ``-o`` file's suffix says it holds.
-SUFFIXES = {
-    ".md": (ReportFormat.md,),
-    ".markdown": (ReportFormat.md,),
-    ".html": (ReportFormat.html,),
-    ".htm": (ReportFormat.html,),
-    ".json": (ReportFormat.json,),
-}
+SUFFIXES = suffixes_for(ReportFormat)
 
 
 @error_boundary
@@ -68,6 +62,7 @@ def report_command(
     fmt = output_format_for(output, output_format, SUFFIXES, ReportFormat.md, any_suffix=False)
     load = load_options(path, config_file, jobs, cache_dir, no_cache)
     outcome = run_report(ReleaseRequest(load, scope_request(roots, tags, release), target, date))
+    print_notes(outcome.notes)
     context = RenderContext(path=path, output=output, limit=limit or None)
     write_output(REPORT_RENDERERS[fmt.value](outcome, context), output)
     raise typer.Exit(outcome.exit_status)

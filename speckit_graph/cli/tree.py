@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from speckit_graph.cli.common import error_boundary, split_list, use_color, write_output
+from speckit_graph.cli.common import error_boundary, print_notes, split_list, use_color, write_output
 from speckit_graph.cli.completion import complete_spec_ids
 from speckit_graph.cli.options import (
     CacheDirOption,
@@ -72,6 +72,7 @@ def tree_command(
     way, followed = _direction_and_kinds(direction, kinds)
     request = TreeRequest(spec_id, load_options(path, config_file, jobs, cache_dir, no_cache), way, depth, followed)
     outcome = run_tree(request)
+    print_notes(outcome.notes)
     rich = output is None and use_color(no_color)
     write_output(TREE_RENDERERS["rich" if rich else "text"](outcome, RenderContext(path=path, output=output)), output)
     raise typer.Exit(0)
@@ -90,5 +91,5 @@ def _direction_and_kinds(direction: TreeDirection, kinds: list[str] | None) -> t
                 f"--direction {direction.value} cannot be combined with --kinds: write --direction {way} --kinds ..."
             )
         new_words = f"--direction {way} --kinds {','.join(sorted(kind.value for kind in legacy_kinds))}"
-    typer.echo(f"speckit-graph: note: --direction {direction.value} is now written {new_words}", err=True)
+    print_notes([f"--direction {direction.value} is now written {new_words}"])
     return way, parse_kinds(kinds) if direction.value == "all" else legacy_kinds

@@ -65,7 +65,7 @@ def run_graph(request: GraphRequest, progress: Progress | None = None) -> GraphO
         graph = loader.load()
     problems = diagram_problems(graph, loader.config)
     check_view(graph, request.view)
-    return GraphOutcome(graph=graph, config=loader.config, options=request.view, problems=problems)
+    return GraphOutcome(graph=graph, config=loader.config, options=request.view, problems=problems, notes=tuple(loader.notes))
 
 
 def check_view(graph: SpecGraph, options: ViewOptions) -> None:

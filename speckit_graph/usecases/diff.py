@@ -48,8 +48,9 @@ class DiffOutcome(Outcome):
 
 def run_diff(request: DiffRequest) -> DiffOutcome:
     """The comparison ``speckit-graph diff`` renders."""
-    comparison = _compare(request.load, request.rev_a, request.rev_b, None, request.select, request.ignore)
-    return DiffOutcome(comparison=comparison, fail_on_new=request.fail_on_new)
+    notes: list[str] = []
+    comparison = _compare(request.load, request.rev_a, request.rev_b, None, request.select, request.ignore, notes)
+    return DiffOutcome(comparison=comparison, fail_on_new=request.fail_on_new, notes=tuple(notes))
 
 
 def diff(
@@ -105,12 +106,15 @@ def _compare(
     config: Config | None,
     select: Sequence[str] | None,
     ignore: Sequence[str] | None,
+    notes: list[str] | None = None,
 ) -> RevisionComparison:
     select = None if select is None else list(select)
     ignore = None if ignore is None else list(ignore)
     if rev_b is not None:
         options = replace(options, cache_dir=None)  # only the working tree is worth caching
     with session(options, config) as loader, contextlib.ExitStack() as stack:
+        if notes is not None:
+            notes.extend(loader.notes)
         config = loader.config
         location = gitsource.locate(loader.root)
         commit_a = gitsource.resolve(location.root, rev_a)

@@ -78,7 +78,9 @@ def run_init(request: InitRequest) -> InitResult:
     if request.write:
         _write_atomically(target, text)
         written = target
-    return InitResult(proposal=proposal, toml=text, check=result, links_resolved=links, written=written)
+    return InitResult(
+        proposal=proposal, toml=text, check=result, links_resolved=links, written=written, notes=tuple(loader.notes)
+    )
 
 
 def init(

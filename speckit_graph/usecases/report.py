@@ -78,20 +78,20 @@ def run_report(request: ReleaseRequest) -> ReportOutcome:
     config = loader.config
     scope = scope_module.resolve_scope(graph, config, request.scope)
     report = readiness_report(graph, config, scope, request.target, report_date(request.date))
-    return ReportOutcome(report=report, graph=graph, config=config)
+    return ReportOutcome(report=report, graph=graph, config=config, notes=tuple(loader.notes))
 
 
 def run_order(request: ReleaseRequest) -> OrderOutcome:
     with session(request.load) as loader:
         graph = loader.load()
     scope = scope_module.resolve_scope(graph, loader.config, request.scope)
-    return OrderOutcome(order=build_order(graph, loader.config, scope, request.target))
+    return OrderOutcome(order=build_order(graph, loader.config, scope, request.target), notes=tuple(loader.notes))
 
 
 def run_impact(request: ImpactRequest) -> ImpactOutcome:
     with session(request.load) as loader:
         graph = loader.load()
-    return ImpactOutcome(impact=impact(graph, request.spec_id), graph=graph, config=loader.config)
+    return ImpactOutcome(impact=impact(graph, request.spec_id), graph=graph, config=loader.config, notes=tuple(loader.notes))
 
 
 def resolve_scope(

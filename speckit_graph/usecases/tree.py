@@ -38,7 +38,9 @@ def run_tree(request: TreeRequest) -> TreeOutcome:
     with session(request.load) as loader:
         graph = loader.load()
     return TreeOutcome(
-        tree=spec_tree(graph, request.spec_id, request.direction, request.depth, request.kinds), config=loader.config
+        tree=spec_tree(graph, request.spec_id, request.direction, request.depth, request.kinds),
+        config=loader.config,
+        notes=tuple(loader.notes),
     )
 
 

@@ -6,8 +6,8 @@ degree); only cycles and duplicated ids concern more. So when an edit keeps the 
 id, the findings that can change are those of the spec itself, of every spec one link away
 before or after the edit, and of every spec on a cycle through any of them. The rules run
 over a :class:`ScopedGraph`: it iterates only that scope, holds every link touching it
-(and the neighbours' own links, so degrees and reciprocity are whole), looks ids up in
-the whole repository (did-you-mean still sees every id) and takes its cycles from the
+(and the neighbours' own links, so degrees and reciprocity are whole), looks up the specs
+it holds, suggests from every id of the repository (did-you-mean) and takes its cycles from the
 whole graph.
 """
 
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.graph.specgraph import SpecGraph, build_graph
+from speckit_graph.graph.suggest import Suggester
 
 if TYPE_CHECKING:
     from speckit_graph.lsp.workspace import Workspace
@@ -33,6 +34,10 @@ class ScopedGraph(SpecGraph):
 
     scope: tuple[str, ...] = ()
     all_cycles: Mapping[LinkKind, list[list[str]]] = field(default_factory=dict)
+    every_id: Suggester | None = None
+
+    def suggester(self) -> Suggester:
+        return self.every_id if self.every_id is not None else super().suggester()
 
     def _sorted_ids(self) -> list[str]:
         return list(self.scope)
@@ -87,7 +92,7 @@ def scoped_graph(workspace: Workspace, scope: set[str], relpath: str) -> ScopedG
     issues = [hit for hit in workspace.walk_issues if hit.path in paths]
     issues.extend(hit for path in sorted(paths) for hit in workspace.outcomes[path].issues)
     return ScopedGraph(
-        specs_by_id=workspace.by_id,
+        specs_by_id={spec_id: workspace.by_id[spec_id] for spec_id in members},
         duplicates=workspace.duplicates,
         unresolved=tuple(link for link in sub.unresolved if link.source in scope),
         root=str(workspace.root),
@@ -97,4 +102,5 @@ def scoped_graph(workspace: Workspace, scope: set[str], relpath: str) -> ScopedG
         nodes=sub.nodes,
         scope=tuple(sorted(scope)),
         all_cycles=workspace.cycles,
+        every_id=workspace.suggester(),
     )

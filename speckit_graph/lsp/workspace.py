@@ -20,6 +20,7 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Finding, Hit
 from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.graph.specgraph import SpecGraph, build_graph
+from speckit_graph.graph.suggest import Suggester
 from speckit_graph.load.issues import FileOutcome
 from speckit_graph.load.loader import list_markdown_files, read_spec_file
 from speckit_graph.load.parallel import read_files
@@ -67,6 +68,7 @@ class Workspace:
     index: ReferenceIndex | None = None
     timing: Timing = field(default_factory=Timing)
     _graph: SpecGraph | None = None
+    _suggester: Suggester | None = None
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -100,6 +102,12 @@ class Workspace:
             self._graph = build_graph(self.resolved.values(), root=str(self.root), load_issues=issues, files_scanned=len(self.scanned))
         return self._graph
 
+    def suggester(self) -> Suggester:
+        """Did-you-mean over every id; the ids only change in :meth:`analyse_all`, which drops it."""
+        if self._suggester is None:
+            self._suggester = Suggester(self.by_id)
+        return self._suggester
+
     def spec_at(self, relpath: str) -> Spec | None:
         return self.resolved.get(relpath)
 
@@ -117,6 +125,7 @@ class Workspace:
         for spec in sorted(self.resolved.values(), key=lambda s: (s.id, s.path)):
             self.groups.setdefault(spec.id, []).append(spec)
         self.by_id = dict(graph.specs_by_id)
+        self._suggester = graph.suggester()
         self.duplicates = dict(graph.duplicates)
         self.incoming = {}
         for spec in self.resolved.values():

@@ -50,14 +50,14 @@ class Frontmatter:
 
 
 def read_frontmatter(
-    root: Path, relpath: str, config: Config, outcome: FileOutcome, data: bytes | None = None
+    root: Path, relpath: str, config: Config, outcome: FileOutcome, content: bytes | None = None
 ) -> Frontmatter | None:
     """The parsed first block of a file, or None (with the reason in ``outcome`` when it is a problem).
 
-    ``data``: the file's content as an editor holds it (not saved yet); the disk is not read then,
+    ``content``: the file's content as an editor holds it (not saved yet); the disk is not read then,
     and the same size limit applies.
     """
-    raw = _read_bytes(root, relpath, config, outcome) if data is None else _limited(data, relpath, config, outcome)
+    raw = _read_bytes(root, relpath, config, outcome) if content is None else _limited(content, relpath, config, outcome)
     if raw is None:
         return None
     text_bytes, encoding_note = _normalise_encoding(raw)

@@ -161,7 +161,9 @@ def document_links(workspace: Workspace, relpath: str, text: str) -> list[lsp.Do
         column = lines[line].find(ref.written, max(0, (ref.location.column or 1) - 1))
         if column < 0:
             continue
-        span = lsp.Range(start=lsp.Position(line=line, character=column), end=lsp.Position(line=line, character=column + len(ref.written)))
+        span = lsp.Range(
+            start=lsp.Position(line=line, character=column), end=lsp.Position(line=line, character=column + len(ref.written))
+        )
         found.append(lsp.DocumentLink(range=span, target=uri_of(workspace, target.path), tooltip=target.id))
     return found
 
@@ -175,7 +177,9 @@ def completion(workspace: Workspace, relpath: str, text: str, position: lsp.Posi
     for canonical in _VOCABULARY_FIELDS:
         if cursor.key in config.keys_for(canonical):
             words = getattr(config.vocabulary, canonical)
-            items = [lsp.CompletionItem(label=w, kind=lsp.CompletionItemKind.EnumMember) for w in words if w.startswith(cursor.prefix)]
+            items = [
+                lsp.CompletionItem(label=w, kind=lsp.CompletionItemKind.EnumMember) for w in words if w.startswith(cursor.prefix)
+            ]
             return lsp.CompletionList(is_incomplete=False, items=items)
     field = next((lf for lf in config.link_fields if lf.key == cursor.key), None)
     if field is None:
@@ -232,7 +236,9 @@ def document_symbols(workspace: Workspace, relpath: str, text: str) -> list[lsp.
     selection = lsp.Range(start=at, end=lsp.Position(line=at.line, character=at.character + len(spec.id)))
     if not (whole.start.line <= at.line <= whole.end.line):
         selection = lsp.Range(start=whole.start, end=whole.start)
-    return [lsp.DocumentSymbol(name=spec.id, detail=spec.title, kind=lsp.SymbolKind.Class, range=whole, selection_range=selection)]
+    return [
+        lsp.DocumentSymbol(name=spec.id, detail=spec.title, kind=lsp.SymbolKind.Class, range=whole, selection_range=selection)
+    ]
 
 
 def workspace_symbols(workspace: Workspace, query: str) -> list[lsp.WorkspaceSymbol]:

@@ -13,7 +13,7 @@ whole graph.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -61,7 +61,7 @@ def affected_scope(
         scope.add(spec.id)
         scope.update(link.target for link in spec.links if link.target in workspace.by_id)
         scope.update(workspace.incoming.get(spec.id, {}))
-    cycles: list[Collection[str]] = []
+    cycles: list[set[str]] = []
     for kind in CYCLE_KINDS:
         old, new = old_cycles.get(kind, []), workspace.cycles.get(kind, [])
         if old != new:  # an edge changed: every cycle that is not exactly as it was is re-judged

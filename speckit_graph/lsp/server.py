@@ -163,7 +163,9 @@ def _register_documents(server: SpecServer) -> None:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: SpecServer, params: lsp.DidCloseTextDocumentParams) -> None:
-        ls.refresh(params.text_document.uri, _disk(ls.repo, rel).decode("utf-8", "replace") if (rel := _rel(ls, params.text_document.uri)) else None, False)
+        relpath = _rel(ls, params.text_document.uri)
+        if ls.repo is not None and relpath is not None:  # the file on disk is the truth again
+            ls.refresh(params.text_document.uri, _disk(ls.repo, relpath).decode("utf-8", "replace"), always=False)
 
 
 def _rel(ls: SpecServer, uri: str) -> str | None:

@@ -99,7 +99,9 @@ class Workspace:
         """The whole graph as ``check`` builds it (rebuilt only when cycles must be found again)."""
         if self._graph is None:
             issues = [*self.walk_issues, *(hit for path in self.scanned for hit in self.outcomes[path].issues)]
-            self._graph = build_graph(self.resolved.values(), root=str(self.root), load_issues=issues, files_scanned=len(self.scanned))
+            self._graph = build_graph(
+                self.resolved.values(), root=str(self.root), load_issues=issues, files_scanned=len(self.scanned)
+            )
         return self._graph
 
     def suggester(self) -> Suggester:

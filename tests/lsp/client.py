@@ -21,7 +21,9 @@ class Client:
     def __init__(self, root: Path, *args: str) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         command = [sys.executable, "-m", "speckit_graph", "lsp", "--no-cache", "--debounce-ms", "50", *args]
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=root)
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=root
+        )
         self.root = root
         self.next_id = 0
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
@@ -80,11 +82,15 @@ class Client:
 
     def diagnostics(self, uri: str, timeout: float = 20) -> list[dict[str, Any]]:
         """The next diagnostics published for ``uri``."""
-        message = self._wait(lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri, timeout)
+        message = self._wait(
+            lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri, timeout
+        )
         return list(message["params"]["diagnostics"])
 
     def initialize(self) -> dict[str, Any]:
-        result = self.request("initialize", {"processId": os.getpid(), "rootUri": self.root.resolve().as_uri(), "capabilities": {}})
+        result = self.request(
+            "initialize", {"processId": os.getpid(), "rootUri": self.root.resolve().as_uri(), "capabilities": {}}
+        )
         self.notify("initialized", {})
         return dict(result)
 
@@ -94,11 +100,15 @@ class Client:
     def open(self, relpath: str, text: str | None = None) -> str:
         uri = self.uri(relpath)
         content = (self.root / relpath).read_text(encoding="utf-8") if text is None else text
-        self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": content}})
+        self.notify(
+            "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": content}}
+        )
         return uri
 
     def change(self, uri: str, text: str, version: int = 2) -> None:
-        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]})
+        self.notify(
+            "textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}
+        )
 
     def close(self) -> int:
         """shutdown, exit; the server's exit code."""

@@ -47,7 +47,9 @@ def test_incremental_findings_equal_a_full_recheck(tmp_path: Path, example: str,
         texts[path] = _edit(rng, texts[path], ids)
         workspace.update(path, texts[path])
         scoped += not workspace.timing.full
-        fresh = Workspace(workspace.root, workspace.config, list(workspace.scanned), dict(workspace.outcomes), list(workspace.walk_issues))
+        fresh = Workspace(
+            workspace.root, workspace.config, list(workspace.scanned), dict(workspace.outcomes), list(workspace.walk_issues)
+        )
         fresh.analyse_all()
         assert workspace.per_file == fresh.per_file, f"after editing {path}"
     assert scoped > 40, "most edits keep the id: they take the scoped path"

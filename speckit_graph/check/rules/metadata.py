@@ -22,6 +22,9 @@ def _is_blank(value: Any) -> bool:
 @rule("SG401", "missing-field", Severity.ERROR, "A required field is absent or empty.")
 def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
+        status = spec.fields.get("status")
+        if isinstance(status, str) and config.vocabulary.is_redirect(status):
+            continue  # a stub that only says where the spec went (Moved, Superseded by X): nothing else to require
         for name in config.required_fields:
             if name == "id" and "id" not in spec.fields:
                 continue  # the id came from the file path (ids.from-path): a spec always has one

@@ -15,6 +15,7 @@ Each proposal is made from the survey's statistics alone and says why in a note:
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -39,6 +40,9 @@ UPDATED_KEYS = (
     "lastUpdated", "LastUpdated", "last-modified", "last_modified", "lastModified", "modified",
     "updated_date", "updated-date",
 )  # fmt: skip
+
+#: Keys whose unique numbers order pages (Jekyll ``nav_order``, Hugo ``weight``) rather than name them.
+ORDERING_KEY = re.compile(r"(?i)order|weight|position|rank|sort|index|version|priority")
 
 #: Rules that judge one kind of field, and the canonical fields they read.
 FIELD_RULES = (
@@ -109,6 +113,35 @@ def propose_dates(stats: dict[str, KeyStat], config: Config, overrides: dict[str
                 break
     if not aliases:
         del overrides["aliases"]
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T].*)?$")
+_DATE_TEXT = re.compile(r"^<?\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}>?(?:[ T][\d:.]+Z?)?$")
+
+
+def propose_date_rule(stats: dict[str, KeyStat], config: Config, overrides: dict[str, Any], notes: list[str]) -> None:
+    """Switch the date rule off where dates are written another way than YYYY-MM-DD (``10/11/2022``).
+
+    SG404 reads ISO dates; on a repository whose convention is mm/dd/yyyy it would flag every
+    spec. Values YAML already read as dates are ISO; date-like text that is not ISO counts against.
+    """
+    if str(config.rules.get("invalid-date", "")).lower() == "off":
+        return
+    iso = other = 0
+    for name in ("createdAt", "updatedAt"):
+        for key in config.keys_for(name):
+            stat = stats.get(key)
+            if stat is None:
+                continue
+            text = sum(count for value, count in stat.values.items() if _DATE_TEXT.match(value) and not _ISO_DATE.match(value))
+            other += text
+            iso += max(0, stat.shapes.get("date", 0) - text)
+    if other > iso:
+        overrides.setdefault("rules", {})["invalid-date"] = "off"
+        notes.append(
+            f"dates are mostly not written YYYY-MM-DD ({other} like 10/11/2022, {iso} ISO): "
+            "invalid-date is switched off rather than flag the repository's own convention"
+        )
 
 
 def names_other_files(stat: KeyStat, names: set[str]) -> bool:

@@ -130,10 +130,11 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
     unknown = _propose_vocabulary(specs, preset_config, overrides, notes)
     _propose_required(specs, preset_config, overrides, notes)
     adapt.propose_rules_off(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
+    adapt.propose_date_rule(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
     final = parse_config(overrides, "<init proposal>")
     stubs = adapt.count_stubs(specs, final)
     if stubs:
-        notes.append(f"{stubs} stub file(s) only redirect (a status such as Moved or Superseded by X): not held to required fields")
+        notes.append(f"{stubs} spec(s) with a redirect status (Moved, Superseded by X): required fields are not asked of them")
     for stat in stats.values():
         if stat.role:
             continue
@@ -221,8 +222,8 @@ def _most_id_like(stats: dict[str, KeyStat], exclude: set[str]) -> KeyStat | Non
     """A key present in several files, every value different, named or shaped like an id."""
     best: KeyStat | None = None
     for stat in stats.values():
-        if stat.key in exclude or stat.key in NOT_LINKS - {"uuid"}:
-            continue
+        if stat.key in exclude or stat.key in NOT_LINKS - {"uuid"} or adapt.ORDERING_KEY.search(stat.key):
+            continue  # `nav_order: 3`, `weight: 10`: unique numbers that place a page, not name it
         unique = len(stat.values) == stat.files and stat.files >= 2
         id_shaped = stat.shapes.get("id", 0) + stat.shapes.get("number", 0)
         named = stat.key.lower() in ("id", "key", "ref", "uid", "number") or stat.key.lower().endswith(("_id", "-id"))

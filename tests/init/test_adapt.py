@@ -173,7 +173,7 @@ def test_init_counts_stubs(tmp_path: Path) -> None:
     files = {f"eip-{n}.md": f"---\neip: {n}\ntitle: E{n}\nstatus: Final\n---\n" for n in range(1, 5)}
     files["eip-5.md"] = "---\neip: 5\nstatus: Moved\n---\n"
     out, _ = init(write_repo(tmp_path / "repo", files))
-    assert "1 stub file(s) only redirect" in out
+    assert "1 spec(s) with a redirect status" in out
 
 
 # -- rules for fields the repository never writes ----------------------------------------------
@@ -191,3 +191,27 @@ def test_rules_about_present_fields_stay_on(tmp_path: Path) -> None:
     files = {f"s{n}.md": f"---\nid: S-{n}\ntitle: T{n}\n{fields}\n---\n" for n in range(1, 4)}
     _, config = init(write_repo(tmp_path / "repo", files))
     assert "rules" not in config
+
+
+def test_dates_in_another_convention_switch_the_date_rule_off(tmp_path: Path) -> None:
+    files = {f"p{n}.md": f"---\nid: P-{n}\ntitle: P{n}\nstatus: draft\ncreated: 0{n}/1{n}/2022\n---\n" for n in range(1, 5)}
+    out, config = init(write_repo(tmp_path / "repo", files))
+    assert config["rules"]["invalid-date"] == "off"
+    assert "4 like 10/11/2022, 0 ISO" in out
+
+
+def test_iso_dates_keep_the_date_rule_on(tmp_path: Path) -> None:
+    files = {f"p{n}.md": f"---\nid: P-{n}\ntitle: P{n}\nstatus: draft\ncreated: 2022-0{n}-01\n---\n" for n in range(1, 5)}
+    files["p5.md"] = "---\nid: P-5\ntitle: P5\nstatus: draft\ncreated: 2022-31-01\n---\n"
+    root = write_repo(tmp_path / "repo", files)
+    _, config = init(root)
+    assert "invalid-date" not in config.get("rules", {})
+    assert [f["spec"] for f in check_json(root)["findings"] if f["code"] == "SG404"] == ["P-5"]
+
+
+def test_an_ordering_key_is_not_taken_for_an_id(tmp_path: Path) -> None:
+    files = {f"d/{n:04d}-d{n}.md": f"---\nparent: Decisions\nnav_order: {n}\n---\n# D{n}\n" for n in range(1, 5)}
+    out, config = init(write_repo(tmp_path / "repo", files))
+    assert "nav_order" not in config.get("aliases", {}).get("id", [])
+    assert config["ids"]["path-format"] == "{stem}"
+    assert "'nav_order' looks like the id field" not in out

@@ -179,6 +179,14 @@ def propose_rules_off(stats: dict[str, KeyStat], config: Config, overrides: dict
         notes.append(f"rules switched off because no spec writes their fields: {', '.join(off)}")
 
 
+def propose_orphan_rule(resolved: int, config: Config, overrides: dict[str, Any], notes: list[str]) -> None:
+    """No link reaches a spec anywhere: "nothing links to it" would be said of every spec, so say it once."""
+    if resolved or str(config.rules.get("orphan", "")).lower() == "off":
+        return
+    overrides.setdefault("rules", {})["orphan"] = "off"
+    notes.append("no link between specs resolves anywhere: orphan is switched off (it would flag every spec)")
+
+
 def count_stubs(specs: Iterable[Any], config: Config) -> int:
     """Specs whose status sends the reader elsewhere (Moved, Superseded by X): stubs, not held to required fields."""
     vocabulary = config.vocabulary

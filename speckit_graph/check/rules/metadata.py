@@ -31,6 +31,9 @@ def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             if not _is_blank(spec.fields.get(name)):
                 continue
             state = "empty" if name in spec.fields else "missing"
+            if state == "missing" and spec.unparsed_lines:
+                lines = ", ".join(str(n) for n in spec.unparsed_lines[:3])
+                state += f" (frontmatter line {lines} does not parse and may hold it: see SG001)"
             yield Hit(
                 f"required field '{spec.key_of(name)}' is {state}",
                 path=spec.path,

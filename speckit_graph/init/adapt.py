@@ -26,6 +26,7 @@ from speckit_graph.init.survey import KeyStat
 #: Id templates from the most readable to the least: (ids.from-path, ids.path-format, what it is).
 PATH_TEMPLATES = (
     (r"^(?:.*/)?(?P<stem>[^/]+)\.md$", "{stem}", "the file name without .md"),
+    (r"^(?:.*/)?(?P<dir>[^/]+)/[^/]+\.md$", "{dir}", "the folder name (CIP-0001/README.md)"),
     (r"^(?:.*/)?(?P<dir>[^/]+)/(?P<stem>[^/]+)\.md$", "{dir}/{stem}", "the folder and the file name"),
     (r"^(?P<path>.+)\.md$", "{path}", "the whole path without .md"),
 )
@@ -59,6 +60,8 @@ def path_id(relpath: str, template: str) -> str:
     folder = posixpath.basename(posixpath.dirname(stem_path))
     if template == "{stem}":
         return stem
+    if template == "{dir}":
+        return folder or stem
     if template == "{dir}/{stem}":
         return f"{folder}/{stem}" if folder else stem
     return stem_path

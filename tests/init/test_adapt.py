@@ -44,17 +44,22 @@ def proposal(n: int, title: str, **extra: str) -> str:
 def test_path_templates_give_readable_ids() -> None:
     assert path_id("rfcs/0001-alpha.md", "{stem}") == "0001-alpha"
     assert path_id("CIP-0001/README.md", "{dir}/{stem}") == "CIP-0001/README"
+    assert path_id("CIP-0001/README.md", "{dir}") == "CIP-0001"
     assert path_id("top.md", "{dir}/{stem}") == "top"
     assert path_id("a/b/c.md", "{path}") == "a/b/c"
 
 
 def test_the_first_unique_template_wins_and_collisions_are_counted() -> None:
     assert choose_path_template(["a/x.md", "a/y.md", "b/z.md"]) == (0, 3, [])
-    # Two README.md: the stem collides (2 files), folder/stem does not.
-    assert choose_path_template(["CIP-1/README.md", "CIP-2/README.md", "CIP-2/extra.md"]) == (1, 3, [("{stem}", 2)])
+    # One README.md per folder: the folder alone names each file.
+    assert choose_path_template(["CIP-1/README.md", "CIP-2/README.md"]) == (1, 2, [("{stem}", 2)])
+    # Two README.md and a second file in one folder: the folder collides too, folder/stem does not.
+    assert choose_path_template(["CIP-1/README.md", "CIP-2/README.md", "CIP-2/extra.md"]) == (
+        2, 3, [("{stem}", 2), ("{dir}", 2)],
+    )  # fmt: skip
     # Same folder name and stem in two places (case-folded, as references compare): only the whole path is unique.
     index, files, rejected = choose_path_template(["x/docs/Index.md", "y/docs/index.md"])
-    assert (index, files, rejected) == (2, 2, [("{stem}", 2), ("{dir}/{stem}", 2)])
+    assert (index, files, rejected) == (3, 2, [("{stem}", 2), ("{dir}", 2), ("{dir}/{stem}", 2)])
 
 
 def test_init_derives_ids_from_stems_and_finds_links_by_their_values(tmp_path: Path) -> None:
@@ -80,12 +85,26 @@ def test_init_derives_ids_from_stems_and_finds_links_by_their_values(tmp_path: P
 def test_colliding_stems_take_the_folder_and_say_why(tmp_path: Path) -> None:
     root = write_repo(
         tmp_path / "repo",
-        {"CIP-0001/README.md": proposal(1, "One"), "CIP-0002/README.md": proposal(2, "Two"), "CIP-0003/README.md": proposal(3, "Three")},
+        {
+            "CIP-0001/README.md": proposal(1, "One"),
+            "CIP-0002/README.md": proposal(2, "Two", **{"Solution-To": "CIP-0001"}),
+            "CIP-0003/README.md": proposal(3, "Three", **{"Solution-To": "[CIP-0001, CIP-0002]"}),
+        },
     )
     out, config = init(root)
-    assert config["ids"]["path-format"] == "{dir}/{stem}"
+    assert config["ids"]["path-format"] == "{dir}"
     assert "'{stem}' would give 3 files a shared id" in out
     assert check_json(root)["summary"]["specs"] == 3
+    assert "Solution-To" in str(config["links"])  # folder names written as references resolve
+
+
+def test_folder_and_stem_when_folders_hold_several_files(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path / "repo",
+        {"a/README.md": proposal(1, "A"), "b/README.md": proposal(2, "B"), "b/notes.md": proposal(3, "N")},
+    )
+    _, config = init(root)
+    assert config["ids"]["path-format"] == "{dir}/{stem}"
 
 
 def test_an_id_field_is_preferred_to_paths(tmp_path: Path) -> None:
@@ -182,12 +201,14 @@ def test_init_counts_stubs(tmp_path: Path) -> None:
 def test_rules_about_absent_fields_are_switched_off(tmp_path: Path) -> None:
     files = {f"s{n}.md": f"---\nid: S-{n}\ntitle: T{n}\ntype: epic\nstatus: approved\n---\n" for n in range(1, 4)}
     out, config = init(write_repo(tmp_path / "repo", files))
-    assert config["rules"] == {"missing-approval": "off", "invalid-effort": "off", "invalid-date": "off"}
+    # No links either: every spec would be an orphan, so that rule goes off too.
+    assert config["rules"] == {"missing-approval": "off", "invalid-effort": "off", "invalid-date": "off", "orphan": "off"}
     assert "rules switched off because no spec writes their fields" in out
+    assert "orphan is switched off" in out
 
 
 def test_rules_about_present_fields_stay_on(tmp_path: Path) -> None:
-    fields = "type: epic\nstatus: approved\napprovers: [ann]\nestimatedEffort: 3\ncreatedAt: 2024-01-01"
+    fields = "type: epic\nstatus: approved\napprovers: [ann]\nestimatedEffort: 3\ncreatedAt: 2024-01-01\nparent: S-1"
     files = {f"s{n}.md": f"---\nid: S-{n}\ntitle: T{n}\n{fields}\n---\n" for n in range(1, 4)}
     _, config = init(write_repo(tmp_path / "repo", files))
     assert "rules" not in config

@@ -190,6 +190,28 @@ def propose_orphan_rule(resolved: int, config: Config, overrides: dict[str, Any]
     notes.append("no link between specs resolves anywhere: orphan is switched off (it would flag every spec)")
 
 
+#: Below this share of files with frontmatter carrying a status, the repository has no lifecycle.
+STATUS_SHARE = 0.2
+
+
+def propose_no_lifecycle(
+    stats: dict[str, KeyStat], files: int, config: Config, overrides: dict[str, Any], notes: list[str]
+) -> None:
+    """No status field (or one in a handful of files): no lifecycle, so report says so instead of a wall of "has no status"."""
+    if not config.vocabulary.status or not files:
+        return
+    with_status = max((stats[key].files for key in config.keys_for("status") if key in stats), default=0)
+    if with_status >= STATUS_SHARE * files:
+        return
+    vocabulary = overrides.setdefault("vocabulary", {})
+    vocabulary.update({"status": [], "lifecycle": [], "approval-status": ""})
+    overrides["lifecycle"] = {"stages": [], "done": [], "abandoned": [], "redirect": []}
+    notes.append(
+        f"{with_status} of {files} files with frontmatter have a status: no lifecycle is proposed, "
+        "so `report` says the repository has no status field rather than call every spec a blocker"
+    )
+
+
 def count_stubs(specs: Iterable[Any], config: Config) -> int:
     """Specs whose status sends the reader elsewhere (Moved, Superseded by X): stubs, not held to required fields."""
     vocabulary = config.vocabulary

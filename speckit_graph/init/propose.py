@@ -131,6 +131,7 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
     _propose_required(specs, preset_config, overrides, notes)
     adapt.propose_rules_off(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
     adapt.propose_date_rule(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
+    adapt.propose_no_lifecycle(stats, len(fronts), preset_config, overrides, notes)
     adapt.propose_orphan_rule(sum(choice.resolved for choice in links if choice.enabled), preset_config, overrides, notes)
     final = parse_config(overrides, "<init proposal>")
     stubs = adapt.count_stubs(specs, final)

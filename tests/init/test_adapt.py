@@ -236,3 +236,32 @@ def test_an_ordering_key_is_not_taken_for_an_id(tmp_path: Path) -> None:
     assert "nav_order" not in config.get("aliases", {}).get("id", [])
     assert config["ids"]["path-format"] == "{stem}"
     assert "'nav_order' looks like the id field" not in out
+
+
+def test_no_status_field_proposes_no_lifecycle_and_report_says_so(tmp_path: Path) -> None:
+    files = {f"p{n}.md": proposal(n, f"P{n}") for n in range(1, 6)}
+    root = write_repo(tmp_path / "repo", files)
+    out, config = init(root)
+    assert config["lifecycle"] == {"stages": [], "done": [], "abandoned": [], "redirect": []}
+    assert "0 of 5 files with frontmatter have a status" in out
+    report = run_cli("report", root)
+    assert_no_traceback(report)
+    assert report.code == 2 and "has no 'status' field" in report.stderr
+
+
+def test_a_status_field_keeps_the_lifecycle(tmp_path: Path) -> None:
+    files = {f"p{n}.md": proposal(n, f"P{n}", status="draft") for n in range(1, 6)}
+    _, config = init(write_repo(tmp_path / "repo", files))
+    assert "lifecycle" not in config
+
+
+def test_sg401_names_the_line_that_may_hold_the_missing_field(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path / "repo",
+        {
+            ".speckit-graph.toml": 'required-fields = ["id", "title"]\n',
+            "a.md": "---\nid: adrs-adr002\ntitle: ADR002: Default Format\n---\n",
+        },
+    )
+    messages = [f["message"] for f in check_json(root)["findings"] if f["code"] == "SG401"]
+    assert messages == ["required field 'title' is missing (frontmatter line 3 does not parse and may hold it: see SG001)"]

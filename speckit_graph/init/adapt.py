@@ -96,8 +96,7 @@ def propose_path_ids(paths: list[str], overrides: dict[str, Any], notes: list[st
     why = "; ".join(f"'{t}' would give {n} files a shared id" for t, n in rejected)
     notes.append(
         f"no field holds an id: ids come from file paths through '{template}' ({meaning}), "
-        f"the most readable template that gives all {files} files with frontmatter different ids"
-        + (f" ({why})" if why else "")
+        f"the most readable template that gives all {files} files with frontmatter different ids" + (f" ({why})" if why else "")
     )
     return template
 
@@ -216,5 +215,7 @@ def count_stubs(specs: Iterable[Any], config: Config) -> int:
     """Specs whose status sends the reader elsewhere (Moved, Superseded by X): stubs, not held to required fields."""
     vocabulary = config.vocabulary
     return sum(
-        1 for spec in specs if isinstance(spec.fields.get("status"), str) and vocabulary.is_redirect(spec.fields["status"].strip())
+        1
+        for spec in specs
+        if isinstance(spec.fields.get("status"), str) and vocabulary.is_redirect(spec.fields["status"].strip())
     )

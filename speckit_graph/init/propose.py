@@ -129,14 +129,7 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
     links = _choose_links(stats, preset_config, candidates, overrides)
     unknown = _propose_vocabulary(specs, preset_config, overrides, notes)
     _propose_required(specs, preset_config, overrides, notes)
-    adapt.propose_rules_off(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
-    adapt.propose_date_rule(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
-    adapt.propose_no_lifecycle(stats, len(fronts), preset_config, overrides, notes)
-    adapt.propose_orphan_rule(sum(choice.resolved for choice in links if choice.enabled), preset_config, overrides, notes)
-    final = parse_config(overrides, "<init proposal>")
-    stubs = adapt.count_stubs(specs, final)
-    if stubs:
-        notes.append(f"{stubs} spec(s) with a redirect status (Moved, Superseded by X): required fields are not asked of them")
+    final = _adapt_rules(stats, len(fronts), specs, links, preset_config, overrides, notes)
     for stat in stats.values():
         if stat.role:
             continue
@@ -159,6 +152,27 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
         notes=notes,
         unknown_values=unknown,
     )
+
+
+def _adapt_rules(
+    stats: dict[str, KeyStat],
+    files: int,
+    specs: list[Spec],
+    links: list[LinkChoice],
+    preset_config: Config,
+    overrides: dict[str, Any],
+    notes: list[str],
+) -> Config:
+    """Rules and lifecycle fitted to the fields the repository really writes; the final configuration."""
+    adapt.propose_rules_off(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
+    adapt.propose_date_rule(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
+    adapt.propose_no_lifecycle(stats, files, preset_config, overrides, notes)
+    adapt.propose_orphan_rule(sum(choice.resolved for choice in links if choice.enabled), preset_config, overrides, notes)
+    final = parse_config(overrides, "<init proposal>")
+    stubs = adapt.count_stubs(specs, final)
+    if stubs:
+        notes.append(f"{stubs} spec(s) with a redirect status (Moved, Superseded by X): required fields are not asked of them")
+    return final
 
 
 def _merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:

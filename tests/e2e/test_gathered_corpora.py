@@ -47,7 +47,7 @@ def init_then_check(name: str, tmp_path: Path) -> tuple[Path, dict[str, Any], di
 
 
 def markdown_files(root: Path) -> set[str]:
-    found = set()
+    found: set[str] = set()
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in DEFAULT_EXCLUDED_DIRS]
         found.update(Path(dirpath, n).relative_to(root).as_posix() for n in filenames if n.lower().endswith(".md"))

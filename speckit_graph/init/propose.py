@@ -164,6 +164,8 @@ def _adapt_rules(
     notes: list[str],
 ) -> Config:
     """Rules and lifecycle fitted to the fields the repository really writes; the final configuration."""
+    if not files:  # nothing surveyed: nothing to fit, the preset stands as it is
+        return parse_config(overrides, "<init proposal>")
     adapt.propose_rules_off(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
     adapt.propose_date_rule(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
     adapt.propose_no_lifecycle(stats, files, preset_config, overrides, notes)

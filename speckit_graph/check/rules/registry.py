@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.core.fixes import Safety
 from speckit_graph.graph.specgraph import SpecGraph
 
 CheckFn = Callable[[SpecGraph, Config], Iterable[Hit]]
@@ -36,6 +38,8 @@ class Rule:
     enabled_by_default: bool = True
     origin: RuleOrigin = "graph"
     needs_history: bool = False
+    #: Whether the rule's findings can carry a fix, and how safe it is (None: no fix); see ``check.fixes``.
+    fix: Safety | None = None
 
     @property
     def help_url(self) -> str:
@@ -80,6 +84,14 @@ def _add(new: Rule) -> None:
     if new.code in _RULES or any(r.name == new.name for r in _RULES.values()):
         raise ValueError(f"rule {new.code} {new.name} registered twice")
     _RULES[new.code] = new
+
+
+def declare_fix(code: str, safety: Safety) -> None:
+    """Record that rule ``code`` offers fixes of ``safety`` (``check.fixes`` registers the fixer itself)."""
+    current = _RULES[code]
+    if current.fix is not None:
+        raise ValueError(f"rule {code} declares a fix twice")
+    _RULES[code] = dataclasses.replace(current, fix=safety)
 
 
 def all_rules() -> tuple[Rule, ...]:

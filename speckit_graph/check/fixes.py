@@ -1,8 +1,8 @@
 """Fixes for findings: which rules offer one, how safe it is, and the edits it makes.
 
-Each fixer is registered with its rule's code and safety (:func:`fixer`), which also marks
-the rule in the registry (``Rule.fix``), so ``docs/rules.md`` and ``--unsafe-fixes`` read
-one declaration. A fixer turns one finding into a :class:`~speckit_graph.core.fixes.Fix`
+A rule declares in the registry that it has a fix and how safe it is (``@rule(..., fix=Safety.SAFE)``);
+its fixer is registered here under the rule's check function (:func:`fixer`), so each code
+is still written once; a test checks both sides agree. A fixer turns one finding into a :class:`~speckit_graph.core.fixes.Fix`
 by re-reading the file it names (never the cache) with :mod:`speckit_graph.edit`, or
 returns None when the finding is not one it can fix (a path reference, a block scalar...).
 :func:`attach_fixes` runs them after the analysis and keeps only fixes whose result still
@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from speckit_graph.check.rules.registry import declare_fix
+from speckit_graph.check.rules import links, metadata, structure
+from speckit_graph.check.rules.registry import CheckFn, get_rule, rule_of
 from speckit_graph.check.rules.suppression import SUPPRESSION_KEY, UNUSED_SUPPRESSION, read_suppressions
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
@@ -39,15 +40,23 @@ Fixer = Callable[[Finding, "FixContext"], "Fix | None"]
 _FIXERS: dict[str, tuple[Safety, Fixer]] = {}
 
 
-def fixer(code: str, safety: Safety) -> Callable[[Fixer], Fixer]:
-    """Register the fixer of rule ``code``; its fixes are ``safety``."""
+def fixer(target: CheckFn | str) -> Callable[[Fixer], Fixer]:
+    """Register the fixer of the rule whose check function is ``target`` (or whose code it is, for SG007)."""
+    rule = rule_of(target) if callable(target) else get_rule(target)
+    if rule is None or rule.fix is None:
+        raise ValueError(f"{target} declares no fix in the registry")
+    safety = rule.fix
 
     def register(function: Fixer) -> Fixer:
-        declare_fix(code, safety)
-        _FIXERS[code] = (safety, function)
+        _FIXERS[rule.code] = (safety, function)
         return function
 
     return register
+
+
+def fixable_codes() -> frozenset[str]:
+    """The codes of the rules that have a fixer."""
+    return frozenset(_FIXERS)
 
 
 @dataclass
@@ -139,7 +148,7 @@ def _matches(finding: Finding, spec: Spec, key: str) -> bool:
 # Safe fixes
 
 
-@fixer("SG402", Safety.SAFE)
+@fixer(metadata.invalid_value)
 def _vocabulary_case(finding: Finding, context: FixContext) -> Fix | None:
     spec, doc = context.spec(finding), context.document(finding.path)
     if spec is None or doc is None:
@@ -162,7 +171,7 @@ def _vocabulary_case(finding: Finding, context: FixContext) -> Fix | None:
     return None
 
 
-@fixer("SG106", Safety.SAFE)
+@fixer(links.non_canonical_reference)
 def _canonical_reference(finding: Finding, context: FixContext) -> Fix | None:
     spec, found = context.spec(finding), context.entry(finding)
     if spec is None or found is None:
@@ -186,7 +195,7 @@ def _replace_id(value: str, old: str, new: str) -> str | None:
     return None if match is None else value[: match.start()] + new + value[match.end() :]
 
 
-@fixer("SG105", Safety.SAFE)
+@fixer(links.duplicate_link)
 def _duplicate_entry(finding: Finding, context: FixContext) -> Fix | None:
     found = context.entry(finding)
     if found is None or not isinstance(found[1][-1], int) or found[1][-1] == 0:
@@ -195,7 +204,7 @@ def _duplicate_entry(finding: Finding, context: FixContext) -> Fix | None:
     return _fix(f"remove the repeated '{value.strip()}'", Safety.SAFE, doc.remove_entry(keys))
 
 
-@fixer(UNUSED_SUPPRESSION, Safety.SAFE)
+@fixer(UNUSED_SUPPRESSION)
 def _unused_suppression(finding: Finding, context: FixContext) -> Fix | None:
     spec, doc = context.spec(finding), context.document(finding.path)
     if spec is None or doc is None:
@@ -220,7 +229,7 @@ def _unused_suppression(finding: Finding, context: FixContext) -> Fix | None:
     return _fix(description, Safety.SAFE, doc.remove_key((SUPPRESSION_KEY,) if only_ignore else (SUPPRESSION_KEY, "ignore")))
 
 
-@fixer("SG204", Safety.SAFE)
+@fixer(structure.unreciprocated_related)
 def _back_link(finding: Finding, context: FixContext) -> Fix | None:
     if finding.spec is None or len(finding.related) != 1:
         return None
@@ -238,7 +247,7 @@ def _back_link(finding: Finding, context: FixContext) -> Fix | None:
 # Unsafe fixes
 
 
-@fixer("SG101", Safety.UNSAFE)
+@fixer(links.dangling_reference)
 def _did_you_mean(finding: Finding, context: FixContext) -> Fix | None:
     found = context.entry(finding)
     if found is None or finding.spec is None or len(finding.related) != 1:
@@ -254,7 +263,7 @@ def _did_you_mean(finding: Finding, context: FixContext) -> Fix | None:
     return _fix(f"replace '{target}' with '{candidates[0]}'", Safety.UNSAFE, doc.replace_scalar(keys, replaced))
 
 
-@fixer("SG103", Safety.UNSAFE)
+@fixer(links.self_reference)
 def _self_link(finding: Finding, context: FixContext) -> Fix | None:
     found = context.entry(finding)
     if found is None:
@@ -264,7 +273,7 @@ def _self_link(finding: Finding, context: FixContext) -> Fix | None:
     return _fix(f"remove the link to the spec itself ('{value.strip()}')", Safety.UNSAFE, edits)
 
 
-@fixer("SG404", Safety.UNSAFE)
+@fixer(metadata.invalid_date)
 def _date(finding: Finding, context: FixContext) -> Fix | None:
     spec, doc = context.spec(finding), context.document(finding.path)
     if spec is None or doc is None:

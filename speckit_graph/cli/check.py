@@ -53,6 +53,20 @@ class CheckFormat(str, enum.Enum):
 SUFFIXES = suffixes_for(CheckFormat)
 
 
+HistoryOption = Annotated[
+    bool,
+    typer.Option(
+        "--history",
+        help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them.",
+    ),
+]
+AllowEmptyOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-empty",
+        help="Accept a folder with no specs (exit 0); without it, finding no spec is an error (exit 2).",
+    ),
+]
 FixOption = Annotated[bool, typer.Option("--fix", help="Apply every safe fix, re-check, and report what remains (docs/fix.md).")]
 UnsafeFixesOption = Annotated[
     bool, typer.Option("--unsafe-fixes", help="With --fix or --diff: also apply fixes that change meaning.")
@@ -103,20 +117,8 @@ def check_command(
         Optional[str],
         typer.Option("--diff-base", metavar="REF", help="Report only findings that are new since git revision REF."),
     ] = None,
-    with_history: Annotated[
-        bool,
-        typer.Option(
-            "--history",
-            help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them.",
-        ),
-    ] = False,
-    allow_empty: Annotated[
-        bool,
-        typer.Option(
-            "--allow-empty",
-            help="Accept a folder with no specs (exit 0); without it, finding no spec is an error (exit 2).",
-        ),
-    ] = False,
+    with_history: HistoryOption = False,
+    allow_empty: AllowEmptyOption = False,
     fix: FixOption = False,
     unsafe_fixes: UnsafeFixesOption = False,
     diff: DiffOption = False,

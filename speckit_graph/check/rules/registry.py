@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -50,17 +49,25 @@ _RULES: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, severity: Severity, summary: str, *, enabled: bool = True, needs_history: bool = False
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    enabled: bool = True,
+    needs_history: bool = False,
+    fix: Safety | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a graph rule; codes and names must be unique, forever.
 
     The check is a pure function of the graph and configuration that yields Hits without a
     code (and never prints): the analysis stamps this rule's code, name and severity on them,
-    so the code is written here and nowhere else.
+    so the code is written here and nowhere else. ``fix`` declares that its findings can carry
+    a fix of that safety; the fixer itself is registered in ``check.fixes``.
     """
 
     def register(check: CheckFn) -> CheckFn:
-        _add(Rule(code, name, severity, summary, check, enabled, needs_history=needs_history))
+        _add(Rule(code, name, severity, summary, check, enabled, needs_history=needs_history, fix=fix))
         return check
 
     return register
@@ -71,13 +78,13 @@ def loader_rule(code: str, name: str, severity: Severity, summary: str) -> None:
     _add(Rule(code, name, severity, summary, origin="loader"))
 
 
-def analysis_rule(code: str, name: str, severity: Severity, summary: str) -> None:
+def analysis_rule(code: str, name: str, severity: Severity, summary: str, *, fix: Safety | None = None) -> None:
     """Register a problem the analysis derives from the other rules' findings.
 
     Such a rule has no check function: it can only be judged once every other rule ran
     (an unused suppression is one that silenced none of their findings).
     """
-    _add(Rule(code, name, severity, summary, origin="analysis"))
+    _add(Rule(code, name, severity, summary, origin="analysis", fix=fix))
 
 
 def _add(new: Rule) -> None:
@@ -86,12 +93,12 @@ def _add(new: Rule) -> None:
     _RULES[new.code] = new
 
 
-def declare_fix(code: str, safety: Safety) -> None:
-    """Record that rule ``code`` offers fixes of ``safety`` (``check.fixes`` registers the fixer itself)."""
-    current = _RULES[code]
-    if current.fix is not None:
-        raise ValueError(f"rule {code} declares a fix twice")
-    _RULES[code] = dataclasses.replace(current, fix=safety)
+def rule_of(check: CheckFn) -> Rule:
+    """The rule whose check function is ``check`` (fixers name their rule this way, not by code)."""
+    found = next((r for r in _RULES.values() if r.check is check), None)
+    if found is None:
+        raise ValueError(f"{getattr(check, '__name__', check)} is not a registered rule")
+    return found
 
 
 def all_rules() -> tuple[Rule, ...]:

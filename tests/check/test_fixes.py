@@ -66,7 +66,8 @@ def test_swapped_date_and_update_before_create(repo: Repo) -> None:
 
 
 def test_canonical_reference_keeps_a_label(repo: Repo) -> None:
-    root = repo({"e.md": EPIC, "a.md": story("spec-a-001", "related: ['Spec-B-001: the b story']\n"), "b.md": story("spec-b-001")})
+    labelled = story("spec-a-001", "related: ['Spec-B-001: the b story']\n")
+    root = repo({"e.md": EPIC, "a.md": labelled, "b.md": story("spec-b-001")})
     found, after = fixed(root, "SG106")
     assert len(found) == 1 and found[0].fix is not None
     assert "related: ['spec-b-001: the b story']\n" in after["a.md"]

@@ -24,7 +24,8 @@ def request(root: Path, **options: bool) -> FixRequest:
 
 def test_two_back_links_to_one_list_take_two_passes(repo: Repo) -> None:
     root = repo({"e.md": EPIC, "a.md": story("spec-a-001", "related: [spec-b-001]\n"),
-                 "c.md": story("spec-c-001", "related: [spec-b-001]\n"), "b.md": story("spec-b-001", "related: []\n")})  # fmt: skip
+                 "c.md": story("spec-c-001", "related: [spec-b-001]\n"),
+                 "b.md": story("spec-b-001", "related: []\n")})  # fmt: skip
     diff = run_fix(request(root, diff=True))
     assert diff.fixed == {"SG204": 1} and diff.waiting == 1 and diff.exit_status == 1
     assert (root / "b.md").read_text() == story("spec-b-001", "related: []\n"), "--diff writes nothing"

@@ -18,6 +18,7 @@ from speckit_graph.cli.options import (
     PathArgument,
     load_options,
 )
+from speckit_graph.render.registry import error_text
 from speckit_graph.usecases.new import NewRequest, run_new
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print the new file instead of writing it.")]
@@ -59,8 +60,8 @@ def new_command(
     outcome = run_new(request)
     print_notes(outcome.notes)
     if outcome.written:
-        typer.echo(str(outcome.path))
+        typer.echo(error_text(str(outcome.path)))
     else:
-        typer.echo(outcome.text, nl=False)
+        typer.echo(error_text(outcome.text), nl=False)
         print_notes([f"would write {outcome.path} ({outcome.spec_id}) from {outcome.template}"])
     raise typer.Exit(0)

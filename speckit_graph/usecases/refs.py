@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from speckit_graph.core.errors import UsageError
 from speckit_graph.core.fixes import TextEdit
 from speckit_graph.core.model import Reference, Spec
 from speckit_graph.edit import Document, EditError, apply_edits, read_target, write_atomic
@@ -52,7 +53,7 @@ def document(root: Path, relpath: str) -> tuple[bytes, Document]:
         raise EditRefused(f"cannot edit {relpath}: {exc}") from None
 
 
-class EditRefused(EditError):
+class EditRefused(UsageError):
     """A reference that cannot be edited safely: the whole command is refused (nothing half-done)."""
 
 

@@ -15,6 +15,7 @@ from speckit_graph.cli.diff import diff_command
 from speckit_graph.cli.graph import graph_command
 from speckit_graph.cli.impact import impact_command
 from speckit_graph.cli.init import init_command
+from speckit_graph.cli.move import move_command
 from speckit_graph.cli.new import new_command
 from speckit_graph.cli.order import order_command
 from speckit_graph.cli.rename import rename_command
@@ -61,6 +62,7 @@ app.command("impact", cls=Command)(impact_command)
 app.command("order", cls=Command)(order_command)
 app.command("new", cls=Command)(new_command)
 app.command("rename", cls=Command)(rename_command)
+app.command("move", cls=Command)(move_command)
 
 
 def main() -> None:

@@ -189,15 +189,13 @@ def _holds_placeholder(raw: str, forms: tuple[str, ...]) -> bool:
 
 
 def _emptied(raw: str, forms: tuple[str, ...]) -> str:
-    """A placeholder value with nothing to put in it: a list keeps its real items, a scalar becomes empty."""
+    """A placeholder value with nothing to put in it: a list keeps its real items, a scalar becomes null."""
     text = raw.strip()
     if _is_list(raw):
         items = [p.strip() for p in re.split(r"[,\n]", text.strip("[]")) if p.strip()]
         kept = [item for item in items if not _holds_placeholder(item.lstrip("- "), forms)]
         return "[" + ", ".join(item.lstrip("- ").strip() for item in kept) + "]"
-    if text.startswith(("'", '"')):
-        return "''"
-    return ""  # a number or a mapping placeholder (``{ { hours } }``): null until someone knows
+    return ""  # null until someone knows: no rule reads null as a value (an effort of '' would be SG405)
 
 
 def _is_list(raw: str) -> bool:

@@ -21,6 +21,7 @@ from speckit_graph.core.errors import UsageError
 from speckit_graph.core.fixes import TextEdit
 from speckit_graph.core.model import Reference, RefForm
 from speckit_graph.edit import resolve_target
+from speckit_graph.edit.locate import locate_entry
 from speckit_graph.load.walk import compile_glob, in_template_dir
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
@@ -59,6 +60,8 @@ def run_move(request: MoveRequest) -> MoveOutcome:
     spec = next((s for s in graph.all_specs() if s.path == old_rel), None)
     if spec is None:
         raise UsageError(f"{request.old} is not a spec file of {root} (nothing to move)")
+    if "id" not in spec.fields and config.ids.from_path:
+        raise UsageError(f"{request.old} takes its id from its path (ids.from-path): moving it would change its id")
     if (root / old_rel).is_symlink():
         raise UsageError(f"{request.old} is a symbolic link; move its target instead")
     resolve_target(root, old_rel)
@@ -78,7 +81,7 @@ def run_move(request: MoveRequest) -> MoveOutcome:
         data, doc = document(root, relpath)
         edits: list[TextEdit] = []
         for (line, column), refs in sorted(spots[relpath].items()):
-            keys = doc.locate(line, column)
+            keys = locate_entry(doc, line, column, config.references.mapping_keys)
             value = doc.value(keys) if keys is not None else None
             if keys is None or not isinstance(value, str):
                 raise EditRefused(f"cannot edit the path link at {relpath}:{line}:{column} (not a one-line string)")

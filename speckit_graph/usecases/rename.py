@@ -18,6 +18,7 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.fixes import TextEdit
 from speckit_graph.core.model import RefForm
+from speckit_graph.edit.locate import locate_entry
 from speckit_graph.edit.scaffold import check_text
 from speckit_graph.graph.suggest import require_ids
 from speckit_graph.load.references import ReferenceIndex, canonical_form
@@ -56,6 +57,9 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
     old = request.old
     if old in graph.duplicates:
         raise UsageError(f"'{old}' is claimed by {len(graph.duplicates[old])} files; make it unique before renaming it")
+    target = graph.specs_by_id[old]
+    if "id" not in target.fields:
+        raise UsageError(f"'{old}' is derived from the path of {target.path} (ids.from-path): it has no id field to rename")
     _check_new(old, new, graph.specs_by_id, config)
     index = reference_index(graph, loader)
     spots: dict[str, set[tuple[int, int]]] = defaultdict(set)
@@ -67,7 +71,6 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
         if ref.location.line is None or ref.location.column is None:
             raise EditRefused(f"cannot place the reference to '{old}' in {spec.path} (no line and column)")
         spots[spec.path].add((ref.location.line, ref.location.column))
-    target = graph.specs_by_id[old]
     changes: list[Change] = []
     count = 0
     for relpath in sorted({*spots, target.path}):
@@ -75,20 +78,19 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
         edits: list[TextEdit] = []
         seen: set[tuple[str | int, ...]] = set()
         for line, column in sorted(spots.get(relpath, ())):
-            keys = doc.locate(line, column)
+            keys = locate_entry(doc, line, column, config.references.mapping_keys)
             if keys is None:
                 raise EditRefused(f"cannot edit the reference to '{old}' at {relpath}:{line}:{column} (not a one-line scalar)")
             if keys in seen:
                 continue
             seen.add(keys)
             replaced = _renamed(doc.value(keys), old, new, index, config)
-            if replaced is not None:
-                edits.extend(doc.replace_scalar(keys, replaced))
-                count += 1
+            if replaced is None:
+                raise EditRefused(f"cannot find how the reference at {relpath}:{line}:{column} spells '{old}'; nothing written")
+            edits.extend(doc.replace_scalar(keys, replaced))
+            count += 1
         if relpath == target.path:
             id_key = target.key_of("id")
-            if doc.find((id_key,)) is None:
-                raise EditRefused(f"{relpath} takes its id from its path; rename the file with 'speckit-graph move'")
             edits.extend(doc.replace_scalar((id_key,), _spelling(doc.value((id_key,)), new, config)))
         changes.append(change(relpath, data, edits, len(edits)))
     notes = list(loader.notes)

@@ -122,3 +122,18 @@ def test_new_refuses_when_the_numbering_cannot_be_derived(tmp_path: Path) -> Non
     code, out, err = invoke("new", str(root), "--type", "epic", "--title", "Gamma", "--id", "gamma", "--no-cache")
     assert code == 0, err
     assert Path(out.strip()).name == "gamma.md"
+
+
+def test_new_from_the_repository_template_on_broken_adds_no_finding(tmp_path: Path) -> None:
+    root = tmp_path / "broken"
+    shutil.copytree(CHECKOUT.parent / "broken", root)
+    _, before, _ = invoke("check", str(root), "--no-cache")
+    args = ("--type", "service_spec", "--title", "Bounce tracker", "--parent", "spec-feature-email-digest-001")
+    code, out, err = invoke("new", str(root), *args, "--no-cache")
+    assert code == 0, err
+    assert Path(out.strip()) == root / "architecture" / "bounce-tracker.md"
+    text = Path(out.strip()).read_text(encoding="utf-8")
+    assert "estimatedEffort:\n" in text and "tags: ['integration']\n" in text  # emptied; the template's real tag kept
+    _, after, _ = invoke("check", str(root), "--no-cache")
+    assert "bounce-tracker" not in after
+    assert after.replace("38 specs in 46", "37 specs in 45") == before

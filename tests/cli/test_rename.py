@@ -122,3 +122,28 @@ def test_rename_refuses_uncommitted_files_unless_allowed(checkout: Path) -> None
     code, _out, err = invoke("rename", OLD, NEW, str(checkout), "--no-cache", "--allow-dirty")
     assert code == 0, err
     assert NEW in wallet.read_text(encoding="utf-8")
+
+
+def test_rename_edits_the_id_inside_a_mapping_entry(tmp_path: Path) -> None:
+    files = {
+        ".speckit-graph.toml": '[references]\nmapping-keys = ["hrid"]\n',
+        "a.md": "---\nid: USR-006\ntitle: A\n---\n",
+        "b.md": "---\nid: SYS-013\ntitle: B\nparent:\n- uuid: 4893e594\n  fingerprint: 2e16\n  hrid: USR-006\n---\n",
+    }
+    root = write_repo(tmp_path / "repo", files)
+    code, _out, err = invoke("rename", "USR-006", "USR-106", str(root), "--no-cache")
+    assert code == 0, err
+    assert (root / "b.md").read_text() == files["b.md"].replace("hrid: USR-006", "hrid: USR-106")
+    assert (root / "a.md").read_text() == files["a.md"].replace("USR-006", "USR-106")
+
+
+def test_rename_refuses_an_id_taken_from_the_path(tmp_path: Path) -> None:
+    files = {
+        ".speckit-graph.toml": '[ids]\nfrom-path = "(?P<id>REQ-\\\\d+)\\\\.md$"\n',
+        "REQ-1.md": "---\ntitle: A\n---\n",
+        "REQ-2.md": "---\ntitle: B\nparent: REQ-1\n---\n",
+    }
+    root = write_repo(tmp_path / "repo", files)
+    code, _out, err = invoke("rename", "REQ-1", "REQ-3", str(root), "--no-cache")
+    assert code == 2, err
+    assert "derived from the path of REQ-1.md" in err

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.fixes import TextEdit
-from speckit_graph.core.model import RefForm
+from speckit_graph.core.model import REVIEWED_KEY, RefForm
+from speckit_graph.edit import EditError
+from speckit_graph.edit.keys import rename_key
 from speckit_graph.edit.locate import locate_entry
 from speckit_graph.edit.scaffold import check_text
 from speckit_graph.graph.suggest import require_ids
@@ -71,9 +73,14 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
         if ref.location.line is None or ref.location.column is None:
             raise EditRefused(f"cannot place the reference to '{old}' in {spec.path} (no line and column)")
         spots[spec.path].add((ref.location.line, ref.location.column))
+    reviewed = {
+        spec.path
+        for spec in graph.all_specs()
+        if isinstance(spec.fields.get(REVIEWED_KEY), dict) and old in spec.fields[REVIEWED_KEY]
+    }
     changes: list[Change] = []
     count = 0
-    for relpath in sorted({*spots, target.path}):
+    for relpath in sorted({*spots, *reviewed, target.path}):
         data, doc = document(root, relpath)
         edits: list[TextEdit] = []
         seen: set[tuple[str | int, ...]] = set()
@@ -88,6 +95,12 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
             if replaced is None:
                 raise EditRefused(f"cannot find how the reference at {relpath}:{line}:{column} spells '{old}'; nothing written")
             edits.extend(doc.replace_scalar(keys, replaced))
+            count += 1
+        if relpath in reviewed:
+            try:
+                edits.extend(rename_key(doc, (REVIEWED_KEY,), old, new))
+            except EditError as exc:
+                raise EditRefused(f"cannot rename the acknowledgement of '{old}' in {relpath}: {exc}") from None
             count += 1
         if relpath == target.path:
             id_key = target.key_of("id")

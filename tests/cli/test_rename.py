@@ -147,3 +147,16 @@ def test_rename_refuses_an_id_taken_from_the_path(tmp_path: Path) -> None:
     code, _out, err = invoke("rename", "REQ-1", "REQ-3", str(root), "--no-cache")
     assert code == 2, err
     assert "derived from the path of REQ-1.md" in err
+
+
+def test_rename_moves_review_acknowledgements_to_the_new_id(tmp_path: Path) -> None:
+    files = {
+        "a.md": "---\nid: REQ-7\ntitle: A\n---\n",
+        "b.md": "---\nid: REQ-8\ntitle: B\ndependencies: [REQ-7]\nreviewed: {'REQ-7': 3f2a91c0de, REQ-9: abc}\n---\n",
+        "c.md": "---\nid: REQ-9\ntitle: C\nreviewed:\n  REQ-7: 3f2a91c0de  # after the API change\n---\n",
+    }
+    root = write_repo(tmp_path / "repo", files)
+    code, _out, err = invoke("rename", "REQ-7", "REQ-70", str(root), "--no-cache")
+    assert code == 0, err
+    assert (root / "b.md").read_text() == files["b.md"].replace("REQ-7]", "REQ-70]").replace("'REQ-7'", "'REQ-70'")
+    assert (root / "c.md").read_text() == files["c.md"].replace("  REQ-7:", "  REQ-70:")

@@ -137,7 +137,8 @@ def _rewrite(value: str, ref: Reference, referrer: str, old_rel: str, new_rel: s
     if path_text.startswith("<") and path_text.endswith(">"):
         path_text = path_text[1:-1]
     from_folder = posixpath.dirname(new_rel if referrer == old_rel else referrer)
-    target = new_rel if (ref.value == old_rel or ref.fallback == old_rel) else ref.value
+    to_moved = ref.value.lower() == old_rel.lower() or (ref.fallback or "").lower() == old_rel.lower()
+    target = new_rel if to_moved else ref.value
     if referrer == old_rel and ref.fallback is not None and ref.fallback in graph_paths and ref.value not in graph_paths:
         return value  # it resolved as a repository-rooted path: moving the file does not change it
     replacement = _spelled(path_text, ref, target, from_folder, old_rel)
@@ -151,11 +152,13 @@ def _spelled(path_text: str, ref: Reference, target: str, from_folder: str, old_
     bare, anchor = path_text[:cut], path_text[cut:]
     encoded = "%" in bare
     if ref.form is RefForm.URL or "://" in bare:
-        prefix = bare[: len(bare) - len(urllib.parse.quote(ref.value)) if encoded else len(bare) - len(ref.value)]
-        new = prefix + target
+        tail = urllib.parse.quote(ref.value) if encoded else ref.value
+        if not bare.endswith("/" + tail):
+            raise EditRefused(f"cannot tell which part of the URL '{path_text}' is the file's path; nothing written")
+        new, encoded = bare[: len(bare) - len(tail)] + (urllib.parse.quote(target, safe="/") if encoded else target), False
     elif bare.startswith("/"):
         new = "/" + target
-    elif ref.value != old_rel and ref.fallback == old_rel:
+    elif ref.value.lower() != old_rel.lower() and (ref.fallback or "").lower() == old_rel.lower():
         new = target  # written relative-looking but read from the root
     else:
         new = posixpath.relpath(target, from_folder or ".")

@@ -104,3 +104,21 @@ def test_move_uses_git_mv_and_refuses_dirty_files(tmp_path: Path) -> None:
     status = _git(root, "status", "--porcelain")
     assert "stories/a.md -> stories/sub/a2.md" in status  # renamed in the index, link edits unstaged
     assert _files(root) == EXPECTED
+
+
+def test_move_follows_urls_and_loose_case_links(tmp_path: Path) -> None:
+    base = "https://github.com/o/r/blob/main"
+    files = {
+        ".speckit-graph.toml": f'[references]\nbase-urls = ["{base}"]\n',
+        "a.md": "---\nid: A-1\ntitle: A\n---\n",
+        "b.md": f"---\nid: B-1\ntitle: B\nparent: {base}/a.md#top\nrelated: [A.MD]\n---\n",
+    }
+    root = write_repo(tmp_path / "repo", files)
+    code, _out, err = invoke("move", str(root / "a.md"), str(root / "docs/a.md"), str(root), "--no-cache")
+    assert code == 0, err
+    lines = (root / "b.md").read_text().split("\n")
+    # The shared scalar renderer quotes a plain value holding ':' or '#' (the value is the same).
+    assert lines[3] in (f"parent: {base}/docs/a.md#top", f'parent: "{base}/docs/a.md#top"')
+    assert lines[4] == "related: [docs/a.md]"
+    assert lines[:3] + lines[5:] == files["b.md"].split("\n")[:3] + files["b.md"].split("\n")[5:]
+    assert (root / "docs/a.md").read_text() == files["a.md"]

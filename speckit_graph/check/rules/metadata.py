@@ -11,6 +11,7 @@ from typing import Any
 from speckit_graph.check.rules.registry import rule
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.core.fixes import Safety
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import Suggester, did_you_mean
 
@@ -37,7 +38,13 @@ def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
 
 
-@rule("SG402", "invalid-value", Severity.ERROR, "A status, type, category or priority is outside the vocabulary.")
+@rule(
+    "SG402",
+    "invalid-value",
+    Severity.ERROR,
+    "A status, type, category or priority is outside the vocabulary.",
+    fix=Safety.SAFE,
+)
 def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     vocabulary = config.vocabulary
     allowed = {
@@ -101,7 +108,13 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-@rule("SG404", "invalid-date", Severity.WARNING, "createdAt/updatedAt is not a date, or updatedAt precedes createdAt.")
+@rule(
+    "SG404",
+    "invalid-date",
+    Severity.WARNING,
+    "createdAt/updatedAt is not a date, or updatedAt precedes createdAt.",
+    fix=Safety.UNSAFE,
+)
 def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
         dates: dict[str, dt.date] = {}

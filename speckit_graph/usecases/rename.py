@@ -107,6 +107,9 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
             edits.extend(doc.replace_scalar((id_key,), _spelling(doc.value((id_key,)), new, config)))
         changes.append(change(relpath, data, edits, len(edits)))
     notes = list(loader.notes)
+    stem = target.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if canonical_form(stem) == canonical_form(old):
+        notes.append(f"{target.path} is still named after '{old}'; 'speckit-graph move' renames it and its path links")
     if path_links:
         notes.append(f"{path_links} path link(s) name the file {target.path}; they still do (the file keeps its name)")
     if not request.dry_run:

@@ -104,6 +104,15 @@ def test_rename_rewrites_every_spelling(tmp_path: Path) -> None:
     assert "1 path link(s) name the file a.md" in err
 
 
+def test_rename_says_when_the_file_is_named_after_the_old_id(tmp_path: Path) -> None:
+    files = {"REQ-0007.md": "---\nid: REQ-0007\ntitle: A\n---\n", "b.md": "---\nid: REQ-8\ntitle: B\nparent: REQ-0007.md\n---\n"}
+    root = write_repo(tmp_path / "repo", files)
+    code, _out, err = invoke("rename", "REQ-0007", "REQ-0042", str(root), "--no-cache")
+    assert code == 0, err
+    assert "REQ-0007.md is still named after 'REQ-0007'; 'speckit-graph move' renames it" in err
+    assert (root / "b.md").read_text() == files["b.md"]  # the path link still names the file
+
+
 def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True, capture_output=True)
 

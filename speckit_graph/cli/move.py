@@ -21,7 +21,6 @@ from speckit_graph.cli.options import (
 from speckit_graph.cli.rename import AllowDirtyOption, DryRunOption
 from speckit_graph.render.registry import error_text
 from speckit_graph.usecases.move import MoveRequest, run_move
-from speckit_graph.usecases.refs import unified_diff
 
 
 @error_boundary
@@ -43,7 +42,7 @@ def move_command(
     print_notes(outcome.notes)
     changed = [c for c in outcome.changes if c.after != c.before]
     if dry_run:
-        sys.stdout.write(error_text(unified_diff(str(path), changed, {outcome.old: outcome.new})))
+        sys.stdout.write(error_text(outcome.diff))
     else:
         for item in changed:
             shown = outcome.new if item.relpath == outcome.old else item.relpath

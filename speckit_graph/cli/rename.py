@@ -20,7 +20,6 @@ from speckit_graph.cli.options import (
     load_options,
 )
 from speckit_graph.render.registry import error_text
-from speckit_graph.usecases.refs import unified_diff
 from speckit_graph.usecases.rename import RenameRequest, run_rename
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print the unified diff instead of writing.")]
@@ -46,7 +45,7 @@ def rename_command(
     print_notes(outcome.notes)
     changed = [c for c in outcome.changes if c.after != c.before]
     if dry_run:
-        sys.stdout.write(error_text(unified_diff(str(path), changed)))
+        sys.stdout.write(error_text(outcome.diff))
     else:
         for item in changed:
             typer.echo(error_text(str(path / item.relpath)))

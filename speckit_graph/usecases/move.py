@@ -25,7 +25,16 @@ from speckit_graph.edit.locate import locate_entry
 from speckit_graph.load.walk import compile_glob, in_template_dir
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
-from speckit_graph.usecases.refs import Change, EditRefused, change, document, reference_index, references_to, write_changes
+from speckit_graph.usecases.refs import (
+    Change,
+    EditRefused,
+    change,
+    document,
+    reference_index,
+    references_to,
+    unified_diff,
+    write_changes,
+)
 from speckit_graph.vcs.move import move_file
 
 _MARKDOWN_LINK = re.compile(r"^\[[^\[\]]*\]\((?P<target><[^<>]*>|[^()\s]*)(?:\s+\"[^\"]*\")?\)$")
@@ -50,6 +59,8 @@ class MoveOutcome(Outcome):
     references: int
     written: bool
     by_git: bool = False
+    #: The unified diff of the changes; the moved file shows under its new name.
+    diff: str = ""
 
 
 def run_move(request: MoveRequest) -> MoveOutcome:
@@ -99,7 +110,8 @@ def run_move(request: MoveRequest) -> MoveOutcome:
         by_git = move_file(root, old_rel, new_rel)
         moved = [Change(new_rel if c.relpath == old_rel else c.relpath, c.before, c.after, c.references) for c in changed]
         write_changes(root, moved, allow_dirty=True)  # checked above, before anything moved
-    return MoveOutcome(old_rel, new_rel, tuple(changes), count, not request.dry_run, by_git, notes=tuple(loader.notes))
+    diff = unified_diff([c for c in changes if c.after != c.before], {old_rel: new_rel}) if request.dry_run else ""
+    return MoveOutcome(old_rel, new_rel, tuple(changes), count, not request.dry_run, by_git, diff, notes=tuple(loader.notes))
 
 
 def _relative(root: Path, given: Path, what: str) -> str:

@@ -67,7 +67,7 @@ def change(relpath: str, data: bytes, edits: list[TextEdit], references: int) ->
     return Change(relpath, data, after, references)
 
 
-def unified_diff(root_label: str, changes: list[Change], renames: Mapping[str, str] | None = None) -> str:
+def unified_diff(changes: list[Change], renames: Mapping[str, str] | None = None) -> str:
     """The changes as one unified diff, ``a/`` and ``b/`` paths relative to PATH (a move shows its new name)."""
     renames = renames or {}
     out: list[str] = []

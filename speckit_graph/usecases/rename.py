@@ -26,7 +26,16 @@ from speckit_graph.graph.suggest import require_ids
 from speckit_graph.load.references import ReferenceIndex, canonical_form
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
-from speckit_graph.usecases.refs import Change, EditRefused, change, document, reference_index, references_to, write_changes
+from speckit_graph.usecases.refs import (
+    Change,
+    EditRefused,
+    change,
+    document,
+    reference_index,
+    references_to,
+    unified_diff,
+    write_changes,
+)
 
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_.#/-])[A-Za-z0-9][A-Za-z0-9_.#-]*")
 
@@ -48,6 +57,8 @@ class RenameOutcome(Outcome):
     references: int
     path_links: int
     written: bool
+    #: The unified diff of the changes (``a/``, ``b/`` paths relative to PATH).
+    diff: str = ""
 
 
 def run_rename(request: RenameRequest) -> RenameOutcome:
@@ -114,7 +125,8 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
         notes.append(f"{path_links} path link(s) name the file {target.path}; they still do (the file keeps its name)")
     if not request.dry_run:
         write_changes(root, changes, request.allow_dirty)
-    return RenameOutcome(tuple(changes), count, path_links, not request.dry_run, notes=tuple(notes))
+    diff = unified_diff([c for c in changes if c.after != c.before]) if request.dry_run else ""
+    return RenameOutcome(tuple(changes), count, path_links, not request.dry_run, diff, notes=tuple(notes))
 
 
 def _check_new(old: str, new: str, ids: Collection[str], config: Config) -> None:

@@ -20,7 +20,7 @@ from speckit_graph.config.model import DEFAULT_EXCLUDED_DIRS, Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.fixes import TextEdit
 from speckit_graph.core.model import Reference, RefForm
-from speckit_graph.edit import resolve_target
+from speckit_graph.edit import Document, resolve_target
 from speckit_graph.edit.locate import locate_entry
 from speckit_graph.load.walk import compile_glob, in_template_dir
 from speckit_graph.usecases.common import LoadOptions, Outcome
@@ -32,6 +32,7 @@ from speckit_graph.usecases.refs import (
     document,
     reference_index,
     references_to,
+    refusing,
     unified_diff,
     write_changes,
 )
@@ -84,24 +85,18 @@ def run_move(request: MoveRequest) -> MoveOutcome:
             spots[referrer.path][(ref.location.line, ref.location.column)].append(ref)
     own = [r for r in spec.references if r.form is RefForm.PATH and r.problem is None and r.value != old_rel]
     for ref in own:
-        if ref.location.line is not None and ref.location.column is not None:
-            spots[old_rel][(ref.location.line, ref.location.column)].append(ref)
+        if ref.location.line is None or ref.location.column is None:
+            continue
+        place = spots[old_rel][(ref.location.line, ref.location.column)]
+        if ref not in place:
+            place.append(ref)  # a loose-case link to itself is already there
     changes: list[Change] = []
     count = 0
     for relpath in sorted(spots):
         data, doc = document(root, relpath)
         edits: list[TextEdit] = []
-        for (line, column), refs in sorted(spots[relpath].items()):
-            keys = locate_entry(doc, line, column, config.references.mapping_keys)
-            value = doc.value(keys) if keys is not None else None
-            if keys is None or not isinstance(value, str):
-                raise EditRefused(f"cannot edit the path link at {relpath}:{line}:{column} (not a one-line string)")
-            rewritten = value
-            for ref in refs:
-                rewritten = _rewrite(rewritten, ref, relpath, old_rel, new_rel, graph_paths=index.spec_paths)
-            if rewritten != value:
-                edits.extend(doc.replace_scalar(keys, rewritten))
-                count += len(refs)
+        with refusing(relpath):
+            count += _file_edits(doc, relpath, spots[relpath], old_rel, new_rel, index.spec_paths, config, edits)
         changes.append(change(relpath, data, edits, len(edits)))
     by_git = False
     if not request.dry_run:
@@ -112,6 +107,32 @@ def run_move(request: MoveRequest) -> MoveOutcome:
         write_changes(root, moved, allow_dirty=True)  # checked above, before anything moved
     diff = unified_diff([c for c in changes if c.after != c.before], {old_rel: new_rel}) if request.dry_run else ""
     return MoveOutcome(old_rel, new_rel, tuple(changes), count, not request.dry_run, by_git, diff, notes=tuple(loader.notes))
+
+
+def _file_edits(
+    doc: Document,
+    relpath: str,
+    spots: dict[tuple[int, int], list[Reference]],
+    old_rel: str,
+    new_rel: str,
+    spec_paths: dict[str, str],
+    config: Config,
+    edits: list[TextEdit],
+) -> int:
+    """Add to ``edits`` the rewrites of one file's path links; returns how many links they change."""
+    count = 0
+    for (line, column), refs in sorted(spots.items()):
+        keys = locate_entry(doc, line, column, config.references.mapping_keys)
+        value = doc.value(keys) if keys is not None else None
+        if keys is None or not isinstance(value, str):
+            raise EditRefused(f"cannot edit the path link at {relpath}:{line}:{column} (not a one-line string)")
+        rewritten = value
+        for ref in refs:
+            rewritten = _rewrite(rewritten, ref, relpath, old_rel, new_rel, graph_paths=spec_paths)
+        if rewritten != value:
+            edits.extend(doc.replace_scalar(keys, rewritten))
+            count += len(refs)
+    return count
 
 
 def _relative(root: Path, given: Path, what: str) -> str:

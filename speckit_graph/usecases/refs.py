@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from pathlib import Path
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.fixes import TextEdit
 from speckit_graph.core.model import Reference, Spec
-from speckit_graph.edit import Document, EditError, apply_edits, read_target, write_atomic
+from speckit_graph.edit import Document, EditError, OverlapError, apply_edits, read_target, write_atomic
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.load.references import ParsedRef, ReferenceIndex
 from speckit_graph.usecases.load import Session
@@ -57,9 +58,19 @@ class EditRefused(UsageError):
     """A reference that cannot be edited safely: the whole command is refused (nothing half-done)."""
 
 
+@contextlib.contextmanager
+def refusing(relpath: str) -> Iterator[None]:
+    """An edit the shared primitives cannot make (block scalar, overlap) refuses the whole command, naming the file."""
+    try:
+        yield
+    except (EditError, OverlapError) as exc:
+        raise EditRefused(f"cannot edit {relpath}: {exc}; nothing written") from None
+
+
 def change(relpath: str, data: bytes, edits: list[TextEdit], references: int) -> Change:
     """The file after ``edits``; re-parsed, so an edit that broke the frontmatter is refused."""
-    after = apply_edits(data, edits)
+    with refusing(relpath):
+        after = apply_edits(data, edits)
     try:
         Document.parse(relpath, after)
     except EditError as exc:

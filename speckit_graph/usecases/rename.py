@@ -18,7 +18,7 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.fixes import TextEdit
 from speckit_graph.core.model import REVIEWED_KEY, RefForm
-from speckit_graph.edit import EditError
+from speckit_graph.edit import Document
 from speckit_graph.edit.keys import rename_key
 from speckit_graph.edit.locate import locate_entry
 from speckit_graph.edit.scaffold import check_text
@@ -33,6 +33,7 @@ from speckit_graph.usecases.refs import (
     document,
     reference_index,
     references_to,
+    refusing,
     unified_diff,
     write_changes,
 )
@@ -93,30 +94,16 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
     count = 0
     for relpath in sorted({*spots, *reviewed, target.path}):
         data, doc = document(root, relpath)
-        edits: list[TextEdit] = []
-        seen: set[tuple[str | int, ...]] = set()
-        for line, column in sorted(spots.get(relpath, ())):
-            keys = locate_entry(doc, line, column, config.references.mapping_keys)
-            if keys is None:
-                raise EditRefused(f"cannot edit the reference to '{old}' at {relpath}:{line}:{column} (not a one-line scalar)")
-            if keys in seen:
-                continue
-            seen.add(keys)
-            replaced = _renamed(doc.value(keys), old, new, index, config)
-            if replaced is None:
-                raise EditRefused(f"cannot find how the reference at {relpath}:{line}:{column} spells '{old}'; nothing written")
-            edits.extend(doc.replace_scalar(keys, replaced))
-            count += 1
-        if relpath in reviewed:
-            try:
+        with refusing(relpath):
+            edits, edited = _edits(doc, relpath, spots.get(relpath, set()), old, new, index, config)
+            if relpath in reviewed:
                 edits.extend(rename_key(doc, (REVIEWED_KEY,), old, new))
-            except EditError as exc:
-                raise EditRefused(f"cannot rename the acknowledgement of '{old}' in {relpath}: {exc}") from None
-            count += 1
-        if relpath == target.path:
-            id_key = target.key_of("id")
-            edits.extend(doc.replace_scalar((id_key,), _spelling(doc.value((id_key,)), new, config)))
-        changes.append(change(relpath, data, edits, len(edits)))
+                edited += 1
+            if relpath == target.path:
+                id_key = target.key_of("id")
+                edits.extend(doc.replace_scalar((id_key,), _spelling(doc.value((id_key,)), new, config)))
+        count += edited
+        changes.append(change(relpath, data, edits, edited))
     notes = list(loader.notes)
     stem = target.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if canonical_form(stem) == canonical_form(old):
@@ -127,6 +114,26 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
         write_changes(root, changes, request.allow_dirty)
     diff = unified_diff([c for c in changes if c.after != c.before]) if request.dry_run else ""
     return RenameOutcome(tuple(changes), count, path_links, not request.dry_run, diff, notes=tuple(notes))
+
+
+def _edits(
+    doc: Document, relpath: str, spots: set[tuple[int, int]], old: str, new: str, index: ReferenceIndex, config: Config
+) -> tuple[list[TextEdit], int]:
+    """The edits of one file's references to ``old`` (one per scalar) and how many scalars they change."""
+    edits: list[TextEdit] = []
+    seen: set[tuple[str | int, ...]] = set()
+    for line, column in sorted(spots):
+        keys = locate_entry(doc, line, column, config.references.mapping_keys)
+        if keys is None:
+            raise EditRefused(f"cannot edit the reference to '{old}' at {relpath}:{line}:{column} (not a one-line scalar)")
+        if keys in seen:
+            continue
+        seen.add(keys)
+        replaced = _renamed(doc.value(keys), old, new, index, config)
+        if replaced is None:
+            raise EditRefused(f"cannot find how the reference at {relpath}:{line}:{column} spells '{old}'; nothing written")
+        edits.extend(doc.replace_scalar(keys, replaced))
+    return edits, len(seen)
 
 
 def _check_new(old: str, new: str, ids: Collection[str], config: Config) -> None:

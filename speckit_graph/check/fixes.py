@@ -68,6 +68,24 @@ class FixContext:
     root: Path
     _documents: dict[str, Document | None] = field(default_factory=dict)
     _specs: dict[str, Spec] | None = None
+    _suggester: Suggester | None = None
+
+    @property
+    def suggester(self) -> Suggester:
+        """Did-you-mean over every id, built once per pass (not once per finding)."""
+        if self._suggester is None:
+            self._suggester = Suggester(self.graph.specs_by_id)
+        return self._suggester
+
+    def field_key(self, spec: Spec, doc: Document, canonical: str) -> str | None:
+        """The key ``canonical`` is written as, when the document's key is the one the loader read.
+
+        With ``frontmatter-block = "second"`` or ``"merge"`` a field may come from a later block
+        than the one :class:`Document` edits; the key's line tells them apart.
+        """
+        key = spec.key_of(canonical)
+        line = doc.key_line((key,))
+        return key if line is not None and line == spec.field_lines.get(canonical) else None
 
     def document(self, path: str | None) -> Document | None:
         """The file's frontmatter as read now, or None when it cannot be read, edited or parsed."""
@@ -76,7 +94,7 @@ class FixContext:
         if path not in self._documents:
             try:
                 self._documents[path] = Document.parse(path, read_target(self.root, path))
-            except (OSError, UsageError, EditError):
+            except (OSError, UsageError, EditError, RecursionError):
                 self._documents[path] = None
         return self._documents[path]
 
@@ -115,7 +133,7 @@ def _fix_of(finding: Finding, context: FixContext) -> Fix | None:
     safety, function = _FIXERS[finding.code]
     try:
         fix = function(finding, context)
-    except EditError:
+    except (EditError, RecursionError):
         return None
     if fix is None or not fix.edits:
         return None
@@ -165,8 +183,8 @@ def _vocabulary_case(finding: Finding, context: FixContext) -> Fix | None:
         if not _matches(finding, spec, name) or not isinstance(value, str):
             continue
         canonical = [v for v in values if v.casefold() == value.strip().casefold()]
-        if len(canonical) == 1 and canonical[0] != value:
-            key = spec.key_of(name)
+        key = context.field_key(spec, doc, name)
+        if len(canonical) == 1 and canonical[0] != value and key is not None:
             return _fix(f"write {key} '{canonical[0]}'", Safety.SAFE, doc.replace_scalar((key,), canonical[0]))
     return None
 
@@ -212,7 +230,7 @@ def _unused_suppression(finding: Finding, context: FixContext) -> Fix | None:
     entries, _ = read_suppressions(spec)
     selectors = [e.selector for e in entries if _matches(finding, spec, e.selector)]
     ignore = doc.find((SUPPRESSION_KEY, "ignore"))
-    if len(selectors) != 1 or ignore is None:
+    if len(selectors) != 1 or ignore is None or context.field_key(spec, doc, SUPPRESSION_KEY) is None:
         return None
     if not isinstance(ignore.value, list):
         keep = 0  # a single selector written as a scalar
@@ -239,7 +257,14 @@ def _back_link(finding: Finding, context: FixContext) -> Fix | None:
     doc = context.document(other.path)
     if doc is None:
         return None
-    key = other.key_of("related") if "related" in other.field_keys else "related"
+    if "related" in other.field_keys:
+        key = context.field_key(other, doc, "related")
+        if key is None:
+            return None
+    elif context.config.frontmatter_block != "first":
+        return None  # the key would go to the first block, which the loader may not read
+    else:
+        key = "related"
     return _fix(f"add '{finding.spec}' to {key} of '{other.id}'", Safety.SAFE, doc.add_entry((key,), finding.spec))
 
 
@@ -253,7 +278,7 @@ def _did_you_mean(finding: Finding, context: FixContext) -> Fix | None:
     if found is None or finding.spec is None or len(finding.related) != 1:
         return None  # path and URL references carry no related id
     target = finding.related[0]
-    candidates = [s for s in Suggester(context.graph.specs_by_id).suggest(target, limit=4) if s != finding.spec]
+    candidates = [s for s in context.suggester.suggest(target, limit=4) if s != finding.spec]
     if len(candidates) != 1:
         return None
     doc, keys, value = found
@@ -279,9 +304,9 @@ def _date(finding: Finding, context: FixContext) -> Fix | None:
     if spec is None or doc is None:
         return None
     if _matches(finding, spec, "order"):
-        created, updated = spec.key_of("createdAt"), spec.key_of("updatedAt")
-        node = doc.find((created,))
-        if node is None or not isinstance(node.value, str):
+        created, updated = context.field_key(spec, doc, "createdAt"), context.field_key(spec, doc, "updatedAt")
+        node = doc.find((created,)) if created is not None else None
+        if updated is None or node is None or not isinstance(node.value, str):
             return None
         text = node.value.strip()
         return _fix(f"set {updated} to {created} ({text})", Safety.UNSAFE, doc.replace_scalar((updated,), text))
@@ -289,11 +314,10 @@ def _date(finding: Finding, context: FixContext) -> Fix | None:
         value = spec.fields.get(name)
         if _matches(finding, spec, name) and isinstance(value, str):
             swapped = _swapped_date(value.strip())
-            if swapped is not None:
-                key = spec.key_of(name)
-                return _fix(
-                    f"read {key} as {swapped} (day and month swapped)", Safety.UNSAFE, doc.replace_scalar((key,), swapped)
-                )
+            key = context.field_key(spec, doc, name)
+            if swapped is not None and key is not None:
+                edits = doc.replace_scalar((key,), swapped)
+                return _fix(f"read {key} as {swapped} (day and month swapped)", Safety.UNSAFE, edits)
     return None
 
 

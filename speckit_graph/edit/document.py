@@ -66,7 +66,7 @@ class Document:
         try:
             text = data[opening.end() : closing.start()].decode("utf-8")
             root = yaml.compose(text, Loader=Yaml12Loader)
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        except (UnicodeDecodeError, yaml.YAMLError, RecursionError) as exc:
             raise EditError(f"{path}: frontmatter does not parse ({type(exc).__name__})") from None
         if not isinstance(root, yaml.MappingNode):
             raise EditError(f"{path}: frontmatter is not a mapping")
@@ -126,6 +126,14 @@ class Document:
         """The constructed value at ``keys`` (YAML 1.2 core schema, as the loader reads it)."""
         node = self.node(keys)
         return yaml.load(self.text[node.start_mark.index : node.end_mark.index] or "null", Loader=Yaml12Loader)
+
+    def key_line(self, keys: KeyPath) -> int | None:
+        """The file line (1-based) of the key that ends ``keys``, or None when it is absent."""
+        parent = self.find(keys[:-1]) if keys else None
+        if not keys or not isinstance(keys[-1], str) or not isinstance(parent, yaml.MappingNode):
+            return None
+        pair = self._pair(parent, keys[-1])
+        return None if pair is None else int(pair[1].start_mark.line) + 2
 
     def locate(self, line: int, column: int) -> KeyPath | None:
         """The key path of the scalar starting at file ``line``/``column`` (1-based, as findings give them)."""

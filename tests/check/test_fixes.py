@@ -103,3 +103,12 @@ def test_self_reference_removed_from_list_or_scalar(repo: Repo) -> None:
     root = repo({"e.md": EPIC, "a.md": story("spec-a-001", "dependencies:\n  - spec-a-001\n  - spec-epic-root-001\n")})
     found, after = fixed(root, "SG103")
     assert "dependencies:\n  - spec-epic-root-001\n" in after["a.md"]
+
+
+def test_no_key_fix_when_the_field_comes_from_a_second_block(repo: Repo) -> None:
+    """With frontmatter-block = "second" the edited (first) block is not the one the loader read."""
+    text = "---\ntitle: Generated\nstatus: Draft\n---\n# Title\n\n---\nid: spec-a-001\nstatus: Draft\ntype: epic\n---\nBody\n"
+    root = repo({"a.md": text})
+    found, after = fixed(root, "SG402", parse_config({"frontmatter-block": "second"}))
+    assert [f.line for f in found] == [9]
+    assert all(f.fix is None for f in found) and after == {}

@@ -134,12 +134,14 @@ def _fill_frontmatter(lines: list[str], values: NewSpecValues, config: Config) -
     out: list[str] = []
     left_empty: list[str] = []
     old_title = ""
+    seen: set[str] = set()
     for key, chunk in _entries(lines):
         if key is None:
             out.extend(chunk)
             continue
         raw = "\n".join(chunk)[len(key) :].split(":", 1)[1]
         name = canonical_of.get(key, key)
+        seen.add("parent" if links.get(key) is LinkKind.PARENT else name)
         holds_placeholder = _holds_placeholder(raw, forms)
         if name == "title":
             old_title = _unquote(raw.strip()) if holds_placeholder else ""
@@ -149,7 +151,12 @@ def _fill_frontmatter(lines: list[str], values: NewSpecValues, config: Config) -
             if not _is_list(raw):
                 left_empty.append(key)
         out.extend(chunk if new is None else [f"{key}:{new}" if not new or new.startswith(" ") else f"{key}: {new}"])
-    return out, left_empty, old_title
+    missing = {"id": values.spec_id, "title": values.title, "type": values.spec_type, "parent": values.parent}
+    end = len(out)
+    while end and not out[end - 1].strip():  # added keys go after the last entry, blank lines stay after them
+        end -= 1
+    added = [f"{name}: {_scalar(value, '')}" for name, value in missing.items() if value is not None and name not in seen]
+    return [*out[:end], *added, *out[end:]], left_empty, old_title
 
 
 def _new_value(

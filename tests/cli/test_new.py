@@ -137,3 +137,21 @@ def test_new_from_the_repository_template_on_broken_adds_no_finding(tmp_path: Pa
     _, after, _ = invoke("check", str(root), "--no-cache")
     assert "bounce-tracker" not in after
     assert after.replace("38 specs in 46", "37 specs in 45") == before
+
+
+def test_new_adds_the_keys_a_template_lacks(tmp_path: Path) -> None:
+    root = write_repo(
+        tmp_path / "repo",
+        {
+            "templates/t.md": "---\nid: '{{id}}'\nstatus: draft\n\n---\nBody.\n",
+            "epic.md": spec_text(**{**EPIC, "id": "REQ-1"}),
+            "REQ-2.md": spec_text(**good_fields("REQ-2", parent="REQ-1")),
+            "REQ-3.md": spec_text(**good_fields("REQ-3", parent="REQ-1")),
+        },
+    )
+    code, out, err = invoke("new", str(root), "--type", "user_story", "--parent", "REQ-1", "--title", "Four", "--no-cache")
+    assert code == 0, err
+    assert (
+        Path(out.strip()).read_text()
+        == "---\nid: 'REQ-4'\nstatus: draft\ntitle: Four\ntype: user_story\nparent: REQ-1\n\n---\nBody.\n"
+    )

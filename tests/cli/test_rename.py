@@ -169,3 +169,16 @@ def test_rename_moves_review_acknowledgements_to_the_new_id(tmp_path: Path) -> N
     assert code == 0, err
     assert (root / "b.md").read_text() == files["b.md"].replace("REQ-7]", "REQ-70]").replace("'REQ-7'", "'REQ-70'")
     assert (root / "c.md").read_text() == files["c.md"].replace("  REQ-7:", "  REQ-70:")
+
+
+def test_rename_refuses_a_reference_it_cannot_edit_and_writes_nothing(tmp_path: Path) -> None:
+    files = {
+        "a.md": "---\nid: REQ-7\ntitle: A\n---\n",
+        "b.md": "---\nid: REQ-8\ntitle: B\nparent: |\n  REQ-7\n---\n",
+        "c.md": "---\nid: REQ-9\ntitle: C\nparent: REQ-7\n---\n",
+    }
+    root = write_repo(tmp_path / "repo", files)
+    code, _out, err = invoke("rename", "REQ-7", "REQ-70", str(root), "--no-cache")
+    assert code == 2, err
+    assert "b.md" in err and "nothing written" in err and "internal error" not in err
+    assert {p.name: p.read_text() for p in root.iterdir()} == files

@@ -81,11 +81,11 @@ def run_fix(request: FixRequest, progress: Progress | None = None) -> FixOutcome
     allowed = {Safety.SAFE, Safety.UNSAFE} if request.unsafe else {Safety.SAFE}
     before: dict[str, bytes] = {}
     after: dict[str, bytes] = {}
-    attempted: dict[tuple[str, str], Finding] = {}
+    fixed: Counter[str] = Counter()
+    stuck: dict[Key, Finding] = {}
     outcome = run_check(check_request, progress)
     for _ in range(MAX_PASSES):
-        fresh = [f for f in outcome.result.findings if (f.code, f.fingerprint) not in attempted]
-        written, chosen = _plan(root, choose(fresh, allowed))
+        written, chosen = _plan(root, choose([f for f in outcome.result.findings if _key(f) not in stuck], allowed))
         if not written:
             break
         if not request.diff and not request.allow_dirty:
@@ -95,18 +95,18 @@ def run_fix(request: FixRequest, progress: Progress | None = None) -> FixOutcome
         for path, (old, new) in written.items():
             before.setdefault(path, old)
             after[path] = new
-        attempted.update(((f.code, f.fingerprint), f) for f in chosen)
         if request.diff:
+            fixed.update(f.code for f in chosen)
             break
         for path, (_, new) in written.items():
             write_atomic(root, path, new)
+        previous = Counter(_key(f) for f in outcome.result.findings)
         outcome = run_check(check_request, progress)
+        _account(chosen, previous, Counter(_key(f) for f in outcome.result.findings), fixed, stuck)
     changes = tuple(FileChange(path, before[path], after[path]) for path in sorted(after) if after[path] != before[path])
-    remaining = {(f.code, f.fingerprint) for f in outcome.result.findings}
-    fixed = Counter(key[0] for key in attempted if request.diff or key not in remaining)
-    stuck = [f for key, f in attempted.items() if not request.diff and key in remaining]
-    notes = [*outcome.notes, *(f"{f.path}: the {f.code} fix was applied but the finding remains" for f in stuck)]
-    waiting = sum(1 for f in outcome.result.findings if f.fix is not None) - (len(attempted) if request.diff else 0)
+    notes = [*outcome.notes, *(f"{f.path}: the {f.code} fix was applied but the finding remains" for f in stuck.values())]
+    fixable = [f for f in outcome.result.findings if f.fix is not None and _key(f) not in stuck]
+    waiting = len(fixable) - (sum(fixed.values()) if request.diff else 0)
     return FixOutcome(
         result=outcome.result,
         fail_on=outcome.fail_on,
@@ -116,6 +116,30 @@ def run_fix(request: FixRequest, progress: Progress | None = None) -> FixOutcome
         diff=request.diff,
         waiting=max(waiting, 0),
     )
+
+
+Key = tuple[str, str]
+
+
+def _key(finding: Finding) -> Key:
+    return (finding.code, finding.fingerprint)
+
+
+def _account(
+    chosen: list[Finding], previous: Counter[Key], now: Counter[Key], fixed: Counter[str], stuck: dict[Key, Finding]
+) -> None:
+    """Count what a pass fixed (per rule) and mark the fixes that did not remove their finding.
+
+    Findings are compared by rule and fingerprint; one fingerprint can stand for several
+    findings (an id listed three times), so a fix counts as working when it lowered that
+    number. A fix that did not is never applied again (it would repeat the same edit).
+    """
+    for key in dict.fromkeys(_key(f) for f in chosen):
+        gone = previous[key] - now[key]
+        if gone > 0:
+            fixed[key[0]] += gone
+        else:
+            stuck[key] = next(f for f in chosen if _key(f) == key)
 
 
 def choose(findings: Iterable[Finding], allowed: set[Safety]) -> list[Finding]:

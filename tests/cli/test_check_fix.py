@@ -144,3 +144,15 @@ def test_dirty_files_are_refused_unless_allow_dirty(broken: Path) -> None:
     run = run_cli("check", broken, "--fix", "--allow-dirty", "--no-cache")
     assert "fixed 5 findings" in run.stderr
     assert b"status: 'draft'" in timezone.read_bytes()
+
+
+def test_diff_escapes_control_characters_and_deep_nesting_is_no_traceback(tmp_path: Path) -> None:
+    epic = "---\nid: spec-epic-root-001\ntitle: Root\ntype: epic\nstatus: draft\n---\n"
+    hostile = '---\nid: spec-a-001\ntitle: "evil \\e[31m \\u202e"\ntype: epic\nstatus: Draft\n---\n'
+    nested = "---\nid: spec-b-001\ntitle: B\ntype: epic\nstatus: Draft\nx: " + "[" * 2000 + "]" * 2000 + "\n---\n"
+    for name, text in (("e.md", epic), ("a.md", hostile), ("b.md", nested)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    run = run_cli("check", tmp_path, "--diff", "--no-cache")
+    assert_no_traceback(run)
+    assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
+    assert "+status: draft" in run.stdout

@@ -21,6 +21,8 @@ COMMANDS: list[list[str]] = [
     ["check", "{repo}", "--format", "github"],
     ["check", "{repo}", "--format", "junit"],
     ["check", "{repo}", "--write-baseline", "{out}/baseline.json"],
+    ["check", "{repo}", "--diff"],
+    ["check", "{repo}", "--diff", "--unsafe-fixes", "--select", "SG", "--format", "sarif"],
     ["graph", "{repo}", "--format", "dot"],
     ["graph", "{repo}", "--format", "mermaid"],
     ["graph", "{repo}", "--format", "svg", "-o", "{out}/graph.svg"],

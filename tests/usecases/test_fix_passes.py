@@ -44,3 +44,13 @@ def test_crlf_and_bom_survive_a_fix(repo: Repo) -> None:
     outcome = run_fix(request(root))
     assert outcome.fixed == {"SG402": 1}
     assert (root / "a.md").read_bytes() == before.replace(b"'Draft'", b"'draft'")
+
+
+def test_an_id_listed_three_times_loses_both_repeats(repo: Repo) -> None:
+    """Both repeats share one fingerprint; the second is fixed in the next pass, not reported as stuck."""
+    root = repo({"e.md": EPIC, "b.md": story("spec-b-001"),
+                 "a.md": story("spec-a-001", "dependencies: [spec-b-001, spec-b-001, spec-b-001]\n")})  # fmt: skip
+    outcome = run_fix(request(root))
+    assert outcome.fixed == {"SG105": 2}
+    assert "dependencies: [spec-b-001]\n" in (root / "a.md").read_text()
+    assert not any("remains" in note for note in outcome.notes)

@@ -39,6 +39,9 @@ COMMANDS: list[list[str]] = [
     ["init", "{repo}", "--force", "--stdout"],
     ["tree", "spec-epic-payments-001", "{repo}/checkout"],
     ["tree", "spec-epic-payments-001", "{repo}", "--direction", "dependents"],
+    ["new", "{repo}/checkout", "--type", "user_story", "--title", "Dry", "--parent", "spec-epic-payments-001", "--dry-run"],
+    ["rename", "spec-epic-payments-001", "spec-epic-payments-009", "{repo}/checkout", "--dry-run"],
+    ["move", "{repo}/checkout/epics/payments.md", "{repo}/checkout/epics/x/payments.md", "{repo}/checkout", "--dry-run"],
     # diff and check --history need a git repository: tests/test_changes_readonly.py hashes one, .git included
 ]
 

@@ -4,7 +4,7 @@ It finds a node of a file's frontmatter (a key, a list entry) and computes the s
 :class:`~speckit_graph.core.fixes.TextEdit` that changes it, in the style it is written in
 (quotes, block or flow lists, CRLF, BOM, comments, key order and the body all stay); it
 applies edits, refusing overlaps, and writes files atomically, never outside the
-repository root. See EDIT_API.md at the top of the repository for the API in one page.
+repository root. See docs/edit-api.md for the API in one page.
 """
 
 from speckit_graph.edit.apply import OverlapError, apply_edits, conflicts

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection
+from typing import Any
 
 import pydot
 
@@ -38,7 +39,7 @@ def columns_for(count: int) -> int:
 
 def grid_cluster(
     view: DiagramView, keys: list[str], make_node: Callable[[str], pydot.Node], name: Callable[[str], str]
-) -> pydot.Cluster:
+) -> Any:
     """The ``without links`` box: ``keys`` in columns, top to bottom, then left to right."""
     specs = sum(view.node(key).members for key in keys)
     box = pydot.Cluster(

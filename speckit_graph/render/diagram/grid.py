@@ -37,9 +37,7 @@ def columns_for(count: int) -> int:
     return max(1, math.ceil(math.sqrt(count / WIDTH_PER_RANK)))
 
 
-def grid_cluster(
-    view: DiagramView, keys: list[str], make_node: Callable[[str], pydot.Node], name: Callable[[str], str]
-) -> Any:
+def grid_cluster(view: DiagramView, keys: list[str], make_node: Callable[[str], pydot.Node], name: Callable[[str], str]) -> Any:
     """The ``without links`` box: ``keys`` in columns, top to bottom, then left to right."""
     specs = sum(view.node(key).members for key in keys)
     box = pydot.Cluster(

@@ -44,7 +44,8 @@ background:var(--badbg)}.verdict .word{font-weight:800;letter-spacing:.02em}
 .card b{display:block;font-size:1.4em}.card span{color:var(--muted);font-size:.85em}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:.9em}
-th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}td{overflow-wrap:anywhere}td.word{overflow-wrap:normal}
+th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+td{overflow-wrap:anywhere}td.word{overflow-wrap:normal}
 th{background:var(--soft);white-space:nowrap}tr:last-child td{border-bottom:0}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.id{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em;overflow-wrap:anywhere;

@@ -123,7 +123,12 @@ def test_filecoin_fips(tmp_path: Path) -> None:
         "SG004": 1,
         "SG101": 2,
         "SG403": 8,
+        "SG008": 2,  # YAML 1.1 would read 'requires: 0054' as 44 and reject 'created: 2021-26-02'; said once each
     }  # "Superseded by FIP-0067": a redirect status; 8 template leftovers
+    assert [(f["path"], f["line"]) for f in document["findings"] if f["code"] == "SG008"] == [
+        ("FIPS/fip-0014.md", 9),
+        ("FIPS/fip-0055.md", 12),
+    ]
     assert by(document, "SG101") == [
         ("FIP-0044", "replaces names 'FIP-OO35', which no spec has"),  # the letter O, not zero
         ("FIP-0057", "requires names 'PR-512', which no spec has"),  # a pull request, not a proposal

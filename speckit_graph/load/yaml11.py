@@ -10,6 +10,7 @@ hit per kind of trap; :func:`first_per_kind` keeps the first in the repository.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any
@@ -24,7 +25,12 @@ from speckit_graph.load.yamlschema import Yaml12Loader
 #: A plain scalar can only resolve to something else than a string if it starts with one of these.
 _CANDIDATE_START = frozenset("0123456789+-.yYnNoOtTfF~")
 _OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
-_STR = "tag:yaml.org,2002:str"
+_DECIMAL = re.compile(r"^(?:0|-?[1-9][0-9]*)$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_INT = "tag:yaml.org,2002:int"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+#: Tags whose value cannot differ between the versions once both resolve to them.
+_ALIKE = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "float", "bool", "null"))
 
 
 class _Resolver12(BaseResolver):
@@ -75,9 +81,11 @@ def _plain_scalars(node: yaml.MappingNode) -> Iterator[tuple[str, yaml.ScalarNod
 
 def _trap(key: str, text: str, as_text: bool) -> tuple[str, str] | None:
     """(kind, message) when YAML 1.1 reads ``text`` differently from speckit-graph, else None."""
+    if _DECIMAL.match(text) or (_DATE.match(text) and _same_either_way(_TIMESTAMP, text)):
+        return None  # the common values, decided without the resolvers
     tag11 = _RESOLVE_11.resolve(yaml.ScalarNode, text, (True, False))
     tag12 = _RESOLVE_12.resolve(yaml.ScalarNode, text, (True, False))
-    if tag11 == _STR and tag12 == _STR:
+    if tag11 == tag12 and _same_either_way(tag11, text):
         return None
     ours = _load(text, Yaml12Loader)
     if as_text and isinstance(ours, (int, float)) and not isinstance(ours, bool) and str(ours) != text:
@@ -97,6 +105,21 @@ def _trap(key: str, text: str, as_text: bool) -> tuple[str, str] | None:
         f"{key} {text} is read as {_show(ours)}; YAML 1.1 (PyYAML's default and older tools) reads it as "
         f"{_show(theirs)}; quote it if other tools read this file"
     )
+
+
+def _same_either_way(tag: str, text: str) -> bool:
+    """Whether both versions surely read ``text`` alike, without constructing it (loading is slow)."""
+    if tag in _ALIKE:
+        return True
+    if tag == _INT:
+        return _DECIMAL.match(text) is not None  # 42 is 42 everywhere and keeps its digits
+    if tag == _TIMESTAMP and len(text) == 10:
+        try:
+            dt.date.fromisoformat(text)  # a real day: a date in both
+        except ValueError:
+            return False
+        return True
+    return False
 
 
 def _kind(text: str, tag11: str) -> str:

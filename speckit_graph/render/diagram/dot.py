@@ -20,7 +20,7 @@ import pydot
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram import style as st
 from speckit_graph.render.diagram.grid import MIN_GRID, grid_cluster, unlinked_keys
-from speckit_graph.render.diagram.legend import legend
+from speckit_graph.render.diagram.legend import KindEntry, legend
 from speckit_graph.render.diagram.model import DiagramView, ViewCluster, ViewEdge, ViewNode
 from speckit_graph.render.escape import dot_plain, dot_string, url_path, visible_text
 
@@ -241,6 +241,21 @@ def _edge(edge: ViewEdge, view: DiagramView) -> pydot.Edge:
 # Legend
 
 
+def _legend_line(entry: KindEntry) -> dict[str, Any]:
+    """The sample line of one link kind, drawn as the picture draws that kind."""
+    look = st.EDGE_STYLES[entry.kind]
+    edge: dict[str, Any] = {"style": dot_plain(look.style), "color": dot_plain(look.color), "label": dot_string(entry.label)}
+    if entry.kind is LinkKind.PARENT:
+        edge.update(dir='"back"', arrowtail=dot_plain(look.arrowtail), arrowhead='"none"')
+    elif entry.kind is LinkKind.RELATED and entry.directed:
+        edge.update(arrowhead='"open"')
+    elif entry.kind is LinkKind.RELATED:
+        edge.update(dir='"none"')
+    else:
+        edge.update(arrowhead=dot_plain(look.arrowhead))
+    return edge
+
+
 def _legend(view: DiagramView) -> Any:
     box = pydot.Cluster("legend", label='"Legend"', style='"rounded"', color='"#94a3b8"', fontcolor='"#334155"', fontsize="11")
     entries = legend(view)
@@ -278,19 +293,9 @@ def _legend(view: DiagramView) -> Any:
     ends = {LinkKind.PARENT: ("parent", "child"), LinkKind.DEPENDS_ON: ("spec", "dependency"), LinkKind.RELATED: ("spec", "spec")}
     pairs: list[tuple[str, str]] = []  # (top, bottom) of each entry in the third column
     for entry in entries.kinds:
-        look = st.EDGE_STYLES[entry.kind]
         tail = add(ends[entry.kind][0], shape='"plaintext"')
         head = add(ends[entry.kind][1], shape='"plaintext"')
-        edge: dict[str, Any] = {"style": dot_plain(look.style), "color": dot_plain(look.color), "label": dot_string(entry.label)}
-        if entry.kind is LinkKind.PARENT:
-            edge.update(dir='"back"', arrowtail=dot_plain(look.arrowtail), arrowhead='"none"')
-        elif entry.kind is LinkKind.RELATED and entry.directed:
-            edge.update(arrowhead='"open"')
-        elif entry.kind is LinkKind.RELATED:
-            edge.update(dir='"none"')
-        else:
-            edge.update(arrowhead=dot_plain(look.arrowhead))
-        box.add_edge(pydot.Edge(dot_plain(tail), dot_plain(head), **edge))
+        box.add_edge(pydot.Edge(dot_plain(tail), dot_plain(head), **_legend_line(entry)))
         pairs.append((tail, head))
     for marker in entries.markers:
         if marker == "cycle":

@@ -14,8 +14,9 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -25,7 +26,7 @@ from speckit_graph.load.cache import NotRegularFile, open_regular, read_fd
 from speckit_graph.load.fastyaml import alias_excess, construct
 from speckit_graph.load.issues import EMPTY_FILE, INVALID_FRONTMATTER, UNREADABLE_FILE, FileOutcome
 from speckit_graph.load.placeholders import has_placeholder
-from speckit_graph.load.recover import recover
+from speckit_graph.load.recover import claimed_id, recover
 from speckit_graph.load.walk import in_template_dir
 from speckit_graph.load.yamlschema import Yaml12Loader
 
@@ -101,6 +102,7 @@ def read_frontmatter(
     template_dir = in_template_dir(relpath, config)
     parsed = _parse_yaml(text, relpath, outcome, template_dir, config.limits)
     if parsed is None:
+        _note_claimed_id(text, outcome, config)
         return None
     data, node, written_keys, unparsed = parsed
     _check_duplicate_keys(written_keys, relpath, outcome)
@@ -257,6 +259,20 @@ def _recover_or_report(
             column=failure.column,
         )
     return recovered.data, recovered.node, recovered.written_keys, tuple(f.line + 2 for f in recovered.failures)
+
+
+def _note_claimed_id(text: str, outcome: FileOutcome, config: Config) -> None:
+    """On a block that does not parse at all, the id it still names (``extra["claimed_id"]`` of its SG001).
+
+    SG101 then says a link to that id names a file that does not parse, not a missing spec.
+    """
+    if not outcome.issues or outcome.issues[-1].code != INVALID_FRONTMATTER or outcome.template:
+        return
+    claimed = claimed_id(text, config.keys_for("id"))
+    if claimed is not None:
+        hit = outcome.issues[-1]
+        extra = {**hit.extra, "claimed_id": claimed[0], "claimed_line": claimed[1] + 2}
+        outcome.issues[-1] = replace(hit, extra=MappingProxyType(extra))
 
 
 def _report_bad_yaml(

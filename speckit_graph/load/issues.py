@@ -18,6 +18,7 @@ MISSING_ID = "SG003"
 TEMPLATE_FILE = "SG004"
 MULTIPLE_FRONTMATTER = "SG005"
 EMPTY_FILE = "SG006"
+YAML11_DIFFERENCE = "SG008"  # values YAML 1.1 reads differently (load/yaml11.py)
 
 
 def file_problem(

@@ -20,10 +20,11 @@ from speckit_graph.core.model import Spec
 from speckit_graph.load.cache import FileCache
 from speckit_graph.load.fields import Entry, build_spec, entries_of, preview, top_level_numbers_as_written
 from speckit_graph.load.frontmatter import BadBlock, read_frontmatter, second_block
-from speckit_graph.load.issues import INVALID_FRONTMATTER, MULTIPLE_FRONTMATTER, FileOutcome
+from speckit_graph.load.issues import INVALID_FRONTMATTER, MULTIPLE_FRONTMATTER, YAML11_DIFFERENCE, FileOutcome
 from speckit_graph.load.parallel import Progress, read_files
 from speckit_graph.load.resolve import resolve_links
 from speckit_graph.load.walk import iter_markdown_files, list_markdown_files
+from speckit_graph.load.yaml11 import first_per_kind, yaml11_hits
 
 __all__ = [
     "FileOutcome",
@@ -80,6 +81,9 @@ def load_specs(
             specs.append(outcome.spec)
         elif not outcome.issues:
             skipped.append(relpath)
+    yaml11 = [hit for hit in issues if hit.code == YAML11_DIFFERENCE]
+    if yaml11:  # the first of each kind in the repository: the user learns once
+        issues = [hit for hit in issues if hit.code != YAML11_DIFFERENCE] + first_per_kind(yaml11)
     specs = resolve_links(specs, scanned_paths, config)
     specs.sort(key=lambda s: (s.id, s.path))
     return LoadResult(
@@ -132,6 +136,8 @@ def read_spec_file(root: Path, relpath: str, config: Config, data: bytes | None 
             for hit in outcome.issues
         ]
     outcome.spec = spec
+    text_keys = {*config.keys_for("id"), *(field.key for field in config.link_fields)}
+    outcome.issues.extend(yaml11_hits(front.node, relpath, spec.id, text_keys))
     if mode == "first":
         second = second_block(front.body, front.closing_line, config.limits)
         if second is not None:

@@ -148,3 +148,34 @@ def _shifted(mark: Any, lines: int) -> Any:
     if mark is None:
         return None
     return yaml.Mark(mark.name, mark.index, mark.line + lines, mark.column, None, 0)  # no buffer: no snippet
+
+
+def claimed_id(text: str, keys: tuple[str, ...]) -> tuple[str, int] | None:
+    """The id a block that does not parse still names, and its 0-based line; None unless unambiguous.
+
+    Used only when the spec itself cannot be recovered: a link to that id is then not to
+    "no spec" but to a file that does not parse, and SG101 says so. Only a top-level
+    ``id: value`` line (any of ``keys``) that parses on its own counts, and only when the
+    block has exactly one such line.
+    """
+    found: list[tuple[str, int]] = []
+    for number, line in enumerate(text.splitlines()):
+        key, colon, _rest = line.partition(":")
+        if not colon or key.strip() != key or key.strip("'\"") not in keys:
+            continue
+        loader = Yaml12Loader(line)
+        try:
+            value = loader.get_single_data()
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError):
+            return None
+        finally:
+            loader.dispose()
+        if not isinstance(value, dict) or len(value) != 1:
+            return None
+        spec_id = next(iter(value.values()))
+        if isinstance(spec_id, (int, float)) and not isinstance(spec_id, bool):
+            spec_id = _rest.strip()  # as written: 0054 names 0054
+        if not isinstance(spec_id, str) or not spec_id.strip():
+            return None
+        found.append((spec_id.strip(), number))
+    return found[0] if len(found) == 1 else None

@@ -141,7 +141,7 @@ class ReadinessReport:
     priority_counts: tuple[tuple[str, int], ...]
     critical_path: CriticalPath
     cycles: tuple[tuple[str, ...], ...]
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...]  # errors first, then warnings, then infos; each by path and line
     file_errors: tuple[Finding, ...]  # error findings not tied to a spec (whole repository only)
 
     @property
@@ -177,7 +177,13 @@ def readiness(
     by_id = {row.id: row for row in rows}
     live = [row for row in rows if not row.retired]
 
-    scoped_findings = tuple(f for f in findings if (f.spec in scope) or (f.spec is None and scope.whole_repository))
+    # most severe first, then by file: what to fix first is on top in every format
+    scoped_findings = tuple(
+        sorted(
+            (f for f in findings if (f.spec in scope) or (f.spec is None and scope.whole_repository)),
+            key=lambda f: (-f.severity.rank, *f.sort_key()),
+        )
+    )
     errors_by_spec: dict[str, list[Finding]] = {}
     file_errors = []
     for finding in scoped_findings:

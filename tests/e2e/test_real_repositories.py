@@ -126,6 +126,7 @@ def test_filecoin_fips(tmp_path: Path) -> None:
         "SG101": 2,
         "SG403": 8,
         "SG404": 6,
+        "SG008": 2,  # YAML 1.1 would read 'requires: 0054' as 44 and reject 'created: 2021-26-02'; said once each
     }  # "Superseded by FIP-0067": a redirect status; 8 template leftovers; 6 impossible dates
     # Real: `created` is read as createdAt now, and these six are not dates (day and month swapped, a typo, words).
     assert {(f["spec"], f["message"]) for f in document["findings"] if f["code"] == "SG404"} >= {
@@ -133,6 +134,10 @@ def test_filecoin_fips(tmp_path: Path) -> None:
         ("FIP-0034", "created '2022-0218' is not a date (expected YYYY-MM-DD)"),
         ("FIP-0059", "created '10 feb 2023' is not a date (expected YYYY-MM-DD)"),
     }
+    assert [(f["path"], f["line"]) for f in document["findings"] if f["code"] == "SG008"] == [
+        ("FIPS/fip-0014.md", 9),
+        ("FIPS/fip-0055.md", 12),
+    ]
     assert by(document, "SG101") == [
         ("FIP-0044", "replaces names 'FIP-OO35', which no spec has"),  # the letter O, not zero
         ("FIP-0057", "requires names 'PR-512', which no spec has"),  # a pull request, not a proposal

@@ -16,6 +16,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT, run_cli
 from tests.e2e.cdp import Browser, find_chromium
+from tests.e2e.test_real_repositories import corpus_copy
 
 CHROMIUM = find_chromium()
 pytestmark = [
@@ -55,7 +56,8 @@ PROBE = """
     pageWidth: document.documentElement.scrollWidth,
     viewportWidth: window.innerWidth,
     diagramNote: (document.getElementById('diagram-note') || {}).innerText || null,
-    diagramSvgShown: shown(document.querySelector('#diagram svg')),
+    diagramSvgShown: shown(document.getElementById('diagram'))
+      && document.querySelector('#diagram svg').getBoundingClientRect().width > 0,
     diagramLinks: document.querySelectorAll('#diagram svg a').length,
   };
 })()
@@ -130,3 +132,61 @@ def test_console_errors_would_be_caught(browser: Browser, tmp_path: Path) -> Non
     page.evaluate("new Promise(r => setTimeout(r, 100))", await_promise=True)
     errors = json.dumps(page.console_errors())
     assert "Content Security Policy" in errors and "boom" in errors and "logged" in errors
+
+
+#: Runs in the page: cells whose content overflows them, table boxes that scroll sideways, and
+#: the smallest on-screen font size of the diagram's text (its font-size times the SVG's scale).
+LAYOUT = """
+(() => {
+  const clipped = Array.from(document.querySelectorAll('td, th'))
+    .filter(c => c.scrollWidth > c.clientWidth + 1)
+    .map(c => [c.closest('table').id, c.dataset.label || c.innerText.slice(0, 30), c.scrollWidth, c.clientWidth]);
+  const scrolling = Array.from(document.querySelectorAll('.scroll'))
+    .filter(b => b.scrollWidth > b.clientWidth + 1)
+    .map(b => [b.querySelector('table').id, b.scrollWidth, b.clientWidth]);
+  const sizes = Array.from(document.querySelectorAll('#diagram svg text'))
+    .map(t => parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+  return {clipped, scrolling, texts: sizes.length, smallest: sizes.length ? Math.min(...sizes) : null,
+          headers: Array.from(document.querySelectorAll('#blockers th')).map(th => th.innerText)};
+})()
+"""
+
+
+@pytest.mark.parametrize("source", ["checkout", "broken", "aptos-aips"])
+def test_at_1400_px_no_cell_is_clipped_and_the_diagram_is_legible(browser: Browser, tmp_path: Path, source: str) -> None:
+    if source == "checkout":
+        report = html_report(tmp_path, "examples/checkout", "--tag", "release-2.1")
+    elif source == "broken":
+        report = html_report(tmp_path, "examples/broken")
+    else:  # a real repository: long author lists with URLs, long reasons, no priorities
+        root = corpus_copy(source, tmp_path)
+        assert run_cli("init", root).code == 0
+        report = html_report(tmp_path, str(root))
+    page = browser.open(report.as_uri(), width=1400, height=900)
+    facts = page.evaluate(LAYOUT)
+    assert page.console_errors() == []
+    assert facts["clipped"] == [], facts
+    assert facts["scrolling"] == [], facts  # every table fits its box: no column hidden off to the right
+    if shutil.which("dot"):
+        assert facts["texts"] > 10, facts
+        assert facts["smallest"] >= 8, facts  # drawn at its own size, never shrunk to fit the column
+
+
+def test_a_report_without_priorities_states_that_once_instead_of_a_column(browser: Browser, tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    for i in range(3):
+        (root / f"s{i}.md").write_text(
+            f"---\nid: spec-s-00{i}\ntitle: Spec {i}\ntype: epic\nstatus: draft\nauthor: ana\n---\n", encoding="utf-8"
+        )
+    out = tmp_path / "report.html"
+    run = run_cli("report", root, "--format", "html", "--output", out, "--date", "2024-03-15")
+    assert run.code in (0, 1), run.stderr
+    page = browser.open(out.as_uri(), width=1400, height=900)
+    facts = page.evaluate(LAYOUT)
+    assert "Priority" not in facts["headers"] and "Author" not in facts["headers"], facts
+    assert "Spec" in facts["headers"] and "Why" in facts["headers"], facts
+    same = page.evaluate("document.getElementById('blockers-same').innerText")
+    assert (
+        same == "On every row: Status draft, Priority \u2014 (not set), Author ana, Waiting 0, Blocks directly \u2014 (not set)."
+    )

@@ -100,7 +100,7 @@ def test_legend_lists_what_the_picture_uses() -> None:
         assert f"status: {status}" in labels
     assert "type: epic" in labels and "type: data_model" in labels
     legend_edges = {dot_value(e.get("label")) for e in legend.get_edges() if e.get("label")}
-    assert legend_edges == {"parent of", "depends on", "related to"}
+    assert legend_edges == {"parent of", "depends on", "related to (undirected)"}
     # no problems in the clean example, so no problem markers in its legend
     assert not any(label and "missing" in label for label in labels)
     assert subgraph(parse_dot(dot_for(CHECKOUT, "--no-legend")), "cluster_legend") is None

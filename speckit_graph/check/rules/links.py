@@ -11,6 +11,7 @@ from speckit_graph.core.fixes import Safety
 from speckit_graph.core.model import RefForm
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import did_you_mean
+from speckit_graph.load import issues
 
 
 @rule(
@@ -41,12 +42,18 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     if not graph.unresolved:
         return
     suggester = graph.suggester()
+    broken = _unparsable_ids(graph)
     for link in graph.unresolved:
         if link.target == link.source:
             continue
-        hint = did_you_mean([s for s in suggester.suggest(link.target, limit=4) if s != link.source][:3])
+        if link.target in broken:
+            where = broken[link.target]
+            message = f"{link.field} names '{link.target}', whose file does not parse ({where})"
+        else:
+            hint = did_you_mean([s for s in suggester.suggest(link.target, limit=4) if s != link.source][:3])
+            message = f"{link.field} names '{link.target}', which no spec has{hint}"
         yield Hit(
-            f"{link.field} names '{link.target}', which no spec has{hint}",
+            message,
             path=link.location.path,
             line=link.location.line,
             column=link.location.column,
@@ -55,6 +62,16 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             key=f"{link.kind.value}:{link.target}",
             extra={"target": link.target, "kind": link.kind.value},
         )
+
+
+def _unparsable_ids(graph: SpecGraph) -> dict[str, str]:
+    """Ids named by files whose frontmatter does not parse at all (their SG001), as ``path:line``."""
+    found: dict[str, str] = {}
+    for hit in graph.load_issues:
+        claimed = hit.extra.get("claimed_id") if hit.code == issues.INVALID_FRONTMATTER else None
+        if isinstance(claimed, str) and claimed not in graph.specs_by_id:
+            found.setdefault(claimed, f"{hit.path}:{hit.extra.get('claimed_line', hit.line)}")
+    return found
 
 
 @rule("SG102", "duplicate-id", Severity.ERROR, "Two or more files claim the same id.")

@@ -21,3 +21,9 @@ loader_rule(
     issues.MULTIPLE_FRONTMATTER, "multiple-frontmatter", Severity.WARNING, "A second frontmatter block further down is ignored."
 )
 loader_rule(issues.EMPTY_FILE, "empty-file", Severity.INFO, "A Markdown file is empty.")
+loader_rule(
+    issues.YAML11_DIFFERENCE,
+    "yaml-1-1-difference",
+    Severity.INFO,
+    "A value that YAML 1.1 tools read differently (0054, 1:30, 1_000, on/no); said once per kind per repository.",
+)

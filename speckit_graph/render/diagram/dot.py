@@ -19,6 +19,8 @@ import pydot
 
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram import style as st
+from speckit_graph.render.diagram.grid import MIN_GRID, grid_cluster, unlinked_keys
+from speckit_graph.render.diagram.legend import KindEntry, legend
 from speckit_graph.render.diagram.model import DiagramView, ViewCluster, ViewEdge, ViewNode
 from speckit_graph.render.escape import dot_plain, dot_string, url_path, visible_text
 
@@ -73,6 +75,10 @@ def build_dot(view: DiagramView, options: DotOptions) -> pydot.Dot:
             sub.add_node(_node(view.node(key), view, options))
             placed.add(key)
         stack.extend((sub, child) for child in reversed(cluster.clusters))
+    apart = unlinked_keys(view, placed) if options.engine == "dot" else []
+    if len(apart) >= MIN_GRID:
+        graph.add_subgraph(grid_cluster(view, apart, lambda key: _node(view.node(key), view, options), node_name))
+        placed.update(apart)
     for node in view.nodes:
         if node.key not in placed:
             graph.add_node(_node(node, view, options))
@@ -235,88 +241,67 @@ def _edge(edge: ViewEdge, view: DiagramView) -> pydot.Edge:
 # Legend
 
 
-def legend_entries(view: DiagramView) -> tuple[list[str | None], list[str | None], list[LinkKind], list[str]]:
-    """What the picture uses: statuses, types, link kinds and problem markers, in a fixed order."""
-    shown = [node for node in view.nodes if node.kind != "missing"]
-    present_status = {node.status for node in shown}
-    known = [s for s in (*view.lifecycle, *view.retired) if s in present_status]
-    statuses: list[str | None] = [*known, *sorted(s for s in present_status if s is not None and s not in known)]
-    if None in present_status:
-        statuses.append(None)
-    present_types = {node.type for node in shown}
-    types: list[str | None] = [t for t in st.TYPE_SHAPES if t in present_types]
-    types += sorted(t for t in present_types if t is not None and t not in st.TYPE_SHAPES)
-    if None in present_types:
-        types.append(None)
-    kinds = [kind for kind in st.KIND_ORDER if any(edge.kind is kind for edge in view.edges)]
-    markers = []
-    if any(edge.cycle for edge in view.edges) or any(node.cycle_links for node in view.nodes):
-        markers.append("cycle")
-    if any(node.kind == "missing" for node in view.nodes) or any(node.missing_links for node in view.nodes):
-        markers.append("missing")
-    if any(node.orphan or node.orphans for node in view.nodes):
-        markers.append("orphan")
-    if any(node.kind == "group" for node in view.nodes):
-        markers.append("group")
-    if any(node.highlight for node in view.nodes):
-        markers.append("highlight")
-    return statuses, types, kinds, markers
+def _legend_line(entry: KindEntry) -> dict[str, Any]:
+    """The sample line of one link kind, drawn as the picture draws that kind."""
+    look = st.EDGE_STYLES[entry.kind]
+    edge: dict[str, Any] = {"style": dot_plain(look.style), "color": dot_plain(look.color), "label": dot_string(entry.label)}
+    if entry.kind is LinkKind.PARENT:
+        edge.update(dir='"back"', arrowtail=dot_plain(look.arrowtail), arrowhead='"none"')
+    elif entry.kind is LinkKind.RELATED and entry.directed:
+        edge.update(arrowhead='"open"')
+    elif entry.kind is LinkKind.RELATED:
+        edge.update(dir='"none"')
+    else:
+        edge.update(arrowhead=dot_plain(look.arrowhead))
+    return edge
 
 
 def _legend(view: DiagramView) -> Any:
-    legend = pydot.Cluster("legend", label='"Legend"', style='"rounded"', color='"#94a3b8"', fontcolor='"#334155"', fontsize="11")
-    statuses, types, kinds, markers = legend_entries(view)
+    box = pydot.Cluster("legend", label='"Legend"', style='"rounded"', color='"#94a3b8"', fontcolor='"#334155"', fontsize="11")
+    entries = legend(view)
     counter = iter(range(1_000_000))
     columns: list[list[str]] = []
 
     def add(label: str, **attributes: Any) -> str:
         name = f"@legend-{next(counter)}"
-        legend.add_node(pydot.Node(dot_plain(name), label=dot_string(label), tooltip=dot_string(label), **attributes))
+        box.add_node(pydot.Node(dot_plain(name), label=dot_string(label), tooltip=dot_string(label), **attributes))
         return name
 
     column = [
         add(
-            f"status: {visible_text(status) if status is not None else '(none)'}",
+            entry.label,
             shape='"box"',
-            style='"filled,rounded"' if status not in view.retired else '"filled,rounded,dashed"',
-            fillcolor=dot_plain(st.status_fill(status, view.lifecycle, view.retired) if status is not None else st.UNKNOWN_FILL),
+            style='"filled,rounded"' if entry.sample not in view.retired else '"filled,rounded,dashed"',
+            fillcolor=dot_plain(st.status_fill(entry.sample, view.lifecycle, view.retired)),
             color=dot_plain(st.BORDER),
         )
-        for status in statuses
+        for entry in entries.statuses
     ]
     columns.append(column)
     columns.append(
         [
             add(
-                f"type: {visible_text(spec_type) if spec_type is not None else '(none)'}",
-                shape=dot_plain(st.type_shape(spec_type)),
+                entry.label,
+                shape=dot_plain(st.type_shape(entry.sample)),
                 style='"filled"',
                 fillcolor='"#ffffff"',
                 color=dot_plain(st.BORDER),
             )
-            for spec_type in types
+            for entry in entries.types
         ]
     )
     ends = {LinkKind.PARENT: ("parent", "child"), LinkKind.DEPENDS_ON: ("spec", "dependency"), LinkKind.RELATED: ("spec", "spec")}
     pairs: list[tuple[str, str]] = []  # (top, bottom) of each entry in the third column
-    for kind in kinds:
-        look = st.EDGE_STYLES[kind]
-        tail = add(ends[kind][0], shape='"plaintext"')
-        head = add(ends[kind][1], shape='"plaintext"')
-        edge: dict[str, Any] = {"style": dot_plain(look.style), "color": dot_plain(look.color), "label": dot_string(look.label)}
-        if kind is LinkKind.PARENT:
-            edge.update(dir='"back"', arrowtail=dot_plain(look.arrowtail), arrowhead='"none"')
-        elif kind is LinkKind.RELATED:
-            edge.update(dir='"none"')
-        else:
-            edge.update(arrowhead=dot_plain(look.arrowhead))
-        legend.add_edge(pydot.Edge(dot_plain(tail), dot_plain(head), **edge))
+    for entry in entries.kinds:
+        tail = add(ends[entry.kind][0], shape='"plaintext"')
+        head = add(ends[entry.kind][1], shape='"plaintext"')
+        box.add_edge(pydot.Edge(dot_plain(tail), dot_plain(head), **_legend_line(entry)))
         pairs.append((tail, head))
-    for marker in markers:
+    for marker in entries.markers:
         if marker == "cycle":
             tail = add("spec", shape='"plaintext"')
             head = add("spec", shape='"plaintext"')
-            legend.add_edge(
+            box.add_edge(
                 pydot.Edge(dot_plain(tail), dot_plain(head), color=dot_plain(st.PROBLEM), penwidth="2", label='"on a cycle"')
             )
             pairs.append((tail, head))
@@ -340,5 +325,5 @@ def _legend(view: DiagramView) -> Any:
     chains = [[(name, name) for name in column] for column in columns] + [pairs]
     for chain in chains:  # invisible edges stack each column vertically
         for (_, upper), (lower, _) in zip(chain, chain[1:], strict=False):
-            legend.add_edge(pydot.Edge(dot_plain(upper), dot_plain(lower), style='"invis"'))
-    return legend
+            box.add_edge(pydot.Edge(dot_plain(upper), dot_plain(lower), style='"invis"'))
+    return box

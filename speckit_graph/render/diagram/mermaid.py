@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram import style as st
-from speckit_graph.render.diagram.dot import legend_entries
+from speckit_graph.render.diagram.legend import legend, used_statuses
 from speckit_graph.render.diagram.model import DiagramView, ViewCluster, ViewEdge, ViewNode
-from speckit_graph.render.escape import mermaid_text, visible_text
+from speckit_graph.render.escape import mermaid_text
 
 #: Mermaid's default ``maxTextSize``: longer diagrams are refused by the renderer.
 MAX_TEXT_SIZE = 50_000
@@ -142,7 +142,7 @@ _MARKER_CLASSES = {
 
 def status_classes(view: DiagramView) -> dict[str | None, str]:
     """A classDef name per status in view (``status_review``), unique even for odd status strings."""
-    statuses, _types, _kinds, _markers = legend_entries(view)
+    statuses = used_statuses(view)
     names: dict[str | None, str] = {}
     used: set[str] = set()
     for status in statuses:
@@ -179,7 +179,7 @@ def _classes(view: DiagramView, ids: dict[str, str]) -> Iterator[str]:
                 names.append("highlight")
         for name in names:
             members.setdefault(name, []).append(ids[node.key])
-    _statuses, _types, _kinds, markers = legend_entries(view)
+    markers = legend(view).markers
     for name, css in _MARKER_CLASSES.items():
         if name in members or (name in markers and name != "problem"):
             yield f"  classDef {name} {css}"
@@ -190,27 +190,26 @@ def _classes(view: DiagramView, ids: dict[str, str]) -> Iterator[str]:
 
 
 def _legend_edge_count(view: DiagramView) -> int:
-    _statuses, _types, kinds, markers = legend_entries(view)
-    return len(kinds) + (1 if "cycle" in markers else 0)
+    return legend(view).edge_count
 
 
 def _legend(view: DiagramView, first_edge: int) -> Iterator[str]:
-    statuses, types, kinds, markers = legend_entries(view)
+    entries = legend(view)
+    markers = entries.markers
     status_class = status_classes(view)
     yield '  subgraph legend ["Legend"]'
     yield "    direction TB"
-    for i, status in enumerate(statuses):
-        text = mermaid_text(f"status: {visible_text(status) if status is not None else '(none)'}")
-        yield f'    legend_s{i}["{text}"]:::{status_class[status]}'
-    for i, spec_type in enumerate(types):
-        opening, closing = st.MERMAID_SHAPES.get(spec_type or "", st.MERMAID_UNKNOWN_SHAPE)
-        text = mermaid_text(f"type: {visible_text(spec_type) if spec_type is not None else '(none)'}")
-        yield f'    legend_t{i}{opening}"{text}"{closing}'
+    for i, entry in enumerate(entries.statuses):
+        yield f'    legend_s{i}["{mermaid_text(entry.label)}"]:::{status_class[entry.sample]}'
+    for i, entry in enumerate(entries.types):
+        opening, closing = st.MERMAID_SHAPES.get(entry.sample or "", st.MERMAID_UNKNOWN_SHAPE)
+        yield f'    legend_t{i}{opening}"{mermaid_text(entry.label)}"{closing}'
     index = first_edge
     red = []
-    for kind in kinds:
-        look = st.EDGE_STYLES[kind]
-        yield f'    legend_{kind.value}_a["spec"] {_EDGE_ARROWS[kind]}|"{look.label}"| legend_{kind.value}_b["spec"]'
+    for i, kind_entry in enumerate(entries.kinds):
+        arrow = "-.->" if kind_entry.kind is LinkKind.RELATED and kind_entry.directed else _EDGE_ARROWS[kind_entry.kind]
+        label = mermaid_text(kind_entry.label)
+        yield f'    legend_k{i}_a["spec"] {arrow}|"{label}"| legend_k{i}_b["spec"]'
         index += 1
     if "cycle" in markers:
         yield '    legend_cycle_a["spec"] -->|"on a cycle"| legend_cycle_b["spec"]'

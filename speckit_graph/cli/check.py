@@ -26,10 +26,7 @@ from speckit_graph.cli.options import (
     output_format_for,
     suffixes_for,
 )
-from speckit_graph.cli.progress import LoadProgress
 from speckit_graph.core.findings import Severity
-from speckit_graph.render.registry import CHECK_RENDERERS, RenderContext, github_step_summary
-from speckit_graph.usecases.check import CheckRequest, run_check
 
 
 class CheckFormat(str, enum.Enum):
@@ -102,6 +99,10 @@ def check_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Report every broken link, cycle, orphan and status conflict; exit 1 when something reaches --fail-on."""
+    from speckit_graph.cli.progress import LoadProgress
+    from speckit_graph.render.registry import CHECK_RENDERERS, RenderContext, github_step_summary
+    from speckit_graph.usecases.check import CheckRequest, run_check
+
     fmt = output_format_for(output, output_format, SUFFIXES, CheckFormat.text)
     request = CheckRequest(
         load=load_options(path, config_file, jobs, cache_dir, no_cache),

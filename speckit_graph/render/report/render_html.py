@@ -12,7 +12,7 @@ renderer is available and passes the SVG text in; otherwise ``diagram_note`` say
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from speckit_graph.render.escape import html_text as h
 from speckit_graph.render.report.numbers import hours, hours_label, percent, plural
@@ -62,36 +62,65 @@ footer{color:var(--muted);font-size:.8em;margin:2em 0 1em}
 table.stack thead{display:none}table.stack tr{display:block;border-bottom:1px solid var(--line);padding:6px 0}
 table.stack tr:last-child{border-bottom:0}table.stack td{display:flex;gap:10px;border:0;padding:2px 10px;
 text-align:left;white-space:normal}
-table.stack td::before{content:attr(data-label);flex:0 0 7.5em;font:600 14px/1.5 system-ui,sans-serif;color:var(--muted)}
+table.stack td::before{flex:0 0 7.5em;font:600 14px/1.5 system-ui,sans-serif;color:var(--muted)}
 table.stack td.id{min-width:0}
 .diagram svg{max-width:none;width:auto}}
 """
+
+#: Rows per table: a page of 10,000 specs stays a few MB; the rest is named, and complete in ``--format json``.
+ROW_LIMIT = 2000
+
+BLOCKER_HEADERS = (("#", "n"), ("Spec", ""), ("Title", ""), ("Status", ""), ("Priority", ""), ("Author", ""),
+                   ("Waiting", "n"), ("Blocks directly", ""), ("Why", ""))  # fmt: skip
+FINDING_HEADERS = (("Severity", ""), ("Code", ""), ("Spec", ""), ("Location", ""), ("Message", ""))
+SPEC_HEADERS = (("Spec", ""), ("Title", ""), ("Type", ""), ("Status", ""), ("Priority", ""), ("Author", ""),
+                ("Est. h", "n"), ("Actual h", "n"), ("In scope as", ""))  # fmt: skip
+#: Tables that become labelled cards on phones; the labels come from the stylesheet (one rule per
+#: column) rather than an attribute on every cell, which was 40% of a large page.
+_STACKED = (("blockers", BLOCKER_HEADERS), ("findings-table", FINDING_HEADERS), ("specs-table", SPEC_HEADERS))
+_CSS += (
+    "@media (max-width:700px){"
+    + "".join(
+        f'#{table_id} td:nth-child({column})::before{{content:"{label}"}}'
+        for table_id, headers in _STACKED
+        for column, (label, _) in enumerate(headers, 1)
+    )
+    + "}\n"
+)
 
 
 Cell = tuple[str, str]  # (HTML content, css class)
 Row = tuple[str, Sequence[Cell]]  # (tr css class, cells)
 
 
-def _table(table_id: str, headers: Sequence[tuple[str, str]], rows: Iterable[Row], stack: bool = False) -> str:
+def _table(table_id: str, headers: Sequence[tuple[str, str]], rows: Sequence[Row], stack: bool = False,
+           what: str = "rows", total: int | None = None) -> str:  # fmt: skip
     """A table in its own scrolling box; ``stack`` turns rows into labelled cards on phones.
 
-    ``headers`` are (label, css class) pairs; each cell carries its column label in
-    ``data-label`` for the stacked layout.
+    ``headers`` are (label, css class) pairs. At most :data:`ROW_LIMIT` rows are written; a note
+    under the table says how many ``what`` were left out and where the complete list is; ``total``
+    is their number when the caller built only the rows written.
     """
+    total = len(rows) if total is None else total
     head = "".join(
         f'<th class="{cls}" scope="col">{label}</th>' if cls else f'<th scope="col">{label}</th>' for label, cls in headers
     )
     body = []
-    for tr_class, cells in rows:
-        tds = "".join(
-            (f'<td class="{cls}" ' if cls else "<td ") + f'data-label="{label}">{content}</td>'
-            for (label, _), (content, cls) in zip(headers, cells, strict=True)
-        )
+    for tr_class, cells in rows[:ROW_LIMIT]:
+        if len(cells) != len(headers):
+            raise ValueError(f"{table_id}: {len(cells)} cells for {len(headers)} columns")
+        tds = "".join(f'<td class="{cls}">{content}</td>' if cls else f"<td>{content}</td>" for content, cls in cells)
         body.append(f'<tr class="{tr_class}">{tds}</tr>' if tr_class else f"<tr>{tds}</tr>")
     table_class = ' class="stack"' if stack else ""
+    more = ""
+    if total > ROW_LIMIT:
+        more = (
+            f'<p class="note" id="{table_id}-more">The first {ROW_LIMIT:,} of {total:,} {what}; '
+            f"every one is in <code>speckit-graph report --format json</code>.</p>"
+        )
     return (
         f'<div class="scroll"><table id="{table_id}"{table_class}><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f"<tbody>{''.join(body)}</tbody></table></div>{more}"
     )
 
 
@@ -199,18 +228,9 @@ def _blockers_html(report: ReadinessReport) -> list[str]:
         out.append(
             _table(
                 "blockers",
-                [
-                    ("#", "n"),
-                    ("Spec", ""),
-                    ("Title", ""),
-                    ("Status", ""),
-                    ("Priority", ""),
-                    ("Author", ""),
-                    ("Waiting", "n"),
-                    ("Blocks directly", ""),
-                    ("Why", ""),
-                ],  # fmt: skip
+                BLOCKER_HEADERS,
                 rows,
+                what="blockers",
                 stack=True,
             )
         )
@@ -359,13 +379,15 @@ def _findings_html(report: ReadinessReport) -> list[str]:
                     (h(f.message), ""),
                 ],
             )
-            for f in report.findings
+            for f in report.findings[:ROW_LIMIT]
         ]
         out.append(
             _table(
                 "findings-table",
-                [("Severity", ""), ("Code", ""), ("Spec", ""), ("Location", ""), ("Message", "")],
+                FINDING_HEADERS,
                 finding_rows,
+                what="findings",
+                total=len(report.findings),
                 stack=True,
             )
         )
@@ -395,23 +417,15 @@ def _specs_html(report: ReadinessReport) -> list[str]:
                 (h(row.via.value), ""),
             ],
         )
-        for row in report.specs
+        for row in report.specs[:ROW_LIMIT]
     ]
     out.append(
         _table(
             "specs-table",
-            [
-                ("Spec", ""),
-                ("Title", ""),
-                ("Type", ""),
-                ("Status", ""),
-                ("Priority", ""),
-                ("Author", ""),
-                ("Est. h", "n"),
-                ("Actual h", "n"),
-                ("In scope as", ""),
-            ],  # fmt: skip
+            SPEC_HEADERS,
             spec_rows,
+            what="specs",
+            total=len(report.specs),
             stack=True,
         )
     )

@@ -10,6 +10,8 @@ stages, one module each: :mod:`~speckit_graph.load.walk` lists the files,
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from speckit_graph.load.frontmatter import BadBlock, read_frontmatter, second_bl
 from speckit_graph.load.issues import INVALID_FRONTMATTER, MULTIPLE_FRONTMATTER, FileOutcome
 from speckit_graph.load.parallel import Progress, read_files
 from speckit_graph.load.resolve import resolve_links
-from speckit_graph.load.walk import iter_markdown_files, list_markdown_files
+from speckit_graph.load.walk import iter_markdown_files, list_listed_files, list_markdown_files
 
 __all__ = [
     "FileOutcome",
@@ -58,6 +60,7 @@ def load_specs(
     cache: FileCache | None = None,
     progress: Progress | None = None,
     listing: tuple[list[str], list[Hit]] | None = None,
+    files: Mapping[str, bytes] | None = None,
 ) -> LoadResult:
     """Read every spec under ``root``, then resolve their references; never raises for content problems.
 
@@ -66,13 +69,18 @@ def load_specs(
     as files are read, and ``listing`` (paths and walk problems from
     :func:`list_markdown_files`) saves walking the folder twice. Only the pure per-file
     reading is parallel or cached; references are resolved here, against every file.
+    ``files`` (path relative to ``root`` -> content, e.g. a git revision's blobs) replaces the
+    folder: it is listed as the walk would list such a folder, and nothing is read from disk.
     """
     specs: list[Spec] = []
     skipped: list[str] = []
+    read: Callable[[Path, str, Config], FileOutcome] = read_spec_file
+    if files is not None:
+        listing, read = (list_listed_files(files, config), []), functools.partial(read_spec_blob, files)
     scanned_paths, walk_issues = listing if listing is not None else list_markdown_files(root, config)
     issues: list[Hit] = list(walk_issues)
     templates = 0
-    outcomes = read_files(root, scanned_paths, config, read_spec_file, FileOutcome, jobs=jobs, cache=cache, progress=progress)
+    outcomes = read_files(root, scanned_paths, config, read, FileOutcome, jobs=jobs, cache=cache, progress=progress)
     for relpath, outcome in zip(scanned_paths, outcomes, strict=True):
         issues.extend(outcome.issues)
         templates += outcome.template
@@ -93,7 +101,12 @@ def load_specs(
     )
 
 
-def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
+def read_spec_blob(files: Mapping[str, bytes], root: Path, relpath: str, config: Config) -> FileOutcome:
+    """:func:`read_spec_file` of content handed in (``files[relpath]``) instead of read from disk."""
+    return read_spec_file(root, relpath, config, files[relpath])
+
+
+def read_spec_file(root: Path, relpath: str, config: Config, data: bytes | None = None) -> FileOutcome:
     """Read one file's frontmatter; a pure function of the file so it can run in a worker.
 
     The spec it returns carries unresolved ``references``; :func:`resolve_links` turns them
@@ -102,7 +115,7 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
     an SG001 on its own line when the configuration reads second blocks.
     """
     outcome = FileOutcome()
-    front = read_frontmatter(root, relpath, config, outcome)
+    front = read_frontmatter(root, relpath, config, outcome, data)
     if front is None:
         return outcome
     entries = entries_of(front.data, front.node, offset=2)

@@ -54,10 +54,10 @@ def read_frontmatter(
 ) -> Frontmatter | None:
     """The parsed first block of a file, or None (with the reason in ``outcome`` when it is a problem).
 
-    ``content`` is the file's bytes when it does not come from disk (a git blob): the same
-    limits apply, and ``root`` is not read.
+    ``content``: the file's content as an editor holds it (not saved yet) or as a git blob holds it
+    (``diff``); the disk is not read then, and the same size limit applies.
     """
-    raw = _read_bytes(root, relpath, config, outcome) if content is None else _given_bytes(content, relpath, config, outcome)
+    raw = _read_bytes(root, relpath, config, outcome) if content is None else _limited(content, relpath, config, outcome)
     if raw is None:
         return None
     text_bytes, encoding_note = _normalise_encoding(raw)
@@ -162,8 +162,8 @@ def _read_bytes(root: Path, relpath: str, config: Config, outcome: FileOutcome) 
     return None
 
 
-def _given_bytes(data: bytes, relpath: str, config: Config, outcome: FileOutcome) -> bytes | None:
-    """Content handed in rather than read: the size limit :func:`_read_bytes` applies, with its words."""
+def _limited(data: bytes, relpath: str, config: Config, outcome: FileOutcome) -> bytes | None:
+    """Content handed over in memory, held to the max-file-size limit a file on disk is held to."""
     if len(data) > config.limits.max_file_size:
         outcome.report(
             UNREADABLE_FILE,

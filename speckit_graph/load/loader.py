@@ -109,6 +109,10 @@ def read_spec_blob(files: Mapping[str, bytes], root: Path, relpath: str, config:
 def read_spec_file(root: Path, relpath: str, config: Config, data: bytes | None = None) -> FileOutcome:
     """Read one file's frontmatter; a pure function of the file so it can run in a worker.
 
+    ``data`` is the file's content when it comes from elsewhere than the disk (an editor's
+    unsaved buffer, for the language server; a git blob, for ``diff``); it is read exactly as
+    the file would be.
+
     The spec it returns carries unresolved ``references``; :func:`resolve_links` turns them
     into links once every file is read. A second block is always reported: ignored (first),
     or disagreeing with the first on some values (merge, second); one that does not parse is

@@ -9,7 +9,7 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
 from speckit_graph.core.model import RefForm
 from speckit_graph.graph.specgraph import SpecGraph
-from speckit_graph.graph.suggest import Suggester, did_you_mean
+from speckit_graph.graph.suggest import did_you_mean
 
 
 @rule(
@@ -38,7 +38,7 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
     if not graph.unresolved:
         return
-    suggester = Suggester(graph.specs_by_id)
+    suggester = graph.suggester()
     for link in graph.unresolved:
         if link.target == link.source:
             continue

@@ -22,12 +22,18 @@ def _is_blank(value: Any) -> bool:
 @rule("SG401", "missing-field", Severity.ERROR, "A required field is absent or empty.")
 def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
+        status = spec.fields.get("status")
+        if isinstance(status, str) and config.vocabulary.is_redirect(status):
+            continue  # a stub that only says where the spec went (Moved, Superseded by X): nothing else to require
         for name in config.required_fields:
             if name == "id" and "id" not in spec.fields:
                 continue  # the id came from the file path (ids.from-path): a spec always has one
             if not _is_blank(spec.fields.get(name)):
                 continue
             state = "empty" if name in spec.fields else "missing"
+            if state == "missing" and spec.unparsed_lines:
+                lines = ", ".join(str(n) for n in spec.unparsed_lines[:3])
+                state += f" (frontmatter line {lines} does not parse and may hold it: see SG001)"
             yield Hit(
                 f"required field '{spec.key_of(name)}' is {state}",
                 path=spec.path,

@@ -264,8 +264,24 @@ dependencies: ['{{dependency-spec-id-1}}']
 """
 
 
-def generate(out: Path, n: int, seed: int = 7) -> dict[str, int]:
-    """Write the repository into ``out`` (replaced when it exists); returns counts."""
+#: The findings-heavy variant: a configuration whose vocabulary the generated specs do not use,
+#: as in a repository adopting the tool for the first time (about 3 findings per spec at 10,000).
+FOREIGN_CONFIG = """\
+[vocabulary]
+status = ["proposed", "accepted", "shipped", "retired"]
+lifecycle = ["proposed", "accepted", "shipped"]
+approval-status = "accepted"
+type = ["story", "requirement", "model", "service", "epic", "endpoint", "screen"]
+category = ["req", "arch", "todo", "docs"]
+priority = ["p0", "p1", "p2", "p3"]
+"""
+
+
+def generate(out: Path, n: int, seed: int = 7, foreign: bool = False) -> dict[str, int]:
+    """Write the repository into ``out`` (replaced when it exists); returns counts.
+
+    ``foreign`` adds a ``.speckit-graph.toml`` whose vocabulary the specs do not use
+    (the findings-heavy variant); the Markdown files are the same bytes either way."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -290,7 +306,11 @@ def generate(out: Path, n: int, seed: int = 7) -> dict[str, int]:
     templates = out / "templates"
     templates.mkdir()
     (templates / "integration-template.md").write_text(TEMPLATE, encoding="utf-8")
+    if foreign:
+        (out / ".speckit-graph.toml").write_text(FOREIGN_CONFIG, encoding="utf-8")
     meta = {"specs": n, "seed": seed, "files": written + 1 + len([f for f in made if int(f[5:]) % 10 == 0])}
+    if foreign:
+        meta["foreign"] = 1
     (out / "benchmark-repo.json").write_text(json.dumps(meta, sort_keys=True) + "\n", encoding="utf-8")
     return meta
 
@@ -300,9 +320,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--specs", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--foreign-vocabulary", action="store_true", help="findings-heavy: a vocabulary the specs do not use")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    meta = generate(args.out, args.specs, args.seed)
+    meta = generate(args.out, args.specs, args.seed, args.foreign_vocabulary)
     print(f"wrote {meta['files']} files to {args.out} in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return 0
 

@@ -11,6 +11,11 @@ as the median of ``--runs`` runs:
   editing 1% of the files (a line appended to their bodies: parse, graph and every rule
   again for those, cache for the rest);
 - peak memory: the largest resident set of the command and its workers (``wait4``);
+- unless ``--no-extended``: cold runs of ``check`` on the findings-heavy variant (the same
+  specs with a vocabulary the configuration does not know), ``diff HEAD~1..HEAD`` and
+  ``check --history`` on the specs as a git repository whose second commit edits 1% of them,
+  ``report --format html`` (and its size), and start-up (``--version``, ``check`` of
+  ``examples/checkout``, bare Python);
 - the same specs as a Doorstop tree and StrictDoc documents (``convert.py``), validated by
   each tool's own command, installed into ``benchmarks/.venv-compare`` on first use
   (``--compare-runs`` runs, ``--compare-timeout`` seconds each, sizes in
@@ -74,6 +79,13 @@ class SizeResult:
     compare_timeout: float = 0.0
     same_output: bool = True
     findings: int = 0
+    # The other commands (--extended): findings-heavy cold check, diff, check --history, report html.
+    heavy_cold: list[Timing] = field(default_factory=list)
+    heavy_findings: int = 0
+    diff: list[Timing] = field(default_factory=list)
+    history: list[Timing] = field(default_factory=list)
+    report_html: list[Timing] = field(default_factory=list)
+    report_bytes: int = 0
 
 
 def measure(cmd: Sequence[str], cwd: Path | None = None, timeout: float | None = None, env: dict[str, str] | None = None,
@@ -194,9 +206,77 @@ def bench_size(args: argparse.Namespace, n: int) -> SizeResult:
     if not result.same_output:
         log(f"{n}: WARNING: cold, warm and edited runs printed different reports (see {reports})")
 
+    if args.extended:
+        bench_commands(args, n, result)
     if args.compare and n in args.compare_sizes:
         compare(args, n, repo, result)
     return result
+
+
+def speckit(*args: str) -> list[str]:
+    return [sys.executable, "-m", "speckit_graph", *args]
+
+
+def git_repo(out: Path, n: int, seed: int) -> Path:
+    """The generated specs as a git repository of two commits, the second editing 1% of the files."""
+    repo = out / f"git-{n}"
+    if (repo / ".git").exists():
+        return repo
+    shutil.rmtree(repo, ignore_errors=True)
+    generate.generate(repo, n, seed)
+    git = ["git", "-c", "user.email=bench@example.com", "-c", "user.name=bench", "-c", "commit.gpgsign=false"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "specs"], cwd=repo, check=True)
+    edit_one_percent(repo, 0)
+    subprocess.run([*git, "commit", "-qam", "edit 1%"], cwd=repo, check=True)
+    return repo
+
+
+def bench_commands(args: argparse.Namespace, n: int, result: SizeResult) -> None:
+    """Cold runs (no cache) of the findings-heavy check, diff, check --history and report --format html."""
+    out: Path = args.out
+    jobs = ["--jobs", str(args.jobs)] if args.jobs is not None else []
+    heavy = out / f"heavy-{n}"
+    if not (heavy / ".speckit-graph.toml").exists():
+        generate.generate(heavy, n, args.seed, foreign=True)
+    git = git_repo(out, n, args.seed)
+    reports = out / f"reports-{n}"
+    for run in range(args.runs):
+        target = reports / f"heavy-{run}.json"
+        timing = measure(speckit("check", str(heavy), "--no-cache", "--format", "json", "-o", str(target), *jobs))
+        _require_ok(timing, "check (findings-heavy)")
+        result.heavy_cold.append(timing)
+        result.heavy_findings = len(json.loads(target.read_text(encoding="utf-8"))["findings"])
+        timing = measure(speckit("diff", "HEAD~1..HEAD", str(git), "--no-cache", "--format", "json", *jobs))
+        _require_ok(timing, "diff")
+        result.diff.append(timing)
+        timing = measure(speckit("check", str(git), "--history", "--no-cache", "--format", "json", *jobs))
+        _require_ok(timing, "check --history")
+        result.history.append(timing)
+        html = reports / f"report-{run}.html"
+        timing = measure(speckit("report", str(repo_of(out, n)), "--no-cache", "--format", "html", "-o", str(html), *jobs))
+        _require_ok(timing, "report --format html")
+        result.report_html.append(timing)
+        result.report_bytes = html.stat().st_size
+    log(f"{n}: findings-heavy {median(result.heavy_cold):.2f} s ({result.heavy_findings:,} findings), "
+        f"diff {median(result.diff):.2f} s, --history {median(result.history):.2f} s, "
+        f"report html {median(result.report_html):.2f} s ({result.report_bytes / 1e6:.1f} MB)")  # fmt: skip
+
+
+def repo_of(out: Path, n: int) -> Path:
+    return out / f"repo-{n}"
+
+
+def startup(runs: int) -> dict[str, list[Timing]]:
+    """Start-up, independent of size: ``--version``, ``check`` of the 30-spec example, bare Python."""
+    example = HERE.parent / "examples" / "checkout"
+    cases = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "--version": speckit("--version"),
+        "check examples/checkout": speckit("check", str(example), "--no-cache"),
+    }
+    return {label: [measure(cmd) for _ in range(max(runs, 5))] for label, cmd in cases.items()}
 
 
 def _require_ok(timing: Timing, what: str) -> None:
@@ -284,6 +364,33 @@ def table(results: list[SizeResult]) -> str:
     return "\n".join(lines)
 
 
+def commands_table(results: list[SizeResult]) -> str:
+    """The other commands, cold (no cache), against the cold check of the same size."""
+    lines = [
+        "| specs | check cold | findings-heavy check cold | diff HEAD~1..HEAD (1% edited) | diff / cold "
+        "| check --history | --history / cold | report --format html | report / cold | HTML size |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        if not r.diff:
+            continue
+        cold = median(r.cold)
+        lines.append(
+            f"| {r.specs:,} | {_median_cell(r.cold)} | {_median_cell(r.heavy_cold)} ({r.heavy_findings:,} findings) "
+            f"| {_median_cell(r.diff)} | {median(r.diff) / cold:.2f}x | {_median_cell(r.history)} "
+            f"| {median(r.history) / cold:.2f}x | {_median_cell(r.report_html)} | {median(r.report_html) / cold:.2f}x "
+            f"| {r.report_bytes / 1e6:.1f} MB |"
+        )
+    return "\n".join(lines)
+
+
+def startup_table(timings: dict[str, list[Timing]]) -> str:
+    lines = ["| start-up | median wall | median cpu |", "|---|---:|---:|"]
+    for label, runs in timings.items():
+        lines.append(f"| `{label}` | {median(runs):.2f} s | {median(runs, 'cpu'):.2f} s |")
+    return "\n".join(lines)
+
+
 def machine() -> dict[str, object]:
     cpu = platform.processor() or ""
     try:
@@ -325,6 +432,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-sizes", default=None, help="sizes to run the other tools on (default: up to 10,000)")
     parser.add_argument("--compare-runs", type=int, default=1)
     parser.add_argument("--compare-timeout", type=float, default=900.0, help="seconds before another tool is stopped")
+    parser.add_argument("--no-extended", dest="extended", action="store_false",
+                        help="skip the findings-heavy check, diff, check --history, report html and start-up")  # fmt: skip
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     args.compare_sizes = (
@@ -333,8 +442,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     before = machine()
     results = [bench_size(args, n) for n in sizes]
-    after = machine()
     text = table(results)
+    if args.extended:
+        text += "\n\n" + commands_table(results) + "\n\n" + startup_table(startup(args.runs))
+    after = machine()
     notes = [
         f"Machine: {before['cores']} cores ({before['usable_cores']} usable), {before['cpu']}, Python {before['python']}, "
         f"PyYAML {before['pyyaml']}; load average {before['load_average']} before, {after['load_average']} after.",

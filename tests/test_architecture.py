@@ -87,6 +87,7 @@ def test_no_function_over_the_limit() -> None:
 _USED_AS = {
     "networkx": "import networkx",
     "pyyaml": "import yaml",
+    "orjson": "import orjson",
     "pydot": "import pydot",
     "typer": "import typer",
     "rich": "from rich",

@@ -7,7 +7,7 @@ import enum
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -27,19 +27,13 @@ from speckit_graph.cli.options import (
     output_format_for,
     suffixes_for,
 )
-from speckit_graph.cli.progress import LoadProgress
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import Severity
 from speckit_graph.core.fixes import Safety
-from speckit_graph.render.registry import (
-    CHECK_RENDERERS,
-    RenderContext,
-    fix_summary,
-    github_step_summary,
-    render_unified_diff,
-)
-from speckit_graph.usecases.check import CheckOutcome, CheckRequest, run_check
-from speckit_graph.usecases.fix import FixOutcome, FixRequest, run_fix
+
+if TYPE_CHECKING:
+    from speckit_graph.usecases.check import CheckOutcome
+    from speckit_graph.usecases.fix import FixOutcome
 
 
 class CheckFormat(str, enum.Enum):
@@ -130,6 +124,11 @@ def check_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Report every broken link, cycle, orphan and status conflict; exit 1 when something reaches --fail-on."""
+    from speckit_graph.cli.progress import LoadProgress
+    from speckit_graph.render.registry import CHECK_RENDERERS, RenderContext, github_step_summary
+    from speckit_graph.usecases.check import CheckRequest, run_check
+    from speckit_graph.usecases.fix import FixOutcome, FixRequest, run_fix
+
     fmt = output_format_for(output, output_format, SUFFIXES, CheckFormat.text)
     fixing = FixRequest(CheckRequest(), unsafe=unsafe_fixes, diff=diff, allow_dirty=allow_dirty) if fix or diff else None
     if fixing is None and (unsafe_fixes or allow_dirty):
@@ -164,6 +163,8 @@ def check_command(
 
 def _report_fixes(outcome: FixOutcome, unsafe: bool, output: Path | None) -> bool:
     """Print the fix summary (stderr) and, for --diff, the diff; True when that is the whole output."""
+    from speckit_graph.render.registry import fix_summary, render_unified_diff
+
     unsafe_left = 0 if unsafe else sum(1 for f in outcome.result.findings if f.fix is not None and f.fix.safety is Safety.UNSAFE)
     summary = fix_summary(
         outcome.fixed, len(outcome.changes), diff=outcome.diff, waiting=outcome.waiting, unsafe_waiting=unsafe_left

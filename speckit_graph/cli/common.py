@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
-from rich.console import Console
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from speckit_graph.core.errors import SpeckitGraphError
@@ -95,6 +94,8 @@ def write_output(text: str, output: Path | None, markup: bool = False) -> None:
             raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
         return
     if markup:
+        from rich.console import Console
+
         Console(highlight=False, soft_wrap=True).print(text, end="")
     else:
         sys.stdout.write(text)

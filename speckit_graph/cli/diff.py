@@ -25,8 +25,6 @@ from speckit_graph.cli.options import (
     suffixes_for,
 )
 from speckit_graph.core.findings import Severity
-from speckit_graph.render.registry import DIFF_RENDERERS, RenderContext
-from speckit_graph.usecases.diff import DiffRequest, run_diff
 
 
 class DiffFormat(str, enum.Enum):
@@ -94,6 +92,9 @@ def diff_command(
     when the comparison ran (changes or not), 1 with --fail-on-new when a new finding
     reaches that severity, 2 on errors.
     """
+    from speckit_graph.render.registry import DIFF_RENDERERS, RenderContext
+    from speckit_graph.usecases.diff import DiffRequest, run_diff
+
     wanted = read_arguments(revisions, second, legacy_path)
     print_notes(wanted.notes)
     path = wanted.path

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from speckit_graph.core.errors import UsageError
-from speckit_graph.usecases.diff import is_revision
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,8 @@ class Revisions:
 
 def read_arguments(revisions: str, second: str | None, legacy_path: Path | None) -> Revisions:
     """The revisions and the folder the positional arguments (and the deprecated ``--path``) name."""
+    from speckit_graph.usecases.diff import is_revision
+
     notes: list[str] = []
     if legacy_path is not None:
         notes.append("--path is deprecated: give the folder as the last argument (speckit-graph diff A..B PATH)")

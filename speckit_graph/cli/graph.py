@@ -29,18 +29,8 @@ from speckit_graph.cli.options import (
     root_option,
     suffixes_for,
 )
-from speckit_graph.cli.progress import LoadProgress, on_terminal
-from speckit_graph.cli.progress import status as working_on
 from speckit_graph.core.errors import UsageError
-from speckit_graph.render.registry import GRAPH_RENDERERS, RenderContext
-from speckit_graph.usecases.diagram import (
-    DEFAULT_MAX_NODES,
-    DEFAULT_TIMEOUT,
-    GraphRequest,
-    ViewOptions,
-    default_collapse,
-    run_graph,
-)
+from speckit_graph.render.registry import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
 
 
 class GraphFormat(str, enum.Enum):
@@ -139,6 +129,11 @@ def graph_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Draw the traceability graph; focus with --root, filter, cluster, and let big graphs collapse."""
+    from speckit_graph.cli.progress import LoadProgress, on_terminal
+    from speckit_graph.cli.progress import status as working_on
+    from speckit_graph.render.registry import GRAPH_RENDERERS, RenderContext
+    from speckit_graph.usecases.diagram import GraphRequest, ViewOptions, default_collapse, run_graph
+
     fmt = output_format_for(output, output_format, SUFFIXES, GraphFormat.dot, any_suffix=False)
     if not root and (depth is not None or direction is not None):
         raise UsageError("--depth and --direction need --root (the spec to start from)")

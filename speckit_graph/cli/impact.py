@@ -22,8 +22,6 @@ from speckit_graph.cli.options import (
     output_format_for,
     suffixes_for,
 )
-from speckit_graph.render.registry import IMPACT_RENDERERS, RenderContext
-from speckit_graph.usecases.report import ImpactRequest, run_impact
 
 
 class ImpactFormat(str, enum.Enum):
@@ -53,6 +51,9 @@ def impact_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Everything that depends on ID or descends from it, transitively, with the distance (or as a diagram)."""
+    from speckit_graph.render.registry import IMPACT_RENDERERS, RenderContext
+    from speckit_graph.usecases.report import ImpactRequest, run_impact
+
     fmt = output_format_for(output, output_format, SUFFIXES, ImpactFormat.text)
     outcome = run_impact(ImpactRequest(spec_id, load=load_options(path, config_file, jobs, cache_dir, no_cache)))
     print_notes(outcome.notes)

@@ -18,8 +18,6 @@ from speckit_graph.cli.options import (
     cache_location,
 )
 from speckit_graph.config.presets import preset_names
-from speckit_graph.render.registry import INIT_RENDERERS, RenderContext
-from speckit_graph.usecases.init import InitRequest, run_init
 
 
 @error_boundary
@@ -55,6 +53,9 @@ def init_command(
 
     Writes only that one file (never a spec), and only when neither --dry-run nor --stdout is given.
     """
+    from speckit_graph.render.registry import INIT_RENDERERS, RenderContext
+    from speckit_graph.usecases.init import InitRequest, run_init
+
     request = InitRequest(
         path,
         preset=preset,

@@ -22,8 +22,6 @@ from speckit_graph.cli.options import (
     suffixes_for,
 )
 from speckit_graph.cli.scope_options import LimitOption, ReleaseOption, RootOption, TagOption, TargetOption, scope_request
-from speckit_graph.render.registry import ORDER_RENDERERS, RenderContext
-from speckit_graph.usecases.report import ReleaseRequest, run_order
 
 
 class OrderFormat(str, enum.Enum):
@@ -55,6 +53,9 @@ def order_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Unfinished specs as waves: wave 1 needs nothing unfinished, wave 2 only wave 1... Exit 1 when cycles block some."""
+    from speckit_graph.render.registry import ORDER_RENDERERS, RenderContext
+    from speckit_graph.usecases.report import ReleaseRequest, run_order
+
     fmt = output_format_for(output, output_format, SUFFIXES, OrderFormat.text)
     load = load_options(path, config_file, jobs, cache_dir, no_cache)
     outcome = run_order(ReleaseRequest(load, scope_request(roots, tags, release), target))

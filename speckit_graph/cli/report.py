@@ -22,8 +22,6 @@ from speckit_graph.cli.options import (
     suffixes_for,
 )
 from speckit_graph.cli.scope_options import LimitOption, ReleaseOption, RootOption, TagOption, TargetOption, scope_request
-from speckit_graph.render.registry import REPORT_RENDERERS, RenderContext
-from speckit_graph.usecases.report import ReleaseRequest, run_report
 
 
 class ReportFormat(str, enum.Enum):
@@ -59,6 +57,9 @@ def report_command(
     ] = None,
 ) -> None:
     """Release readiness of a scope: verdict, ranked blockers, progress, critical path, findings."""
+    from speckit_graph.render.registry import REPORT_RENDERERS, RenderContext
+    from speckit_graph.usecases.report import ReleaseRequest, run_report
+
     fmt = output_format_for(output, output_format, SUFFIXES, ReportFormat.md, any_suffix=False)
     load = load_options(path, config_file, jobs, cache_dir, no_cache)
     outcome = run_report(ReleaseRequest(load, scope_request(roots, tags, release), target, date))

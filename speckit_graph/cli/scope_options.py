@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from speckit_graph.cli.common import split_list
 from speckit_graph.cli.options import at_least, list_option, root_option
-from speckit_graph.report.scope import ScopeRequest
+
+if TYPE_CHECKING:
+    from speckit_graph.report.scope import ScopeRequest
 
 RootOption = Annotated[Optional[list[str]], root_option("Scope: this spec, its descendants and what they depend on")]
 TagOption = Annotated[Optional[list[str]], list_option("--tag", "TAG", "Scope: specs with this tag and what they depend on")]
@@ -37,4 +39,6 @@ LimitOption = Annotated[
 
 def scope_request(roots: list[str] | None, tags: list[str] | None, release: str | None) -> ScopeRequest:
     """The scope ``--root``, ``--tag`` and ``--release`` ask for (values may be comma-separated)."""
+    from speckit_graph.report.scope import ScopeRequest
+
     return ScopeRequest(tuple(split_list(roots) or ()), tuple(split_list(tags) or ()), release)

@@ -26,9 +26,6 @@ from speckit_graph.cli.options import (
 )
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.model import LinkKind
-from speckit_graph.graph.tree import LEGACY_DIRECTIONS
-from speckit_graph.render.registry import TREE_RENDERERS, RenderContext
-from speckit_graph.usecases.tree import TreeRequest, run_tree
 
 
 class TreeDirection(str, enum.Enum):
@@ -69,6 +66,9 @@ def tree_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Show a spec and what surrounds it as an indented tree; cycles are marked, never followed."""
+    from speckit_graph.render.registry import TREE_RENDERERS, RenderContext
+    from speckit_graph.usecases.tree import TreeRequest, run_tree
+
     way, followed = _direction_and_kinds(direction, kinds)
     request = TreeRequest(spec_id, load_options(path, config_file, jobs, cache_dir, no_cache), way, depth, followed)
     outcome = run_tree(request)
@@ -80,6 +80,8 @@ def tree_command(
 
 def _direction_and_kinds(direction: TreeDirection, kinds: list[str] | None) -> tuple[str, frozenset[LinkKind]]:
     """The old words (all, up, down, related) as direction and kinds, with a note saying so."""
+    from speckit_graph.graph.tree import LEGACY_DIRECTIONS
+
     if direction.value not in LEGACY_DIRECTIONS:
         return direction.value, parse_kinds(kinds)
     way, legacy_kinds = LEGACY_DIRECTIONS[direction.value]

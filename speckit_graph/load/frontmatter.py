@@ -55,8 +55,8 @@ def read_frontmatter(
 ) -> Frontmatter | None:
     """The parsed first block of a file, or None (with the reason in ``outcome`` when it is a problem).
 
-    ``content``: the file's content as an editor holds it (not saved yet); the disk is not read then,
-    and the same size limit applies.
+    ``content``: the file's content as an editor holds it (not saved yet) or as a git blob holds it
+    (``diff``); the disk is not read then, and the same size limit applies.
     """
     raw = _read_bytes(root, relpath, config, outcome) if content is None else _limited(content, relpath, config, outcome)
     if raw is None:

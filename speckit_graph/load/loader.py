@@ -10,6 +10,8 @@ stages, one module each: :mod:`~speckit_graph.load.walk` lists the files,
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from speckit_graph.load.frontmatter import BadBlock, read_frontmatter, second_bl
 from speckit_graph.load.issues import INVALID_FRONTMATTER, MULTIPLE_FRONTMATTER, YAML11_DIFFERENCE, FileOutcome
 from speckit_graph.load.parallel import Progress, read_files
 from speckit_graph.load.resolve import resolve_links
-from speckit_graph.load.walk import iter_markdown_files, list_markdown_files
+from speckit_graph.load.walk import iter_markdown_files, list_listed_files, list_markdown_files
 from speckit_graph.load.yaml11 import first_per_kind, yaml11_hits
 
 __all__ = [
@@ -59,6 +61,7 @@ def load_specs(
     cache: FileCache | None = None,
     progress: Progress | None = None,
     listing: tuple[list[str], list[Hit]] | None = None,
+    files: Mapping[str, bytes] | None = None,
 ) -> LoadResult:
     """Read every spec under ``root``, then resolve their references; never raises for content problems.
 
@@ -67,13 +70,18 @@ def load_specs(
     as files are read, and ``listing`` (paths and walk problems from
     :func:`list_markdown_files`) saves walking the folder twice. Only the pure per-file
     reading is parallel or cached; references are resolved here, against every file.
+    ``files`` (path relative to ``root`` -> content, e.g. a git revision's blobs) replaces the
+    folder: it is listed as the walk would list such a folder, and nothing is read from disk.
     """
     specs: list[Spec] = []
     skipped: list[str] = []
+    read: Callable[[Path, str, Config], FileOutcome] = read_spec_file
+    if files is not None:
+        listing, read = (list_listed_files(files, config), []), functools.partial(read_spec_blob, files)
     scanned_paths, walk_issues = listing if listing is not None else list_markdown_files(root, config)
     issues: list[Hit] = list(walk_issues)
     templates = 0
-    outcomes = read_files(root, scanned_paths, config, read_spec_file, FileOutcome, jobs=jobs, cache=cache, progress=progress)
+    outcomes = read_files(root, scanned_paths, config, read, FileOutcome, jobs=jobs, cache=cache, progress=progress)
     for relpath, outcome in zip(scanned_paths, outcomes, strict=True):
         issues.extend(outcome.issues)
         templates += outcome.template
@@ -97,11 +105,17 @@ def load_specs(
     )
 
 
+def read_spec_blob(files: Mapping[str, bytes], root: Path, relpath: str, config: Config) -> FileOutcome:
+    """:func:`read_spec_file` of content handed in (``files[relpath]``) instead of read from disk."""
+    return read_spec_file(root, relpath, config, files[relpath])
+
+
 def read_spec_file(root: Path, relpath: str, config: Config, data: bytes | None = None) -> FileOutcome:
     """Read one file's frontmatter; a pure function of the file so it can run in a worker.
 
     ``data`` is the file's content when it comes from elsewhere than the disk (an editor's
-    unsaved buffer, for the language server); it is read exactly as the file would be.
+    unsaved buffer, for the language server; a git blob, for ``diff``); it is read exactly as
+    the file would be.
 
     The spec it returns carries unresolved ``references``; :func:`resolve_links` turns them
     into links once every file is read. A second block is always reported: ignored (first),

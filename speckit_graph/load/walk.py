@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from speckit_graph.config.model import DEFAULT_EXCLUDED_DIRS, Config
 from speckit_graph.core.findings import Hit
@@ -49,6 +50,46 @@ def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterat
             if not any(p.match(rel) for p in include) or any(p.match(rel) for p in exclude):
                 continue
             yield rel
+
+
+def list_listed_files(paths: Iterable[str], config: Config) -> list[str]:
+    """What :func:`iter_markdown_files` yields for a folder holding exactly ``paths`` (regular files,
+    POSIX, relative), in the same order: the same exclusions, globs and depth-first sorted walk."""
+    tree: dict[str, Any] = {}
+    for path in paths:
+        node = tree
+        *folders, name = path.split("/")
+        for folder in folders:
+            child = node.setdefault(folder, {})
+            if not isinstance(child, dict):  # pragma: no cover - git cannot hold a file and a folder of one name
+                break
+            node = child
+        else:
+            node.setdefault(name, None)
+    include = [compile_glob(p) for p in config.include]
+    exclude = [compile_glob(p) for p in config.exclude]
+    excluded_dirs = set(DEFAULT_EXCLUDED_DIRS) if config.default_excludes else set()
+    out: list[str] = []
+    stack: list[tuple[str, dict[str, Any]]] = [(".", tree)]
+    while stack:
+        reldir, node = stack.pop()
+        kept = []
+        for name in sorted(k for k, v in node.items() if isinstance(v, dict)):
+            rel = name if reldir == "." else f"{reldir}/{name}"
+            if config.default_excludes and (name.startswith(".") or name in excluded_dirs):
+                continue  # no pyvenv.cfg test: only Markdown files are listed, so none is there
+            if any(p.match(rel) or p.match(rel + "/") for p in exclude):
+                continue
+            kept.append((rel, node[name]))
+        for name in sorted(k for k, v in node.items() if v is None):
+            if not name.lower().endswith(".md"):
+                continue
+            rel = name if reldir == "." else f"{reldir}/{name}"
+            if not any(p.match(rel) for p in include) or any(p.match(rel) for p in exclude):
+                continue
+            out.append(rel)
+        stack.extend(reversed(kept))
+    return out
 
 
 def walk_folders(

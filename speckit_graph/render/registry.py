@@ -12,42 +12,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from rich.console import Console
-
-from speckit_graph.check.rules import all_rules
-from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
-from speckit_graph.graph.specgraph import SpecGraph
-from speckit_graph.graph.tree import SpecTree
-from speckit_graph.init.propose import Proposal
-from speckit_graph.render.diagram.draw import DEFAULT_TIMEOUT, Drawing, draw
-from speckit_graph.render.diagram.embed import diff_diagram, impact_diagram, report_diagram
-from speckit_graph.render.diagram.model import DiagramProblems, ViewOptions
-from speckit_graph.render.diff.diff_json import render_diff_json
-from speckit_graph.render.diff.diff_markdown import render_diff_markdown
-from speckit_graph.render.diff.diff_mermaid import render_diff_mermaid
-from speckit_graph.render.diff.diff_text import render_diff_text
+from speckit_graph.render.diagram.model import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
 from speckit_graph.render.escape import terminal
-from speckit_graph.render.findings.check_json import render_json
-from speckit_graph.render.findings.check_text import render_text
-from speckit_graph.render.findings.github import render_github, step_summary
-from speckit_graph.render.findings.junit import render_junit
-from speckit_graph.render.findings.sarif import render_sarif
-from speckit_graph.render.fixes import fix_summary, render_unified_diff
-from speckit_graph.render.init_report import render_report as render_init_report
+from speckit_graph.render.fixes import fix_summary, render_unified_diff  # light: difflib only
 from speckit_graph.render.location import display_root, link_base_for
-from speckit_graph.render.report.render_html import render_report_html
-from speckit_graph.render.report.render_json import render_impact_json, render_order_json, render_report_json
-from speckit_graph.render.report.render_md import DEFAULT_LIMIT, render_order_md, render_report_md
-from speckit_graph.render.report.render_text import render_impact_text, render_order_text
-from speckit_graph.render.tree_text import render_tree_rich, render_tree_text
-from speckit_graph.report.impact import Impact
-from speckit_graph.report.order import BuildOrder
-from speckit_graph.report.readiness import ReadinessReport
-from speckit_graph.vcs.changes import RevisionComparison
+
+if TYPE_CHECKING:  # the renderers themselves are imported by the function that calls them (start-up time)
+    from speckit_graph.config.model import Config
+    from speckit_graph.graph.specgraph import SpecGraph
+    from speckit_graph.graph.tree import SpecTree
+    from speckit_graph.init.propose import Proposal
+    from speckit_graph.render.diagram.model import DiagramProblems, ViewOptions
+    from speckit_graph.report.impact import Impact
+    from speckit_graph.report.order import BuildOrder
+    from speckit_graph.report.readiness import ReadinessReport
+    from speckit_graph.vcs.changes import RevisionComparison
+
+#: Rows per Markdown report table (``render.report.render_md`` keeps the same value).
+DEFAULT_LIMIT = 50
 
 __all__ = [
     "fix_summary",
@@ -60,6 +46,9 @@ __all__ = [
     "ORDER_RENDERERS",
     "REPORT_RENDERERS",
     "TREE_RENDERERS",
+    "DEFAULT_LIMIT",
+    "DEFAULT_MAX_NODES",
+    "DEFAULT_TIMEOUT",
     "RenderContext",
     "error_text",
     "github_step_summary",
@@ -160,30 +149,86 @@ def error_text(message: str) -> str:
 # ---------------------------------------------------------------------------------------
 # check
 
+
+def _check_text(result: CheckResult, ctx: RenderContext) -> str:
+    from speckit_graph.render.findings.check_text import render_text
+
+    return render_text(result, prefix=ctx.prefix, markup=ctx.markup)
+
+
+def _check_json(result: CheckResult, ctx: RenderContext) -> str:
+    from speckit_graph.render.findings.check_json import render_json
+
+    return render_json(result, ctx.prefix)
+
+
+def _check_sarif(result: CheckResult, ctx: RenderContext) -> str:
+    from speckit_graph.check.rules import all_rules
+    from speckit_graph.render.findings.sarif import render_sarif
+
+    return render_sarif(result, all_rules(), ctx.root, ctx.version)
+
+
+def _check_github(result: CheckResult, ctx: RenderContext) -> str:
+    from speckit_graph.render.findings.github import render_github
+
+    return render_github(result, ctx.root)
+
+
+def _check_junit(result: CheckResult, ctx: RenderContext) -> str:
+    from speckit_graph.check.rules import all_rules
+    from speckit_graph.render.findings.junit import render_junit
+
+    return render_junit(result, all_rules(), ctx.root, ctx.fail_on)
+
+
 CHECK_RENDERERS: dict[str, Callable[[CheckResult, RenderContext], str]] = {
-    "text": lambda result, ctx: render_text(result, prefix=ctx.prefix, markup=ctx.markup),
-    "json": lambda result, ctx: render_json(result, ctx.prefix),
-    "sarif": lambda result, ctx: render_sarif(result, all_rules(), ctx.root, ctx.version),
-    "github": lambda result, ctx: render_github(result, ctx.root),
-    "junit": lambda result, ctx: render_junit(result, all_rules(), ctx.root, ctx.fail_on),
+    "text": _check_text,
+    "json": _check_json,
+    "sarif": _check_sarif,
+    "github": _check_github,
+    "junit": _check_junit,
 }
 
 
 def github_step_summary(result: CheckResult, ctx: RenderContext) -> str:
     """The Markdown job summary GitHub Actions shows next to the annotations."""
+    from speckit_graph.render.findings.github import step_summary
+
     return step_summary(result, ctx.root, ctx.fail_on)
 
 
 # ---------------------------------------------------------------------------------------
 # diff
 
+
+def _diff_renderer(fmt: str) -> Callable[[RevisionComparison, RenderContext], str]:
+    def render(c: RevisionComparison, ctx: RenderContext) -> str:
+        if fmt == "text":
+            from speckit_graph.render.diff.diff_text import render_diff_text
+
+            return render_diff_text(c.diff, prefix=ctx.prefix, markup=ctx.markup)
+        if fmt == "json":
+            from speckit_graph.render.diff.diff_json import render_diff_json
+
+            return render_diff_json(c.diff, ctx.prefix)
+        if fmt == "md":
+            from speckit_graph.render.diff.diff_markdown import render_diff_markdown
+
+            return render_diff_markdown(c.diff, ctx.root, limit=ctx.limit or 0)
+        if fmt == "mermaid":
+            from speckit_graph.render.diff.diff_mermaid import render_diff_mermaid
+
+            return render_diff_mermaid(c.diff)
+        from speckit_graph.render.diagram.embed import diff_diagram
+
+        return diff_diagram(c, fmt, link_base=ctx.links)
+
+    return render
+
+
 DIFF_RENDERERS: dict[str, Callable[[RevisionComparison, RenderContext], str]] = {
-    "text": lambda c, ctx: render_diff_text(c.diff, prefix=ctx.prefix, markup=ctx.markup),
-    "json": lambda c, ctx: render_diff_json(c.diff, ctx.prefix),
-    "md": lambda c, ctx: render_diff_markdown(c.diff, ctx.root, limit=ctx.limit or 0),
-    "mermaid": lambda c, ctx: render_diff_mermaid(c.diff),
-    "dot": lambda c, ctx: diff_diagram(c, "dot", link_base=ctx.links),
-    "svg": lambda c, ctx: diff_diagram(c, "svg", link_base=ctx.links),
+    fmt: _diff_renderer(fmt) for fmt in ("text", "json", "md", "mermaid", "dot", "svg")
 }
 
 
@@ -193,6 +238,8 @@ DIFF_RENDERERS: dict[str, Callable[[RevisionComparison, RenderContext], str]] = 
 
 def _graph_renderer(fmt: str) -> Callable[[GraphData, RenderContext], str]:
     def render(data: GraphData, ctx: RenderContext) -> str:
+        from speckit_graph.render.diagram.draw import Drawing, draw
+
         drawing = Drawing(engine=ctx.engine, timeout=ctx.timeout, legend=ctx.legend, link_base=ctx.links, title=ctx.title)
         diagram = draw(data.graph, data.config, fmt, data.options, data.problems, drawing)
         ctx.notes.extend(diagram.notes)
@@ -210,20 +257,47 @@ GRAPH_RENDERERS: dict[str, Callable[[GraphData, RenderContext], str]] = {
 # impact, order, report
 
 
-def _impact_diagram(fmt: str) -> Callable[[ImpactData, RenderContext], str]:
-    return lambda data, ctx: impact_diagram(data.graph, data.config, data.impact, fmt, ctx.links)
+def _impact_renderer(fmt: str) -> Callable[[ImpactData, RenderContext], str]:
+    def render(data: ImpactData, ctx: RenderContext) -> str:
+        if fmt == "text":
+            from speckit_graph.render.report.render_text import render_impact_text
+
+            return render_impact_text(data.impact)
+        if fmt == "json":
+            from speckit_graph.render.report.render_json import render_impact_json
+
+            return render_impact_json(data.impact, ctx.prefix)
+        from speckit_graph.render.diagram.embed import impact_diagram
+
+        return impact_diagram(data.graph, data.config, data.impact, fmt, ctx.links)
+
+    return render
 
 
 IMPACT_RENDERERS: dict[str, Callable[[ImpactData, RenderContext], str]] = {
-    "text": lambda data, ctx: render_impact_text(data.impact),
-    "json": lambda data, ctx: render_impact_json(data.impact, ctx.prefix),
-    **{fmt: _impact_diagram(fmt) for fmt in ("dot", "mermaid", "svg")},
+    fmt: _impact_renderer(fmt) for fmt in ("text", "json", "dot", "mermaid", "svg")
 }
 
+
+def _order_renderer(fmt: str) -> Callable[[BuildOrder, RenderContext], str]:
+    def render(order: BuildOrder, ctx: RenderContext) -> str:
+        if fmt == "text":
+            from speckit_graph.render.report.render_text import render_order_text
+
+            return render_order_text(order)
+        if fmt == "md":
+            from speckit_graph.render.report.render_md import render_order_md
+
+            return render_order_md(order, ctx.limit)
+        from speckit_graph.render.report.render_json import render_order_json
+
+        return render_order_json(order)
+
+    return render
+
+
 ORDER_RENDERERS: dict[str, Callable[[BuildOrder, RenderContext], str]] = {
-    "text": lambda order, ctx: render_order_text(order),
-    "md": lambda order, ctx: render_order_md(order, ctx.limit),
-    "json": lambda order, ctx: render_order_json(order),
+    fmt: _order_renderer(fmt) for fmt in ("text", "md", "json")
 }
 
 
@@ -238,10 +312,17 @@ def render_report(
     """The report as ``md`` (tables capped at ``limit`` rows), ``html`` (the scope's diagram
     embedded when Graphviz can draw it; ``output`` makes its links relative to the file) or ``json``."""
     if output_format == "md":
+        from speckit_graph.render.report.render_md import render_report_md
+
         return render_report_md(report, limit)
     if output_format == "json":
+        from speckit_graph.render.report.render_json import render_report_json
+
         return render_report_json(report)
     if output_format == "html":
+        from speckit_graph.render.diagram.embed import report_diagram
+        from speckit_graph.render.report.render_html import render_report_html
+
         link_base = link_base_for(Path(graph.root), output) if graph is not None else ""
         diagram, note = report_diagram(report, graph, config, link_base)
         return render_report_html(report, diagram, note)
@@ -261,8 +342,18 @@ REPORT_RENDERERS: dict[str, Callable[[ReportData, RenderContext], str]] = {
 # tree, init
 
 
+def _tree_text(data: TreeData, ctx: RenderContext) -> str:
+    from speckit_graph.render.tree_text import render_tree_text
+
+    return render_tree_text(data.tree)
+
+
 def _rich_tree(data: TreeData, ctx: RenderContext) -> str:
     """The coloured tree exactly as a terminal console prints it (ANSI codes included)."""
+    from rich.console import Console
+
+    from speckit_graph.render.tree_text import render_tree_rich
+
     console = Console(highlight=False, soft_wrap=True)
     with console.capture() as capture:
         console.print(render_tree_rich(data.tree, data.config.vocabulary))
@@ -270,11 +361,18 @@ def _rich_tree(data: TreeData, ctx: RenderContext) -> str:
 
 
 TREE_RENDERERS: dict[str, Callable[[TreeData, RenderContext], str]] = {
-    "text": lambda data, ctx: render_tree_text(data.tree),
+    "text": _tree_text,
     "rich": _rich_tree,
 }
 
+
+def _init_report(data: InitData, ctx: RenderContext) -> str:
+    from speckit_graph.render.init_report import render_report as render_init_report
+
+    return render_init_report(data.proposal, data.check, data.links_resolved, markup=ctx.markup)
+
+
 INIT_RENDERERS: dict[str, Callable[[InitData, RenderContext], str]] = {
-    "report": lambda data, ctx: render_init_report(data.proposal, data.check, data.links_resolved, markup=ctx.markup),
+    "report": _init_report,
     "toml": lambda data, ctx: data.toml,
 }

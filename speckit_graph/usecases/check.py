@@ -18,7 +18,6 @@ from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.history import history_notes, load_history, with_history
 from speckit_graph.usecases.load import Session, resolve_config, session
 from speckit_graph.vcs import git as gitsource
-from speckit_graph.vcs.materialize import materialize
 
 
 @dataclass(frozen=True)
@@ -147,11 +146,10 @@ def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckRe
     """
     path = request.load.path
     location = gitsource.locate(path)
-    with materialize(location.root, rev, location.prefix, suffixes=(".md",)) as folder:
-        graph = loader.load(folder)
-        if request.history:
-            graph = with_history(graph, load_history(graph, path, loader.config, rev=rev))
-        return analysis.check(graph, loader.config, _listed(request.select), _listed(request.ignore))
+    graph, _ = loader.load_revision(location.root, gitsource.resolve(location.root, rev), location.prefix)
+    if request.history:
+        graph = with_history(graph, load_history(graph, path, loader.config, rev=rev))
+    return analysis.check(graph, loader.config, _listed(request.select), _listed(request.ignore))
 
 
 def _listed(values: tuple[str, ...] | None) -> list[str] | None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from speckit_graph.usecases.load import session
 from speckit_graph.vcs import changes, history
 from speckit_graph.vcs import git as gitsource
 from speckit_graph.vcs.changes import GraphDiff, RevisionComparison
-from speckit_graph.vcs.materialize import materialize
 
 
 @dataclass(frozen=True)
@@ -112,23 +110,22 @@ def _compare(
     ignore = None if ignore is None else list(ignore)
     if rev_b is not None:
         options = replace(options, cache_dir=None)  # only the working tree is worth caching
-    with session(options, config) as loader, contextlib.ExitStack() as stack:
+    with session(options, config) as loader:
         if notes is not None:
             notes.extend(loader.notes)
         config = loader.config
         location = gitsource.locate(loader.root)
         commit_a = gitsource.resolve(location.root, rev_a)
         commit_b = gitsource.resolve(location.root, rev_b) if rev_b is not None else None
-        folder_a = stack.enter_context(materialize(location.root, commit_a, location.prefix, suffixes=(".md",)))
-        folder_b = loader.root
+        before, read_a = loader.load_revision(location.root, commit_a, location.prefix)
         if commit_b is not None:
-            folder_b = stack.enter_context(materialize(location.root, commit_b, location.prefix, suffixes=(".md",)))
-        before = loader.load(folder_a)
-        after = loader.load(folder_b if commit_b is not None else None)
+            after, read_b = loader.load_revision(location.root, commit_b, location.prefix)
+        else:
+            after, read_b = loader.load(), _reader(loader.root)
         before_result = analysis.check(before, config, select, ignore)
         after_result = analysis.check(after, config, select, ignore)
         touched = gitsource.changed_paths(location.root, commit_a, commit_b, location.prefix)
-        bodies = _body_changes(before, after, folder_a, folder_b, touched, history.Normaliser.for_config(config))
+        bodies = _body_changes(before, after, read_a, read_b, touched, history.Normaliser.for_config(config))
     result = changes.compare(
         before,
         after,
@@ -142,11 +139,15 @@ def _compare(
     return RevisionComparison(result, before, after, config)
 
 
+def _reader(folder: Path) -> Callable[[str], bytes]:
+    return lambda path: (folder / path).read_bytes()
+
+
 def _body_changes(
     before: SpecGraph,
     after: SpecGraph,
-    folder_a: Path,
-    folder_b: Path,
+    read_a: Callable[[str], bytes],
+    read_b: Callable[[str], bytes],
     touched: Collection[str],
     normaliser: history.Normaliser,
 ) -> dict[str, bool]:
@@ -157,9 +158,7 @@ def _body_changes(
         if old is None or (old.path == spec.path and spec.path not in touched):
             continue
         try:
-            result[spec.id] = normaliser.body((folder_a / old.path).read_bytes()) != normaliser.body(
-                (folder_b / spec.path).read_bytes()
-            )
-        except OSError:
+            result[spec.id] = normaliser.body(read_a(old.path)) != normaliser.body(read_b(spec.path))
+        except (OSError, KeyError):
             continue  # vanished while we read: the graph comparison still holds
     return result

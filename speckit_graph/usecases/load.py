@@ -7,7 +7,7 @@ tree, a git revision for ``--diff-base``, both sides of ``diff``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from speckit_graph.load.cache import FileCache
 from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs
 from speckit_graph.load.parallel import Progress, gc_paused
 from speckit_graph.usecases.common import LoadOptions
+from speckit_graph.vcs.materialize import materialize, read_revision
 
 
 def resolve_config(path: Path, config_file: Path | None = None, notes: list[str] | None = None) -> Config:
@@ -74,6 +75,22 @@ class Session:
         """Keep ``value`` for the next run on unchanged files (not when walking the folder had problems)."""
         if self.cache is not None and self._walk_clean:
             self.cache.set_memo(key, value)
+
+    def load_revision(self, repo_root: Path, commit: str, prefix: str) -> tuple[SpecGraph, Callable[[str], bytes]]:
+        """The graph of this folder at ``commit``, and a reader of its files' bytes (for body comparisons).
+
+        The blobs go from ``git cat-file`` straight into the loader: no temporary folder, no file
+        written or removed, unless the tree holds symlinks (only a real folder reproduces them).
+        """
+        tree = read_revision(repo_root, commit, prefix, suffixes=(".md",))
+        if tree.links:
+            with materialize(repo_root, commit, prefix, suffixes=(".md",)) as folder:
+                graph = self.load(folder)
+                contents = {spec.path: (folder / spec.path).read_bytes() for spec in graph.specs()}
+            return graph, contents.__getitem__
+        # A folder that does not exist: nothing may be read from disk for this side.
+        root = self.root / f".speckit-graph-revision-{commit[:12]}"
+        return graph_of(load_specs(root, self.config, jobs=self.jobs, files=tree.files), root), tree.files.__getitem__
 
     def load(self, folder: Path | None = None) -> SpecGraph:
         """The graph of the repository (cached, with progress), or of another ``folder`` (a git revision)."""

@@ -1,6 +1,7 @@
 """Materialising a revision: a folder of a git tree's files, written so no write can leave it.
 
-Used by ``diff`` and ``check --diff-base``: the tree is listed with one ``ls-tree`` and every blob
+Used by ``diff`` and ``check --diff-base`` (which read the blobs straight into memory with
+:func:`read_revision` and come here only for trees with symlinks): the tree is listed with one ``ls-tree`` and every blob
 streamed through one ``cat-file --batch``; files are created relative to their parent folder's
 descriptor with ``O_NOFOLLOW``, and symlinks are placed last, so a crafted tree cannot make a
 write land outside the temporary folder.
@@ -15,6 +16,7 @@ import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -33,7 +35,43 @@ def materialize(repo_root: Path, rev: str, subpath: str = "", *, suffixes: Seque
     are written; symlinks are recreated as symlinks and submodules skipped. A ``subpath``
     that did not exist at ``rev`` yields an empty directory: everything in it is new.
     """
-    commit = resolve(repo_root, rev)
+    entries = _entries(repo_root, resolve(repo_root, rev), subpath, suffixes)
+    folder = Path(tempfile.mkdtemp(prefix="speckit-graph-rev-"))
+    try:
+        _write_blobs(repo_root, entries, folder)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class RevisionFiles:
+    """The Markdown files of a folder at a revision, as bytes: what ``diff`` loads without a temporary folder.
+
+    ``files`` maps each path relative to the folder to its content; ``links`` is True when the
+    tree holds a symlink there, which only a real folder can reproduce (:func:`materialize`).
+    """
+
+    files: dict[str, bytes]
+    links: bool
+
+
+def read_revision(repo_root: Path, commit: str, subpath: str = "", *, suffixes: Sequence[str] | None = None) -> RevisionFiles:
+    """The blobs :func:`materialize` would write, read into memory through one ``git cat-file --batch``.
+
+    Nothing is written; symlinks are not read (``links`` says there were some).
+    """
+    entries = _entries(repo_root, commit, subpath, suffixes)
+    links = any(mode == _SYMLINK_MODE for mode, _, _ in entries)
+    blobs = [entry for entry in entries if entry[0] != _SYMLINK_MODE]
+    files: dict[str, bytes] = {}
+    for (_, _, relpath), data in zip(blobs, _read_blobs(repo_root, [sha for _, sha, _ in blobs]), strict=True):
+        files[relpath.as_posix()] = data
+    return RevisionFiles(files, links)
+
+
+def _entries(repo_root: Path, commit: str, subpath: str, suffixes: Sequence[str] | None) -> list[tuple[str, str, PurePosixPath]]:
+    """(mode, blob id, path below ``subpath``) of the regular files and symlinks to write, in tree order."""
     prefix = PurePosixPath(subpath.strip("/")) if subpath.strip("/") not in ("", ".") else None
     listing = run_git(repo_root, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", *([str(prefix)] if prefix else [])])
     wanted = tuple(s.lower() for s in suffixes) if suffixes is not None else None
@@ -49,12 +87,7 @@ def materialize(repo_root: Path, rev: str, subpath: str = "", *, suffixes: Seque
         if wanted is not None and mode != _SYMLINK_MODE and not relpath.name.lower().endswith(wanted):
             continue
         entries.append((mode, sha, relpath))
-    folder = Path(tempfile.mkdtemp(prefix="speckit-graph-rev-"))
-    try:
-        _write_blobs(repo_root, entries, folder)
-        yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    return entries
 
 
 def _relative(path: PurePosixPath, prefix: PurePosixPath | None) -> PurePosixPath | None:
@@ -73,26 +106,10 @@ def _write_blobs(repo_root: Path, entries: list[tuple[str, str, PurePosixPath]],
     """Stream every blob through one ``git cat-file --batch`` and write it under ``folder``."""
     if not entries:
         return
-    try:
-        process = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
-            cwd=repo_root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError as exc:
-        raise GitSourceError(f"cannot run git: {exc.strerror or exc}") from None
-    assert process.stdin is not None and process.stdout is not None
-    # Feed the object ids from a thread: git answers while we still write, and a full pipe
-    # on either side would otherwise deadlock on large repositories.
-    feeder = threading.Thread(target=_feed, args=(process.stdin, [sha for _, sha, _ in entries]), daemon=True)
-    feeder.start()
     links: list[tuple[PurePosixPath, bytes]] = []
     root_fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY)
     try:
-        for mode, sha, relpath in entries:
-            data = _read_object(process.stdout, sha)
+        for (mode, _, relpath), data in zip(entries, _read_blobs(repo_root, [sha for _, sha, _ in entries]), strict=True):
             if mode == _SYMLINK_MODE:
                 links.append((relpath, data))  # written last: no file is ever written through one
                 continue
@@ -104,6 +121,31 @@ def _write_blobs(repo_root: Path, entries: list[tuple[str, str, PurePosixPath]],
             _write_link(root_fd, relpath, data)
     finally:
         os.close(root_fd)
+
+
+def _read_blobs(repo_root: Path, shas: list[str]) -> Iterator[bytes]:
+    """The content of each blob, in order, through one ``git cat-file --batch``."""
+    if not shas:
+        return
+    try:
+        process = subprocess.Popen(
+            ["git", "cat-file", "--batch"],
+            cwd=repo_root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as exc:
+        raise GitSourceError(f"cannot run git: {exc.strerror or exc}") from None
+    assert process.stdin is not None and process.stdout is not None
+    # Feed the object ids from a thread: git answers while we still read, and a full pipe
+    # on either side would otherwise deadlock on large repositories.
+    feeder = threading.Thread(target=_feed, args=(process.stdin, shas), daemon=True)
+    feeder.start()
+    try:
+        for sha in shas:
+            yield _read_object(process.stdout, sha)
+    finally:
         process.stdout.close()
         feeder.join()
         process.wait()

@@ -24,7 +24,14 @@ from speckit_graph.render.diagram.mermaid import MAX_EDGES as MERMAID_MAX_EDGES
 from speckit_graph.render.diagram.mermaid import MAX_TEXT_SIZE as MERMAID_MAX_TEXT
 from speckit_graph.render.diagram.mermaid import edge_count as mermaid_edge_count
 from speckit_graph.render.diagram.mermaid import render_mermaid
-from speckit_graph.render.diagram.model import ClusterMode, CollapseMode, DiagramProblems, DiagramView, ViewOptions
+from speckit_graph.render.diagram.model import (
+    DEFAULT_TIMEOUT,
+    ClusterMode,
+    CollapseMode,
+    DiagramProblems,
+    DiagramView,
+    ViewOptions,
+)
 from speckit_graph.render.diagram.svg import ENGINES, render_svg
 from speckit_graph.render.diagram.view import build_view
 from speckit_graph.render.escape import unicode_safe
@@ -32,7 +39,6 @@ from speckit_graph.render.escape import unicode_safe
 DIAGRAM_FORMATS: tuple[str, ...] = ("dot", "svg", "mermaid", "graphml", "json")
 #: Above this many nodes ``dot`` takes tens of seconds to minutes; ``sfdp`` stays in seconds.
 DOT_ENGINE_LIMIT = 400
-DEFAULT_TIMEOUT = 60.0
 _PROBLEM_RULES = ("SG201", "SG202", "SG203")
 
 

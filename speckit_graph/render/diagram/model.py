@@ -18,6 +18,8 @@ NodeKind = Literal["spec", "missing", "group"]
 
 ALL_KINDS: frozenset[LinkKind] = frozenset(LinkKind)
 DEFAULT_MAX_NODES = 300
+#: Seconds a Graphviz engine may run before the drawing gives up.
+DEFAULT_TIMEOUT = 60.0
 #: Deeper parent chains are flattened into the cluster at this depth: Graphviz (and pydot's
 #: recursive writer) cope badly with thousands of nested clusters.
 MAX_CLUSTER_DEPTH = 12

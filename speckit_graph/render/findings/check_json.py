@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from speckit_graph.core.findings import CheckResult
-from speckit_graph.render.escape import json_values
+from speckit_graph.render.escape import json_text
 
 JSON_VERSION = 1
 
@@ -32,4 +31,15 @@ def check_document(result: CheckResult, root: str) -> dict[str, Any]:
 
 
 def render_json(result: CheckResult, root: str) -> str:
-    return json.dumps(json_values(check_document(result, root)), indent=2, ensure_ascii=False) + "\n"
+    document = check_document(result, root)
+    if any(_holds_float(value) for finding in result.findings if finding.extra for value in finding.extra.values()):
+        return json_text(document, fast=False)  # the standard library's spelling of floats
+    return json_text(document)
+
+
+def _holds_float(value: Any) -> bool:
+    if isinstance(value, (tuple, list)):
+        return any(_holds_float(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_float(item) for item in value.values())
+    return isinstance(value, float)

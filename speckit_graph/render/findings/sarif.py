@@ -9,7 +9,6 @@ the same repository gives the same bytes.
 
 from __future__ import annotations
 
-import json
 import posixpath
 from collections.abc import Sequence
 from pathlib import PurePosixPath
@@ -17,7 +16,7 @@ from typing import Any
 
 from speckit_graph.core.findings import CheckResult, Finding, RuleInfo, Severity
 from speckit_graph.core.fixes import Fix
-from speckit_graph.render.escape import markdown, unicode_safe, url_path
+from speckit_graph.render.escape import json_text, markdown, unicode_safe, url_path
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -39,6 +38,7 @@ def sarif_document(result: CheckResult, rules: Sequence[RuleInfo], root: str, to
     """
     catalogue = sorted(rules, key=lambda r: r.code)
     index = {rule.code: position for position, rule in enumerate(catalogue)}
+    locations: dict[str, dict[str, str]] = {}
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -54,7 +54,7 @@ def sarif_document(result: CheckResult, rules: Sequence[RuleInfo], root: str, to
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(finding, index, root) for finding in result.findings],
+                "results": [_result(finding, index, root, locations) for finding in result.findings],
                 "properties": {
                     "specs": result.specs,
                     "filesScanned": result.files_scanned,
@@ -68,7 +68,7 @@ def sarif_document(result: CheckResult, rules: Sequence[RuleInfo], root: str, to
 
 def render_sarif(result: CheckResult, rules: Sequence[RuleInfo], root: str, tool_version: str) -> str:
     """The SARIF log as indented JSON text (UTF-8 safe, no timestamps)."""
-    return json.dumps(sarif_document(result, rules, root, tool_version), indent=2, ensure_ascii=False) + "\n"
+    return json_text(sarif_document(result, rules, root, tool_version), safe_strings=False)
 
 
 def _rule(rule: RuleInfo) -> dict[str, Any]:
@@ -96,14 +96,18 @@ def _rule(rule: RuleInfo) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, index: dict[str, int], root: str) -> dict[str, Any]:
+def _result(finding: Finding, index: dict[str, int], root: str, locations: dict[str, dict[str, str]]) -> dict[str, Any]:
     data: dict[str, Any] = {"ruleId": finding.code}
     if finding.code in index:
         data["ruleIndex"] = index[finding.code]
     data["level"] = LEVELS[finding.severity]
-    data["message"] = {"text": unicode_safe(finding.message)}
+    data["message"] = {"text": _utf8(finding.message)}
     if finding.path is not None:
-        physical: dict[str, Any] = {"artifactLocation": artifact_location(finding.path, root)}
+        # One location per file within this document: a file with many findings builds it once.
+        location = locations.get(finding.path)
+        if location is None:
+            location = locations[finding.path] = artifact_location(finding.path, root)
+        physical: dict[str, Any] = {"artifactLocation": location}
         if finding.line is not None and finding.line >= 1:
             region = {"startLine": finding.line}
             if finding.column is not None and finding.column >= 1:
@@ -115,9 +119,9 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict[str, Any
         data["fixes"] = [_fix(finding.fix, root)]
     properties: dict[str, Any] = {"rule": finding.rule}
     if finding.spec is not None:
-        properties["spec"] = unicode_safe(finding.spec)
+        properties["spec"] = _utf8(finding.spec)
     if finding.related:
-        properties["related"] = [unicode_safe(item) for item in finding.related]
+        properties["related"] = [_utf8(item) for item in finding.related]
     data["properties"] = properties
     return data
 
@@ -138,6 +142,11 @@ def _fix(fix: Fix, root: str) -> dict[str, Any]:
         "artifactChanges": changes,
         "properties": {"safety": fix.safety.value},
     }
+
+
+def _utf8(text: str) -> str:
+    """:func:`unicode_safe`, skipping the copy for the usual ASCII text."""
+    return text if text.isascii() else unicode_safe(text)
 
 
 def artifact_location(path: str, root: str) -> dict[str, str]:

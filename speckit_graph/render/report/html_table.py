@@ -13,6 +13,8 @@ Cell = tuple[str, str]  # (HTML content, css class)
 Row = tuple[str, Sequence[Cell]]  # (tr css class, cells)
 Header = tuple[str, str]  # (label HTML, css class)
 NONE = "\u2014"  # what an empty cell shows
+#: Around a table's phone-layout label rules; the page moves them into its stylesheet.
+LABEL_STYLE_OPEN, LABEL_STYLE_CLOSE = '<style class="labels">', "</style>"
 
 
 def fold_constant_columns(
@@ -46,30 +48,60 @@ def table(
     rows: Iterable[Row],
     stack: bool = False,
     foldable: Collection[str] = (),
+    what: str = "rows",
+    total: int | None = None,
+    limit: int | None = None,
 ) -> str:
     """A table in its own scrolling box; ``stack`` turns rows into labelled cards on phones.
 
-    ``headers`` are (label, css class) pairs; each cell carries its column label in
-    ``data-label`` for the stacked layout. Columns named in ``foldable`` that hold one value
-    on every row are replaced by a line above the table.
+    ``headers`` are (label, css class) pairs. Columns named in ``foldable`` that hold one value
+    on every row are replaced by a line above the table. At most ``limit`` rows are written; a
+    note under the table says how many ``what`` there are in all (``total`` when the caller
+    built only the rows written) and where the complete list is. The phone layout's labels come
+    from one CSS rule per kept column, not an attribute on every cell (40% of a large page).
     """
-    headers, body_rows, folded = fold_constant_columns(headers, list(rows), foldable)
+    rows = list(rows)
+    for _, cells in rows:
+        if len(cells) != len(headers):
+            raise ValueError(f"{table_id}: {len(cells)} cells for {len(headers)} columns")
+    total = len(rows) if total is None else total
+    if limit is not None:
+        rows = rows[:limit]
+    headers, body_rows, folded = fold_constant_columns(headers, rows, foldable)
     head = "".join(
         f'<th class="{cls}" scope="col">{label}</th>' if cls else f'<th scope="col">{label}</th>' for label, cls in headers
     )
     body = []
     for tr_class, cells in body_rows:
-        tds = "".join(
-            (f'<td class="{cls}" ' if cls else "<td ") + f'data-label="{label}">{content}</td>'
-            for (label, _), (content, cls) in zip(headers, cells, strict=True)
-        )
+        tds = "".join(f'<td class="{cls}">{content}</td>' if cls else f"<td>{content}</td>" for content, cls in cells)
         body.append(f'<tr class="{tr_class}">{tds}</tr>' if tr_class else f"<tr>{tds}</tr>")
     table_class = ' class="stack"' if stack else ""
     note = ""
     if folded:
         same = ", ".join(f"<b>{label}</b> {value if value != NONE else NONE + ' (not set)'}" for label, value in folded)
         note = f'<p class="meta same" id="{table_id}-same">On every row: {same}.</p>'
+    labels = _stack_labels(table_id, headers) if stack else ""
+    more = ""
+    if limit is not None and total > limit:
+        more = (
+            f'<p class="note" id="{table_id}-more">The first {limit:,} of {total:,} {what}; '
+            f"every one is in <code>speckit-graph report --format json</code>.</p>"
+        )
     return (
-        f'{note}<div class="scroll"><table id="{table_id}"{table_class}><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f'{labels}{note}<div class="scroll"><table id="{table_id}"{table_class}><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>{more}"
     )
+
+
+def _stack_labels(table_id: str, headers: Sequence[Header]) -> str:
+    """The phone layout's cell labels for this table's kept columns, as one small style block."""
+    rules = "".join(
+        f'#{table_id} td:nth-child({column})::before{{content:"{_css_string(label)}"}}'
+        for column, (label, _) in enumerate(headers, 1)
+    )
+    return f"{LABEL_STYLE_OPEN}@media (max-width:700px){{{rules}}}{LABEL_STYLE_CLOSE}"
+
+
+def _css_string(text: str) -> str:
+    """Header labels are our own words; escaped anyway so a quote can never end the CSS string."""
+    return "".join(f"\\{ord(c):x} " if c in '"\\<>\n' else c for c in text)

@@ -20,7 +20,6 @@ from speckit_graph.cli.options import (
 )
 from speckit_graph.cli.rename import AllowDirtyOption, DryRunOption
 from speckit_graph.render.registry import error_text
-from speckit_graph.usecases.move import MoveRequest, run_move
 
 
 @error_boundary
@@ -37,6 +36,8 @@ def move_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Move a spec file (git mv when git tracks it) and rewrite every path link to it, relative ones recomputed."""
+    from speckit_graph.usecases.move import MoveRequest, run_move  # here, not at the top: --help stays fast
+
     request = MoveRequest(old, new, load_options(path, config_file, jobs, cache_dir, no_cache), dry_run, allow_dirty)
     outcome = run_move(request)
     print_notes(outcome.notes)

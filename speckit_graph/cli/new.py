@@ -19,7 +19,6 @@ from speckit_graph.cli.options import (
     load_options,
 )
 from speckit_graph.render.registry import error_text
-from speckit_graph.usecases.new import NewRequest, run_new
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print the new file instead of writing it.")]
 
@@ -47,6 +46,8 @@ def new_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Write a new spec from the repository's own template (or SpeckIt's) and print its path."""
+    from speckit_graph.usecases.new import NewRequest, run_new  # here, not at the top: --help stays fast
+
     if not spec_type:
         raise typer.BadParameter("--type is required", param_hint="'--type'")
     request = NewRequest(

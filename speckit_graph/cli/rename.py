@@ -20,7 +20,6 @@ from speckit_graph.cli.options import (
     load_options,
 )
 from speckit_graph.render.registry import error_text
-from speckit_graph.usecases.rename import RenameRequest, run_rename
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print the unified diff instead of writing.")]
 AllowDirtyOption = Annotated[bool, typer.Option("--allow-dirty", help="Edit files that have uncommitted changes in git too.")]
@@ -40,6 +39,8 @@ def rename_command(
     no_color: NoColorOption = False,
 ) -> None:
     """Change a spec's id and every reference to it, in every spelling and link field, and nothing else."""
+    from speckit_graph.usecases.rename import RenameRequest, run_rename  # here, not at the top: --help stays fast
+
     request = RenameRequest(old, new, load_options(path, config_file, jobs, cache_dir, no_cache), dry_run, allow_dirty)
     outcome = run_rename(request)
     print_notes(outcome.notes)

@@ -15,6 +15,7 @@ from speckit_graph.cli.diff import diff_command
 from speckit_graph.cli.graph import graph_command
 from speckit_graph.cli.impact import impact_command
 from speckit_graph.cli.init import init_command
+from speckit_graph.cli.matrix import matrix_command
 from speckit_graph.cli.order import order_command
 from speckit_graph.cli.report import report_command
 from speckit_graph.cli.tree import tree_command
@@ -57,6 +58,7 @@ app.command("tree", cls=Command)(tree_command)
 app.command("report", cls=Command)(report_command)
 app.command("impact", cls=Command)(impact_command)
 app.command("order", cls=Command)(order_command)
+app.command("matrix", cls=Command)(matrix_command)
 
 
 def main() -> None:

@@ -38,6 +38,9 @@ from speckit_graph.render.findings.junit import render_junit
 from speckit_graph.render.findings.sarif import render_sarif
 from speckit_graph.render.init_report import render_report as render_init_report
 from speckit_graph.render.location import display_root, link_base_for
+from speckit_graph.render.matrix.page import render_matrix_html
+from speckit_graph.render.matrix.sheet import render_matrix_xlsx
+from speckit_graph.render.matrix.tables import render_matrix_csv, render_matrix_json, render_matrix_md
 from speckit_graph.render.report.render_html import render_report_html
 from speckit_graph.render.report.render_json import render_impact_json, render_order_json, render_report_json
 from speckit_graph.render.report.render_md import DEFAULT_LIMIT, render_order_md, render_report_md
@@ -46,6 +49,7 @@ from speckit_graph.render.tree_text import render_tree_rich, render_tree_text
 from speckit_graph.report.impact import Impact
 from speckit_graph.report.order import BuildOrder
 from speckit_graph.report.readiness import ReadinessReport
+from speckit_graph.trace.matrix import Matrix
 from speckit_graph.vcs.changes import RevisionComparison
 
 __all__ = [
@@ -54,6 +58,7 @@ __all__ = [
     "GRAPH_RENDERERS",
     "IMPACT_RENDERERS",
     "INIT_RENDERERS",
+    "MATRIX_RENDERERS",
     "ORDER_RENDERERS",
     "REPORT_RENDERERS",
     "TREE_RENDERERS",
@@ -274,4 +279,15 @@ TREE_RENDERERS: dict[str, Callable[[TreeData, RenderContext], str]] = {
 INIT_RENDERERS: dict[str, Callable[[InitData, RenderContext], str]] = {
     "report": lambda data, ctx: render_init_report(data.proposal, data.check, data.links_resolved, markup=ctx.markup),
     "toml": lambda data, ctx: data.toml,
+}
+
+# ---------------------------------------------------------------------------------------
+# matrix: text formats return str, the workbook returns bytes (the CLI writes it to a file)
+
+MATRIX_RENDERERS: dict[str, Callable[[Matrix, RenderContext], str | bytes]] = {
+    "md": lambda matrix, ctx: render_matrix_md(matrix),
+    "csv": lambda matrix, ctx: render_matrix_csv(matrix),
+    "json": lambda matrix, ctx: render_matrix_json(matrix),
+    "html": lambda matrix, ctx: render_matrix_html(matrix),
+    "xlsx": lambda matrix, ctx: render_matrix_xlsx(matrix),
 }

@@ -25,7 +25,8 @@ class Rule:
     """A rule's identity. ``check`` is None when the loader or the analysis reports it.
 
     ``needs_history`` rules judge git history the use cases gathered into ``SpecGraph.history``;
-    without it they do not run (and are not listed as run).
+    without it they do not run (and are not listed as run). ``needs_trace`` rules likewise
+    judge ``SpecGraph.trace`` (code and test mentions), gathered only when ``[trace]`` is set.
     """
 
     code: str
@@ -36,6 +37,7 @@ class Rule:
     enabled_by_default: bool = True
     origin: RuleOrigin = "graph"
     needs_history: bool = False
+    needs_trace: bool = False
 
     @property
     def help_url(self) -> str:
@@ -46,7 +48,14 @@ _RULES: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, severity: Severity, summary: str, *, enabled: bool = True, needs_history: bool = False
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    enabled: bool = True,
+    needs_history: bool = False,
+    needs_trace: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a graph rule; codes and names must be unique, forever.
 
@@ -56,7 +65,7 @@ def rule(
     """
 
     def register(check: CheckFn) -> CheckFn:
-        _add(Rule(code, name, severity, summary, check, enabled, needs_history=needs_history))
+        _add(Rule(code, name, severity, summary, check, enabled, needs_history=needs_history, needs_trace=needs_trace))
         return check
 
     return register

@@ -1,0 +1,149 @@
+"""Find the spec ids one file mentions: after markers, in pytest markers and bare in comments.
+
+Everything works on bytes and in one left-to-right pass per pattern, so a file costs time
+linear in its size whatever it holds: markers and comment openers are literal strings,
+ids are found with the literal-prefix regex of :class:`~speckit_graph.trace.shapes.IdShapes`,
+and line and column numbers are counted incrementally (never from the start of the file
+or the line again for each mention).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from speckit_graph.core.trace import COMMENT, MARKER, PYTEST
+from speckit_graph.trace.shapes import MAX_TOKEN, IdShapes, trim
+
+#: A mention before line and column are known: byte offset, id, kind, whether it must sit in a comment.
+Raw = tuple[int, str, str, bool]
+#: A mention found in a file: line, column (characters, 1-based), id, kind.
+Found = tuple[int, int, str, str]
+
+_ITEM = re.compile(rb"[ \t,;\"'`(\[]*([A-Za-z0-9][A-Za-z0-9_.\-]{0,%d})" % MAX_TOKEN)
+_TOKEN_CHAR = re.compile(rb"[A-Za-z0-9_.\-]")
+_REST_OF_TOKEN = re.compile(rb"[A-Za-z0-9_.\-]*")
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """The compiled patterns for one kind of file (one ``[trace.patterns]`` profile)."""
+
+    shapes: IdShapes
+    candidates: re.Pattern[bytes]
+    markers: re.Pattern[bytes] | None
+    comments: re.Pattern[bytes] | None
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, shapes: IdShapes, markers: tuple[str, ...], comments: tuple[str, ...]) -> Scanner:
+        return cls(shapes, shapes.candidate_regex(), _markers(markers), _openers(comments), shapes.compiled_pattern())
+
+    def scan(self, data: bytes) -> list[Found]:
+        """Every mention in ``data``, in file order."""
+        raw, spans = self._after_markers(data)
+        if self.comments is not None:
+            raw.extend(self._bare(data, spans))
+            raw.sort()
+        return _place(data, raw, self.comments)
+
+    def ids_in(self, data: bytes) -> list[Found]:
+        """Every id-shaped word in a short text (a test's name), wherever it stands."""
+        raw: list[Raw] = []
+        for candidate in self.candidates.finditer(data):
+            text = None if _TOKEN_CHAR.match(data, candidate.end()) else self._accept(candidate.group(0))
+            if text is not None:
+                raw.append((candidate.start(), text, COMMENT, False))
+        return _place(data, raw, None)
+
+    def _accept(self, token: bytes) -> str | None:
+        text = trim(token.decode("ascii"))
+        return text if self.shapes.looks_like_id(text, self.pattern) else None
+
+    def _after_markers(self, data: bytes) -> tuple[list[Raw], list[tuple[int, int]]]:
+        """Ids listed after each marker on its line; the spans those lists cover."""
+        found: list[Raw] = []
+        spans: list[tuple[int, int]] = []
+        if self.markers is None:
+            return found, spans
+        end = 0
+        for marker in self.markers.finditer(data):
+            if marker.start() < end:
+                continue  # inside the previous list: every byte is read once
+            kind = PYTEST if marker.group(0).lower().startswith(b"@pytest") else MARKER
+            pos = marker.end()
+            while True:
+                item = _ITEM.match(data, pos)
+                if item is None:
+                    break
+                pos = item.end()
+                if _TOKEN_CHAR.match(data, pos):  # longer than any id: skip the whole run
+                    rest = _REST_OF_TOKEN.match(data, pos)
+                    pos = rest.end() if rest is not None else pos
+                    continue
+                text = self._accept(item.group(1))
+                if text is not None:
+                    found.append((item.start(1), text, kind, False))
+            end = pos
+            spans.append((marker.start(), end))
+        return found, spans
+
+    def _bare(self, data: bytes, spans: list[tuple[int, int]]) -> list[Raw]:
+        found: list[Raw] = []
+        index = 0
+        for candidate in self.candidates.finditer(data):
+            start = candidate.start()
+            while index < len(spans) and spans[index][1] <= start:
+                index += 1
+            if index < len(spans) and spans[index][0] <= start:
+                continue  # already read as part of a marker's list
+            if _TOKEN_CHAR.match(data, candidate.end()):
+                continue  # cut at MAX_TOKEN: too long to be an id
+            text = self._accept(candidate.group(0))
+            if text is not None:
+                found.append((start, text, COMMENT, True))
+        return found
+
+
+def _markers(markers: tuple[str, ...]) -> re.Pattern[bytes] | None:
+    if not markers:
+        return None
+    parts = []
+    for marker in sorted(markers, key=lambda m: (-len(m), m)):
+        literal = re.escape(marker.encode("ascii"))
+        parts.append(rb"(?<![A-Za-z0-9_])" + literal if marker[0].isalnum() else literal)
+    return re.compile(b"|".join(parts), re.IGNORECASE)
+
+
+def _openers(comments: tuple[str, ...]) -> re.Pattern[bytes] | None:
+    """A comment opener on a line; a lone ``*`` only counts at the start of a line (block comments)."""
+    if not comments:
+        return None
+    parts = [rb"^[ \t]*\*" if c == "*" else re.escape(c.encode("ascii")) for c in sorted(comments, key=lambda c: (-len(c), c))]
+    return re.compile(b"|".join(parts), re.MULTILINE)
+
+
+def _place(data: bytes, raw: list[Raw], comments: re.Pattern[bytes] | None) -> list[Found]:
+    """Line and column of each mention, counted incrementally; bare ids outside comments dropped."""
+    found: list[Found] = []
+    line, line_start, previous = 1, 0, 0
+    reference, chars = 0, 0
+    opener_line, opener = -1, -1
+    for pos, text, kind, needs_comment in raw:
+        newlines = data.count(b"\n", previous, pos)
+        if newlines:
+            line += newlines
+            line_start = data.rfind(b"\n", previous, pos) + 1
+            reference, chars = line_start, 0
+        previous = pos
+        if needs_comment:
+            if opener_line != line_start:
+                line_end = data.find(b"\n", pos)
+                hit = comments.search(data, line_start, len(data) if line_end < 0 else line_end) if comments else None
+                opener_line, opener = line_start, (hit.start() if hit is not None else -1)
+            if opener < 0 or opener >= pos:
+                continue
+        chars += len(data[reference:pos].decode("utf-8", "replace"))
+        reference = pos
+        found.append((line, chars + 1, text, kind))
+    return found

@@ -115,8 +115,9 @@ def collect(
         if status == "skip":
             skipped.append((shown(rel), value))
             continue
-        path = shown(rel)
-        mentions.extend(Mention(path, line, column, spec_id, role, kind) for line, column, spec_id, kind in value)
+        if value:
+            path = shown(rel)
+            mentions.extend(Mention(path, line, column, spec_id, role, kind) for line, column, spec_id, kind in value)
     results: list[CaseResult] = []
     for rel in listing.results:
         path = shown(rel)
@@ -199,7 +200,7 @@ def scan_files(
 
 def _scan_one(root: Path, rel: str, scanner: Scanner, limit: int, known: bytes | None) -> tuple[Scanned, bytes | None]:
     try:
-        data = read_limited(root / rel, limit + 1)
+        data = read_limited(os.path.join(root, rel), limit + 1)  # not root / rel: pathlib costs as much as the scan
     except OSError as exc:
         return ("skip", f"unreadable: {exc.strerror or exc}"), None
     if len(data) > limit:

@@ -72,7 +72,7 @@ def plant(root: Path, specs: int = 30) -> Planted:
         tests += [f'@pytest.mark.spec("{spec_id}")', f"def test_{n}():", "    assert True", ""]
         planted.tested.add(spec_id)
     tests += ["def test_unknown():", "    # Verifies: REQ-0100", "    pass", ""]
-    planted.unknown.append(("../tests/test_app.py", len(tests) - 3, 17, "REQ-0100"))
+    planted.unknown.append(("../tests/test_app.py", len(tests) - 2, 17, "REQ-0100"))
     (root / "tests" / "test_app.py").write_text("\n".join(tests), encoding="utf-8")
     cases = [f'<testcase classname="tests.test_app" name="test_{n}[REQ-{n:04d}]" time="0.1"/>' for n in range(4, specs + 1, 4)]
     cases.append(

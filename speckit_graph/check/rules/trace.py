@@ -48,8 +48,11 @@ def _status_hit(spec: Spec, message: str) -> Hit:
 
 
 def _trace(graph: SpecGraph) -> TraceIndex:
-    assert graph.trace is not None  # the analysis runs these rules only with a trace
-    return graph.trace
+    """The graph's trace; an empty one when nobody scanned (the analysis skips these rules then)."""
+    return graph.trace if graph.trace is not None else _NO_TRACE
+
+
+_NO_TRACE = TraceIndex()
 
 
 @rule(
@@ -61,7 +64,7 @@ def _trace(graph: SpecGraph) -> TraceIndex:
 )
 def no_code_mention(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     trace, threshold = _trace(graph), code_threshold(config)
-    if not config.trace.code:
+    if not config.trace.code or graph.trace is None:
         return  # no code globs: nothing could have mentioned it
     for spec in graph.specs():
         if at_or_past(config.vocabulary, spec.status, threshold) and not trace.is_implemented(spec.id):
@@ -77,7 +80,7 @@ def no_code_mention(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 )
 def no_test_mention(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     trace, threshold = _trace(graph), test_threshold(config)
-    if not (config.trace.tests or config.trace.results):
+    if not (config.trace.tests or config.trace.results) or graph.trace is None:
         return
     for spec in graph.specs():
         if at_or_past(config.vocabulary, spec.status, threshold) and not trace.is_tested(spec.id):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from speckit_graph.config.trace import TraceSettings
@@ -32,7 +33,7 @@ def test_cache_reused_until_content_changes(tmp_path: Path, monkeypatch) -> None
     repo, cache = tmp_path / "repo", tmp_path / "cache"
     _write(repo, 20)
     # Files written seconds ago are verified by content next time (the racy window); these are not racy.
-    monkeypatch.setattr("speckit_graph.load.cache.RACY_WINDOW_NS", 0)
+    monkeypatch.setattr(importlib.import_module("speckit_graph.load.cache"), "RACY_WINDOW_NS", 0)
     first = collect(repo, repo, SETTINGS, SHAPES, results_limit=1 << 20, jobs=1, cache_dir=cache)
     calls: list[str] = []
     real = collect_module._scan_one

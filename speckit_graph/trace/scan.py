@@ -55,9 +55,10 @@ class Scanner:
 
     def scan(self, data: bytes) -> list[Found]:
         """Every mention in ``data``, in file order."""
-        raw, spans = self._after_markers(data)
+        memo: dict[bytes, str | None] = {}
+        raw, spans = self._after_markers(data, memo)
         if self.comments is not None:
-            raw.extend(self._bare(data, spans))
+            raw.extend(self._bare(data, spans, memo))
             raw.sort()
         return _place(data, raw, self.comments)
 
@@ -70,11 +71,18 @@ class Scanner:
                 raw.append((start, text, COMMENT, False))
         return _place(data, raw, None)
 
-    def _accept(self, token: bytes) -> str | None:
-        text = trim(token.decode("ascii"))
-        return text if self.shapes.looks_like_id(text, self.pattern) else None
+    def _accept(self, token: bytes, memo: dict[bytes, str | None] | None = None) -> str | None:
+        """The id ``token`` names, or None when it does not look like one (answers remembered per file)."""
+        if memo is not None and token in memo:
+            return memo[token]
+        text: str | None = trim(token.decode("ascii"))
+        if not self.shapes.looks_like_id(text or "", self.pattern):
+            text = None
+        if memo is not None:
+            memo[token] = text
+        return text
 
-    def _after_markers(self, data: bytes) -> tuple[list[Raw], list[tuple[int, int]]]:
+    def _after_markers(self, data: bytes, memo: dict[bytes, str | None]) -> tuple[list[Raw], list[tuple[int, int]]]:
         """Ids listed after each marker on its line; the spans those lists cover."""
         found: list[Raw] = []
         spans: list[tuple[int, int]] = []
@@ -93,7 +101,7 @@ class Scanner:
                     rest = _REST_OF_TOKEN.match(data, pos)
                     pos = rest.end() if rest is not None else pos
                     continue
-                text = self._accept(item.group(1))
+                text = self._accept(item.group(1), memo)
                 if text is not None:
                     found.append((item.start(1), text, kind, False))
             end = pos
@@ -130,7 +138,7 @@ class Scanner:
             spans.append((start, run.end() if run is not None else start))
         return spans
 
-    def _bare(self, data: bytes, spans: list[tuple[int, int]]) -> list[Raw]:
+    def _bare(self, data: bytes, spans: list[tuple[int, int]], memo: dict[bytes, str | None]) -> list[Raw]:
         found: list[Raw] = []
         index = 0
         for start, stop in self._candidate_spans(data):
@@ -140,7 +148,7 @@ class Scanner:
                 continue  # already read as part of a marker's list
             if _TOKEN_CHAR.match(data, stop):
                 continue  # cut at MAX_TOKEN: too long to be an id
-            text = self._accept(data[start:stop])
+            text = self._accept(data[start:stop], memo)
             if text is not None:
                 found.append((start, text, COMMENT, True))
         return found

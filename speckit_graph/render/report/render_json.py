@@ -130,6 +130,24 @@ def report_document(report: ReadinessReport) -> dict[str, Any]:
             }
             for row in report.specs
         ],
+        **_coverage(report),
+    }
+
+
+def _coverage(report: ReadinessReport) -> dict[str, Any]:
+    """``coverage`` only when the repository is traced (``[trace]``): outputs without it stay as they were."""
+    found = report.coverage
+    if found is None:
+        return {}
+    return {
+        "coverage": {
+            "specs": found.specs,
+            "implemented": found.implemented,
+            "verified": found.verified,
+            "failing": found.failing,
+            "implemented_percent": _percent(found.implemented_percent),
+            "verified_percent": _percent(found.verified_percent),
+        }
     }
 
 

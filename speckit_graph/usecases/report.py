@@ -97,9 +97,18 @@ def run_order(request: ReleaseRequest) -> OrderOutcome:
 
 
 def run_impact(request: ImpactRequest) -> ImpactOutcome:
+    """What a change of one spec touches; with ``[trace]``, the code and test files too."""
     with session(request.load) as loader:
         graph = loader.load()
-    return ImpactOutcome(impact=impact(graph, request.spec_id), graph=graph, config=loader.config, notes=tuple(loader.notes))
+    notes = list(loader.notes)
+    graph = with_trace(graph, loader.config, request.load, notes)
+    found = impact(graph, request.spec_id)
+    if graph.trace is not None:
+        touched = (found.id, *found.ids)
+        code = {m.path for spec_id in touched for m in graph.trace.code_mentions(spec_id)}
+        tests = {m.path for spec_id in touched for m in graph.trace.test_mentions(spec_id)}
+        found = replace(found, code=tuple(sorted(code)), tests=tuple(sorted(tests)))
+    return ImpactOutcome(impact=found, graph=graph, config=loader.config, notes=tuple(notes))
 
 
 def resolve_scope(

@@ -40,3 +40,17 @@ def test_report_formats_show_coverage(planted: Planted) -> None:
     assert document["coverage"]["implemented"] == len(planted.implemented)
     assert "Specs verified by tests" in REPORT_RENDERERS["md"](outcome, RenderContext())
     assert "verified by tests" in REPORT_RENDERERS["html"](outcome, RenderContext())
+
+
+def test_impact_names_the_code_and_tests_a_change_touches(planted: Planted) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from speckit_graph.render.registry import IMPACT_RENDERERS
+    from speckit_graph.usecases.report import ImpactRequest, run_impact
+
+    outcome = run_impact(ImpactRequest("REQ-0004", LoadOptions(path=planted.root / "specs", jobs=1)))
+    assert outcome.impact.code == () and outcome.impact.tests == ("../build/test-results/junit.xml", "../tests/test_app.py")
+    epic = run_impact(ImpactRequest("EPIC-0001", LoadOptions(path=planted.root / "specs", jobs=1)))
+    assert epic.impact.code == ("../src/app/main.py",)
+    assert "Code that mentions these specs: 1 file" in IMPACT_RENDERERS["text"](epic, RenderContext())
+    schema = json.loads((SCHEMA.parent / "impact-v1.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(IMPACT_RENDERERS["json"](epic, RenderContext())), schema)

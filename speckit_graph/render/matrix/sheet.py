@@ -2,20 +2,22 @@
 
 Every cell is written as a string (``data_type = "s"``): openpyxl would otherwise store a
 title that starts with ``=`` as a formula, which Excel runs. Characters XML cannot carry are
-dropped. The zip entries and document properties get a fixed date, so the same matrix
-always gives the same file.
+dropped. The zip entries and document properties get a fixed date (``modified`` is rewritten after
+openpyxl saves, since it stamps the current time), so the same matrix always gives the same file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 from speckit_graph.trace.matrix import COLUMNS, Matrix
 
 _FIXED = dt.datetime(2000, 1, 1)
 _WIDTHS = (18, 40, 14, 18, 50, 50, 12)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]{0,200}>)[^<]{0,64}(</dcterms:modified>)")
 
 
 def render_matrix_xlsx(matrix: Matrix) -> bytes:
@@ -54,5 +56,8 @@ def _reproducible(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the time of saving
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(fixed, content)
     return out.getvalue()

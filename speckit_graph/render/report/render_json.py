@@ -220,6 +220,9 @@ def impact_document(result: Impact, root: str) -> dict[str, Any]:
             "max_distance": result.max_distance,
             "by_relation": {kind.value: result.count(kind) for kind in (LinkKind.DEPENDS_ON, LinkKind.PARENT)},
         },
+        # Only with [trace]: documents of untraced repositories stay as they were.
+        **({} if result.code is None else {"code": list(result.code)}),
+        **({} if result.tests is None else {"tests": list(result.tests)}),
     }
 
 

@@ -94,6 +94,7 @@ _USED_AS = {
     "tomli": "import tomli",
     "graphviz-pure": '"graphviz-pure"',
     "pygls": "from pygls",
+    "openpyxl": "from openpyxl",
 }
 
 

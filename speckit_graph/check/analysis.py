@@ -22,13 +22,16 @@ def check(
 
     Frontmatter suppressions are applied last; the findings they silence are counted in
     ``CheckResult.suppressed``. Rules that need git history are skipped when
-    ``graph.history`` is None. Raises ConfigError when a selector or per-rule setting
+    ``graph.history`` is None, rules that need code and test mentions when ``graph.trace``
+    is. Raises ConfigError when a selector or per-rule setting
     names no rule.
     """
     severities = dict(effective_severities(config, select, ignore))
     for rule in all_rules():
         if rule.needs_history and graph.history is None:
             severities.pop(rule.code, None)  # no git history gathered: the rule cannot judge anything
+        if rule.needs_trace and graph.trace is None:
+            severities.pop(rule.code, None)  # no [trace] scan: nothing to judge
     hits: list[tuple[Rule, Hit]] = [(_registered(hit.code), hit) for hit in graph.load_issues if hit.code in severities]
     for rule in all_rules():
         if rule.check is not None and rule.code in severities:

@@ -133,6 +133,8 @@ FORMATS_BY_SUFFIX: dict[str, tuple[str, ...]] = {
     ".mmd": ("mermaid",),
     ".mermaid": ("mermaid",),
     ".graphml": ("graphml",),
+    ".csv": ("csv",),
+    ".xlsx": ("xlsx",),
 }
 
 

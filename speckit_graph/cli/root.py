@@ -16,6 +16,7 @@ from speckit_graph.cli.graph import graph_command
 from speckit_graph.cli.impact import impact_command
 from speckit_graph.cli.init import init_command
 from speckit_graph.cli.lsp import lsp_command
+from speckit_graph.cli.matrix import matrix_command
 from speckit_graph.cli.move import move_command
 from speckit_graph.cli.new import new_command
 from speckit_graph.cli.order import order_command
@@ -65,6 +66,7 @@ app.command("lsp", cls=Command)(lsp_command)
 app.command("new", cls=Command)(new_command)
 app.command("rename", cls=Command)(rename_command)
 app.command("move", cls=Command)(move_command)
+app.command("matrix", cls=Command)(matrix_command)
 
 
 def run() -> None:

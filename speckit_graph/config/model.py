@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from speckit_graph.config import presets
+from speckit_graph.config.trace import TraceSettings
 from speckit_graph.core.findings import Severity
 from speckit_graph.core.model import LinkKind
 
@@ -337,6 +338,8 @@ class Config:
     references: ReferenceSettings = field(default_factory=ReferenceSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
     releases: Mapping[str, Release] = field(default_factory=dict)
+    #: Tracing specs into code and tests (``[trace]``); off unless it names files.
+    trace: TraceSettings = field(default_factory=TraceSettings)
 
     def keys_for(self, canonical: str) -> tuple[str, ...]:
         """The frontmatter keys that feed a canonical field, canonical name first."""

@@ -26,6 +26,7 @@ from speckit_graph.config.model import (
     Vocabulary,
     parse_number_template,
 )
+from speckit_graph.config.trace import parse_trace
 from speckit_graph.core.errors import ConfigError
 from speckit_graph.core.findings import Severity
 from speckit_graph.core.model import LinkKind
@@ -45,7 +46,7 @@ _TOP_LEVEL_KEYS = {
     "root-types", "required-fields", "id-pattern", "select", "ignore", "rules", "fail-on",
     "limits", "preset", "frontmatter-block", "links", "ids", "references", "history", "releases",
     "lifecycle",
-    "placeholders",
+    "placeholders", "trace",
 }  # fmt: skip
 _LIFECYCLE_KEYS = {"stages", "done", "abandoned", "redirect", "unordered"}
 _PLACEHOLDER_KEYS = {"forms"}
@@ -118,6 +119,7 @@ class _Parser:
             history=self.history(data.get("history")),
             releases=self.releases(data.get("releases"), vocabulary),
             placeholder_forms=self.placeholders(data.get("placeholders"), defaults.placeholder_forms),
+            trace=parse_trace(data.get("trace"), vocabulary.lifecycle, self.error),
         )
 
     def preset(self, data: Mapping[str, Any]) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import History, Link, LinkKind, Spec
+from speckit_graph.core.trace import TraceIndex
 from speckit_graph.graph import algorithms
 from speckit_graph.graph.suggest import Suggester
 
@@ -49,6 +50,8 @@ class SpecGraph:
     nodes: tuple[str, ...] = ()
     #: When each spec last changed, from git; None unless the caller gathered it (``check --history``).
     history: History | None = None
+    #: Where code and tests mention specs; None unless ``[trace]`` is configured and the caller scanned.
+    trace: TraceIndex | None = None
     _multigraph: nx.MultiDiGraph | None = field(default=None, repr=False)
     _kind_views: dict[LinkKind, nx.DiGraph] = field(default_factory=dict, repr=False)
     _by_kind: dict[LinkKind, list[Link]] | None = field(default=None, repr=False)

@@ -259,6 +259,10 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+#: The multiprocessing context every pool of the package uses (the trace scanner's too).
+pool_context = _context
+
+
 def _run_pool(
     root: Path,
     config: Config,

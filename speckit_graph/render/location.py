@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from pathlib import Path
 
 from speckit_graph.core.findings import Finding
@@ -13,6 +14,8 @@ def location(finding: Finding, prefix: str) -> str:
     path = finding.path or "."
     if prefix not in ("", "."):
         path = f"{prefix.rstrip('/')}/{path}" if path != "." else prefix
+        if finding.path is not None and finding.path.startswith("../"):  # code beside the specs (SG5xx)
+            path = posixpath.normpath(path)
     parts = [path]
     if finding.line is not None:
         parts.append(str(finding.line))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the renderers themselves are imported by the function that 
     from speckit_graph.report.impact import Impact
     from speckit_graph.report.order import BuildOrder
     from speckit_graph.report.readiness import ReadinessReport
+    from speckit_graph.trace.matrix import Matrix
     from speckit_graph.vcs.changes import RevisionComparison
 
 #: Rows per Markdown report table (``render.report.render_md`` keeps the same value).
@@ -43,6 +44,7 @@ __all__ = [
     "GRAPH_RENDERERS",
     "IMPACT_RENDERERS",
     "INIT_RENDERERS",
+    "MATRIX_RENDERERS",
     "ORDER_RENDERERS",
     "REPORT_RENDERERS",
     "TREE_RENDERERS",
@@ -375,4 +377,46 @@ def _init_report(data: InitData, ctx: RenderContext) -> str:
 INIT_RENDERERS: dict[str, Callable[[InitData, RenderContext], str]] = {
     "report": _init_report,
     "toml": lambda data, ctx: data.toml,
+}
+
+# ---------------------------------------------------------------------------------------
+# matrix: text formats return str, the workbook returns bytes (the CLI writes it to a file)
+
+
+def _matrix_md(matrix: Matrix, ctx: RenderContext) -> str:
+    from speckit_graph.render.matrix.tables import render_matrix_md
+
+    return render_matrix_md(matrix)
+
+
+def _matrix_csv(matrix: Matrix, ctx: RenderContext) -> str:
+    from speckit_graph.render.matrix.tables import render_matrix_csv
+
+    return render_matrix_csv(matrix)
+
+
+def _matrix_json(matrix: Matrix, ctx: RenderContext) -> str:
+    from speckit_graph.render.matrix.tables import render_matrix_json
+
+    return render_matrix_json(matrix)
+
+
+def _matrix_html(matrix: Matrix, ctx: RenderContext) -> str:
+    from speckit_graph.render.matrix.page import render_matrix_html
+
+    return render_matrix_html(matrix)
+
+
+def _matrix_xlsx(matrix: Matrix, ctx: RenderContext) -> bytes:
+    from speckit_graph.render.matrix.sheet import render_matrix_xlsx  # openpyxl: only for this format
+
+    return render_matrix_xlsx(matrix)
+
+
+MATRIX_RENDERERS: dict[str, Callable[[Matrix, RenderContext], str | bytes]] = {
+    "md": _matrix_md,
+    "csv": _matrix_csv,
+    "json": _matrix_json,
+    "html": _matrix_html,
+    "xlsx": _matrix_xlsx,
 }

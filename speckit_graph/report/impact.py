@@ -35,6 +35,9 @@ class Impact:
     title: str
     status: str | None
     affected: tuple[Affected, ...]  # sorted by distance, then id
+    #: With ``[trace]``: the code and test files that mention the spec or an affected one (sorted).
+    code: tuple[str, ...] | None = None
+    tests: tuple[str, ...] | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -30,6 +30,7 @@ from speckit_graph.core.findings import Finding, Severity
 from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.graph import algorithms as dag
 from speckit_graph.graph.specgraph import SpecGraph
+from speckit_graph.report.coverage import Coverage
 from speckit_graph.report.scope import Scope, Via, as_date, display_str, effort, people, reached
 
 NONE_LABEL = "(none)"
@@ -143,6 +144,8 @@ class ReadinessReport:
     cycles: tuple[tuple[str, ...], ...]
     findings: tuple[Finding, ...]  # errors first, then warnings, then infos; each by path and line
     file_errors: tuple[Finding, ...]  # error findings not tied to a spec (whole repository only)
+    #: Implemented and verified specs, when ``[trace]`` is configured (None otherwise).
+    coverage: Coverage | None = None
 
     @property
     def ready(self) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from speckit_graph.check import analysis
@@ -17,6 +17,7 @@ from speckit_graph.load.parallel import Progress
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.history import history_notes, load_history, with_history
 from speckit_graph.usecases.load import Session, resolve_config, session
+from speckit_graph.usecases.trace import scan_trace, with_trace
 from speckit_graph.vcs import git as gitsource
 
 
@@ -118,10 +119,11 @@ def no_specs_message(path: Path, result: CheckResult) -> str:
 def _judge(loader: Session, request: CheckRequest, notes: list[str]) -> CheckResult:
     """Today's findings of the repository, remembered in the cache when history plays no part."""
     select, ignore = _listed(request.select), _listed(request.ignore)
-    if request.history:
-        graph = loader.load()
-        graph = with_history(graph, load_history(graph, request.load.path, loader.config))
-        notes.extend(history_notes(graph))
+    if request.history or loader.config.trace.enabled:  # code, tests and git change while specs do not
+        graph = with_trace(loader.load(), loader.config, request.load, notes)
+        if request.history:
+            graph = with_history(graph, load_history(graph, request.load.path, loader.config))
+            notes.extend(history_notes(graph))
         return _with_fixes(request, analysis.check(graph, loader.config, select, ignore), graph, loader.config)
     key = repr((select, ignore, "fixes" if request.with_fixes else ""))
     remembered = loader.remembered(key)
@@ -147,6 +149,8 @@ def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckRe
     path = request.load.path
     location = gitsource.locate(path)
     graph, _ = loader.load_revision(location.root, gitsource.resolve(location.root, rev), location.prefix)
+    if loader.config.trace.enabled:  # code is judged as it is today: only spec changes make SG5xx findings new
+        graph = replace(graph, trace=scan_trace(loader.load(), loader.config, request.load), _kind_views={})
     if request.history:
         graph = with_history(graph, load_history(graph, path, loader.config, rev=rev))
     return analysis.check(graph, loader.config, _listed(request.select), _listed(request.ignore))

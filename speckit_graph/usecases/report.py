@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from speckit_graph.check import analysis
 from speckit_graph.check.selection import effective_severities
@@ -13,6 +13,7 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import require_ids
+from speckit_graph.report import coverage as coverage_module
 from speckit_graph.report import impact as impact_module
 from speckit_graph.report import order as order_module
 from speckit_graph.report import scope as scope_module
@@ -22,6 +23,7 @@ from speckit_graph.report.readiness import ReadinessReport, readiness
 from speckit_graph.report.scope import Scope, ScopeRequest, default_target, done_label
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
+from speckit_graph.usecases.trace import with_trace
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,18 @@ class ImpactOutcome(Outcome):
 
 
 def run_report(request: ReleaseRequest) -> ReportOutcome:
+    """The readiness report; with ``[trace]``, SG5xx findings count and coverage is reported."""
     with session(request.load) as loader:
         graph = loader.load()
     config = loader.config
+    notes = list(loader.notes)
+    graph = with_trace(graph, config, request.load, notes)
     scope = scope_module.resolve_scope(graph, config, request.scope)
     report = readiness_report(graph, config, scope, request.target, report_date(request.date))
-    return ReportOutcome(report=report, graph=graph, config=config, notes=tuple(loader.notes))
+    if graph.trace is not None:
+        live = (row.id for row in report.specs if not row.retired)
+        report = replace(report, coverage=coverage_module.coverage(live, graph.trace))
+    return ReportOutcome(report=report, graph=graph, config=config, notes=tuple(notes))
 
 
 def run_order(request: ReleaseRequest) -> OrderOutcome:
@@ -89,9 +97,18 @@ def run_order(request: ReleaseRequest) -> OrderOutcome:
 
 
 def run_impact(request: ImpactRequest) -> ImpactOutcome:
+    """What a change of one spec touches; with ``[trace]``, the code and test files too."""
     with session(request.load) as loader:
         graph = loader.load()
-    return ImpactOutcome(impact=impact(graph, request.spec_id), graph=graph, config=loader.config, notes=tuple(loader.notes))
+    notes = list(loader.notes)
+    graph = with_trace(graph, loader.config, request.load, notes)
+    found = impact(graph, request.spec_id)
+    if graph.trace is not None:
+        touched = (found.id, *found.ids)
+        code = {m.path for spec_id in touched for m in graph.trace.code_mentions(spec_id)}
+        tests = {m.path for spec_id in touched for m in graph.trace.test_mentions(spec_id)}
+        found = replace(found, code=tuple(sorted(code)), tests=tuple(sorted(tests)))
+    return ImpactOutcome(impact=found, graph=graph, config=loader.config, notes=tuple(notes))
 
 
 def resolve_scope(

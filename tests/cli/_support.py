@@ -8,7 +8,7 @@ from speckit_graph.cli import app
 from tests.conftest import EXAMPLES
 
 CHECKOUT = EXAMPLES / "checkout"
-COMMANDS = ("check", "init", "graph", "diff", "tree", "report", "impact", "order", "new", "rename", "move")
+COMMANDS = ("check", "init", "graph", "diff", "tree", "report", "impact", "order", "new", "rename", "move", "matrix")
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

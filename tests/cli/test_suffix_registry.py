@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from speckit_graph.cli import check, diff, graph, impact, order, report
+from speckit_graph.cli import check, diff, graph, impact, matrix, order, report
 from speckit_graph.render import registry
 
 COMMANDS: list[tuple[str, Mapping[str, Sequence[enum.Enum]], type[enum.Enum], Mapping[str, Any]]] = [
@@ -18,6 +18,7 @@ COMMANDS: list[tuple[str, Mapping[str, Sequence[enum.Enum]], type[enum.Enum], Ma
     ("impact", impact.SUFFIXES, impact.ImpactFormat, registry.IMPACT_RENDERERS),
     ("order", order.SUFFIXES, order.OrderFormat, registry.ORDER_RENDERERS),
     ("report", report.SUFFIXES, report.ReportFormat, registry.REPORT_RENDERERS),
+    ("matrix", matrix.SUFFIXES, matrix.MatrixFormat, registry.MATRIX_RENDERERS),
 ]
 
 

@@ -8,6 +8,7 @@ from speckit_graph.check.rules import (  # noqa: F401  (registration)
     structure,
     suppression,
     suspect,
+    trace,
 )
 from speckit_graph.check.rules.registry import Rule, all_rules, get_rule, rule
 

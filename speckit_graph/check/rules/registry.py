@@ -26,7 +26,8 @@ class Rule:
     """A rule's identity. ``check`` is None when the loader or the analysis reports it.
 
     ``needs_history`` rules judge git history the use cases gathered into ``SpecGraph.history``;
-    without it they do not run (and are not listed as run).
+    without it they do not run (and are not listed as run). ``needs_trace`` rules likewise
+    judge ``SpecGraph.trace`` (code and test mentions), gathered only when ``[trace]`` is set.
     """
 
     code: str
@@ -39,6 +40,7 @@ class Rule:
     needs_history: bool = False
     #: Whether the rule's findings can carry a fix, and how safe it is (None: no fix); see ``check.fixes``.
     fix: Safety | None = None
+    needs_trace: bool = False
 
     @property
     def help_url(self) -> str:
@@ -57,6 +59,7 @@ def rule(
     enabled: bool = True,
     needs_history: bool = False,
     fix: Safety | None = None,
+    needs_trace: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a graph rule; codes and names must be unique, forever.
 
@@ -67,7 +70,12 @@ def rule(
     """
 
     def register(check: CheckFn) -> CheckFn:
-        _add(Rule(code, name, severity, summary, check, enabled, needs_history=needs_history, fix=fix))
+        _add(
+            Rule(
+                code, name, severity, summary, check, enabled,
+                needs_history=needs_history, fix=fix, needs_trace=needs_trace,
+            )
+        )  # fmt: skip
         return check
 
     return register

@@ -161,6 +161,14 @@ def _head_html(report: ReadinessReport) -> list[str]:
         "estimated</span></div>",
         f'<div class="card"><b>{len(report.findings)}</b><span>findings in scope</span></div>',
     ]
+    if report.coverage is not None:  # [trace]: how much is implemented in code and verified by tests
+        found = report.coverage
+        out += [
+            f'<div class="card"><b>{found.implemented}/{found.specs}</b><span>implemented in code '
+            f"({percent(found.implemented_percent)})</span></div>",
+            f'<div class="card"><b>{found.verified}/{found.specs}</b><span>verified by tests '
+            f"({percent(found.verified_percent)})</span></div>",
+        ]
     out.append("</div>")
     if report.file_errors:
         out.append(

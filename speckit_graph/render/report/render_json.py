@@ -130,6 +130,24 @@ def report_document(report: ReadinessReport) -> dict[str, Any]:
             }
             for row in report.specs
         ],
+        **_coverage(report),
+    }
+
+
+def _coverage(report: ReadinessReport) -> dict[str, Any]:
+    """``coverage`` only when the repository is traced (``[trace]``): outputs without it stay as they were."""
+    found = report.coverage
+    if found is None:
+        return {}
+    return {
+        "coverage": {
+            "specs": found.specs,
+            "implemented": found.implemented,
+            "verified": found.verified,
+            "failing": found.failing,
+            "implemented_percent": _percent(found.implemented_percent),
+            "verified_percent": _percent(found.verified_percent),
+        }
     }
 
 
@@ -202,6 +220,9 @@ def impact_document(result: Impact, root: str) -> dict[str, Any]:
             "max_distance": result.max_distance,
             "by_relation": {kind.value: result.count(kind) for kind in (LinkKind.DEPENDS_ON, LinkKind.PARENT)},
         },
+        # Only with [trace]: documents of untraced repositories stay as they were.
+        **({} if result.code is None else {"code": list(result.code)}),
+        **({} if result.tests is None else {"tests": list(result.tests)}),
     }
 
 

@@ -133,6 +133,17 @@ def _blockers_md(report: ReadinessReport, limit: int | None) -> list[str]:
     return lines
 
 
+def _coverage_rows(report: ReadinessReport) -> list[list[str]]:
+    """With ``[trace]``: live specs mentioned by code, and tested with no failing test."""
+    found = report.coverage
+    if found is None:
+        return []
+    return [
+        ["Specs implemented in code", str(found.implemented), str(found.specs), percent(found.implemented_percent)],
+        ["Specs verified by tests", str(found.verified), str(found.specs), percent(found.verified_percent)],
+    ]
+
+
 def _progress_md(report: ReadinessReport, limit: int | None) -> list[str]:
     """Specs and hours done, then the status and priority distributions."""
     progress, effort = report.progress, report.effort
@@ -142,6 +153,7 @@ def _progress_md(report: ReadinessReport, limit: int | None) -> list[str]:
         [
             [f"Specs {md(report.target)}", str(progress.reached), str(progress.specs), percent(progress.percent)],
             ["Estimated hours", hours(effort.completed), hours(effort.estimated), percent(effort.percent)],
+            *_coverage_rows(report),
         ],
         "lrrr",
     )

@@ -18,7 +18,7 @@ def render_impact_text(result: Impact) -> str:
     lines = [f"Changing {t(result.id)} ({t(result.status or 'no status')}) \u2014 {t(result.title)}"]
     if not result.affected:
         lines.append("affects no other spec: nothing depends on it and it has no children.")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + _files_text(result)) + "\n"
     dependents, children = result.count(LinkKind.DEPENDS_ON), result.count(LinkKind.PARENT)
     lines.append(
         f"affects {plural(len(result.affected), 'spec')} ({dependents} through dependencies, "
@@ -34,7 +34,18 @@ def render_impact_text(result: Impact) -> str:
             f"  {t(affected.id).ljust(width)}  {_RELATION[affected.via]} {t(affected.through)}"
             f"  [{t(affected.status or 'no status')}] {t(affected.title)}"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _files_text(result)) + "\n"
+
+
+def _files_text(result: Impact) -> list[str]:
+    """With ``[trace]``: the code and test files that mention the changed or an affected spec."""
+    lines: list[str] = []
+    for label, files in (("Code that mentions", result.code), ("Tests that mention", result.tests)):
+        if files is None:
+            continue
+        lines += ["", f"{label} these specs: {plural(len(files), 'file')}"]
+        lines += [f"  {t(path)}" for path in files]
+    return lines
 
 
 def _items(items: Sequence[OrderItem], show_needs: bool = True) -> list[str]:

@@ -24,7 +24,6 @@ from speckit_graph.cli.options import (
 )
 from speckit_graph.cli.scope_options import ReleaseOption, RootOption, TagOption, scope_request
 from speckit_graph.render.registry import MATRIX_RENDERERS, RenderContext
-from speckit_graph.usecases.matrix import MatrixRequest, run_matrix
 
 
 class MatrixFormat(str, enum.Enum):
@@ -56,6 +55,8 @@ def matrix_command(
     no_color: NoColorOption = False,
 ) -> None:
     """One row per spec: id, title, status, parent, implementing files with lines, tests, last test result."""
+    from speckit_graph.usecases.matrix import MatrixRequest, run_matrix  # here, not at the top: --help stays fast
+
     fmt = output_format_for(output, output_format, SUFFIXES, MatrixFormat.md, any_suffix=False)
     if fmt is MatrixFormat.xlsx and output is None and sys.stdout.isatty():
         raise fail("an XLSX workbook is binary: write it to a file with -o matrix.xlsx")

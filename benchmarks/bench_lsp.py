@@ -6,7 +6,8 @@ Generates a repository with benchmarks/generate.py, opens it as the server does
 (:meth:`Workspace.open`, through a fresh cache folder), then times
 :meth:`Workspace.update` plus turning the changed files' findings into LSP diagnostics,
 which is what happens after the debounce, for three kinds of one-line edits: a status
-changed, a body line added, a dependency added (which re-finds cycles in the whole graph).
+changed, a body line added, the dependencies replaced, the parent replaced, and a dependency
+on a spec that links to the edited one (which closes a cycle when that link is a dependency).
 Prints the median and the worst per kind.
 """
 
@@ -27,10 +28,11 @@ from speckit_graph.lsp.server import diagnostic  # noqa: E402
 from speckit_graph.lsp.workspace import Workspace  # noqa: E402
 
 
-def _edits(text: bytes, other: str) -> dict[str, bytes]:
+def _edits(text: bytes, other: str, dependent: str) -> dict[str, bytes]:
     lines = text.split(b"\n")
     status = next(i for i, line in enumerate(lines) if line.startswith(b"status:"))
     deps = next(i for i, line in enumerate(lines) if line.startswith(b"dependencies:"))
+    parent = next((i for i, line in enumerate(lines) if line.startswith(b"parent:")), status)
 
     def replaced(index: int, line: bytes) -> bytes:
         return b"\n".join([*lines[:index], line, *lines[index + 1 :]])
@@ -39,6 +41,8 @@ def _edits(text: bytes, other: str) -> dict[str, bytes]:
         "status": replaced(status, b"status: 'review'"),
         "body": text + b"\nOne more line of prose.\n",
         "dependency": replaced(deps, b"dependencies: ['" + other.encode() + b"']"),
+        "parent": replaced(parent, b"parent: '" + other.encode() + b"'"),
+        "cycle": replaced(deps, b"dependencies: ['" + dependent.encode() + b"']"),
     }
 
 
@@ -58,11 +62,13 @@ def main() -> None:
         print(f"start-up (warm cache): {time.perf_counter() - started:.2f} s")
         ids = sorted(workspace.by_id)
         paths = [workspace.by_id[i].path for i in ids[:: max(1, len(ids) // args.repeat)]][: args.repeat]
-        for kind in ("status", "body", "dependency"):
+        for kind in ("status", "body", "dependency", "parent", "cycle"):
             timings = []
             for number, path in enumerate(paths):
                 original = (root / path).read_bytes()
-                edited = _edits(original, ids[(number * 7919) % len(ids)])[kind]
+                spec_id = workspace.resolved[path].id
+                dependent = min(workspace.incoming.get(spec_id, {}), default=spec_id)
+                edited = _edits(original, ids[(number * 7919) % len(ids)], dependent)[kind]
                 for data in (edited, original):
                     started = time.perf_counter()
                     for changed in sorted(workspace.update(path, data)):

@@ -20,12 +20,10 @@ from typing import TYPE_CHECKING
 from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.graph.suggest import Suggester
+from speckit_graph.lsp.cycles import CYCLE_KINDS
 
 if TYPE_CHECKING:
     from speckit_graph.lsp.workspace import Workspace
-
-#: The link kinds whose cycles are findings (SG201, SG202).
-CYCLE_KINDS = (LinkKind.DEPENDS_ON, LinkKind.PARENT)
 
 
 @dataclass

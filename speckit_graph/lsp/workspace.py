@@ -26,7 +26,8 @@ from speckit_graph.load.loader import list_markdown_files, read_spec_file
 from speckit_graph.load.parallel import read_files
 from speckit_graph.load.references import ReferenceIndex
 from speckit_graph.load.resolve import reference_index, resolve_spec
-from speckit_graph.lsp.scoped import CYCLE_KINDS, affected_scope, scoped_graph
+from speckit_graph.lsp.cycles import CYCLE_KINDS, CycleIndex
+from speckit_graph.lsp.scoped import affected_scope, scoped_graph
 from speckit_graph.usecases.load import open_cache, repository, resolve_config
 
 
@@ -64,6 +65,7 @@ class Workspace:
     duplicates: dict[str, tuple[Spec, ...]] = field(default_factory=dict)
     incoming: dict[str, dict[str, int]] = field(default_factory=dict)  # id -> ids linking to it
     cycles: dict[LinkKind, list[list[str]]] = field(default_factory=dict)
+    cycle_index: CycleIndex = field(default_factory=CycleIndex)
     per_file: dict[str, tuple[Placed, ...]] = field(default_factory=dict)
     index: ReferenceIndex | None = None
     timing: Timing = field(default_factory=Timing)
@@ -132,7 +134,8 @@ class Workspace:
         self.incoming = {}
         for spec in self.resolved.values():
             self._count_links(spec, 1)
-        self.cycles = {kind: graph.find_cycles(kind) for kind in CYCLE_KINDS}
+        self.cycle_index = CycleIndex.of(graph)
+        self.cycles = self.cycle_index.cycles()
         result = check(graph, self.config)
         fresh = self._placed(result.findings, set(self.per_file) | set(self.scanned))
         self.timing = Timing(time.perf_counter() - started, True, len(self.resolved))
@@ -158,7 +161,9 @@ class Workspace:
         old_cycles = self.cycles
         self._graph = None
         if before is not None and after is not None and _edges_changed(before, after):
-            self.cycles = {kind: self.graph.find_cycles(kind) for kind in CYCLE_KINDS}
+            if not self.cycle_index.replace(after.id, self.groups[after.id], self.by_id):
+                return self.analyse_all()
+            self.cycles = self.cycle_index.cycles()
         scope = affected_scope(self, before, after, old_cycles)
         graph = scoped_graph(self, scope, relpath)
         result = check(graph, self.config)

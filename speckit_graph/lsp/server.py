@@ -53,6 +53,7 @@ class SpecServer(LanguageServer):
         except (UsageError, ConfigError) as exc:
             self.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=f"speckit-graph: {exc}"))
             return
+        gc.freeze()  # the repository read at start-up lives as long as the server: later collections skip it
         for note in self.repo.notes:
             self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Info, message=note))
         self.publish(sorted(self.repo.per_file))

@@ -23,11 +23,11 @@ from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.graph.suggest import Suggester
 from speckit_graph.load.issues import FileOutcome
 from speckit_graph.load.loader import list_markdown_files, read_spec_file
-from speckit_graph.load.parallel import read_files
+from speckit_graph.load.parallel import gc_paused, read_files
 from speckit_graph.load.references import ReferenceIndex
 from speckit_graph.load.resolve import reference_index, resolve_spec
 from speckit_graph.lsp.cycles import CYCLE_KINDS, CycleIndex
-from speckit_graph.lsp.scoped import affected_scope, scoped_graph
+from speckit_graph.lsp.scoped import KnownCycles, affected_scope, scoped_graph
 from speckit_graph.usecases.load import open_cache, repository, resolve_config
 
 
@@ -82,16 +82,17 @@ class Workspace:
         config = resolve_config(root, config_file, notes)
         cache = open_cache(cache_dir, root, config, notes)
         relpaths, walk_issues = list_markdown_files(root, config)
-        try:
-            outcomes = read_files(root, relpaths, config, read_spec_file, FileOutcome, jobs=jobs, cache=cache)
-        except BaseException:
+        with gc_paused():  # millions of acyclic objects: no collection while they are built
+            try:
+                outcomes = read_files(root, relpaths, config, read_spec_file, FileOutcome, jobs=jobs, cache=cache)
+            except BaseException:
+                if cache is not None:
+                    cache.close()
+                raise
             if cache is not None:
-                cache.close()
-            raise
-        if cache is not None:
-            cache.save()  # the user's cache folder, never the repository
-        workspace = cls(root, config, list(relpaths), dict(zip(relpaths, outcomes, strict=True)), list(walk_issues), notes)
-        workspace.analyse_all()
+                cache.save()  # the user's cache folder, never the repository
+            workspace = cls(root, config, list(relpaths), dict(zip(relpaths, outcomes, strict=True)), list(walk_issues), notes)
+            workspace.analyse_all()
         return workspace
 
     # -- the graph -----------------------------------------------------------------------
@@ -136,7 +137,7 @@ class Workspace:
             self._count_links(spec, 1)
         self.cycle_index = CycleIndex.of(graph)
         self.cycles = self.cycle_index.cycles()
-        result = check(graph, self.config)
+        result = check(KnownCycles.of(graph, self.cycles), self.config)  # cycles are not found twice
         fresh = self._placed(result.findings, set(self.per_file) | set(self.scanned))
         self.timing = Timing(time.perf_counter() - started, True, len(self.resolved))
         return self._replace(fresh)

@@ -173,6 +173,19 @@ class Workspace:
         self.timing = Timing(time.perf_counter() - started, False, len(scope))
         return self._replace(fresh)
 
+    def rescan(self) -> set[str]:
+        """Pick up files created or deleted on disk: list the folder again, read the new files,
+        forget the gone ones, re-check the whole repository; the paths whose findings changed
+        (a gone file among them, its findings cleared)."""
+        relpaths, walk_issues = list_markdown_files(self.root, self.config)
+        for relpath in relpaths:
+            if relpath not in self.outcomes:
+                self.outcomes[relpath] = read_spec_file(self.root, relpath, self.config)
+        for relpath in set(self.outcomes) - set(relpaths):
+            del self.outcomes[relpath]
+        self.scanned, self.walk_issues = list(relpaths), list(walk_issues)
+        return self.analyse_all()
+
     def _swap(self, before: Spec, after: Spec) -> None:
         """Put the re-read spec in place of its previous reading (same id, same path)."""
         self._count_links(before, -1)

@@ -48,6 +48,8 @@ class SpecServer(LanguageServer):
         self.path, self.config_file, self.cache_dir, self.debounce = path, config_file, cache_dir, debounce
         self.repo: Workspace | None = None
         self.pending: dict[str, asyncio.TimerHandle] = {}
+        #: Files reported changed on disk that the configuration leaves out (no re-scan for them again).
+        self.outside: set[str] = set()
 
     def open_repository(self) -> None:
         root = self.path or Path(self.workspace.root_path or ".")
@@ -127,23 +129,28 @@ class SpecServer(LanguageServer):
         self.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
 
     def files_changed(self, changes: Iterable[lsp.FileEvent]) -> None:
-        """Files changed on disk: a file created or deleted changes the repository (read the folder
-        again); a changed file not open in the editor is re-read (an open one: its buffer is the truth)."""
+        """Files changed on disk: a file created or deleted (or changed but not known yet) changes the
+        repository (read the folder again); a changed file not open in the editor is re-read (an
+        open one: its buffer is the truth)."""
         if self.repo is None:
             return
-        events = [event for event in changes if features.relpath_of(self.repo, event.uri) is not None]
-        if any(event.type != lsp.FileChangeType.Changed for event in events):
+        repo = self.repo
+        events = [(event, relpath) for event in changes if (relpath := features.relpath_of(repo, event.uri)) is not None]
+        relevant = [(event, relpath) for event, relpath in events if relpath in repo.outcomes or relpath not in self.outside]
+        if any(event.type != lsp.FileChangeType.Changed or relpath not in repo.outcomes for event, relpath in relevant):
             try:
-                changed = self.repo.rescan()
+                changed = repo.rescan()
             except Exception as exc:  # noqa: BLE001 - a bug must not take the editor's server down
                 log.exception("rescan failed")
                 self.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error, message=f"speckit-graph: {exc!r}"))
                 return
+            reported = self.outside | {relpath for _event, relpath in relevant}
+            self.outside = {path for path in reported if path not in repo.outcomes and (repo.root / path).is_file()}
             self.publish(sorted(changed))
             for uri in sorted(self.workspace.text_documents):  # an open document's buffer wins over the disk
                 self.refresh(uri, always=False)
             return
-        for event in events:
+        for event, _relpath in relevant:
             if event.uri not in self.workspace.text_documents:
                 self.refresh(event.uri, always=False)
 

@@ -23,7 +23,8 @@ from speckit_graph import __version__
 from speckit_graph.check.rules import get_rule
 from speckit_graph.core.errors import ConfigError, UsageError
 from speckit_graph.core.findings import Severity
-from speckit_graph.lsp import features
+from speckit_graph.edit import read_target
+from speckit_graph.lsp import actions, features
 from speckit_graph.lsp.positions import UTF16, Encoder
 from speckit_graph.lsp.text import token_end
 from speckit_graph.lsp.workspace import Placed, Workspace
@@ -84,6 +85,17 @@ class SpecServer(LanguageServer):
             return self.text_of(relpath) if relpath is not None else ""
 
         return Encoder(encoding, text)
+
+    def data_of(self, relpath: str) -> bytes | None:
+        """What a fix edits: the editor's buffer, else the file as ``check --fix`` reads it (None: refused)."""
+        assert self.repo is not None
+        document = self.workspace.text_documents.get(features.uri_of(self.repo, relpath))
+        if document is not None:
+            return document.source.encode("utf-8", "surrogatepass")
+        try:
+            return read_target(self.repo.root, relpath)
+        except (OSError, UsageError):
+            return None
 
     def publish(self, relpaths: Iterable[str]) -> None:
         assert self.repo is not None
@@ -266,6 +278,24 @@ def _register_navigation(server: SpecServer) -> None:
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def document_symbol(ls: SpecServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
         return _answer(ls, params.text_document.uri, None, features.document_symbols, [])
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]))
+    def code_action(ls: SpecServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        uri = params.text_document.uri
+        relpath = _rel(ls, uri)
+        if ls.repo is None or relpath is None:
+            return []
+        repo, encoder = ls.repo, ls.encoder()
+        lines = range(params.range.start.line, params.range.end.line + 1)
+        found = actions.code_actions(
+            repo, relpath, lines, ls.data_of, lambda path: features.uri_of(repo, path), params.context.diagnostics
+        )
+        for action in found:  # the edits' ranges in the client's units, each in its own file
+            if action.edit is not None and action.edit.changes:
+                for target, edits in action.edit.changes.items():
+                    for edit in edits:
+                        edit.range = encoder.range(target, edit.range)
+        return found
 
     @server.feature(lsp.WORKSPACE_SYMBOL)
     def workspace_symbol(ls: SpecServer, params: lsp.WorkspaceSymbolParams) -> list[lsp.WorkspaceSymbol]:

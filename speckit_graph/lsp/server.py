@@ -25,6 +25,7 @@ from speckit_graph.core.errors import ConfigError, UsageError
 from speckit_graph.core.findings import Severity
 from speckit_graph.edit import read_target
 from speckit_graph.lsp import actions, features
+from speckit_graph.lsp import rename as renaming
 from speckit_graph.lsp.positions import UTF16, Encoder
 from speckit_graph.lsp.text import token_end
 from speckit_graph.lsp.workspace import Placed, Workspace
@@ -96,6 +97,12 @@ class SpecServer(LanguageServer):
             return read_target(self.repo.root, relpath)
         except (OSError, UsageError):
             return None
+
+    def unsaved(self, relpath: str) -> bool:
+        """Whether ``relpath`` is open in the editor with content that differs from the disk."""
+        assert self.repo is not None
+        document = self.workspace.text_documents.get(features.uri_of(self.repo, relpath))
+        return document is not None and document.source.encode("utf-8", "surrogatepass") != _disk(self.repo, relpath)
 
     def publish(self, relpaths: Iterable[str]) -> None:
         assert self.repo is not None
@@ -296,6 +303,25 @@ def _register_navigation(server: SpecServer) -> None:
                     for edit in edits:
                         edit.range = encoder.range(target, edit.range)
         return found
+
+    @server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+    def prepare_rename(ls: SpecServer, params: lsp.PrepareRenameParams) -> lsp.PrepareRenamePlaceholder | None:
+        return _answer(ls, params.text_document.uri, params.position, renaming.prepare, None)
+
+    @server.feature(lsp.TEXT_DOCUMENT_RENAME, lsp.RenameOptions(prepare_provider=True))
+    def rename(ls: SpecServer, params: lsp.RenameParams) -> lsp.WorkspaceEdit | None:
+        uri = params.text_document.uri
+        relpath = _rel(ls, uri)
+        if ls.repo is None or relpath is None:
+            return None
+        repo, encoder = ls.repo, ls.encoder()
+        options = renaming.load_options(repo.root, ls.config_file, ls.cache_dir)
+        position = encoder.points(uri, params.position)
+        edit = renaming.rename(repo, relpath, ls.text_of(relpath), position, params.new_name, options, ls.unsaved)
+        for target, edits in (edit.changes or {}).items() if edit is not None else ():
+            for each in edits:
+                each.range = encoder.range(target, each.range)
+        return edit
 
     @server.feature(lsp.WORKSPACE_SYMBOL)
     def workspace_symbol(ls: SpecServer, params: lsp.WorkspaceSymbolParams) -> list[lsp.WorkspaceSymbol]:

@@ -117,11 +117,14 @@ class FixContext:
         return (doc, keys, value) if isinstance(value, str) else None
 
 
-def attach_fixes(result: CheckResult, graph: SpecGraph, config: Config) -> CheckResult:
-    """``result`` with a ``fix`` on every finding a rule can fix (files are read once each)."""
+def attach_fixes(result: CheckResult, graph: SpecGraph, config: Config, context: FixContext | None = None) -> CheckResult:
+    """``result`` with a ``fix`` on every finding a rule can fix (files are read once each).
+
+    ``context``: a FixContext of one's own (the language server's reads the editor's buffers).
+    """
     if not any(f.code in _FIXERS for f in result.findings):
         return result
-    context = FixContext(graph, config, Path(graph.root))
+    context = context if context is not None else FixContext(graph, config, Path(graph.root))
     findings = []
     for finding in result.findings:
         fix = _fix_of(finding, context) if finding.code in _FIXERS else None

@@ -8,7 +8,7 @@ and closure methods delegate to :mod:`speckit_graph.graph.algorithms`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -252,25 +252,40 @@ def _resolved_links(
     """
     edges: list[Link] = []
     for spec_id in ids:
-        group = by_id[spec_id]
-        links = group[0].links if len(group) == 1 else tuple(link for spec in group for link in spec.links)
-        kept: list[Link] = []
-        seen: set[tuple[str, LinkKind]] = set()
-        for link in links:
-            if link.source != spec_id:
-                return None
-            if link.target not in specs_by_id:
-                unresolved.append(link)
-            elif (link.target, link.kind) not in seen:
-                seen.add((link.target, link.kind))
-                kept.append(link)
-        if len(kept) > 1 and len({link.target for link in kept}) < len(kept):
-            by_target: dict[str, list[Link]] = {}
-            for link in kept:
-                by_target.setdefault(link.target, []).append(link)
-            kept = [link for same in by_target.values() for link in same]
+        kept = node_edges(spec_id, by_id[spec_id], specs_by_id, unresolved)
+        if kept is None:
+            return None
         edges.extend(kept)
     return tuple(ids), edges
+
+
+def node_edges(
+    spec_id: str, group: Sequence[Spec], known: Container[str], unresolved: list[Link] | None = None
+) -> list[Link] | None:
+    """The resolved links of the node ``spec_id`` (its specs ``group``, by path) in graph order.
+
+    Each (target, kind) once, regrouped by target when a target repeats, as networkx would
+    hold them; links to ids not in ``known`` go to ``unresolved``. None when some link's
+    source is not ``spec_id``. The language server re-computes one node's edges with it.
+    """
+    links = group[0].links if len(group) == 1 else tuple(link for spec in group for link in spec.links)
+    kept: list[Link] = []
+    seen: set[tuple[str, LinkKind]] = set()
+    for link in links:
+        if link.source != spec_id:
+            return None
+        if link.target not in known:
+            if unresolved is not None:
+                unresolved.append(link)
+        elif (link.target, link.kind) not in seen:
+            seen.add((link.target, link.kind))
+            kept.append(link)
+    if len(kept) > 1 and len({link.target for link in kept}) < len(kept):
+        by_target: dict[str, list[Link]] = {}
+        for link in kept:
+            by_target.setdefault(link.target, []).append(link)
+        kept = [link for same in by_target.values() for link in same]
+    return kept
 
 
 def _resolved_links_general(

@@ -33,8 +33,8 @@ from typing import IO, Any
 from speckit_graph.load.packing import dump_plain, load_plain
 
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
-#: 4: marshal instead of pickle, YAML 1.2 values.
-CACHE_FORMAT = 4
+#: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged.
+CACHE_FORMAT = 5
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000

@@ -4,7 +4,9 @@ Used for the cache and for results sent back by worker processes (3x faster to l
 dataclass pickles). ``marshal`` holds only plain values (str, int, tuples, dicts...) and,
 unlike pickle, cannot run code when it loads: a planted cache file can at worst be wrong
 data, never a program. What marshal cannot hold (YAML dates, read-only mappings) is tagged
-by :func:`encode_plain`. A change to the shapes packed here (Spec, Hit, Link, Reference
+by :func:`encode_plain`; in a file's outcome only the spec fields (and the frontmatter
+values) that need it are tagged, so a frontmatter with a date does not send the whole spec
+through the slow tagged decoding (``f`` below). A change to the shapes packed here (Spec, Hit, Link, Reference
 fields) must bump ``speckit_graph.load.cache.CACHE_FORMAT``.
 """
 
@@ -175,11 +177,60 @@ def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes:
         packed_spec = tuple(
             _SPEC_PACK[name](getattr(spec, name)) if name in _SPEC_PACK else getattr(spec, name) for name in _SPEC_FIELDS
         )
-    return dump_plain((packed_spec, tuple(map(_pack_hit, issues)), template))
+    hits = tuple(map(_pack_hit, issues))
+    try:
+        return b"m" + marshal.dumps((packed_spec, hits, template))
+    except ValueError:  # a YAML date in the frontmatter, typically: tag only the values that need it
+        pass
+    if packed_spec is None:
+        return dump_plain((packed_spec, hits, template))
+    parts = tuple(_pack_part(value) for value in packed_spec)
+    return b"f" + marshal.dumps((parts, dump_plain(hits), template))
+
+
+def _pack_part(value: Any) -> Any:
+    """One spec field for the ``f`` encoding: ``(0, value)`` as is, ``(1, tagged)``, or for a mapping
+    ``(2, plain mapping, {key: tagged value})`` where only the values marshal cannot hold are tagged."""
+    try:
+        marshal.dumps(value)
+        return (0, value)
+    except ValueError:
+        pass
+    if type(value) is dict:
+        plain: dict[Any, Any] = {}
+        tagged: dict[Any, Any] = {}
+        for key, item in value.items():
+            try:
+                marshal.dumps(item)
+                plain[key] = item
+            except ValueError:
+                plain[key] = None
+                tagged[key] = encode_plain(item)
+        marshal.dumps(plain)  # the keys themselves are plain (YAML keys are strings or numbers)
+        return (2, plain, tagged)
+    return (1, encode_plain(value))
+
+
+def _unpack_part(part: tuple[Any, ...]) -> Any:
+    if part[0] == 0:
+        return part[1]
+    if part[0] == 1:
+        return decode_plain(part[1])
+    if part[0] == 2:
+        tagged = part[2]
+        return {key: decode_plain(tagged[key]) if key in tagged else item for key, item in part[1].items()}
+    raise ValueError("not a speckit-graph cache value")
+
+
+def _load_outcome(data: bytes) -> Any:
+    if memoryview(data)[:1] != b"f":
+        return load_plain(data)
+    parts, hits, template = marshal.loads(memoryview(data)[1:])
+    return tuple(map(_unpack_part, parts)), load_plain(hits), template
 
 
 def unpack_outcome(data: bytes) -> tuple[Spec | None, list[Hit], bool]:
-    packed_spec, packed_issues, template = load_plain(data)
+    packed_spec, packed_issues, template = _load_outcome(data)
     spec = None
     if packed_spec is not None:
         pairs = zip(_UNPACKERS, packed_spec, strict=True)

@@ -14,18 +14,16 @@ whole graph.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.graph.suggest import Suggester
+from speckit_graph.lsp.cycles import CYCLE_KINDS
 
 if TYPE_CHECKING:
     from speckit_graph.lsp.workspace import Workspace
-
-#: The link kinds whose cycles are findings (SG201, SG202).
-CYCLE_KINDS = (LinkKind.DEPENDS_ON, LinkKind.PARENT)
 
 
 @dataclass
@@ -48,6 +46,20 @@ class ScopedGraph(SpecGraph):
     def find_cycles(self, kind: LinkKind) -> list[list[str]]:
         inside = set(self.scope)
         return [cycle for cycle in self.all_cycles.get(kind, ()) if cycle[0] in inside]
+
+
+@dataclass
+class KnownCycles(SpecGraph):
+    """The whole graph, its cycles already found (by :class:`~speckit_graph.lsp.cycles.CycleIndex`)."""
+
+    all_cycles: Mapping[LinkKind, list[list[str]]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, graph: SpecGraph, cycles: Mapping[LinkKind, list[list[str]]]) -> KnownCycles:
+        return cls(**{f.name: getattr(graph, f.name) for f in fields(graph) if f.init}, all_cycles=cycles)
+
+    def find_cycles(self, kind: LinkKind) -> list[list[str]]:
+        return list(self.all_cycles[kind]) if kind in self.all_cycles else super().find_cycles(kind)
 
 
 def affected_scope(

@@ -1,10 +1,9 @@
 """Where the cursor is in a spec's text: inside the frontmatter, under which key, on which word.
 
 Pure text work on the editor's buffer (no YAML parse: the buffer is often mid-edit and
-invalid). Lines and characters are 0-based here, as in the protocol; characters count
-UTF-16 code units there, which equals Python's count for the ASCII ids and keys this
-reads (a line with other characters is measured in code points, a small drift the
-protocol tolerates).
+invalid). Lines and characters are 0-based here, as in the protocol; characters are code
+points (the server converts from and to the client's UTF-16 or UTF-8 units in
+:mod:`speckit_graph.lsp.positions`).
 """
 
 from __future__ import annotations

@@ -23,10 +23,11 @@ from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.graph.suggest import Suggester
 from speckit_graph.load.issues import FileOutcome
 from speckit_graph.load.loader import list_markdown_files, read_spec_file
-from speckit_graph.load.parallel import read_files
+from speckit_graph.load.parallel import gc_paused, read_files
 from speckit_graph.load.references import ReferenceIndex
 from speckit_graph.load.resolve import reference_index, resolve_spec
-from speckit_graph.lsp.scoped import CYCLE_KINDS, affected_scope, scoped_graph
+from speckit_graph.lsp.cycles import CYCLE_KINDS, CycleIndex
+from speckit_graph.lsp.scoped import KnownCycles, affected_scope, scoped_graph
 from speckit_graph.usecases.load import open_cache, repository, resolve_config
 
 
@@ -64,6 +65,7 @@ class Workspace:
     duplicates: dict[str, tuple[Spec, ...]] = field(default_factory=dict)
     incoming: dict[str, dict[str, int]] = field(default_factory=dict)  # id -> ids linking to it
     cycles: dict[LinkKind, list[list[str]]] = field(default_factory=dict)
+    cycle_index: CycleIndex = field(default_factory=CycleIndex)
     per_file: dict[str, tuple[Placed, ...]] = field(default_factory=dict)
     index: ReferenceIndex | None = None
     timing: Timing = field(default_factory=Timing)
@@ -80,16 +82,17 @@ class Workspace:
         config = resolve_config(root, config_file, notes)
         cache = open_cache(cache_dir, root, config, notes)
         relpaths, walk_issues = list_markdown_files(root, config)
-        try:
-            outcomes = read_files(root, relpaths, config, read_spec_file, FileOutcome, jobs=jobs, cache=cache)
-        except BaseException:
+        with gc_paused():  # millions of acyclic objects: no collection while they are built
+            try:
+                outcomes = read_files(root, relpaths, config, read_spec_file, FileOutcome, jobs=jobs, cache=cache)
+            except BaseException:
+                if cache is not None:
+                    cache.close()
+                raise
             if cache is not None:
-                cache.close()
-            raise
-        if cache is not None:
-            cache.save()  # the user's cache folder, never the repository
-        workspace = cls(root, config, list(relpaths), dict(zip(relpaths, outcomes, strict=True)), list(walk_issues), notes)
-        workspace.analyse_all()
+                cache.save()  # the user's cache folder, never the repository
+            workspace = cls(root, config, list(relpaths), dict(zip(relpaths, outcomes, strict=True)), list(walk_issues), notes)
+            workspace.analyse_all()
         return workspace
 
     # -- the graph -----------------------------------------------------------------------
@@ -132,8 +135,9 @@ class Workspace:
         self.incoming = {}
         for spec in self.resolved.values():
             self._count_links(spec, 1)
-        self.cycles = {kind: graph.find_cycles(kind) for kind in CYCLE_KINDS}
-        result = check(graph, self.config)
+        self.cycle_index = CycleIndex.of(graph)
+        self.cycles = self.cycle_index.cycles()
+        result = check(KnownCycles.of(graph, self.cycles), self.config)  # cycles are not found twice
         fresh = self._placed(result.findings, set(self.per_file) | set(self.scanned))
         self.timing = Timing(time.perf_counter() - started, True, len(self.resolved))
         return self._replace(fresh)
@@ -158,7 +162,9 @@ class Workspace:
         old_cycles = self.cycles
         self._graph = None
         if before is not None and after is not None and _edges_changed(before, after):
-            self.cycles = {kind: self.graph.find_cycles(kind) for kind in CYCLE_KINDS}
+            if not self.cycle_index.replace(after.id, self.groups[after.id], self.by_id):
+                return self.analyse_all()
+            self.cycles = self.cycle_index.cycles()
         scope = affected_scope(self, before, after, old_cycles)
         graph = scoped_graph(self, scope, relpath)
         result = check(graph, self.config)
@@ -166,6 +172,19 @@ class Workspace:
         fresh = self._placed([f for f in result.findings if f.path in paths], paths)
         self.timing = Timing(time.perf_counter() - started, False, len(scope))
         return self._replace(fresh)
+
+    def rescan(self) -> set[str]:
+        """Pick up files created or deleted on disk: list the folder again, read the new files,
+        forget the gone ones, re-check the whole repository; the paths whose findings changed
+        (a gone file among them, its findings cleared)."""
+        relpaths, walk_issues = list_markdown_files(self.root, self.config)
+        for relpath in relpaths:
+            if relpath not in self.outcomes:
+                self.outcomes[relpath] = read_spec_file(self.root, relpath, self.config)
+        for relpath in set(self.outcomes) - set(relpaths):
+            del self.outcomes[relpath]
+        self.scanned, self.walk_issues = list(relpaths), list(walk_issues)
+        return self.analyse_all()
 
     def _swap(self, before: Spec, after: Spec) -> None:
         """Put the re-read spec in place of its previous reading (same id, same path)."""

@@ -57,7 +57,7 @@ class Client:
     def notify(self, method: str, params: Any) -> None:
         self.send({"method": method, "params": params})
 
-    def request(self, method: str, params: Any, timeout: float = 20) -> Any:
+    def request(self, method: str, params: Any, timeout: float = 60) -> Any:
         self.next_id += 1
         number = self.next_id
         self.send({"id": number, "method": method, "params": params})
@@ -87,12 +87,27 @@ class Client:
         )
         return list(message["params"]["diagnostics"])
 
-    def initialize(self) -> dict[str, Any]:
+    def initialize(self, capabilities: dict[str, Any] | None = None) -> dict[str, Any]:
         result = self.request(
-            "initialize", {"processId": os.getpid(), "rootUri": self.root.resolve().as_uri(), "capabilities": {}}
+            "initialize",
+            {"processId": os.getpid(), "rootUri": self.root.resolve().as_uri(), "capabilities": capabilities or {}},
         )
         self.notify("initialized", {})
         return dict(result)
+
+    def raw_request(self, method: str, params: Any, timeout: float = 20) -> dict[str, Any]:
+        """The whole response message (``result`` or ``error``)."""
+        self.next_id += 1
+        number = self.next_id
+        self.send({"id": number, "method": method, "params": params})
+        return self._wait(lambda m: m.get("id") == number and "method" not in m, timeout)
+
+    def server_request(self, method: str, timeout: float = 20) -> dict[str, Any]:
+        """The next request the server sends to the client (``client/registerCapability``...)."""
+        return self._wait(lambda m: m.get("method") == method and "id" in m, timeout)
+
+    def respond(self, number: Any, result: Any = None) -> None:
+        self.send({"id": number, "result": result})
 
     def uri(self, relpath: str) -> str:
         return (self.root / relpath).resolve().as_uri()

@@ -160,9 +160,9 @@ def error_text(message: str) -> str:
 CHECK_RENDERERS: dict[str, Callable[[CheckResult, RenderContext], str]] = {
     "text": lambda result, ctx: render_text(result, prefix=ctx.prefix, markup=ctx.markup),
     "json": lambda result, ctx: render_json(result, ctx.prefix),
-    "sarif": lambda result, ctx: render_sarif(result, all_rules(), ctx.root, ctx.version),
+    "sarif": lambda result, ctx: render_sarif(result, (*all_rules(), *result.project_rules), ctx.root, ctx.version),
     "github": lambda result, ctx: render_github(result, ctx.root),
-    "junit": lambda result, ctx: render_junit(result, all_rules(), ctx.root, ctx.fail_on),
+    "junit": lambda result, ctx: render_junit(result, (*all_rules(), *result.project_rules), ctx.root, ctx.fail_on),
 }
 
 

@@ -36,10 +36,12 @@ class Rule:
     enabled_by_default: bool = True
     origin: RuleOrigin = "graph"
     needs_history: bool = False
+    #: Where a project or plugin rule is documented (built-in rules: their docs/rules.md section).
+    url: str | None = None
 
     @property
     def help_url(self) -> str:
-        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+        return self.url or f"{DOCS_URL}#{self.code.lower()}-{self.name}"
 
 
 _RULES: dict[str, Rule] = {}

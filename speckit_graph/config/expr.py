@@ -130,6 +130,7 @@ class Quantifier(Node):
     fn: str
     kind: str
     body: Node | None
+    kind_offset: int = 0
 
 
 def _unescape(text: str) -> str:
@@ -260,7 +261,7 @@ class _Parser:
             self.expect(",")
             body = self.expr()
         self.expect(")")
-        return Quantifier(name.offset, name.text, kind.text, body)
+        return Quantifier(name.offset, name.text, kind.text, body, kind.offset)
 
     def path(self) -> Path:
         start = self.current.offset
@@ -352,20 +353,21 @@ class _Checker:
     def path(self, node: Path) -> ValueType:
         for hop in node.hops:
             if hop not in self.schema.kinds:
-                self.fail(node, f"unknown link kind {hop!r}{_suggest(hop, self.schema.kinds)}")
+                self.fail(node, f"unknown link kind {hop!r}{suggest(hop, self.schema.kinds)}")
                 return "any"
             if not self.schema.kinds[hop]:
                 self.fail(node, f"'{hop}' links to many specs: use any({hop}, ...), all({hop}, ...) or count({hop})")
                 return "any"
         if node.field not in self.schema.fields:
             hint = " (a link kind: use count(...) > 0 to test it)" if node.field in self.schema.kinds else ""
-            self.fail(node, f"unknown field {node.field!r}{hint or _suggest(node.field, self.schema.fields)}")
+            self.fail(node, f"unknown field {node.field!r}{hint or suggest(node.field, self.schema.fields)}")
             return "any"
         return self.schema.fields[node.field]
 
     def quantifier(self, node: Quantifier) -> ValueType:
         if node.kind not in self.schema.kinds:
-            self.fail(node, f"unknown link kind {node.kind!r}{_suggest(node.kind, self.schema.kinds)}")
+            message = f"unknown link kind {node.kind!r}{suggest(node.kind, self.schema.kinds)}"
+            self.errors.append(ExprError(node.kind_offset, message))
         if node.body is not None:
             self.condition(node.body)
         return "num" if node.fn == "count" else "bool"
@@ -400,7 +402,7 @@ class _Checker:
             self.fail(value, f"{value.value!r} is not a {subject.field} of the vocabulary ({', '.join(allowed)})")
 
 
-def _suggest(name: str, known: Mapping[str, object]) -> str:
+def suggest(name: str, known: Mapping[str, object]) -> str:
     """``; did you mean 'x'?`` for a close known name, else the list of known names."""
     import difflib
 

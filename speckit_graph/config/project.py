@@ -150,7 +150,9 @@ class _Reader:
             return
         for value in values:
             if value not in allowed:
-                self.error(where, f"{value!r} is not a {what} of the vocabulary ({', '.join(allowed)})")
+                hint = expr.suggest(value, dict.fromkeys(allowed))
+                hint = hint if hint.startswith(";") else f" ({', '.join(allowed)})"
+                self.error(where, f"{value!r} is not a {what} of the vocabulary{hint}")
 
     def table(self, value: Any, where: str, keys: set[str]) -> Mapping[str, Any] | None:
         if not isinstance(value, dict):
@@ -182,7 +184,7 @@ class _Reader:
             requires = self.strings(table, "requires", f"{where}.requires")
             for kind in requires:
                 if kind not in self.kinds:
-                    self.error(f"{where}.requires", f"unknown link kind {kind!r} (known: {', '.join(sorted(self.kinds))})")
+                    self.error(f"{where}.requires", f"unknown link kind {kind!r}{expr.suggest(kind, self.kinds)}")
             required = self.strings(table, "required-fields", f"{where}.required-fields")
             statuses = self.statuses(table.get("statuses"), f"{where}.statuses")
             result[name] = TypeRule(name, parents, children, requires, depends, required, statuses)

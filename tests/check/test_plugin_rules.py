@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ RULES = [Rule("ACME001", "acme-tag", Severity.WARNING, "Every spec carries the a
 
 
 @pytest.fixture
-def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Install a one-rule plugin distribution on sys.path; returns its module name (unique per test)."""
     module = f"acme_rules_{uuid.uuid4().hex[:8]}"
     site = tmp_path / "site"

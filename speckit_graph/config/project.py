@@ -149,7 +149,7 @@ class _Reader:
         if not allowed:
             return
         for value in values:
-            if value not in allowed:
+            if not self.vocabulary.allows(allowed, value):
                 hint = expr.suggest(value, dict.fromkeys(allowed))
                 hint = hint if hint.startswith(";") else f" ({', '.join(allowed)})"
                 self.error(where, f"{value!r} is not a {what} of the vocabulary{hint}")

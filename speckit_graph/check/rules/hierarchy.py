@@ -8,6 +8,7 @@ rule here finds nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from speckit_graph.check.rules.metadata import _is_blank
 from speckit_graph.check.rules.neighbours import Neighbours
@@ -38,6 +39,33 @@ def ancestors(types: Mapping[str, TypeRule]) -> dict[str, frozenset[str]]:
     return result
 
 
+def folded(config: Config) -> dict[str, TypeRule]:
+    """The type table with every type name in the form the vocabulary compares (``ignore-case``)."""
+    fold = config.vocabulary.fold
+
+    def names(values: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if values is None else tuple(fold(v) for v in values)
+
+    return {
+        fold(name): replace(
+            rule, parents=names(rule.parents), children=names(rule.children), depends_on_types=names(rule.depends_on_types) or ()
+        )
+        for name, rule in config.project.types.items()
+    }
+
+
+def _type(spec: Spec, config: Config) -> str | None:
+    return config.vocabulary.fold(spec.type) if spec.type else None
+
+
+def _inverted(types: Mapping[str, TypeRule], above: Mapping[str, frozenset[str]], child: str, parent: str) -> bool:
+    """The child's type is an allowed ancestor of the parent's type (and not itself allowed as its parent)."""
+    allowed = types[child].parents if child in types else None
+    if child == parent or (allowed is not None and parent in allowed):
+        return False
+    return child in above.get(parent, frozenset())
+
+
 def _parent_links(graph: SpecGraph) -> Iterator[tuple[Spec, Link, Spec]]:
     for link in graph.links(LinkKind.PARENT):
         child, parent = graph.specs_by_id.get(link.source), graph.specs_by_id.get(link.target)
@@ -59,13 +87,13 @@ def _hit(message: str, spec: Spec, link: Link | None, key: str, related: tuple[s
 
 @rule("SG601", "wrong-parent-type", Severity.ERROR, "A spec's parent is of a type the configured hierarchy does not allow.")
 def wrong_parent_type(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    types = config.project.types
+    types = folded(config)
     if not types:
         return
     above = ancestors(types)
     for child, link, parent in _parent_links(graph):
-        child_type, parent_type = child.type, parent.type
-        if child_type is None or parent_type is None or child_type in above.get(parent_type, frozenset()):
+        child_type, parent_type = _type(child, config), _type(parent, config)
+        if child_type is None or parent_type is None or _inverted(types, above, child_type, parent_type):
             continue  # untyped, or inverted (SG602 says so)
         rule_of_child, rule_of_parent = types.get(child_type), types.get(parent_type)
         if rule_of_child is not None and rule_of_child.parents is not None and parent_type not in rule_of_child.parents:
@@ -84,13 +112,13 @@ def wrong_parent_type(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG602", "inverted-hierarchy", Severity.ERROR, "A spec's parent is of a type that belongs below it in the hierarchy.")
 def inverted_hierarchy(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    types = config.project.types
+    types = folded(config)
     if not types:
         return
     above = ancestors(types)
     for child, link, parent in _parent_links(graph):
-        child_type, parent_type = child.type, parent.type
-        if child_type is not None and parent_type is not None and child_type in above.get(parent_type, frozenset()):
+        child_type, parent_type = _type(child, config), _type(parent, config)
+        if child_type is not None and parent_type is not None and _inverted(types, above, child_type, parent_type):
             yield _hit(
                 f"inverted hierarchy: '{child.id}' ({child_type}) has parent '{parent.id}' ({parent_type}), "
                 f"but {parent_type} belongs below {child_type}",
@@ -103,12 +131,12 @@ def inverted_hierarchy(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG603", "missing-required-link", Severity.WARNING, "A spec lacks a link kind its type requires.")
 def missing_required_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    types = config.project.types
+    types = folded(config)
     if not any(rule.requires for rule in types.values()):
         return
     neighbours = Neighbours(graph)
     for spec in graph.specs():
-        type_rule = types.get(spec.type or "")
+        type_rule = types.get(_type(spec, config) or "")
         for kind in type_rule.requires if type_rule else ():
             if not neighbours.targets(spec.id, kind):
                 yield _hit(f"'{spec.id}' ({spec.type}) has no '{kind}' link; its type requires one", spec, None, kind)
@@ -116,15 +144,16 @@ def missing_required_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG604", "missing-dependency-type", Severity.WARNING, "A spec depends on no spec of a type its type must depend on.")
 def missing_dependency_type(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    types = config.project.types
+    types = folded(config)
     if not any(rule.depends_on_types for rule in types.values()):
         return
     neighbours = Neighbours(graph)
     for spec in graph.specs():
-        type_rule = types.get(spec.type or "")
+        type_rule = types.get(_type(spec, config) or "")
         if type_rule is None or not type_rule.depends_on_types:
             continue
-        reached = {graph.specs_by_id[t].type for t in neighbours.targets(spec.id, "dependencies") if t in graph.specs_by_id}
+        targets = [graph.specs_by_id[t] for t in neighbours.targets(spec.id, "dependencies") if t in graph.specs_by_id]
+        reached = {_type(target, config) for target in targets}
         for wanted in type_rule.depends_on_types:
             if wanted not in reached:
                 yield _hit(f"'{spec.id}' ({spec.type}) depends on no {wanted}; its type requires one", spec, None, wanted)
@@ -132,11 +161,11 @@ def missing_dependency_type(graph: SpecGraph, config: Config) -> Iterator[Hit]:
 
 @rule("SG605", "missing-type-field", Severity.WARNING, "A field required for the spec's type or status is absent or empty.")
 def missing_type_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    project = config.project
-    if not project.status_fields and not any(r.required_fields or r.status_fields for r in project.types.values()):
+    project, types = config.project, folded(config)
+    if not project.status_fields and not any(r.required_fields or r.status_fields for r in types.values()):
         return
     for spec in graph.specs():
-        type_rule = project.types.get(spec.type or "")
+        type_rule = types.get(_type(spec, config) or "")
         status = spec.status or ""
         wanted: dict[str, str] = {}
         for name in type_rule.required_fields if type_rule else ():

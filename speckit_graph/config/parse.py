@@ -84,7 +84,7 @@ class _Parser:
         self.errors.append(f"{key}: {message}")
 
     def parse(self, data: Mapping[str, Any], text: str | None = None) -> Config:
-        preset = self.preset(data)
+        preset, own_types = self.preset(data), "types" in data
         data = presets.merge_under(presets.PRESETS[preset], data)
         declared = data.get("rules") if isinstance(data.get("rules"), list) else None
         if declared is not None:  # [[rules]]: declarative rules, not the [rules] settings table
@@ -101,7 +101,7 @@ class _Parser:
         aliases = self.aliases(data.get("aliases"))
         vocabulary = self.lifecycle(data.get("lifecycle"), self.vocabulary(data.get("vocabulary")))
         links = self.links(data.get("links"), aliases)
-        project = parse_project({**data, "rules": declared}, self.error, vocabulary, links, text)
+        project = parse_project({**data, "rules": declared}, self.error, vocabulary, links, text, not own_types)
         return Config(
             source=self.source,
             include=self.str_list(data, "include", defaults.include),

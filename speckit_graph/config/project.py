@@ -103,12 +103,23 @@ def kind_names(links: tuple[Any, ...]) -> dict[str, bool]:
 
 
 def parse_project(
-    data: Mapping[str, Any], error: Error, vocabulary: Any, links: tuple[Any, ...], text: str | None
+    data: Mapping[str, Any],
+    error: Error,
+    vocabulary: Any,
+    links: tuple[Any, ...],
+    text: str | None,
+    preset_types: bool = False,
 ) -> ProjectSettings:
-    """Read ``types``, ``statuses``, ``hierarchy``, ``fields``, ``plugins`` and the declarative rules."""
+    """Read ``types``, ``statuses``, ``hierarchy``, ``fields``, ``plugins`` and the declarative rules.
+
+    ``preset_types``: the type table is the preset's, which a user vocabulary may have narrowed.
+    """
     reader = _Reader(error, vocabulary, kind_names(links))
     extra_fields = reader.strings(data, "fields", "fields")
-    types = reader.types(data.get("types"))
+    raw_types = data.get("types")
+    if preset_types and isinstance(raw_types, dict) and vocabulary.type:
+        raw_types = narrowed(raw_types, vocabulary)
+    types = reader.types(raw_types)
     statuses = reader.statuses(data.get("statuses"), "statuses")
     max_depth = reader.hierarchy(data.get("hierarchy"))
     plugins = reader.strings(data, "plugins", "plugins")
@@ -128,6 +139,26 @@ def parse_project(
     schema = expr.Schema(known, reader.kinds, vocabularies)
     rules = _Rules(error, schema, text).read(data)
     return ProjectSettings(types, statuses, max_depth, rules, plugins, extra_fields)
+
+
+def narrowed(types: Mapping[str, Any], vocabulary: Any) -> dict[str, Any]:
+    """A preset's hierarchy without the types a user vocabulary dropped.
+
+    An entry whose allowed parents were all dropped goes too: it must not turn into a root type.
+    """
+    allowed = vocabulary.type
+    result: dict[str, Any] = {}
+    for name, table in types.items():
+        if not vocabulary.allows(allowed, name):
+            continue
+        parents = table.get("parents")
+        if parents:
+            kept = [p for p in parents if vocabulary.allows(allowed, p)]
+            if not kept:
+                continue
+            table = {**table, "parents": kept}
+        result[name] = table
+    return result
 
 
 class _Reader:

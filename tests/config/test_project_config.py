@@ -157,3 +157,11 @@ def test_the_built_in_model_is_the_speckit_preset_and_types_replace_it() -> None
     assert set(own.project.types) == {"epic"} and own.project.types["epic"].parents == ()
     assert parse_config({"types": {}}).project.types == {}
     assert parse_config({"preset": "requiem"}).project.types == {}
+
+
+def test_a_narrower_vocabulary_narrows_the_preset_hierarchy_instead_of_failing() -> None:
+    config = parse_config({"vocabulary": {"type": ["epic", "functional_requirement", "user_story", "initiative"]}})
+    assert set(config.project.types) == {"functional_requirement", "user_story"}
+    assert config.project.types["user_story"].parents == ("functional_requirement", "epic")
+    gone = parse_config({"vocabulary": {"type": ["user_story", "requirement"]}})
+    assert gone.project.types == {}  # user_story's allowed parents are gone: not a root type now

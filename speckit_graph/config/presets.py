@@ -199,6 +199,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "lifecycle": {"stages": [], "done": [], "abandoned": [], "redirect": []},
         "required-fields": ["id"],
         "rules": {"missing-approval": "off"},
+        # No type field: the kind in the id (CORE-SYS-004) is the type for the hierarchy rules.
+        "hierarchy": {"type-from-id": r"^[^-]+-(?P<type>[^-]+)-\d+$"},
     },
 }
 

@@ -9,6 +9,7 @@ the configuration file, see :mod:`speckit_graph.config.locate`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from typing import Any
 from speckit_graph.config import expr
 from speckit_graph.config.locate import locate
 from speckit_graph.core.findings import Severity
-from speckit_graph.core.model import LinkKind
+from speckit_graph.core.model import LinkKind, Spec
 
 #: Link kinds every configuration knows, True when parent-like (usable as a path hop).
 BASE_KINDS: Mapping[str, bool] = {
@@ -36,7 +37,7 @@ FIELD_TYPES: Mapping[str, expr.ValueType] = {
 }  # fmt: skip
 _TYPE_KEYS = {"parents", "children", "requires", "depends-on-types", "required-fields", "statuses"}
 _STATUS_KEYS = {"required-fields"}
-_HIERARCHY_KEYS = {"max-depth"}
+_HIERARCHY_KEYS = {"max-depth", "type-from-id"}
 _RULE_KEYS = {"code", "name", "severity", "when", "require", "message", "url"}
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}[0-9]{1,6}$")
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
@@ -84,10 +85,20 @@ class ProjectSettings:
     rules: tuple[DeclaredRule, ...] = ()
     plugins: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
+    #: A regular expression with a ``type`` group: a spec without a ``type`` field takes its type from its id.
+    type_from_id: str | None = None
 
-    @property
-    def constrains_types(self) -> bool:
-        return bool(self.types or self.status_fields or self.max_depth is not None)
+    @functools.cached_property
+    def _type_pattern(self) -> re.Pattern[str] | None:
+        return re.compile(self.type_from_id) if self.type_from_id else None
+
+    def type_of(self, spec: Spec) -> str | None:
+        """The spec's type: its ``type`` field, else the ``type`` group of ``type-from-id`` in its id."""
+        written = spec.type
+        if written or self._type_pattern is None:
+            return written or None
+        match = self._type_pattern.search(spec.id)
+        return match.group("type") if match is not None and match.group("type") else None
 
 
 Error = Callable[[str, str], None]
@@ -121,7 +132,7 @@ def parse_project(
         raw_types = narrowed(raw_types, vocabulary)
     types = reader.types(raw_types)
     statuses = reader.statuses(data.get("statuses"), "statuses")
-    max_depth = reader.hierarchy(data.get("hierarchy"))
+    max_depth, type_from_id = reader.hierarchy(data.get("hierarchy"))
     plugins = reader.strings(data, "plugins", "plugins")
     for name in plugins:
         if not _PLUGIN.match(name):
@@ -138,7 +149,7 @@ def parse_project(
     vocabularies = {name: getattr(vocabulary, name) for name in ("status", "type", "category", "priority")}
     schema = expr.Schema(known, reader.kinds, vocabularies)
     rules = _Rules(error, schema, text).read(data)
-    return ProjectSettings(types, statuses, max_depth, rules, plugins, extra_fields)
+    return ProjectSettings(types, statuses, max_depth, rules, plugins, extra_fields, type_from_id)
 
 
 def narrowed(types: Mapping[str, Any], vocabulary: Any) -> dict[str, Any]:
@@ -237,17 +248,29 @@ class _Reader:
                 result[status] = self.strings(table, "required-fields", f"{key}.required-fields")
         return result
 
-    def hierarchy(self, value: Any) -> int | None:
+    def hierarchy(self, value: Any) -> tuple[int | None, str | None]:
         if value is None:
-            return None
+            return None, None
         table = self.table(value, "hierarchy", _HIERARCHY_KEYS)
-        if table is None or "max-depth" not in table:
-            return None
-        depth = table["max-depth"]
-        if isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH_LIMIT:
+        if table is None:
+            return None, None
+        pattern = table.get("type-from-id")
+        if pattern is not None:
+            try:
+                if not isinstance(pattern, str) or "type" not in re.compile(pattern).groupindex:
+                    self.error(
+                        "hierarchy.type-from-id",
+                        f"expected a regular expression with a (?P<type>...) group, got {_describe(pattern)}",
+                    )
+                    pattern = None
+            except re.error as exc:
+                self.error("hierarchy.type-from-id", f"not a valid regular expression: {exc}")
+                pattern = None
+        depth = table.get("max-depth")
+        if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int) or not 1 <= depth <= MAX_DEPTH_LIMIT):
             self.error("hierarchy.max-depth", f"expected an integer from 1 to {MAX_DEPTH_LIMIT}, got {_describe(depth)}")
-            return None
-        return depth
+            depth = None
+        return depth, pattern
 
 
 class _Rules:

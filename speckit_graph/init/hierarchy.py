@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from speckit_graph.core.model import LinkKind, Spec
 
-#: A type is proposed as a root type when at least this share of its specs have no parent.
+#: A type is proposed as a root type when at least this share of its specs have no parent
+#: (the few that have one are then reported, which is the point: they are likely mistakes).
 ROOT_RATE = 0.9
 #: At most this many types are proposed (the rest are counted in a note).
 MAX_TYPES = 50
@@ -39,16 +40,19 @@ class ObservedHierarchy:
 
     def is_root(self, name: str) -> bool:
         total = self.specs[name]
-        return total >= 2 and self.rootless[name] >= ROOT_RATE * total and not self.parents_of(name)
+        return total >= 2 and self.rootless[name] >= ROOT_RATE * total
 
 
-def observe(specs: Iterable[Spec], fold: Callable[[str], str] = str) -> ObservedHierarchy:
+def observe(
+    specs: Iterable[Spec], fold: Callable[[str], str] = str, type_of: Callable[[Spec], str | None] = lambda s: s.type
+) -> ObservedHierarchy:
     """One pass over the specs and their parent links (only links to a spec of this repository count).
 
-    Types are counted in the form ``fold`` gives (the vocabulary's: case-folded with ``ignore-case``).
+    Types are ``type_of`` (the configuration's: the field, or ``type-from-id``) in the form
+    ``fold`` gives (the vocabulary's: case-folded with ``ignore-case``).
     """
     listed = list(specs)
-    types = {spec.id: fold(spec.type) for spec in listed if spec.type}
+    types = {spec.id: fold(kind) for spec in listed if (kind := type_of(spec))}
     observed = ObservedHierarchy()
     for spec in listed:
         if spec.id not in types:

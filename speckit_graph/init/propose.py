@@ -149,7 +149,7 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
         links=links,
         notes=notes,
         unknown_values=unknown,
-        hierarchy=observe(specs, final.vocabulary.fold),
+        hierarchy=observe(specs, final.vocabulary.fold, final.project.type_of),
     )
 
 

@@ -141,7 +141,8 @@ def _hierarchy_comments(proposal: Proposal) -> list[str]:
         seen = "".join(f", under {parent}: {count}" for parent, count in parents)
         counts = f"{observed.specs[name]} specs, without a parent: {observed.rootless[name]}{seen}"
         lines.append(comment(f"[types.{toml_key(name)}]"))
-        lines.append(comment(f"parents = {toml_value([parent for parent, _ in parents])}  # {counts}"))
+        proposed = [] if observed.is_root(name) else [parent for parent, _ in parents]
+        lines.append(comment(f"parents = {toml_value(proposed)}  # {counts}"))
     return lines
 
 

@@ -27,6 +27,7 @@ class Evaluator:
     def __init__(self, graph: SpecGraph, config: Config, neighbours: Neighbours) -> None:
         self.graph = graph
         self.fold = config.vocabulary.fold
+        self.project = config.project
         self.neighbours = neighbours
         self.memo: dict[tuple[int, str], Any] = {}
 
@@ -64,6 +65,8 @@ class Evaluator:
             return None
         if node.field == "id":
             return spec.id
+        if node.field == "type":
+            return self.project.type_of(spec)
         return normalise(spec.fields.get(node.field))
 
     def quantifier(self, node: expr.Quantifier, spec_id: str) -> Any:

@@ -55,7 +55,8 @@ def folded(config: Config) -> dict[str, TypeRule]:
 
 
 def _type(spec: Spec, config: Config) -> str | None:
-    return config.vocabulary.fold(spec.type) if spec.type else None
+    written = config.project.type_of(spec)
+    return config.vocabulary.fold(written) if written else None
 
 
 def _inverted(types: Mapping[str, TypeRule], above: Mapping[str, frozenset[str]], child: str, parent: str) -> bool:
@@ -139,7 +140,7 @@ def missing_required_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         type_rule = types.get(_type(spec, config) or "")
         for kind in type_rule.requires if type_rule else ():
             if not neighbours.targets(spec.id, kind):
-                yield _hit(f"'{spec.id}' ({spec.type}) has no '{kind}' link; its type requires one", spec, None, kind)
+                yield _hit(f"'{spec.id}' ({_type(spec, config)}) has no '{kind}' link; its type requires one", spec, None, kind)
 
 
 @rule("SG604", "missing-dependency-type", Severity.WARNING, "A spec depends on no spec of a type its type must depend on.")
@@ -156,7 +157,9 @@ def missing_dependency_type(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         reached = {_type(target, config) for target in targets}
         for wanted in type_rule.depends_on_types:
             if wanted not in reached:
-                yield _hit(f"'{spec.id}' ({spec.type}) depends on no {wanted}; its type requires one", spec, None, wanted)
+                yield _hit(
+                    f"'{spec.id}' ({_type(spec, config)}) depends on no {wanted}; its type requires one", spec, None, wanted
+                )
 
 
 @rule("SG605", "missing-type-field", Severity.WARNING, "A field required for the spec's type or status is absent or empty.")
@@ -169,9 +172,9 @@ def missing_type_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         status = spec.status or ""
         wanted: dict[str, str] = {}
         for name in type_rule.required_fields if type_rule else ():
-            wanted.setdefault(name, f"type {spec.type}")
+            wanted.setdefault(name, f"type {_type(spec, config)}")
         for name in type_rule.status_fields.get(status, ()) if type_rule else ():
-            wanted.setdefault(name, f"type {spec.type} in status {status}")
+            wanted.setdefault(name, f"type {_type(spec, config)} in status {status}")
         for name in project.status_fields.get(status, ()):
             wanted.setdefault(name, f"status {status}")
         for name, reason in wanted.items():

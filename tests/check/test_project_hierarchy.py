@@ -112,3 +112,18 @@ def test_selection_suppression_and_baseline_work_unchanged() -> None:
     before = check(specs, HIERARCHY)
     baseline = parse_baseline(dump_baseline(before.findings), "baseline.json")
     assert found(apply_baseline(before, baseline), "SG601") == []
+
+
+def test_types_from_ids_when_specs_have_no_type_field() -> None:
+    """requiem-style ids (CORE-SYS-004): the kind in the id is the type; a user requirement under a system one is inverted."""
+    config = {
+        "hierarchy": {"type-from-id": r"^[^-]+-(?P<type>[^-]+)-\d+$"},
+        "vocabulary": {"type": []},
+        "types": {"USR": {"parents": []}, "SYS": {"parents": ["USR"]}},
+    }
+    user = {"id": "CORE-USR-001", "title": "U", "status": "draft"}
+    system = {"id": "CORE-SYS-001", "title": "S", "status": "draft", "parent": "CORE-USR-001"}
+    upside_down = {"id": "CORE-USR-002", "title": "U2", "status": "draft", "parent": "CORE-SYS-001"}
+    result = check([user, system, upside_down], config)
+    assert [(f.code, f.spec) for f in result.findings if f.code.startswith("SG6")] == [("SG602", "CORE-USR-002")]
+    assert "'CORE-USR-002' (USR) has parent 'CORE-SYS-001' (SYS)" in found(result, "SG602")[0].message

@@ -165,3 +165,10 @@ def test_a_narrower_vocabulary_narrows_the_preset_hierarchy_instead_of_failing()
     assert config.project.types["user_story"].parents == ("functional_requirement", "epic")
     gone = parse_config({"vocabulary": {"type": ["user_story", "requirement"]}})
     assert gone.project.types == {}  # user_story's allowed parents are gone: not a root type now
+
+
+def test_type_from_id_needs_a_type_group() -> None:
+    with pytest.raises(ConfigError, match=r"hierarchy.type-from-id: expected a regular expression with a \(\?P<type>"):
+        parse_config({"hierarchy": {"type-from-id": r"^(\w+)-\d+$"}})
+    with pytest.raises(ConfigError, match="hierarchy.type-from-id: not a valid regular expression"):
+        parse_config({"hierarchy": {"type-from-id": "(?P<type>"}})

@@ -172,3 +172,18 @@ def test_type_from_id_needs_a_type_group() -> None:
         parse_config({"hierarchy": {"type-from-id": r"^(\w+)-\d+$"}})
     with pytest.raises(ConfigError, match="hierarchy.type-from-id: not a valid regular expression"):
         parse_config({"hierarchy": {"type-from-id": "(?P<type>"}})
+
+
+def test_rules_in_pyproject_and_preset_settings_survive_declared_rules(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[project]\nname = "x"\n\n[tool.speckit-graph]\npreset = "speckit-authors"\n\n'
+        "[[tool.speckit-graph.rules]]\ncode = 'X001'\nmessage = 'm'\nwhen = 'statsu == 1'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path, explicit=pyproject)
+    assert caught.value.errors[0].startswith("line 10, column 9: rules[1].when: unknown field 'statsu'")
+    config = parse_config({"preset": "requiem", "rules": [{"code": "X001", "message": "m", "when": "true"}]})
+    assert config.rules == {"missing-approval": "off"}  # the preset's [rules] settings are kept
+    assert [rule.code for rule in config.project.rules] == ["X001"]

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from speckit_graph.check.rules.neighbours import Neighbours
+from speckit_graph.check.rules.neighbours import Neighbours, neighbours
 from speckit_graph.check.rules.registry import CheckFn
 from speckit_graph.config import expr
 from speckit_graph.config.model import Config
@@ -139,7 +139,7 @@ def make_check(rule: DeclaredRule) -> CheckFn:
     """The check function of a declarative rule: a finding on each spec where ``when`` holds and ``require`` does not."""
 
     def check(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-        evaluator = Evaluator(graph, config, Neighbours(graph))
+        evaluator = Evaluator(graph, config, neighbours(graph))
         for spec in graph.specs():
             if rule.when is not None and not evaluator.holds(rule.when, spec.id):
                 continue

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 from speckit_graph.check.rules.metadata import _is_blank
-from speckit_graph.check.rules.neighbours import Neighbours
+from speckit_graph.check.rules.neighbours import neighbours
 from speckit_graph.check.rules.registry import rule
 from speckit_graph.config.model import Config
 from speckit_graph.config.project import TypeRule
@@ -135,11 +135,11 @@ def missing_required_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     types = folded(config)
     if not any(rule.requires for rule in types.values()):
         return
-    neighbours = Neighbours(graph)
+    index = neighbours(graph)
     for spec in graph.specs():
         type_rule = types.get(_type(spec, config) or "")
         for kind in type_rule.requires if type_rule else ():
-            if not neighbours.targets(spec.id, kind):
+            if not index.targets(spec.id, kind):
                 yield _hit(f"'{spec.id}' ({_type(spec, config)}) has no '{kind}' link; its type requires one", spec, None, kind)
 
 
@@ -148,12 +148,12 @@ def missing_dependency_type(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     types = folded(config)
     if not any(rule.depends_on_types for rule in types.values()):
         return
-    neighbours = Neighbours(graph)
+    index = neighbours(graph)
     for spec in graph.specs():
         type_rule = types.get(_type(spec, config) or "")
         if type_rule is None or not type_rule.depends_on_types:
             continue
-        targets = [graph.specs_by_id[t] for t in neighbours.targets(spec.id, "dependencies") if t in graph.specs_by_id]
+        targets = [graph.specs_by_id[t] for t in index.targets(spec.id, "dependencies") if t in graph.specs_by_id]
         reached = {_type(target, config) for target in targets}
         for wanted in type_rule.depends_on_types:
             if wanted not in reached:

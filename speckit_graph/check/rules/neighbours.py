@@ -7,9 +7,10 @@ does: ``parent``, ``dependencies`` (or ``depends_on``), ``related``, a named kin
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 
-from speckit_graph.core.model import Link, LinkKind
+from speckit_graph.core.model import LinkKind
 from speckit_graph.graph.specgraph import SpecGraph
 
 #: Kind names that read the links of a base kind backwards.
@@ -24,22 +25,38 @@ BASE = {
 _EMPTY: tuple[str, ...] = ()
 
 
+_BASE_NAME = {LinkKind.PARENT: "parent", LinkKind.DEPENDS_ON: "dependencies", LinkKind.RELATED: "related"}
+_REVERSE_NAME = {LinkKind.PARENT: "children", LinkKind.DEPENDS_ON: "dependents"}
+#: The last graph indexed (held weakly) and its index: every rule of one check asks for the same graph.
+_last: list[tuple[weakref.ref[SpecGraph], int, Neighbours]] = []
+
+
+def neighbours(graph: SpecGraph) -> Neighbours:
+    """The index of ``graph``, built once per check however many rules ask for it."""
+    edges = len(graph.edges)
+    if _last and _last[0][0]() is graph and _last[0][1] == edges:
+        return _last[0][2]
+    index = Neighbours(graph)
+    _last[:] = [(weakref.ref(graph), edges, index)]
+    return index
+
+
 class Neighbours:
     """``targets(spec_id, kind_name)``: the ids a spec links to by that name, in link order, each once."""
 
     def __init__(self, graph: SpecGraph) -> None:
-        forward: dict[tuple[str, str], list[str]] = {}
+        forward: dict[tuple[str, str], dict[str, None]] = {}
         for link in graph.links():
-            if link.source == link.target:
+            source, target = link.source, link.target
+            if source == target:
                 continue
-            for name in _names(link):
-                forward.setdefault((link.source, name), []).append(link.target)
-                reverse = _reverse_name(link)
-                if reverse is not None and name in BASE:
-                    forward.setdefault((link.target, reverse), []).append(link.source)
-        self._targets: Mapping[tuple[str, str], Sequence[str]] = {
-            key: tuple(dict.fromkeys(values)) for key, values in forward.items()
-        }
+            forward.setdefault((source, _BASE_NAME[link.kind]), {})[target] = None
+            if link.label is not None:
+                forward.setdefault((source, link.label), {})[target] = None
+            reverse = _REVERSE_NAME.get(link.kind)
+            if reverse is not None:
+                forward.setdefault((target, reverse), {})[source] = None
+        self._targets: Mapping[tuple[str, str], Sequence[str]] = {key: tuple(values) for key, values in forward.items()}
 
     def targets(self, spec_id: str, kind: str) -> Sequence[str]:
         return self._targets.get((spec_id, "dependencies" if kind == "depends_on" else kind), _EMPTY)
@@ -47,13 +64,3 @@ class Neighbours:
     def first(self, spec_id: str, kind: str) -> str | None:
         targets = self.targets(spec_id, kind)
         return targets[0] if targets else None
-
-
-def _names(link: Link) -> tuple[str, ...]:
-    """The kind names a link answers to: its base kind's and, for a named kind, its label too."""
-    base = {LinkKind.PARENT: "parent", LinkKind.DEPENDS_ON: "dependencies", LinkKind.RELATED: "related"}[link.kind]
-    return (base,) if link.label is None else (base, link.label)
-
-
-def _reverse_name(link: Link) -> str | None:
-    return {LinkKind.PARENT: "children", LinkKind.DEPENDS_ON: "dependents"}.get(link.kind)

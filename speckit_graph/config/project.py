@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speckit_graph.config import expr
-from speckit_graph.config.locate import locate
+from speckit_graph.config.locate import Locator
 from speckit_graph.core.findings import Severity
 from speckit_graph.core.model import LinkKind, Spec
 
@@ -279,7 +279,7 @@ class _Rules:
     def __init__(self, error: Error, schema: expr.Schema, text: str | None) -> None:
         self.error = error
         self.schema = schema
-        self.text = text
+        self.locator = Locator(text) if text is not None else None
 
     def read(self, data: Mapping[str, Any]) -> tuple[DeclaredRule, ...]:
         result: list[DeclaredRule] = []
@@ -365,7 +365,7 @@ class _Rules:
         return False if problems else node
 
     def position(self, where: str, table_name: str, index: int, key: str, text: str, offset: int) -> str:
-        found = locate(self.text, table_name, index, key, text, offset) if self.text is not None else None
+        found = self.locator.locate(table_name, index, key, offset) if self.locator is not None else None
         if found is None:
             return f"{where} (at character {offset + 1})"
         return f"line {found[0]}, column {found[1]}: {where}"

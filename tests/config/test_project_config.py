@@ -187,3 +187,19 @@ def test_rules_in_pyproject_and_preset_settings_survive_declared_rules(tmp_path:
     config = parse_config({"preset": "requiem", "rules": [{"code": "X001", "message": "m", "when": "true"}]})
     assert config.rules == {"missing-approval": "off"}  # the preset's [rules] settings are kept
     assert [rule.code for rule in config.project.rules] == ["X001"]
+
+
+def test_many_bad_rules_are_located_in_linear_time(tmp_path: Path) -> None:
+    """Each error's position is a lookup in one scan of the file, not a new scan per error."""
+    import time
+
+    def timed(count: int) -> float:
+        text = "".join(f"[[rules]]\ncode = 'X{i}'\nmessage = 'm'\nwhen = 'statsu == 1'\n\n" for i in range(count))
+        started = time.perf_counter()
+        errors = errors_of(tmp_path, text)
+        elapsed = time.perf_counter() - started
+        assert len(errors) == count and errors[-1].startswith(f"line {5 * count - 1}, column 9: rules[{count}].when")
+        return elapsed
+
+    small, large = min(timed(500) for _ in range(2)), min(timed(2000) for _ in range(2))
+    assert large < small * 10, (small, large)

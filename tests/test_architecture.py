@@ -92,6 +92,7 @@ _USED_AS = {
     "rich": "from rich",
     "tomli": "import tomli",
     "graphviz-pure": '"graphviz-pure"',
+    "pygls": "from pygls",
 }
 
 

@@ -15,7 +15,11 @@ from speckit_graph.cli.diff import diff_command
 from speckit_graph.cli.graph import graph_command
 from speckit_graph.cli.impact import impact_command
 from speckit_graph.cli.init import init_command
+from speckit_graph.cli.lsp import lsp_command
+from speckit_graph.cli.move import move_command
+from speckit_graph.cli.new import new_command
 from speckit_graph.cli.order import order_command
+from speckit_graph.cli.rename import rename_command
 from speckit_graph.cli.report import report_command
 from speckit_graph.cli.tree import tree_command
 
@@ -57,6 +61,10 @@ app.command("tree", cls=Command)(tree_command)
 app.command("report", cls=Command)(report_command)
 app.command("impact", cls=Command)(impact_command)
 app.command("order", cls=Command)(order_command)
+app.command("lsp", cls=Command)(lsp_command)
+app.command("new", cls=Command)(new_command)
+app.command("rename", cls=Command)(rename_command)
+app.command("move", cls=Command)(move_command)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import os
 import sys
@@ -27,9 +28,18 @@ from speckit_graph.cli.options import (
     suffixes_for,
 )
 from speckit_graph.cli.progress import LoadProgress
+from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import Severity
-from speckit_graph.render.registry import CHECK_RENDERERS, RenderContext, github_step_summary
-from speckit_graph.usecases.check import CheckRequest, run_check
+from speckit_graph.core.fixes import Safety
+from speckit_graph.render.registry import (
+    CHECK_RENDERERS,
+    RenderContext,
+    fix_summary,
+    github_step_summary,
+    render_unified_diff,
+)
+from speckit_graph.usecases.check import CheckOutcome, CheckRequest, run_check
+from speckit_graph.usecases.fix import FixOutcome, FixRequest, run_fix
 
 
 class CheckFormat(str, enum.Enum):
@@ -41,6 +51,32 @@ class CheckFormat(str, enum.Enum):
 
 
 SUFFIXES = suffixes_for(CheckFormat)
+
+
+HistoryOption = Annotated[
+    bool,
+    typer.Option(
+        "--history",
+        help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them.",
+    ),
+]
+AllowEmptyOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-empty",
+        help="Accept a folder with no specs (exit 0); without it, finding no spec is an error (exit 2).",
+    ),
+]
+FixOption = Annotated[bool, typer.Option("--fix", help="Apply every safe fix, re-check, and report what remains (docs/fix.md).")]
+UnsafeFixesOption = Annotated[
+    bool, typer.Option("--unsafe-fixes", help="With --fix or --diff: also apply fixes that change meaning.")
+]
+DiffOption = Annotated[
+    bool, typer.Option("--diff", help="Print the fixes as a unified diff and write nothing (exit 1 when something would change).")
+]
+AllowDirtyOption = Annotated[
+    bool, typer.Option("--allow-dirty", help="With --fix: edit files that have uncommitted changes in git.")
+]
 
 
 class FailOn(str, enum.Enum):
@@ -81,20 +117,12 @@ def check_command(
         Optional[str],
         typer.Option("--diff-base", metavar="REF", help="Report only findings that are new since git revision REF."),
     ] = None,
-    with_history: Annotated[
-        bool,
-        typer.Option(
-            "--history",
-            help="Read git history to report suspect links (SG305): specs whose dependency or parent changed after them.",
-        ),
-    ] = False,
-    allow_empty: Annotated[
-        bool,
-        typer.Option(
-            "--allow-empty",
-            help="Accept a folder with no specs (exit 0); without it, finding no spec is an error (exit 2).",
-        ),
-    ] = False,
+    with_history: HistoryOption = False,
+    allow_empty: AllowEmptyOption = False,
+    fix: FixOption = False,
+    unsafe_fixes: UnsafeFixesOption = False,
+    diff: DiffOption = False,
+    allow_dirty: AllowDirtyOption = False,
     config_file: ConfigOption = None,
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
@@ -103,6 +131,9 @@ def check_command(
 ) -> None:
     """Report every broken link, cycle, orphan and status conflict; exit 1 when something reaches --fail-on."""
     fmt = output_format_for(output, output_format, SUFFIXES, CheckFormat.text)
+    fixing = FixRequest(CheckRequest(), unsafe=unsafe_fixes, diff=diff, allow_dirty=allow_dirty) if fix or diff else None
+    if fixing is None and (unsafe_fixes or allow_dirty):
+        raise UsageError("--unsafe-fixes and --allow-dirty only apply with --fix or --diff")
     request = CheckRequest(
         load=load_options(path, config_file, jobs, cache_dir, no_cache),
         select=_tuple(split_list(select)),
@@ -113,16 +144,34 @@ def check_command(
         diff_base=diff_base,
         fail_on=Severity(fail_on.value) if fail_on is not None else None,
         allow_empty=allow_empty,
+        with_fixes=fmt in (CheckFormat.json, CheckFormat.sarif),
     )
     with LoadProgress(enabled=sys.stderr.isatty()) as progress:
-        outcome = run_check(request, progress)
+        if fixing is not None:
+            outcome: CheckOutcome = run_fix(dataclasses.replace(fixing, check=request), progress)
+        else:
+            outcome = run_check(request, progress)
     print_notes(outcome.notes, label="")
+    if isinstance(outcome, FixOutcome) and _report_fixes(outcome, unsafe_fixes, output):
+        raise typer.Exit(outcome.exit_status)
     markup = fmt is CheckFormat.text and output is None and use_color(no_color)
     context = RenderContext(path=path, output=output, markup=markup, fail_on=outcome.fail_on, version=__version__)
     write_output(CHECK_RENDERERS[fmt.value](outcome.result, context), output, markup=markup)
     if fmt is CheckFormat.github:
         _append_step_summary(github_step_summary(outcome.result, context))
     raise typer.Exit(outcome.exit_status)
+
+
+def _report_fixes(outcome: FixOutcome, unsafe: bool, output: Path | None) -> bool:
+    """Print the fix summary (stderr) and, for --diff, the diff; True when that is the whole output."""
+    unsafe_left = 0 if unsafe else sum(1 for f in outcome.result.findings if f.fix is not None and f.fix.safety is Safety.UNSAFE)
+    summary = fix_summary(
+        outcome.fixed, len(outcome.changes), diff=outcome.diff, waiting=outcome.waiting, unsafe_waiting=unsafe_left
+    )
+    print_notes([summary], label="")
+    if outcome.diff:
+        write_output(render_unified_diff(outcome.changes), output)
+    return outcome.diff
 
 
 def _tuple(values: list[str] | None) -> tuple[str, ...] | None:

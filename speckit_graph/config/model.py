@@ -170,7 +170,7 @@ KIND_NAMES: Mapping[str, LinkKind] = {
     "related": LinkKind.RELATED,
 }
 FRONTMATTER_BLOCKS = ("first", "second", "merge")
-DEFAULT_EMPTY_MARKERS = ("N/A", "none", "-", "TBD")
+DEFAULT_EMPTY_MARKERS = ("N/A", "NA", "N.A.", "none", "-", "TBD")
 
 
 @dataclass(frozen=True)

@@ -98,8 +98,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "aliases": {
             "id": ["eip", "aip", "fip", "bip", "kip", "sip", "tip", "cip", "lip", "pep", "rfc", "nip", "xep"],
             "status": ["Status"],
-            "createdAt": [],
-            "updatedAt": [],
+            "createdAt": ["created", "Created"],
+            "updatedAt": ["updated", "last-updated"],
         },
         "ids": {"number-template": "{KEY}-{}"},
         "links": {
@@ -107,7 +107,7 @@ PRESETS: dict[str, dict[str, Any]] = {
             "replaces": {"fields": ["replaces", "replaces (*optional)"], "like": "related"},
             "superseded-by": {"fields": ["superseded-by"], "like": "related"},
         },
-        "references": {"empty-markers": ["N/A", "NA", "none", "-", "TBD", "TBA", "<*>"]},
+        "references": {"empty-markers": ["N/A", "NA", "N.A.", "none", "-", "TBD", "TBA", "<*>"]},
         "vocabulary": {
             "status": [
                 "Idea",

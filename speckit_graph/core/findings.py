@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Protocol
 
+from speckit_graph.core.fixes import Fix
+
 
 def _empty() -> Mapping[str, Any]:
     return MappingProxyType({})
@@ -97,6 +99,8 @@ class Finding:
     extra: Mapping[str, Any] = field(default_factory=_empty, hash=False, compare=False)
     #: The fingerprint an older version gave the same finding; baselines it wrote still match it.
     legacy_fingerprint: str | None = field(default=None, hash=False, compare=False, repr=False)
+    #: The edits that would make the finding go away (``check --fix``), when its rule offers one.
+    fix: Fix | None = field(default=None, hash=False, compare=False, repr=False)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
@@ -125,6 +129,8 @@ class Finding:
         for name in sorted(self.extra):
             value = self.extra[name]
             data[name] = list(value) if isinstance(value, tuple) else value
+        if self.fix is not None:
+            data["fix"] = self.fix.to_dict()
         return data
 
 

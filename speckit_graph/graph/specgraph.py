@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import History, Link, LinkKind, Spec
 from speckit_graph.graph import algorithms
+from speckit_graph.graph.suggest import Suggester
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -54,6 +55,7 @@ class SpecGraph:
     _ids: list[str] | None = field(default=None, repr=False)
     _degrees: dict[str, int] | None = field(default=None, repr=False)
     _unresolved_by_source: dict[str, list[Link]] | None = field(default=None, repr=False)
+    _suggester: Suggester | None = field(default=None, repr=False)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -163,6 +165,12 @@ class SpecGraph:
                     degrees[link.target] = degrees.get(link.target, 0) + 1
             self._degrees = degrees
         return self._degrees.get(spec_id, 0)
+
+    def suggester(self) -> Suggester:
+        """Did-you-mean over every spec id, indexed once per graph."""
+        if self._suggester is None:
+            self._suggester = Suggester(self.specs_by_id)
+        return self._suggester
 
     def unresolved_from(self, spec_id: str) -> list[Link]:
         if self._unresolved_by_source is None:

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from speckit_graph.config import presets
-from speckit_graph.config.model import CANONICAL_FIELDS, Config
+from speckit_graph.config.model import CANONICAL_FIELDS, DEFAULT_EMPTY_MARKERS, Config
 from speckit_graph.config.parse import parse_config
 from speckit_graph.core.model import LinkKind, RefForm, Spec
-from speckit_graph.init import lifecycle
+from speckit_graph.init import adapt, lifecycle
 from speckit_graph.init.hierarchy import ObservedHierarchy, observe
 from speckit_graph.init.survey import (
     EMPTY_WORDS,
@@ -98,7 +98,12 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
 
     _propose_block(stats, preset_config, overrides, notes)
     id_keys = _propose_id_keys(stats, preset_config, overrides, notes)
+    paths = [front.path for front in fronts]
+    if not id_keys and not preset_config.ids.from_path:
+        adapt.propose_path_ids(paths, overrides, notes)
     _propose_number_template(stats, id_keys, preset_config, overrides, notes)
+    adapt.propose_dates(stats, preset_config, overrides, notes)
+    names = adapt.file_names(paths, parse_config(overrides, "<init ids>"))
 
     # Pass 2: every plausible key mapped as a candidate named kind, one real load.
     mapped = {lf.key for lf in preset_config.link_fields}
@@ -109,7 +114,7 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
         and stat.key not in id_keys
         and stat.key not in NOT_LINKS
         and _known_name(stat.key, preset_config) is None
-        and looks_like_references(stat)
+        and (looks_like_references(stat) or adapt.names_other_files(stat, names))
     ]
     trial_settings = _merge(overrides, {"links": {_candidate_name(i): [key] for i, key in enumerate(candidates)}})
     _propose_references(stats, fronts, overrides, notes)
@@ -127,7 +132,7 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
     links = _choose_links(stats, preset_config, candidates, overrides)
     unknown = _propose_vocabulary(specs, preset_config, overrides, notes)
     _propose_required(specs, preset_config, overrides, notes)
-    final = parse_config(overrides, "<init proposal>")
+    final = _adapt_rules(stats, len(fronts), specs, links, preset_config, overrides, notes)
     for stat in stats.values():
         if stat.role:
             continue
@@ -151,6 +156,29 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
         unknown_values=unknown,
         hierarchy=observe(specs, final.vocabulary.fold, final.project.type_of),
     )
+
+
+def _adapt_rules(
+    stats: dict[str, KeyStat],
+    files: int,
+    specs: list[Spec],
+    links: list[LinkChoice],
+    preset_config: Config,
+    overrides: dict[str, Any],
+    notes: list[str],
+) -> Config:
+    """Rules and lifecycle fitted to the fields the repository really writes; the final configuration."""
+    if not files:  # nothing surveyed: nothing to fit, the preset stands as it is
+        return parse_config(overrides, "<init proposal>")
+    adapt.propose_rules_off(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
+    adapt.propose_date_rule(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
+    adapt.propose_no_lifecycle(stats, files, preset_config, overrides, notes)
+    adapt.propose_orphan_rule(sum(choice.resolved for choice in links if choice.enabled), preset_config, overrides, notes)
+    final = parse_config(overrides, "<init proposal>")
+    stubs = adapt.count_stubs(specs, final)
+    if stubs:
+        notes.append(f"{stubs} spec(s) with a redirect status (Moved, Superseded by X): required fields are not asked of them")
+    return final
 
 
 def _merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -205,9 +233,7 @@ def _propose_id_keys(stats: dict[str, KeyStat], config: Config, overrides: dict[
         notes.append(f"'{extra.key}' looks like the id field ({extra.files} files, every value different)")
         return [*present, extra.key]
     if not present:
-        if not config.ids.from_path:
-            notes.append("no id field found: set aliases.id, or ids.from-path to derive ids from file paths")
-        return []
+        return []  # the caller derives ids from file paths (see adapt.propose_path_ids)
     narrowed = [k for k in present if k != "id"]
     if "id" in preset_aliases and narrowed and len(present) < len(config.keys_for("id")):
         _table(overrides, "aliases")["id"] = narrowed
@@ -218,8 +244,8 @@ def _most_id_like(stats: dict[str, KeyStat], exclude: set[str]) -> KeyStat | Non
     """A key present in several files, every value different, named or shaped like an id."""
     best: KeyStat | None = None
     for stat in stats.values():
-        if stat.key in exclude or stat.key in NOT_LINKS - {"uuid"}:
-            continue
+        if stat.key in exclude or stat.key in NOT_LINKS - {"uuid"} or adapt.ORDERING_KEY.search(stat.key):
+            continue  # `nav_order: 3`, `weight: 10`: unique numbers that place a page, not name it
         unique = len(stat.values) == stat.files and stat.files >= 2
         id_shaped = stat.shapes.get("id", 0) + stat.shapes.get("number", 0)
         named = stat.key.lower() in ("id", "key", "ref", "uid", "number") or stat.key.lower().endswith(("_id", "-id"))
@@ -264,7 +290,7 @@ def _propose_references(stats: dict[str, KeyStat], fronts: list[FileFront], over
             elif starts_with_placeholder_value(value) and stat.key not in NOT_LINKS:
                 placeholder = True
     defaults = presets.PRESETS.get(str(overrides["preset"]), {}).get("references", {}).get("empty-markers")
-    markers = list(defaults) if defaults else ["N/A", "none", "-", "TBD"]
+    markers = list(defaults) if defaults else list(DEFAULT_EMPTY_MARKERS)
     added = [v for v in sorted(seen) if not is_empty_marker(v, markers)]
     if placeholder and not is_empty_marker("<x>", markers):
         added.append("<*>")

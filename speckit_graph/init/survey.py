@@ -36,7 +36,7 @@ NOT_LINKS = frozenset(CANONICAL_FIELDS) - set(BASE_LINK_FIELDS) | {
     "business_domain", "spec_type", "Status", "Created", "Discussions-to",
 }  # fmt: skip
 #: Words that mean "no value" in a link field.
-EMPTY_WORDS = ("n/a", "na", "none", "-", "tbd", "tba", "null", "nil", "nothing", "—")
+EMPTY_WORDS = ("n/a", "na", "n.a.", "none", "-", "tbd", "tba", "null", "nil", "nothing", "—")
 
 
 @dataclass
@@ -48,6 +48,7 @@ class KeyStat:
     second_only: int = 0
     shapes: Counter[str] = field(default_factory=Counter)
     values: Counter[str] = field(default_factory=Counter)
+    items: Counter[str] = field(default_factory=Counter)  # string entries of list values
     examples: list[str] = field(default_factory=list)
     refs: int = 0
     resolved: int = 0
@@ -61,6 +62,11 @@ class KeyStat:
             text = str(value).strip()
             if text and len(text) <= _MAX_VALUE_LENGTH and (text in self.values or len(self.values) < _MAX_DISTINCT_VALUES):
                 self.values[text] += 1
+        elif isinstance(value, list):
+            for item in value[:100]:
+                text = item.strip() if isinstance(item, str) else ""
+                if text and len(text) <= _MAX_VALUE_LENGTH and (text in self.items or len(self.items) < _MAX_DISTINCT_VALUES):
+                    self.items[text] += 1
         preview = _preview(value)
         if preview and preview not in self.examples and len(self.examples) < 2:
             self.examples.append(preview)

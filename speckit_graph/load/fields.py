@@ -148,8 +148,8 @@ def _read_references(
             if key in single_parent and len(value) > 1:
                 bad.append(BadLinkValue(key, preview(value), "a spec has one parent, not a list", field_location))
                 continue
-        elif isinstance(value, str) and not value.strip() and link_field.kind is LinkKind.PARENT:
-            continue  # `parent: ""` means "no parent", as the template writes it
+        elif isinstance(value, str) and not value.strip():
+            continue  # `parent: ""`, `replaces: ""`: no link, as templates write it (like `N/A`)
         else:
             column = int(entry.value_node.start_mark.column) + 1
             items = [(value, Location(relpath, entry.line_of(entry.value_node), column))]

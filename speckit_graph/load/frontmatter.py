@@ -49,9 +49,15 @@ class Frontmatter:
     unparsed_lines: tuple[int, ...] = ()  # lines whose fields did not parse (the rest was recovered)
 
 
-def read_frontmatter(root: Path, relpath: str, config: Config, outcome: FileOutcome) -> Frontmatter | None:
-    """The parsed first block of a file, or None (with the reason in ``outcome`` when it is a problem)."""
-    raw = _read_bytes(root, relpath, config, outcome)
+def read_frontmatter(
+    root: Path, relpath: str, config: Config, outcome: FileOutcome, content: bytes | None = None
+) -> Frontmatter | None:
+    """The parsed first block of a file, or None (with the reason in ``outcome`` when it is a problem).
+
+    ``content``: the file's content as an editor holds it (not saved yet); the disk is not read then,
+    and the same size limit applies.
+    """
+    raw = _read_bytes(root, relpath, config, outcome) if content is None else _limited(content, relpath, config, outcome)
     if raw is None:
         return None
     text_bytes, encoding_note = _normalise_encoding(raw)
@@ -154,6 +160,18 @@ def _read_bytes(root: Path, relpath: str, config: Config, outcome: FileOutcome) 
             reason = exc.strerror or str(exc)
     outcome.report(UNREADABLE_FILE, f"cannot read file: {reason}", path=relpath)
     return None
+
+
+def _limited(data: bytes, relpath: str, config: Config, outcome: FileOutcome) -> bytes | None:
+    """Content handed over in memory, held to the max-file-size limit a file on disk is held to."""
+    if len(data) > config.limits.max_file_size:
+        outcome.report(
+            UNREADABLE_FILE,
+            f"file is {len(data):,} bytes, over the max-file-size limit of {config.limits.max_file_size:,}",
+            path=relpath,
+        )
+        return None
+    return data
 
 
 def _normalise_encoding(raw: bytes) -> tuple[bytes | None, str]:

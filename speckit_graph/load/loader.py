@@ -93,8 +93,11 @@ def load_specs(
     )
 
 
-def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
+def read_spec_file(root: Path, relpath: str, config: Config, data: bytes | None = None) -> FileOutcome:
     """Read one file's frontmatter; a pure function of the file so it can run in a worker.
+
+    ``data`` is the file's content when it comes from elsewhere than the disk (an editor's
+    unsaved buffer, for the language server); it is read exactly as the file would be.
 
     The spec it returns carries unresolved ``references``; :func:`resolve_links` turns them
     into links once every file is read. A second block is always reported: ignored (first),
@@ -102,7 +105,7 @@ def read_spec_file(root: Path, relpath: str, config: Config) -> FileOutcome:
     an SG001 on its own line when the configuration reads second blocks.
     """
     outcome = FileOutcome()
-    front = read_frontmatter(root, relpath, config, outcome)
+    front = read_frontmatter(root, relpath, config, outcome, data)
     if front is None:
         return outcome
     entries = entries_of(front.data, front.node, offset=2)

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from speckit_graph.core.findings import CheckResult, Finding, Hit, Severity
+from speckit_graph.core.fixes import Fix, Safety, TextEdit
 from speckit_graph.core.model import (
     BadLinkValue,
     Link,
@@ -194,9 +195,21 @@ def unpack_outcome(data: bytes) -> tuple[Spec | None, list[Hit], bool]:
 #: and what a resolved spec carries (a spec packed after the graph was built).
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Finding, CheckResult, Hit, Location, Reference, Link, BadLinkValue, UnresolvedReference, LooseReference)
+    for cls in (
+        Finding,
+        Fix,
+        TextEdit,
+        CheckResult,
+        Hit,
+        Location,
+        Reference,
+        Link,
+        BadLinkValue,
+        UnresolvedReference,
+        LooseReference,
+    )
 }
-_ENUMS: dict[str, type[enum.Enum]] = {cls.__name__: cls for cls in (Severity, LinkKind, RefForm)}
+_ENUMS: dict[str, type[enum.Enum]] = {cls.__name__: cls for cls in (Severity, Safety, LinkKind, RefForm)}
 
 
 def encode_plain(value: Any) -> Any:

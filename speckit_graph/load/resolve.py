@@ -26,10 +26,26 @@ def resolve_links(specs: Iterable[Spec], scanned_paths: Iterable[str], config: C
     found only by ignoring case or zero padding resolve and are kept as ``loose_references``.
     """
     specs = list(specs)
-    spec_paths = {spec.path: spec.id for spec in specs}
-    index = ReferenceIndex((spec.id for spec in specs), spec_paths, scanned_paths, config.references)
+    index = reference_index(specs, scanned_paths, config)
     multiple_parents = frozenset(lf.key for lf in config.link_fields if lf.multiple)
     return [_resolve_spec(spec, index, multiple_parents) if spec.references else spec for spec in specs]
+
+
+def reference_index(specs: Iterable[Spec], scanned_paths: Iterable[str], config: Config) -> ReferenceIndex:
+    """The ids and paths references resolve against; it changes only when an id or a spec file does."""
+    specs = list(specs)
+    spec_paths = {spec.path: spec.id for spec in specs}
+    return ReferenceIndex((spec.id for spec in specs), spec_paths, scanned_paths, config.references)
+
+
+def resolve_spec(spec: Spec, index: ReferenceIndex, config: Config) -> Spec:
+    """One spec's references resolved against ``index``: what :func:`resolve_links` does for it.
+
+    The language server re-resolves only the edited spec while no id or spec file changed.
+    """
+    if not spec.references:
+        return spec
+    return _resolve_spec(spec, index, frozenset(lf.key for lf in config.link_fields if lf.multiple))
 
 
 def _resolve_spec(spec: Spec, index: ReferenceIndex, multiple_parents: frozenset[str]) -> Spec:

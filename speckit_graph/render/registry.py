@@ -36,6 +36,7 @@ from speckit_graph.render.findings.check_text import render_text
 from speckit_graph.render.findings.github import render_github, step_summary
 from speckit_graph.render.findings.junit import render_junit
 from speckit_graph.render.findings.sarif import render_sarif
+from speckit_graph.render.fixes import fix_summary, render_unified_diff
 from speckit_graph.render.init_report import render_report as render_init_report
 from speckit_graph.render.location import display_root, link_base_for
 from speckit_graph.render.report.render_html import render_report_html
@@ -49,6 +50,8 @@ from speckit_graph.report.readiness import ReadinessReport
 from speckit_graph.vcs.changes import RevisionComparison
 
 __all__ = [
+    "fix_summary",
+    "render_unified_diff",
     "CHECK_RENDERERS",
     "DIFF_RENDERERS",
     "GRAPH_RENDERERS",

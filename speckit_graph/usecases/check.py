@@ -8,6 +8,7 @@ from pathlib import Path
 
 from speckit_graph.check import analysis
 from speckit_graph.check.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
+from speckit_graph.check.fixes import attach_fixes
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
@@ -39,6 +40,8 @@ class CheckRequest:
     diff_base: str | None = None
     fail_on: Severity | None = None
     allow_empty: bool = False
+    #: Attach to each finding the fix its rule offers (JSON, SARIF, ``--fix``); reads the fixable files.
+    with_fixes: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,14 +123,19 @@ def _judge(loader: Session, request: CheckRequest, notes: list[str]) -> CheckRes
         graph = loader.load()
         graph = with_history(graph, load_history(graph, request.load.path, loader.config))
         notes.extend(history_notes(graph))
-        return analysis.check(graph, loader.config, select, ignore)
-    key = repr((select, ignore))
+        return _with_fixes(request, analysis.check(graph, loader.config, select, ignore), graph, loader.config)
+    key = repr((select, ignore, "fixes" if request.with_fixes else ""))
     remembered = loader.remembered(key)
     if isinstance(remembered, CheckResult):
         return remembered
-    result = analysis.check(loader.load(), loader.config, select, ignore)
+    graph = loader.load()
+    result = _with_fixes(request, analysis.check(graph, loader.config, select, ignore), graph, loader.config)
     loader.remember(key, result)
     return result
+
+
+def _with_fixes(request: CheckRequest, result: CheckResult, graph: SpecGraph, config: Config) -> CheckResult:
+    return attach_fixes(result, graph, config) if request.with_fixes else result
 
 
 def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckResult:

@@ -8,7 +8,7 @@ from speckit_graph.cli import app
 from tests.conftest import EXAMPLES
 
 CHECKOUT = EXAMPLES / "checkout"
-COMMANDS = ("check", "init", "graph", "diff", "tree", "report", "impact", "order")
+COMMANDS = ("check", "init", "graph", "diff", "tree", "report", "impact", "order", "new", "rename", "move")
 
 
 def invoke(*args: str) -> tuple[int, str, str]:

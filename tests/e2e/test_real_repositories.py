@@ -95,6 +95,8 @@ def test_aptos_aips(tmp_path: Path) -> None:
     assert document["summary"]["specs"] == 145  # AIP-76 and AIP-96 load without the field that does not parse
     assert resolved_links(root) == 25
     assert "145 specs, 25 links resolved" in init_out
+    # Dates are written mm/dd/yyyy (the template says `<mm/dd/yyyy>`): init switches the ISO date rule off.
+    assert config["rules"] == {"invalid-effort": "off", "invalid-date": "off"}
     assert codes(document) == {"SG001": 2, "SG101": 1, "SG301": 1, "SG302": 1, "SG403": 120}
     # Real: template text left in the header (`<mm/dd/yyyy>`, `<Standard (Core, Framework)>`, `TODO`).
     placeholders = by(document, "SG403")
@@ -123,7 +125,14 @@ def test_filecoin_fips(tmp_path: Path) -> None:
         "SG004": 1,
         "SG101": 2,
         "SG403": 8,
-    }  # "Superseded by FIP-0067": a redirect status; 8 template leftovers
+        "SG404": 6,
+    }  # "Superseded by FIP-0067": a redirect status; 8 template leftovers; 6 impossible dates
+    # Real: `created` is read as createdAt now, and these six are not dates (day and month swapped, a typo, words).
+    assert {(f["spec"], f["message"]) for f in document["findings"] if f["code"] == "SG404"} >= {
+        ("FIP-0014", "created '2021-26-02' is not a date (expected YYYY-MM-DD)"),
+        ("FIP-0034", "created '2022-0218' is not a date (expected YYYY-MM-DD)"),
+        ("FIP-0059", "created '10 feb 2023' is not a date (expected YYYY-MM-DD)"),
+    }
     assert by(document, "SG101") == [
         ("FIP-0044", "replaces names 'FIP-OO35', which no spec has"),  # the letter O, not zero
         ("FIP-0057", "requires names 'PR-512', which no spec has"),  # a pull request, not a proposal
@@ -159,7 +168,7 @@ def test_backlog_md(tmp_path: Path) -> None:
 
 def test_requiem(tmp_path: Path) -> None:
     root, document, _, config = init_then_check("requiem", tmp_path)
-    assert config == {"preset": "requiem"}
+    assert config == {"preset": "requiem", "rules": {"invalid-effort": "off"}}  # no effort field anywhere
     assert document["summary"]["specs"] == 74
     assert resolved_links(root) == 73
     assert codes(document) == {"SG203": 2}

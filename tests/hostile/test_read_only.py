@@ -21,6 +21,8 @@ COMMANDS: list[list[str]] = [
     ["check", "{repo}", "--format", "github"],
     ["check", "{repo}", "--format", "junit"],
     ["check", "{repo}", "--write-baseline", "{out}/baseline.json"],
+    ["check", "{repo}", "--diff"],
+    ["check", "{repo}", "--diff", "--unsafe-fixes", "--select", "SG", "--format", "sarif"],
     ["graph", "{repo}", "--format", "dot"],
     ["graph", "{repo}", "--format", "mermaid"],
     ["graph", "{repo}", "--format", "svg", "-o", "{out}/graph.svg"],
@@ -37,6 +39,9 @@ COMMANDS: list[list[str]] = [
     ["init", "{repo}", "--force", "--stdout"],
     ["tree", "spec-epic-payments-001", "{repo}/checkout"],
     ["tree", "spec-epic-payments-001", "{repo}", "--direction", "dependents"],
+    ["new", "{repo}/checkout", "--type", "user_story", "--title", "Dry", "--parent", "spec-epic-payments-001", "--dry-run"],
+    ["rename", "spec-epic-payments-001", "spec-epic-payments-009", "{repo}/checkout", "--dry-run"],
+    ["move", "{repo}/checkout/epics/payments.md", "{repo}/checkout/epics/x/payments.md", "{repo}/checkout", "--dry-run"],
     # diff and check --history need a git repository: tests/test_changes_readonly.py hashes one, .git included
 ]
 

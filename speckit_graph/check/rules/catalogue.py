@@ -86,4 +86,6 @@ def _guarded(rule: Rule, plugin: str) -> Rule:
             raise SpeckitGraphError(f"plugin {plugin!r} rule {rule.code} failed: {type(exc).__name__}: {exc}") from None
 
     fn: CheckFn = guarded
-    return Rule(rule.code, rule.name, rule.default_severity, rule.summary, fn, rule.enabled_by_default, url=rule.url)
+    return Rule(
+        rule.code, rule.name, rule.default_severity, rule.summary, fn, rule.enabled_by_default, fix=rule.fix, url=rule.url
+    )

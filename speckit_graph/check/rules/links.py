@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from speckit_graph.check.rules.registry import rule
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.core.fixes import Safety
 from speckit_graph.core.model import RefForm
 from speckit_graph.graph.specgraph import SpecGraph
-from speckit_graph.graph.suggest import Suggester, did_you_mean
+from speckit_graph.graph.suggest import did_you_mean
 
 
 @rule(
@@ -17,6 +18,7 @@ from speckit_graph.graph.suggest import Suggester, did_you_mean
     "dangling-reference",
     Severity.ERROR,
     "A link names an id that no spec has, or a path or URL that leads to no spec in the repository.",
+    fix=Safety.UNSAFE,
 )
 def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     """Ids no spec has (``graph.unresolved``) and paths or URLs that lead nowhere (each spec's
@@ -38,7 +40,7 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
     if not graph.unresolved:
         return
-    suggester = Suggester(graph.specs_by_id)
+    suggester = graph.suggester()
     for link in graph.unresolved:
         if link.target == link.source:
             continue
@@ -73,7 +75,7 @@ def duplicate_id(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
 
 
-@rule("SG103", "self-reference", Severity.ERROR, "A spec links to itself.")
+@rule("SG103", "self-reference", Severity.ERROR, "A spec links to itself.", fix=Safety.UNSAFE)
 def self_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
         for link in spec.links:
@@ -102,7 +104,7 @@ def invalid_link_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
 
 
-@rule("SG105", "duplicate-link", Severity.WARNING, "The same id is listed twice in one link field.")
+@rule("SG105", "duplicate-link", Severity.WARNING, "The same id is listed twice in one link field.", fix=Safety.SAFE)
 def duplicate_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
         for link in spec.duplicate_links:
@@ -122,6 +124,7 @@ def duplicate_link(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     "non-canonical-reference",
     Severity.INFO,
     "A link matches a spec only when case or zero padding is ignored; it resolves, spelled differently.",
+    fix=Safety.SAFE,
 )
 def non_canonical_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():

@@ -11,6 +11,7 @@ from typing import Any
 from speckit_graph.check.rules.registry import rule
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.core.fixes import Safety
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import Suggester, did_you_mean
 
@@ -22,12 +23,18 @@ def _is_blank(value: Any) -> bool:
 @rule("SG401", "missing-field", Severity.ERROR, "A required field is absent or empty.")
 def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
+        status = spec.fields.get("status")
+        if isinstance(status, str) and config.vocabulary.is_redirect(status):
+            continue  # a stub that only says where the spec went (Moved, Superseded by X): nothing else to require
         for name in config.required_fields:
             if name == "id" and "id" not in spec.fields:
                 continue  # the id came from the file path (ids.from-path): a spec always has one
             if not _is_blank(spec.fields.get(name)):
                 continue
             state = "empty" if name in spec.fields else "missing"
+            if state == "missing" and spec.unparsed_lines:
+                lines = ", ".join(str(n) for n in spec.unparsed_lines[:3])
+                state += f" (frontmatter line {lines} does not parse and may hold it: see SG001)"
             yield Hit(
                 f"required field '{spec.key_of(name)}' is {state}",
                 path=spec.path,
@@ -37,7 +44,13 @@ def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
 
 
-@rule("SG402", "invalid-value", Severity.ERROR, "A status, type, category or priority is outside the vocabulary.")
+@rule(
+    "SG402",
+    "invalid-value",
+    Severity.ERROR,
+    "A status, type, category or priority is outside the vocabulary.",
+    fix=Safety.SAFE,
+)
 def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     vocabulary = config.vocabulary
     allowed = {
@@ -101,7 +114,13 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-@rule("SG404", "invalid-date", Severity.WARNING, "createdAt/updatedAt is not a date, or updatedAt precedes createdAt.")
+@rule(
+    "SG404",
+    "invalid-date",
+    Severity.WARNING,
+    "createdAt/updatedAt is not a date, or updatedAt precedes createdAt.",
+    fix=Safety.UNSAFE,
+)
 def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
         dates: dict[str, dt.date] = {}

@@ -8,6 +8,7 @@ from typing import Literal
 
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.core.fixes import Safety
 from speckit_graph.graph.specgraph import SpecGraph
 
 CheckFn = Callable[[SpecGraph, Config], Iterable[Hit]]
@@ -36,6 +37,8 @@ class Rule:
     enabled_by_default: bool = True
     origin: RuleOrigin = "graph"
     needs_history: bool = False
+    #: Whether the rule's findings can carry a fix, and how safe it is (None: no fix); see ``check.fixes``.
+    fix: Safety | None = None
     #: Where a project or plugin rule is documented (built-in rules: their docs/rules.md section).
     url: str | None = None
 
@@ -48,17 +51,25 @@ _RULES: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, name: str, severity: Severity, summary: str, *, enabled: bool = True, needs_history: bool = False
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    enabled: bool = True,
+    needs_history: bool = False,
+    fix: Safety | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register a graph rule; codes and names must be unique, forever.
 
     The check is a pure function of the graph and configuration that yields Hits without a
     code (and never prints): the analysis stamps this rule's code, name and severity on them,
-    so the code is written here and nowhere else.
+    so the code is written here and nowhere else. ``fix`` declares that its findings can carry
+    a fix of that safety; the fixer itself is registered in ``check.fixes``.
     """
 
     def register(check: CheckFn) -> CheckFn:
-        _add(Rule(code, name, severity, summary, check, enabled, needs_history=needs_history))
+        _add(Rule(code, name, severity, summary, check, enabled, needs_history=needs_history, fix=fix))
         return check
 
     return register
@@ -69,19 +80,27 @@ def loader_rule(code: str, name: str, severity: Severity, summary: str) -> None:
     _add(Rule(code, name, severity, summary, origin="loader"))
 
 
-def analysis_rule(code: str, name: str, severity: Severity, summary: str) -> None:
+def analysis_rule(code: str, name: str, severity: Severity, summary: str, *, fix: Safety | None = None) -> None:
     """Register a problem the analysis derives from the other rules' findings.
 
     Such a rule has no check function: it can only be judged once every other rule ran
     (an unused suppression is one that silenced none of their findings).
     """
-    _add(Rule(code, name, severity, summary, origin="analysis"))
+    _add(Rule(code, name, severity, summary, origin="analysis", fix=fix))
 
 
 def _add(new: Rule) -> None:
     if new.code in _RULES or any(r.name == new.name for r in _RULES.values()):
         raise ValueError(f"rule {new.code} {new.name} registered twice")
     _RULES[new.code] = new
+
+
+def rule_of(check: CheckFn) -> Rule:
+    """The rule whose check function is ``check`` (fixers name their rule this way, not by code)."""
+    found = next((r for r in _RULES.values() if r.check is check), None)
+    if found is None:
+        raise ValueError(f"{getattr(check, '__name__', check)} is not a registered rule")
+    return found
 
 
 def all_rules() -> tuple[Rule, ...]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from speckit_graph.check.rules.registry import rule
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.core.fixes import Safety
 from speckit_graph.core.model import LinkKind, RefForm, Spec
 from speckit_graph.graph.specgraph import SpecGraph
 
@@ -66,6 +67,7 @@ def orphan(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     Severity.INFO,
     "A lists B as related but B does not list A.",
     enabled=False,
+    fix=Safety.SAFE,
 )
 def unreciprocated_related(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     related = graph.kind_graph(LinkKind.RELATED)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from speckit_graph.check.rules.registry import Rule, all_rules, analysis_rule
 from speckit_graph.check.selection import matches
 from speckit_graph.core.findings import Hit, Severity
+from speckit_graph.core.fixes import Safety
 from speckit_graph.core.model import Spec
 from speckit_graph.load.references import describe
 
@@ -26,6 +27,7 @@ analysis_rule(
     "unused-suppression",
     Severity.INFO,
     "A frontmatter suppression silences nothing, names no rule, or is malformed.",
+    fix=Safety.SAFE,
 )
 
 

@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from speckit_graph.core.findings import CheckResult, Finding, RuleInfo, Severity
+from speckit_graph.core.fixes import Fix
 from speckit_graph.render.escape import markdown, unicode_safe, url_path
 
 SARIF_VERSION = "2.1.0"
@@ -110,6 +111,8 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict[str, Any
             physical["region"] = region
         data["locations"] = [{"physicalLocation": physical}]
     data["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    if finding.fix is not None:
+        data["fixes"] = [_fix(finding.fix, root)]
     properties: dict[str, Any] = {"rule": finding.rule}
     if finding.spec is not None:
         properties["spec"] = unicode_safe(finding.spec)
@@ -117,6 +120,24 @@ def _result(finding: Finding, index: dict[str, int], root: str) -> dict[str, Any
         properties["related"] = [unicode_safe(item) for item in finding.related]
     data["properties"] = properties
     return data
+
+
+def _fix(fix: Fix, root: str) -> dict[str, Any]:
+    """A SARIF ``fix``: per file, byte-offset replacements (``deletedRegion`` of ``byteOffset``/``byteLength``)."""
+    changes = []
+    for path in fix.paths:
+        replacements = []
+        for edit in sorted((e for e in fix.edits if e.path == path), key=lambda e: e.start):
+            replacement: dict[str, Any] = {"deletedRegion": {"byteOffset": edit.start, "byteLength": edit.end - edit.start}}
+            if edit.text:
+                replacement["insertedContent"] = {"text": edit.text}
+            replacements.append(replacement)
+        changes.append({"artifactLocation": artifact_location(path, root), "replacements": replacements})
+    return {
+        "description": {"text": unicode_safe(fix.description)},
+        "artifactChanges": changes,
+        "properties": {"safety": fix.safety.value},
+    }
 
 
 def artifact_location(path: str, root: str) -> dict[str, str]:

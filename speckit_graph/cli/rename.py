@@ -1,0 +1,54 @@
+"""``speckit-graph rename``: change a spec's id and every reference to it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from speckit_graph.cli.common import error_boundary, print_notes
+from speckit_graph.cli.completion import complete_spec_ids
+from speckit_graph.cli.options import (
+    CacheDirOption,
+    ConfigOption,
+    JobsOption,
+    NoCacheOption,
+    NoColorOption,
+    PathArgument,
+    load_options,
+)
+from speckit_graph.render.registry import error_text
+from speckit_graph.usecases.rename import RenameRequest, run_rename
+
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print the unified diff instead of writing.")]
+AllowDirtyOption = Annotated[bool, typer.Option("--allow-dirty", help="Edit files that have uncommitted changes in git too.")]
+
+
+@error_boundary
+def rename_command(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The id to change.", autocompletion=complete_spec_ids)],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The new id.")],
+    path: PathArgument = Path("."),
+    dry_run: DryRunOption = False,
+    allow_dirty: AllowDirtyOption = False,
+    config_file: ConfigOption = None,
+    jobs: JobsOption = None,
+    cache_dir: CacheDirOption = None,
+    no_cache: NoCacheOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Change a spec's id and every reference to it, in every spelling and link field, and nothing else."""
+    request = RenameRequest(old, new, load_options(path, config_file, jobs, cache_dir, no_cache), dry_run, allow_dirty)
+    outcome = run_rename(request)
+    print_notes(outcome.notes)
+    changed = [c for c in outcome.changes if c.after != c.before]
+    if dry_run:
+        sys.stdout.write(error_text(outcome.diff))
+    else:
+        for item in changed:
+            typer.echo(error_text(str(path / item.relpath)))
+    verb = "would rename" if dry_run else "renamed"
+    print_notes([f"{verb} {old} to {new}: {outcome.references} reference(s) in {len(changed)} file(s)"], label="")
+    raise typer.Exit(0)

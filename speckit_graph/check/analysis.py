@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from speckit_graph.check.rules import Rule, all_rules, get_rule
+from speckit_graph.check.rules import Rule, get_rule
+from speckit_graph.check.rules.catalogue import catalogue, project_rules
 from speckit_graph.check.rules.suppression import UNUSED_SUPPRESSION, Suppression, read_suppressions, unused_hit
 from speckit_graph.check.selection import configured_severity, effective_severities
 from speckit_graph.config.model import Config
@@ -26,17 +27,18 @@ def check(
     is. Raises ConfigError when a selector or per-rule setting
     names no rule.
     """
+    rules = catalogue(config)
     severities = dict(effective_severities(config, select, ignore))
-    for rule in all_rules():
+    for rule in rules:
         if rule.needs_history and graph.history is None:
             severities.pop(rule.code, None)  # no git history gathered: the rule cannot judge anything
         if rule.needs_trace and graph.trace is None:
             severities.pop(rule.code, None)  # no [trace] scan: nothing to judge
     hits: list[tuple[Rule, Hit]] = [(_registered(hit.code), hit) for hit in graph.load_issues if hit.code in severities]
-    for rule in all_rules():
+    for rule in rules:
         if rule.check is not None and rule.code in severities:
             hits.extend((rule, hit) for hit in rule.check(graph, config))
-    findings, suppressed = _suppress(graph, _stamp(hits, severities, config), severities, config)
+    findings, suppressed = _suppress(graph, _stamp(hits, severities, config), severities, config, rules)
     return CheckResult(
         findings=sort_findings(findings),
         specs=len(graph),
@@ -44,6 +46,7 @@ def check(
         files_skipped=graph.files_skipped,
         suppressed=suppressed,
         rules_run=tuple(sorted(severities)),
+        project_rules=project_rules(config),
     )
 
 
@@ -71,7 +74,11 @@ def _stamp(hits: Iterable[tuple[Rule, Hit]], severities: Mapping[str, Severity],
 
 
 def _suppress(
-    graph: SpecGraph, findings: list[Finding], severities: Mapping[str, Severity], config: Config
+    graph: SpecGraph,
+    findings: list[Finding],
+    severities: Mapping[str, Severity],
+    config: Config,
+    rules: tuple[Rule, ...],
 ) -> tuple[list[Finding], int]:
     """Drop the findings a spec's frontmatter silences, then judge the suppressions (SG007).
 
@@ -80,7 +87,6 @@ def _suppress(
     when at least one rule it names ran (``--select SG1`` must not flag every SG203
     suppression) and it does not cover SG007 itself (that is how a spec opts out).
     """
-    rules = all_rules()
     by_spec: dict[str, list[Suppression]] = {}
     problems: list[Hit] = []
     for spec in graph.specs():

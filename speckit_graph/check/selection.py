@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from speckit_graph.check.rules.registry import Rule, all_rules, get_rule
+from speckit_graph.check.rules.catalogue import catalogue
+from speckit_graph.check.rules.registry import Rule
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import ConfigError
 from speckit_graph.core.findings import Severity
 
 
 def matches(selector: str, rule: Rule) -> bool:
-    """A selector is a full code, a code prefix (``SG1``) or a rule name."""
-    return rule.code.startswith(selector) if selector.startswith("SG") else rule.name == selector
+    """A selector is a full code, a code prefix (``SG1``, ``X0``) or a rule name."""
+    return rule.code.startswith(selector) if selector[:1].isupper() else rule.name == selector
 
 
 def _check_selectors(selectors: Iterable[str], origin: str, rules: Sequence[Rule], errors: list[str]) -> None:
@@ -29,14 +30,14 @@ def effective_severities(
     ``select``/``ignore`` from the command line replace the configuration's lists. An
     explicit select or a per-rule severity turns on rules that are off by default.
     """
-    rules = all_rules()
+    rules = catalogue(config)
     select = list(config.select if select is None else select)
     ignore = list(config.ignore if ignore is None else ignore)
     errors: list[str] = []
     _check_selectors(select, "select", rules, errors)
     _check_selectors(ignore, "ignore", rules, errors)
     for name in config.rules:
-        if get_rule(name) is None:
+        if not any(name in (r.code, r.name) for r in rules):
             errors.append(f"rules.{name}: no such rule")
     if errors:
         raise ConfigError(config.source or "command line", errors)

@@ -110,4 +110,4 @@ def load_config(path: Path, explicit: Path | None = None, notes: list[str] | Non
                 raise ConfigError(source, ["no [tool.speckit-graph] section"])
             section = {} if config_file.name == "pyproject.toml" else data
         data = section
-    return parse_config(data, source)
+    return parse_config(data, source, text)

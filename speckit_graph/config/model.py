@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from speckit_graph.config import presets
+from speckit_graph.config.project import ProjectSettings, TypeRule
 from speckit_graph.config.trace import TraceSettings
 from speckit_graph.core.findings import Severity
 from speckit_graph.core.model import LinkKind
@@ -310,6 +311,12 @@ class Release:
     description: str | None = None
 
 
+#: The built-in model: the speckit preset's type hierarchy (what ``parse_config({})`` reads too).
+DEFAULT_PROJECT = ProjectSettings(
+    types={name: TypeRule(name, parents=tuple(t["parents"])) for name, t in sorted(presets.SPECKIT_TYPES.items())}
+)
+
+
 @dataclass(frozen=True)
 class Config:
     """Everything that changes how a repository is read and judged."""
@@ -340,6 +347,8 @@ class Config:
     releases: Mapping[str, Release] = field(default_factory=dict)
     #: Tracing specs into code and tests (``[trace]``); off unless it names files.
     trace: TraceSettings = field(default_factory=TraceSettings)
+    #: The project's own model: type hierarchy, required fields, declarative and plugin rules.
+    project: ProjectSettings = field(default_factory=lambda: DEFAULT_PROJECT)
 
     def keys_for(self, canonical: str) -> tuple[str, ...]:
         """The frontmatter keys that feed a canonical field, canonical name first."""

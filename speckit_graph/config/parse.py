@@ -26,16 +26,20 @@ from speckit_graph.config.model import (
     Vocabulary,
     parse_number_template,
 )
+from speckit_graph.config.project import parse_project
 from speckit_graph.config.trace import parse_trace
 from speckit_graph.core.errors import ConfigError
 from speckit_graph.core.findings import Severity
 from speckit_graph.core.model import LinkKind
 
 
-def parse_config(data: Mapping[str, Any], source: str = "<config>") -> Config:
-    """Turn a TOML mapping into a Config, collecting all errors before raising."""
+def parse_config(data: Mapping[str, Any], source: str = "<config>", text: str | None = None) -> Config:
+    """Turn a TOML mapping into a Config, collecting all errors before raising.
+
+    ``text`` is the file the mapping was read from: expression errors get its line and column.
+    """
     parser = _Parser(source)
-    config = parser.parse(data)
+    config = parser.parse(data, text)
     if parser.errors:
         raise ConfigError(source, parser.errors)
     return config
@@ -45,8 +49,7 @@ _TOP_LEVEL_KEYS = {
     "include", "exclude", "default-excludes", "template-dirs", "aliases", "vocabulary",
     "root-types", "required-fields", "id-pattern", "select", "ignore", "rules", "fail-on",
     "limits", "preset", "frontmatter-block", "links", "ids", "references", "history", "releases",
-    "lifecycle",
-    "placeholders", "trace",
+    "lifecycle", "placeholders", "trace", "types", "statuses", "hierarchy", "project-rules", "plugins", "fields",
 }  # fmt: skip
 _LIFECYCLE_KEYS = {"stages", "done", "abandoned", "redirect", "unordered"}
 _PLACEHOLDER_KEYS = {"forms"}
@@ -70,7 +73,7 @@ _LIMIT_KEYS = set(LIMIT_RANGES)
 #: Widest zero padding ``ids.number-template`` may ask for (``{:0Nd}``).
 MAX_TEMPLATE_WIDTH = 64
 RULE_SETTINGS = ("error", "warning", "info", "on", "off")
-_RULE_SELECTOR = re.compile(r"^(SG\d{0,3}|[a-z][a-z0-9-]*)$")
+_RULE_SELECTOR = re.compile(r"^(SG\d{0,3}|[A-Z][A-Z0-9]{0,15}|[a-z][a-z0-9-]*)$")
 
 
 class _Parser:
@@ -81,9 +84,12 @@ class _Parser:
     def error(self, key: str, message: str) -> None:
         self.errors.append(f"{key}: {message}")
 
-    def parse(self, data: Mapping[str, Any]) -> Config:
-        preset = self.preset(data)
+    def parse(self, data: Mapping[str, Any], text: str | None = None) -> Config:
+        preset, own_types = self.preset(data), "types" in data
         data = presets.merge_under(presets.PRESETS[preset], data)
+        declared = data.get("rules") if isinstance(data.get("rules"), list) else None
+        if declared is not None:  # [[rules]]: declarative rules, not the [rules] settings table
+            data["rules"] = presets.PRESETS[preset].get("rules")
         for key in sorted(set(data) - _TOP_LEVEL_KEYS):
             self.error(key, f"unknown key (known: {', '.join(sorted(_TOP_LEVEL_KEYS))})")
         defaults = Config()
@@ -95,6 +101,8 @@ class _Parser:
                 self.error("id-pattern", f"not a valid regular expression: {exc}")
         aliases = self.aliases(data.get("aliases"))
         vocabulary = self.lifecycle(data.get("lifecycle"), self.vocabulary(data.get("vocabulary")))
+        links = self.links(data.get("links"), aliases)
+        project = parse_project({**data, "rules": declared}, self.error, vocabulary, links, text, not own_types)
         return Config(
             source=self.source,
             include=self.str_list(data, "include", defaults.include),
@@ -113,7 +121,8 @@ class _Parser:
             limits=self.limits(data.get("limits")),
             preset=preset,
             frontmatter_block=self.choice(data, "frontmatter-block", FRONTMATTER_BLOCKS, defaults.frontmatter_block),
-            links=self.links(data.get("links"), aliases),
+            links=links,
+            project=project,
             ids=self.ids(data.get("ids")),
             references=self.references(data.get("references")),
             history=self.history(data.get("history")),

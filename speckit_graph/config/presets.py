@@ -18,11 +18,22 @@ MERGED_TABLES = ("aliases", "vocabulary", "lifecycle", "rules", "limits", "links
 
 _SPECKIT_STATUSES = ["draft", "review", "approved", "implemented", "deprecated"]
 
+#: The SpeckIt hierarchy (FORMAT.md, examples/checkout): epics are the roots; a functional
+#: requirement (a feature) sits under an epic; stories and the technical specs sit under a
+#: feature or directly under an epic. A user ``[types]`` table replaces it as a whole.
+SPECKIT_TYPES: dict[str, dict[str, Any]] = {
+    "functional_requirement": {"parents": ["epic"]},
+    **{
+        name: {"parents": ["functional_requirement", "epic"]}
+        for name in ("user_story", "api_spec", "ui_spec", "service_spec", "data_model")
+    },
+}
+
 PRESETS: dict[str, dict[str, Any]] = {
     # The SpeckIt template as FORMAT.md describes it: the built-in defaults, nothing changed.
     # Its lifecycle is the built-in one: draft -> review -> approved -> implemented (done),
-    # deprecated abandoned.
-    "speckit": {},
+    # deprecated abandoned. Its type hierarchy is SPECKIT_TYPES.
+    "speckit": {"types": SPECKIT_TYPES},
     # The layout the SpeckIt authors use in their own repository (naibarn/Smart-AI-Hub):
     # spec_id, parent_epic, related_specs, relative-path links, a second frontmatter block
     # carrying the real id, statuses like "active", and many files with metadata but no id
@@ -188,6 +199,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         "lifecycle": {"stages": [], "done": [], "abandoned": [], "redirect": []},
         "required-fields": ["id"],
         "rules": {"missing-approval": "off"},
+        # No type field: the kind in the id (CORE-SYS-004) is the type for the hierarchy rules.
+        "hierarchy": {"type-from-id": r"^[^-]+-(?P<type>[^-]+)-\d+$"},
     },
 }
 

@@ -214,6 +214,8 @@ class CheckResult:
     rules_run: tuple[str, ...] = ()
     baselined: int = 0
     baseline_stale: int = 0
+    #: The configuration's own rules (declarative and plugin) that existed for this run, for SARIF and JUnit.
+    project_rules: tuple[RuleInfo, ...] = ()
 
     def counts(self) -> dict[str, int]:
         counter = Counter(f.severity for f in self.findings)

@@ -21,6 +21,7 @@ from speckit_graph.config.model import CANONICAL_FIELDS, DEFAULT_EMPTY_MARKERS, 
 from speckit_graph.config.parse import parse_config
 from speckit_graph.core.model import LinkKind, RefForm, Spec
 from speckit_graph.init import adapt, lifecycle
+from speckit_graph.init.hierarchy import ObservedHierarchy, observe
 from speckit_graph.init.survey import (
     EMPTY_WORDS,
     NOT_LINKS,
@@ -67,6 +68,8 @@ class Proposal:
     links: list[LinkChoice]
     notes: list[str] = field(default_factory=list)
     unknown_values: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: Which type parents which in the repository, for the commented [types] block to confirm.
+    hierarchy: ObservedHierarchy = field(default_factory=ObservedHierarchy)
 
     def config(self) -> Config:
         return parse_config(self.settings, "<init proposal>")
@@ -151,6 +154,7 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
         links=links,
         notes=notes,
         unknown_values=unknown,
+        hierarchy=observe(specs, final.vocabulary.fold, final.project.type_of),
     )
 
 

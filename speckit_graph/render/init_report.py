@@ -103,6 +103,7 @@ def render_toml(proposal: Proposal) -> str:
             lines.append(f"[{toml_key(name)}.{toml_key(key)}]")
             lines.extend(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items())
     lines.extend(_vocabulary_comments(proposal))
+    lines.extend(_hierarchy_comments(proposal))
     lines.extend(_suggestions(proposal.links))
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -119,6 +120,29 @@ def _link_comments(links: list[LinkChoice]) -> list[str]:
     for link in enabled:
         origin = "preset" if link.from_preset else "found by init"
         lines.append(comment(f"  - {link.key} -> {link.name}: {link.resolved} of {link.refs} ({origin})"))
+    return lines
+
+
+def _hierarchy_comments(proposal: Proposal) -> list[str]:
+    """The observed type hierarchy as a commented [types] block for the user to confirm."""
+    observed = proposal.hierarchy
+    if not observed.pairs:
+        return []
+    lines = [
+        "",
+        comment("Type hierarchy seen in the parent links (which type parents which, how often)."),
+        comment("Uncomment to check it (SG601 wrong parent type, SG602 inverted hierarchy); it replaces the"),
+        comment("preset's hierarchy. Drop the rare pairs that are mistakes: check will then report them."),
+    ]
+    for name in observed.types():
+        parents = observed.parents_of(name)
+        if not parents and not observed.is_root(name):
+            continue
+        seen = "".join(f", under {parent}: {count}" for parent, count in parents)
+        counts = f"{observed.specs[name]} specs, without a parent: {observed.rootless[name]}{seen}"
+        lines.append(comment(f"[types.{toml_key(name)}]"))
+        proposed = [] if observed.is_root(name) else [parent for parent, _ in parents]
+        lines.append(comment(f"parents = {toml_value(proposed)}  # {counts}"))
     return lines
 
 

@@ -168,7 +168,7 @@ def _check_sarif(result: CheckResult, ctx: RenderContext) -> str:
     from speckit_graph.check.rules import all_rules
     from speckit_graph.render.findings.sarif import render_sarif
 
-    return render_sarif(result, all_rules(), ctx.root, ctx.version)
+    return render_sarif(result, (*all_rules(), *result.project_rules), ctx.root, ctx.version)
 
 
 def _check_github(result: CheckResult, ctx: RenderContext) -> str:
@@ -181,7 +181,7 @@ def _check_junit(result: CheckResult, ctx: RenderContext) -> str:
     from speckit_graph.check.rules import all_rules
     from speckit_graph.render.findings.junit import render_junit
 
-    return render_junit(result, all_rules(), ctx.root, ctx.fail_on)
+    return render_junit(result, (*all_rules(), *result.project_rules), ctx.root, ctx.fail_on)
 
 
 CHECK_RENDERERS: dict[str, Callable[[CheckResult, RenderContext], str]] = {

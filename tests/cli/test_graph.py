@@ -86,7 +86,7 @@ def test_graphml_has_scalar_attributes_only_and_reads_back(tmp_path: Path) -> No
     assert code == 0, err
     ET.parse(target)
     graph = nx.read_graphml(target)
-    assert graph.number_of_nodes() == 37 + 2  # every spec (no collapsing for data formats) + 2 missing
+    assert graph.number_of_nodes() == 38 + 2  # every spec (no collapsing for data formats) + 2 missing
     node = graph.nodes["spec-epic-notifications-001"]
     assert node["kind"] == "spec" and node["status"] == "approved" and node["type"] == "epic"
     assert graph.nodes["spec-feature-email-digests-001"]["kind"] == "missing"

@@ -1,6 +1,7 @@
 """Rule catalogue. Importing this package registers every built-in rule."""
 
 from speckit_graph.check.rules import (  # noqa: F401  (registration)
+    hierarchy,
     links,
     loading,
     metadata,

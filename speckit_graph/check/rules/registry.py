@@ -41,10 +41,12 @@ class Rule:
     #: Whether the rule's findings can carry a fix, and how safe it is (None: no fix); see ``check.fixes``.
     fix: Safety | None = None
     needs_trace: bool = False
+    #: Where a project or plugin rule is documented (built-in rules: their docs/rules.md section).
+    url: str | None = None
 
     @property
     def help_url(self) -> str:
-        return f"{DOCS_URL}#{self.code.lower()}-{self.name}"
+        return self.url or f"{DOCS_URL}#{self.code.lower()}-{self.name}"
 
 
 _RULES: dict[str, Rule] = {}

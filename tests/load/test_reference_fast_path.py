@@ -54,7 +54,7 @@ def _assert_same_refs(text: str) -> None:
         for template in TEMPLATES:
             for several in (True, False):
                 fast = _outcome(
-                    parse_entry, text, source_path="specs/a/b.md", settings=settings_, template=template, id_key="id", several=several
+                    parse_entry, text, source_path="a/b.md", settings=settings_, template=template, id_key="id", several=several
                 )
                 general = _outcome(_general, text, settings_, template, several)
                 assert fast == general, (text, settings_.empty_markers, template, several)

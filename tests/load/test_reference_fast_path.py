@@ -26,6 +26,7 @@ from speckit_graph.load.references import BadEntry, ParsedRef, is_empty_marker, 
 from tests.conftest import EXAMPLES, SHARED
 
 CORPORA = SHARED / "corpora"
+SOURCE = "specs/a/b.md"
 SETTINGS = (
     ReferenceSettings(),
     ReferenceSettings(empty_markers=("N/A", "none", "tbd", "<*>", "*-none", "-")),
@@ -39,7 +40,7 @@ def _general(item: Any, settings_: ReferenceSettings, template: NumberTemplate |
     """parse_entry for a string, through the general path only (what it did before the fast path)."""
     if not item.strip():
         raise BadEntry("an empty string is not an id")
-    return parse_text(item, source_path="specs/a/b.md", settings=settings_, template=template, id_key="id", several=several)
+    return parse_text(item, source_path=SOURCE, settings=settings_, template=template, id_key="id", several=several)
 
 
 def _outcome(call: Any, *args: Any, **kwargs: Any) -> Any:
@@ -54,7 +55,7 @@ def _assert_same_refs(text: str) -> None:
         for template in TEMPLATES:
             for several in (True, False):
                 fast = _outcome(
-                    parse_entry, text, source_path="a/b.md", settings=settings_, template=template, id_key="id", several=several
+                    parse_entry, text, source_path=SOURCE, settings=settings_, template=template, id_key="id", several=several
                 )
                 general = _outcome(_general, text, settings_, template, several)
                 assert fast == general, (text, settings_.empty_markers, template, several)

@@ -288,7 +288,16 @@ def _find_placeholders(entries: dict[str, Entry], config: Config) -> Iterator[tu
     budget = _MAX_WALK_NODES
     for key, entry in entries.items():
         in_link = key in link_keys
-        stack = [entry.value_node]
+        node = entry.value_node
+        if isinstance(node, yaml.ScalarNode):  # most values: no stack to walk
+            if budget <= 0 or id(node) in seen:
+                continue
+            seen.add(id(node))
+            budget -= 1
+            if _is_placeholder_scalar(node.value, forms, in_link, markers):
+                yield key, entry.line_of(node)
+            continue
+        stack = [node]
         while stack and budget > 0:
             current = stack.pop()
             if id(current) in seen:
@@ -296,8 +305,7 @@ def _find_placeholders(entries: dict[str, Entry], config: Config) -> Iterator[tu
             seen.add(id(current))
             budget -= 1
             if isinstance(current, yaml.ScalarNode):
-                text = current.value
-                if isinstance(text, str) and placeholder_form(text, forms) and not (in_link and is_empty_marker(text, markers)):
+                if _is_placeholder_scalar(current.value, forms, in_link, markers):
                     yield key, entry.line_of(current)
                     break
             elif isinstance(current, yaml.SequenceNode):
@@ -308,6 +316,20 @@ def _find_placeholders(entries: dict[str, Entry], config: Config) -> Iterator[tu
                     break
                 for k, v in reversed(current.value):
                     stack.extend((v, k))
+
+
+def _is_placeholder_scalar(text: Any, forms: tuple[str, ...], in_link: bool, markers: tuple[str, ...]) -> bool:
+    """Whether a scalar's text is template text (and, in a link field, not an empty marker).
+
+    Every form needs a ``{``, ``<`` or ``|`` in the text, or is ``TODO``/``TBD`` once stripped
+    of blanks and ``.!:`` (casefolding never shortens text): anything else is rejected without
+    calling :func:`placeholder_form`.
+    """
+    if not isinstance(text, str):
+        return False
+    if "{" not in text and "<" not in text and "|" not in text and len(text.strip().rstrip(".!:")) > 4:
+        return False
+    return bool(placeholder_form(text, forms)) and not (in_link and is_empty_marker(text, markers))
 
 
 def _looks_like_brace_placeholder(node: Any) -> bool:

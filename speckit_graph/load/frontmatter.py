@@ -366,9 +366,12 @@ def second_block(
     """
     if b"---" not in body:
         return None
-    fences = _fenced_ranges(body)
-    fence_starts = [start for start, _end in fences]
+    fences: list[tuple[int, int]] | None = None  # found at the first candidate: most bodies have none
+    fence_starts: list[int] = []
     for match in _second_blocks(body):
+        if fences is None:
+            fences = _fenced_ranges(body)
+            fence_starts = [start for start, _end in fences]
         at = bisect.bisect_right(fence_starts, match.start()) - 1
         if at >= 0 and match.start() < fences[at][1]:
             continue

@@ -38,6 +38,9 @@ _LABEL = re.compile(r"^(?P<token>[^\s:()]+)(?:\s*:\s+|\s+[-\u2013\u2014]\s+|\s*\
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.#/-]*$")
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
 _SPLIT = re.compile(r",")
+# A plain id (``spec-req-0042``, ``FIP-0034``, ``42``): no separator, quote, bracket, colon, slash
+# or blank, so no split, unwrap, label, link, URL or path rule can apply (see _plain_id_refs).
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.#-]+")
 
 
 def canonical_form(value: str) -> str:
@@ -94,10 +97,27 @@ def parse_entry(
     if isinstance(item, dict):
         return _parse_mapping(item, source_path, settings, template, id_key)
     if isinstance(item, str):
+        if _PLAIN_ID.fullmatch(item) is not None and ".md" not in item.lower():
+            return _plain_id_refs(item, settings, template, id_key)
         if not item.strip():
             raise BadEntry("an empty string is not an id")
         return parse_text(item, source_path=source_path, settings=settings, template=template, id_key=id_key, several=several)
     raise BadEntry(f"expected an id string, got {describe(item)}")
+
+
+def _plain_id_refs(item: str, settings: ReferenceSettings, template: NumberTemplate | None, id_key: str) -> list[ParsedRef]:
+    """What :func:`parse_text` returns for a plain id, without its split/unwrap/classify passes.
+
+    ``item`` has no blank (nothing to strip or split on), no ``,[]()<>:'"`/\\`` (no list,
+    link, label, URL, quote or path) and no ``.md``: the only outcomes left are an empty
+    marker, a number through the template, or the id itself.
+    ``tests/load/test_reference_fast_path.py`` compares it with the general path.
+    """
+    if is_empty_marker(item, settings.empty_markers):
+        return [ParsedRef(item, RefForm.NONE, "")]
+    if template is not None and item.isdigit():
+        return [ParsedRef(item, RefForm.ID, template.format(item, id_key))]
+    return [ParsedRef(item, RefForm.ID, item)]
 
 
 def _parse_mapping(
@@ -320,14 +340,26 @@ def _is_id_like(token: str) -> bool:
 def is_empty_marker(text: str, markers: Iterable[str]) -> bool:
     """True for "no link" markers such as ``N/A``; case-insensitive, ``*`` is a wildcard."""
     lowered = text.strip().lower()
-    for marker in markers:
-        pattern = marker.strip().lower()
-        if "*" not in pattern:
-            if lowered == pattern:
-                return True
-        elif _wildcard(pattern).fullmatch(lowered):
-            return True
-    return False
+    exact, wildcards = _marker_matcher(tuple(markers))
+    if lowered in exact:
+        return True
+    return any(pattern.fullmatch(lowered) for pattern in wildcards)
+
+
+_MARKERS: dict[tuple[str, ...], tuple[frozenset[str], tuple[re.Pattern[str], ...]]] = {}
+
+
+def _marker_matcher(markers: tuple[str, ...]) -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
+    """The markers as a set of exact (lowered) texts and compiled wildcards, built once per marker list."""
+    matcher = _MARKERS.get(markers)
+    if matcher is None:
+        patterns = [marker.strip().lower() for marker in markers]
+        exact = frozenset(p for p in patterns if "*" not in p)
+        wildcards = tuple(_wildcard(p) for p in patterns if "*" in p)
+        matcher = (exact, wildcards)
+        if len(_MARKERS) < 64:  # one or two configurations per process; bounded all the same
+            _MARKERS[markers] = matcher
+    return matcher
 
 
 _WILDCARDS: dict[str, re.Pattern[str]] = {}

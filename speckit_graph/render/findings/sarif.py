@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 from typing import Any
 
 from speckit_graph.core.findings import CheckResult, Finding, RuleInfo, Severity
@@ -67,7 +66,16 @@ def sarif_document(result: CheckResult, rules: Sequence[RuleInfo], root: str, to
 
 
 def render_sarif(result: CheckResult, rules: Sequence[RuleInfo], root: str, tool_version: str) -> str:
-    """The SARIF log as indented JSON text (UTF-8 safe, no timestamps)."""
+    """The SARIF log as indented JSON text (UTF-8 safe, no timestamps).
+
+    Written result by result as text (:mod:`sarif_text`); the same bytes as the document
+    through :func:`json_text`, which writes what the text writer declines.
+    """
+    from speckit_graph.render.findings.sarif_text import render_sarif_text
+
+    text = render_sarif_text(result, rules, root, tool_version)
+    if text is not None:
+        return text
     return json_text(sarif_document(result, rules, root, tool_version), safe_strings=False)
 
 
@@ -154,6 +162,6 @@ def artifact_location(path: str, root: str) -> dict[str, str]:
     joined = posixpath.normpath(posixpath.join(root, path)) if root not in ("", ".") else posixpath.normpath(path)
     # url_path restores the original bytes of undecodable names before percent-encoding.
     encoded = url_path(joined)
-    if PurePosixPath(joined).is_absolute():
+    if joined.startswith("/"):  # what PurePosixPath(joined).is_absolute() says, without building a path
         return {"uri": f"file://{encoded}"}
     return {"uri": encoded, "uriBaseId": SRCROOT}

@@ -21,7 +21,8 @@ FILES = {
 EXPECTED = {
     "features/f.md": (
         "---\nid: F-001\ntitle: F  # kept\nrelated: ['../stories/sub/a2.md#criteria']\n"
-        "dependencies: ['[A](../stories/sub/a2.md)', stories/b.md]\nparent: /stories/sub/a2.md\n---\nSee [A](../stories/sub/a2.md).\n"
+        "dependencies: ['[A](../stories/sub/a2.md)', stories/b.md]\nparent: /stories/sub/a2.md\n---\n"
+        "See [A](../stories/sub/a2.md).\n"
     ),  # the body's Markdown link follows too
     "stories/sub/a2.md": "---\r\nid: A-001\r\ntitle: A\r\nparent: ../../features/f.md\r\nrelated: [../b.md]\r\n---\r\n",
     "stories/b.md": '---\nid: B-001\ntitle: B\nparent: F-001\nrelated:\n  - sub/a2.md\n  - "http://x/y.md"\n---\n',

@@ -9,6 +9,7 @@ hostile bodies stay cheap. A link whose target or title spans lines is not found
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ _CLOSING = re.compile(rb"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
 _FENCE = re.compile(rb"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _LIST_ITEM = re.compile(rb"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|\r?$)")
 _TICKS = re.compile(rb"`+")
+_OPEN = re.compile(rb"(?<!\\)\[")
 _DEST = rb"(?P<dest><[^<>\n]*>|(?:[^\s()<>\\]|\\[^\s]|\((?:[^\s()\\]|\\[^\s])*\))+)"
 _TITLE = rb"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?"
 _INLINE = re.compile(rb"(?<!\\)\]\([ \t]*" + _DEST + _TITLE + rb"[ \t]*\)")
@@ -76,15 +78,24 @@ def body_links(data: bytes) -> Iterator[LinkTarget]:
 
 def _line_links(content: bytes, start: int) -> Iterator[LinkTarget]:
     spans = _code_spans(content)
+    opens = [m.start() for m in _OPEN.finditer(content) if not _inside(m.start(), spans)]
     found = [m for m in (_DEFINITION.match(content), *_INLINE.finditer(content)) if m is not None]
+    used = -1  # a link's text opens with an unescaped '[' after the previous link
     for match in found:
-        if any(lo <= match.start() < hi for lo, hi in spans):
+        at = bisect.bisect_right(opens, match.start()) - 1
+        if _inside(match.start(), spans) or at < 0 or opens[at] <= used:
             continue
+        used = match.end()
         lo, hi = match.span("dest")
         angle = content[lo : lo + 1] == b"<"
         if angle:
             lo, hi = lo + 1, hi - 1
         yield LinkTarget(start + lo, start + hi, content[lo:hi].decode("utf-8", "surrogateescape"), angle)
+
+
+def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
+    at = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return at >= 0 and spans[at][0] <= position < spans[at][1]
 
 
 def _code_spans(content: bytes) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Finding, fingerprint
 from speckit_graph.core.fixes import Fix, Safety, TextEdit
 from speckit_graph.core.model import RefForm, Spec
-from speckit_graph.edit import Document, EditError, KeyPath, OverlapError, apply_edits, read_target
+from speckit_graph.edit import Document, EditError, KeyPath, OverlapError, apply_edits, read_target, resolve_target
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import Suggester
 
@@ -61,11 +61,16 @@ def fixable_codes() -> frozenset[str]:
 
 @dataclass
 class FixContext:
-    """What fixers share during one pass: the graph, the configuration and the parsed files."""
+    """What fixers share during one pass: the graph, the configuration and the parsed files.
+
+    ``contents`` replaces what files hold on disk (``check --diff`` fixes in memory); a path
+    in it must still name a file inside the root.
+    """
 
     graph: SpecGraph
     config: Config
     root: Path
+    contents: Mapping[str, bytes] = field(default_factory=dict)
     _documents: dict[str, Document | None] = field(default_factory=dict)
     _specs: dict[str, Spec] | None = None
     _suggester: Suggester | None = None
@@ -93,10 +98,16 @@ class FixContext:
             return None
         if path not in self._documents:
             try:
-                self._documents[path] = Document.parse(path, read_target(self.root, path))
+                self._documents[path] = Document.parse(path, self._read(path))
             except (OSError, UsageError, EditError, RecursionError):
                 self._documents[path] = None
         return self._documents[path]
+
+    def _read(self, path: str) -> bytes:
+        if path in self.contents:
+            resolve_target(self.root, path)  # the same refusals as for a file read from disk
+            return self.contents[path]
+        return read_target(self.root, path)
 
     def spec(self, finding: Finding) -> Spec | None:
         """The spec file the finding is about (the file, not the id: duplicated ids have several)."""
@@ -117,14 +128,22 @@ class FixContext:
         return (doc, keys, value) if isinstance(value, str) else None
 
 
-def attach_fixes(result: CheckResult, graph: SpecGraph, config: Config, context: FixContext | None = None) -> CheckResult:
+def attach_fixes(
+    result: CheckResult,
+    graph: SpecGraph,
+    config: Config,
+    context: FixContext | None = None,
+    contents: Mapping[str, bytes] | None = None,
+) -> CheckResult:
     """``result`` with a ``fix`` on every finding a rule can fix (files are read once each).
 
-    ``context``: a FixContext of one's own (the language server's reads the editor's buffers).
+    ``context``: a FixContext of one's own (the language server's reads the editor's buffers);
+    ``contents``: files whose content is this instead of what is on disk.
     """
     if not any(f.code in _FIXERS for f in result.findings):
         return result
-    context = context if context is not None else FixContext(graph, config, Path(graph.root))
+    if context is None:
+        context = FixContext(graph, config, Path(graph.root), dict(contents or {}))
     findings = []
     for finding in result.findings:
         fix = _fix_of(finding, context) if finding.code in _FIXERS else None

@@ -143,7 +143,7 @@ def check_command(
         diff_base=diff_base,
         fail_on=Severity(fail_on.value) if fail_on is not None else None,
         allow_empty=allow_empty,
-        with_fixes=fmt in (CheckFormat.json, CheckFormat.sarif),
+        with_fixes=fmt in (CheckFormat.text, CheckFormat.json, CheckFormat.sarif),
     )
     with LoadProgress(enabled=sys.stderr.isatty()) as progress:
         if fixing is not None:

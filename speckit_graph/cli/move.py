@@ -50,6 +50,8 @@ def move_command(
             typer.echo(error_text(str(path / shown)))
     how = " (git mv)" if outcome.by_git else ""
     verb = "would move" if dry_run else f"moved{how}"
-    summary = f"{verb} {outcome.old} to {outcome.new}: {outcome.references} path link(s) rewritten in {len(changed)} file(s)"
+    body = f" and {outcome.body_links} body link(s)" if outcome.body_links else ""
+    counted = f"{outcome.references} path link(s){body} rewritten in {len(changed)} file(s)"
+    summary = f"{verb} {outcome.old} to {outcome.new}: {counted}"
     print_notes([summary], label="")
     raise typer.Exit(0)

@@ -32,6 +32,10 @@ def rename_command(
     path: PathArgument = Path("."),
     dry_run: DryRunOption = False,
     allow_dirty: AllowDirtyOption = False,
+    move_file: Annotated[
+        bool,
+        typer.Option("--move-file", help="When the spec's file is named after OLD, also move it to NEW's name (as `move` does)."),
+    ] = False,
     config_file: ConfigOption = None,
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
@@ -41,15 +45,26 @@ def rename_command(
     """Change a spec's id and every reference to it, in every spelling and link field, and nothing else."""
     from speckit_graph.usecases.rename import RenameRequest, run_rename  # here, not at the top: --help stays fast
 
-    request = RenameRequest(old, new, load_options(path, config_file, jobs, cache_dir, no_cache), dry_run, allow_dirty)
+    options = load_options(path, config_file, jobs, cache_dir, no_cache)
+    request = RenameRequest(old, new, options, dry_run, allow_dirty, move_file)
     outcome = run_rename(request)
     print_notes(outcome.notes)
     changed = [c for c in outcome.changes if c.after != c.before]
     if dry_run:
         sys.stdout.write(error_text(outcome.diff))
     else:
-        for item in changed:
-            typer.echo(error_text(str(path / item.relpath)))
+        shown = {item.relpath for item in changed}
+        if outcome.moved is not None:
+            moved = outcome.moved
+            shown = {moved.new if p == moved.old else p for p in shown}
+            shown |= {moved.new, *(c.relpath for c in moved.changes if c.after != c.before and c.relpath != moved.old)}
+        for relpath in sorted(shown):
+            typer.echo(error_text(str(path / relpath)))
     verb = "would rename" if dry_run else "renamed"
-    print_notes([f"{verb} {old} to {new}: {outcome.references} reference(s) in {len(changed)} file(s)"], label="")
+    summary = f"{verb} {old} to {new}: {outcome.references} reference(s) in {len(changed)} file(s)"
+    if outcome.moved is not None:
+        move = "would move" if dry_run else "moved"
+        links = outcome.moved.references + outcome.moved.body_links
+        summary += f"; {move} {outcome.moved.old} to {outcome.moved.new}: {links} link(s) to the file rewritten"
+    print_notes([summary], label="")
     raise typer.Exit(0)

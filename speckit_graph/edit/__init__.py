@@ -9,7 +9,7 @@ repository root. See docs/edit-api.md for the API in one page.
 
 from speckit_graph.edit.apply import OverlapError, apply_edits, conflicts
 from speckit_graph.edit.document import Document, EditError, KeyPath
-from speckit_graph.edit.files import OutsideRootError, read_target, resolve_target, write_atomic
+from speckit_graph.edit.files import OutsideRootError, Staged, discard, read_target, resolve_target, stage, swap_in, write_atomic
 
 __all__ = [
     "Document",
@@ -17,9 +17,13 @@ __all__ = [
     "KeyPath",
     "OutsideRootError",
     "OverlapError",
+    "Staged",
     "apply_edits",
     "conflicts",
+    "discard",
     "read_target",
     "resolve_target",
+    "stage",
+    "swap_in",
     "write_atomic",
 ]

@@ -6,6 +6,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from speckit_graph.core.errors import UsageError
@@ -66,6 +67,49 @@ def write_atomic(root: Path, relpath: str, data: bytes) -> Path:
         raise
     _fsync_dir(target.parent)
     return target
+
+
+@dataclass(frozen=True)
+class Staged:
+    """New content written and fsynced to ``temp`` (beside ``target``), not yet swapped in."""
+
+    temp: Path
+    target: Path
+
+
+def stage(root: Path, relpath: str, data: bytes) -> Staged:
+    """The first half of :func:`write_atomic`: the temporary file, complete, with the old file's mode.
+
+    :func:`swap_in` finishes it (to ``relpath`` or to where the file has moved meanwhile);
+    :func:`discard` drops it. Several files can be staged before any is swapped in.
+    """
+    target = resolve_target(root, relpath)
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".speckit-graph.tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return Staged(Path(temp), target)
+
+
+def swap_in(staged: Staged, target: Path | None = None) -> None:
+    """Rename the staged file over ``target`` (default: the file it was staged for), atomically."""
+    destination = target if target is not None else staged.target
+    os.replace(staged.temp, destination)
+    _fsync_dir(destination.parent)
+
+
+def discard(staged: Staged) -> None:
+    """Remove a staged file that will not be swapped in (no error when it is already gone)."""
+    with contextlib.suppress(OSError):
+        os.unlink(staged.temp)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -62,6 +62,7 @@ def load_specs(
     progress: Progress | None = None,
     listing: tuple[list[str], list[Hit]] | None = None,
     files: Mapping[str, bytes] | None = None,
+    overlay: Mapping[str, bytes] | None = None,
 ) -> LoadResult:
     """Read every spec under ``root``, then resolve their references; never raises for content problems.
 
@@ -72,6 +73,8 @@ def load_specs(
     reading is parallel or cached; references are resolved here, against every file.
     ``files`` (path relative to ``root`` -> content, e.g. a git revision's blobs) replaces the
     folder: it is listed as the walk would list such a folder, and nothing is read from disk.
+    ``overlay`` (same shape) replaces the content of those listed files only: they are read
+    from it, after the cache saw (and recorded) what is on disk.
     """
     specs: list[Spec] = []
     skipped: list[str] = []
@@ -82,6 +85,11 @@ def load_specs(
     issues: list[Hit] = list(walk_issues)
     templates = 0
     outcomes = read_files(root, scanned_paths, config, read, FileOutcome, jobs=jobs, cache=cache, progress=progress)
+    if overlay:
+        outcomes = [
+            read_spec_file(root, relpath, config, overlay[relpath]) if relpath in overlay else outcome
+            for relpath, outcome in zip(scanned_paths, outcomes, strict=True)
+        ]
     for relpath, outcome in zip(scanned_paths, outcomes, strict=True):
         issues.extend(outcome.issues)
         templates += outcome.template

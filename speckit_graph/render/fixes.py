@@ -23,23 +23,30 @@ class FileChangeData(Protocol):
 
 
 def _lines(data: bytes) -> list[str]:
-    """Lines for display: decoded (undecodable bytes escaped), line ending dropped, control characters made visible."""
-    text = data.decode("utf-8", "backslashreplace")
-    return [terminal(line.rstrip("\r")) for line in text.split("\n")]
+    """Lines for display, each with its ``\n`` (the last one without, when the file does not end with one).
+
+    Decoded (undecodable bytes escaped), ``\r`` dropped, control characters made visible.
+    """
+    pieces = data.decode("utf-8", "backslashreplace").split("\n")
+    last = pieces.pop()  # "" when the file ends with a line break
+    lines = [f"{terminal(piece.rstrip(chr(13)))}\n" for piece in pieces]
+    return [*lines, terminal(last.rstrip(chr(13)))] if last else lines
 
 
 def render_unified_diff(changes: Iterable[FileChangeData]) -> str:
     """A unified diff (``a/path`` to ``b/path``, 3 lines of context) of every change, files in path order.
 
     It is meant to be read and reviewed: a BOM or a control character shows as an escape,
-    CRLF files show as LF, so it is not always a byte-exact patch.
+    CRLF files show as LF, so it is not always a byte-exact patch; for plain UTF-8 files with
+    LF line ends it is one (``git apply`` takes it; a missing final line break is marked
+    ``\\ No newline at end of file`` as git marks it).
     """
     out: list[str] = []
     for change in sorted(changes, key=lambda c: c.path):
         path = terminal(change.path)
-        diff = difflib.unified_diff(_lines(change.before), _lines(change.after), f"a/{path}", f"b/{path}", lineterm="")
-        out.extend(diff)
-    return "".join(f"{line}\n" for line in out)
+        for line in difflib.unified_diff(_lines(change.before), _lines(change.after), f"a/{path}", f"b/{path}"):
+            out.append(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def fix_summary(fixed: Mapping[str, int], files: int, *, diff: bool, waiting: int, unsafe_waiting: int) -> str:

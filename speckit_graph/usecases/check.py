@@ -136,7 +136,7 @@ def _judge(loader: Session, request: CheckRequest, notes: list[str]) -> CheckRes
 
 
 def _with_fixes(request: CheckRequest, result: CheckResult, graph: SpecGraph, config: Config) -> CheckResult:
-    return attach_fixes(result, graph, config) if request.with_fixes else result
+    return attach_fixes(result, graph, config, contents=request.load.overlay) if request.with_fixes else result
 
 
 def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckResult:

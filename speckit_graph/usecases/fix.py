@@ -4,7 +4,8 @@ Each pass runs the check with fixes attached, takes the allowed fixes (safe ones
 unsafe ones with ``--unsafe-fixes``) in finding order, skips a fix whose edits overlap one
 already taken (it is recomputed on the re-check of the next pass), and writes each changed
 file once, atomically. Passes stop when no fix is left or after ``MAX_PASSES``. ``--diff``
-runs one pass in memory and writes nothing. In a git work tree a file with uncommitted
+runs the same passes in memory (each re-check reads the fixed contents through the
+loader's overlay) and writes nothing, so it shows exactly what ``--fix`` would write. In a git work tree a file with uncommitted
 changes is never edited unless ``allow_dirty``.
 """
 
@@ -52,8 +53,8 @@ class FileChange:
 class FixOutcome(CheckOutcome):
     """The check after fixing (``result``: what remains), what was fixed per rule, and the files changed.
 
-    With ``diff``, nothing was written: ``changes`` is what one pass would write and
-    ``result`` the findings as they are now. ``waiting`` counts fixable findings left
+    With ``diff``, nothing was written: ``changes`` is what ``--fix`` would write and
+    ``result`` the findings that would remain. ``waiting`` counts fixable findings left
     unfixed (unsafe fixes not allowed, or overlapping fixes beyond the last pass).
     """
 
@@ -85,7 +86,8 @@ def run_fix(request: FixRequest, progress: Progress | None = None) -> FixOutcome
     stuck: dict[Key, Finding] = {}
     outcome = run_check(check_request, progress)
     for _ in range(MAX_PASSES):
-        written, chosen = _plan(root, choose([f for f in outcome.result.findings if _key(f) not in stuck], allowed))
+        candidates = [f for f in outcome.result.findings if _key(f) not in stuck]
+        written, chosen = _plan(root, choose(candidates, allowed), after if request.diff else {})
         if not written:
             break
         if not request.diff and not request.allow_dirty:
@@ -95,26 +97,27 @@ def run_fix(request: FixRequest, progress: Progress | None = None) -> FixOutcome
         for path, (old, new) in written.items():
             before.setdefault(path, old)
             after[path] = new
-        if request.diff:
-            fixed.update(f.code for f in chosen)
-            break
-        for path, (_, new) in written.items():
-            write_atomic(root, path, new)
+        if request.diff:  # the next pass judges the fixed contents in memory
+            load = dataclasses.replace(check_request.load, overlay=dict(after))
+            check_request = dataclasses.replace(check_request, load=load)
+        else:
+            for path, (_, new) in written.items():
+                write_atomic(root, path, new)
         previous = Counter(_key(f) for f in outcome.result.findings)
         outcome = run_check(check_request, progress)
         _account(chosen, previous, Counter(_key(f) for f in outcome.result.findings), fixed, stuck)
     changes = tuple(FileChange(path, before[path], after[path]) for path in sorted(after) if after[path] != before[path])
-    notes = [*outcome.notes, *(f"{f.path}: the {f.code} fix was applied but the finding remains" for f in stuck.values())]
-    fixable = [f for f in outcome.result.findings if f.fix is not None and _key(f) not in stuck]
-    waiting = len(fixable) - (sum(fixed.values()) if request.diff else 0)
+    verb = "would be applied but the finding would remain" if request.diff else "was applied but the finding remains"
+    notes = [*outcome.notes, *(f"{f.path}: the {f.code} fix {verb}" for f in stuck.values())]
+    waiting = sum(1 for f in outcome.result.findings if f.fix is not None and _key(f) not in stuck)
     return FixOutcome(
         result=outcome.result,
         fail_on=outcome.fail_on,
-        notes=tuple(notes),
+        notes=tuple(dict.fromkeys(notes)),
         fixed=dict(sorted(fixed.items())),
         changes=changes,
         diff=request.diff,
-        waiting=max(waiting, 0),
+        waiting=waiting,
     )
 
 
@@ -158,10 +161,14 @@ def choose(findings: Iterable[Finding], allowed: set[Safety]) -> list[Finding]:
     return chosen
 
 
-def _plan(root: Path, chosen: list[Finding]) -> tuple[dict[str, tuple[bytes, bytes]], list[Finding]]:
+def _plan(
+    root: Path, chosen: list[Finding], current: Mapping[str, bytes]
+) -> tuple[dict[str, tuple[bytes, bytes]], list[Finding]]:
     """Each file the chosen fixes edit (its bytes now and after the edits), and the fixes that go in.
 
-    A file whose frontmatter would not parse afterwards is left out, with every fix touching it.
+    ``current`` holds the files already fixed in memory (``--diff``), the rest is read from
+    disk. A file whose frontmatter would not parse afterwards is left out, with every fix
+    touching it.
     """
     by_path: dict[str, list[TextEdit]] = {}
     for finding in chosen:
@@ -169,7 +176,7 @@ def _plan(root: Path, chosen: list[Finding]) -> tuple[dict[str, tuple[bytes, byt
             by_path.setdefault(edit.path, []).append(edit)
     plan: dict[str, tuple[bytes, bytes]] = {}
     for path, edits in sorted(by_path.items()):
-        old = read_target(root, path)
+        old = current[path] if path in current else read_target(root, path)
         new = apply_edits(old, edits)
         try:
             Document.parse(path, new)

@@ -7,7 +7,7 @@ tree, a git revision for ``--diff-base``, both sides of ``diff``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,8 +51,18 @@ def default_cache_dir() -> Path:
 class Session:
     """One command's use of the loader: one configuration, one cache, any number of folders."""
 
-    def __init__(self, root: Path, config: Config, cache: FileCache | None, jobs: int | None, progress: Progress | None):
+    def __init__(
+        self,
+        root: Path,
+        config: Config,
+        cache: FileCache | None,
+        jobs: int | None,
+        progress: Progress | None,
+        overlay: Mapping[str, bytes] | None = None,
+    ):
         self.root = root
+        #: Contents that replace files on disk (see ``LoadOptions.overlay``); never remembered.
+        self.overlay = overlay
         self.config = config
         self.cache = cache
         self.jobs = jobs
@@ -66,8 +76,8 @@ class Session:
         """The result remembered under ``key`` when no file changed since it was stored, else None."""
         self._listing = list_markdown_files(self.root, self.config)
         relpaths, walk_issues = self._listing
-        self._walk_clean = not walk_issues
-        if self.cache is None or walk_issues or not self.cache.scan(self.root, relpaths):
+        self._walk_clean = not walk_issues and not self.overlay
+        if self.cache is None or not self._walk_clean or not self.cache.scan(self.root, relpaths):
             return None
         return self.cache.get_memo(key)
 
@@ -97,7 +107,15 @@ class Session:
         if folder is not None:
             return graph_of(load_specs(folder, self.config, jobs=self.jobs), folder)
         listing, self._listing = self._listing, None
-        result = load_specs(self.root, self.config, jobs=self.jobs, cache=self.cache, progress=self.progress, listing=listing)
+        result = load_specs(
+            self.root,
+            self.config,
+            jobs=self.jobs,
+            cache=self.cache,
+            progress=self.progress,
+            listing=listing,
+            overlay=self.overlay,
+        )
         return graph_of(result, self.root)
 
 
@@ -113,7 +131,7 @@ def session(options: LoadOptions, config: Config | None = None, progress: Progre
     cache = open_cache(options.cache_dir, root, config, notes)
     with gc_paused():
         try:
-            loader = Session(root, config, cache, options.jobs, progress)
+            loader = Session(root, config, cache, options.jobs, progress, options.overlay)
             loader.notes.extend(notes)
             yield loader
         except BaseException:

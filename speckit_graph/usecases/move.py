@@ -20,23 +20,25 @@ from speckit_graph.config.model import DEFAULT_EXCLUDED_DIRS, Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.fixes import TextEdit
 from speckit_graph.core.model import Reference, RefForm
-from speckit_graph.edit import Document, resolve_target
+from speckit_graph.edit import Document, read_target, resolve_target
 from speckit_graph.edit.locate import locate_entry
+from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.load.walk import compile_glob, in_template_dir
+from speckit_graph.usecases.bodylinks import body_edits, mentions
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
+from speckit_graph.usecases.movewrite import write_move
 from speckit_graph.usecases.refs import (
     Change,
     EditRefused,
+    body_change,
     change,
     document,
     reference_index,
     references_to,
     refusing,
     unified_diff,
-    write_changes,
 )
-from speckit_graph.vcs.move import move_file
 
 _MARKDOWN_LINK = re.compile(r"^\[[^\[\]]*\]\((?P<target><[^<>]*>|[^()\s]*)(?:\s+\"[^\"]*\")?\)$")
 
@@ -62,6 +64,8 @@ class MoveOutcome(Outcome):
     by_git: bool = False
     #: The unified diff of the changes; the moved file shows under its new name.
     diff: str = ""
+    #: How many link targets in Markdown bodies were rewritten (``references`` counts the path links).
+    body_links: int = 0
 
 
 def run_move(request: MoveRequest) -> MoveOutcome:
@@ -90,23 +94,60 @@ def run_move(request: MoveRequest) -> MoveOutcome:
         place = spots[old_rel][(ref.location.line, ref.location.column)]
         if ref not in place:
             place.append(ref)  # a loose-case link to itself is already there
+    changes, count, body = _changes(root, spots, spec_paths_of(graph), old_rel, new_rel, index.spec_paths, config)
+    by_git = False
+    if not request.dry_run:
+        by_git = write_move(root, old_rel, new_rel, [c for c in changes if c.after != c.before], request.allow_dirty)
+    diff = unified_diff([c for c in changes if c.after != c.before], {old_rel: new_rel}) if request.dry_run else ""
+    return MoveOutcome(
+        old_rel, new_rel, tuple(changes), count, not request.dry_run, by_git, diff, body, notes=tuple(loader.notes)
+    )
+
+
+def spec_paths_of(graph: SpecGraph) -> list[str]:
+    return sorted({s.path for s in graph.all_specs()})
+
+
+def _changes(
+    root: Path,
+    spots: dict[str, dict[tuple[int, int], list[Reference]]],
+    spec_files: list[str],
+    old_rel: str,
+    new_rel: str,
+    spec_paths: dict[str, str],
+    config: Config,
+) -> tuple[list[Change], int, int]:
+    """Each file's change (frontmatter path links, then body links), the path links and the body links rewritten.
+
+    A file is read for its body only when it names the moved file's name (or is the moved file).
+    """
     changes: list[Change] = []
-    count = 0
-    for relpath in sorted(spots):
+    count = body = 0
+
+    def exists(path: str) -> bool:
+        return path in spec_paths or (root / path).is_file()
+
+    for relpath in sorted({*spots, *spec_files, old_rel}):
+        if relpath not in spots:
+            try:
+                data = read_target(root, relpath)
+            except (OSError, UsageError):
+                continue  # a symlink to outside PATH: never edited
+            if relpath != old_rel and not mentions(data, old_rel):
+                continue
+            prose = body_edits(relpath, data, old_rel, new_rel, exists)
+            if prose:
+                body += len(prose)
+                changes.append(body_change(relpath, data, prose))
+            continue
         data, doc = document(root, relpath)
         edits: list[TextEdit] = []
         with refusing(relpath):
-            count += _file_edits(doc, relpath, spots[relpath], old_rel, new_rel, index.spec_paths, config, edits)
-        changes.append(change(relpath, data, edits, len(edits)))
-    by_git = False
-    if not request.dry_run:
-        changed = [c for c in changes if c.after != c.before]
-        write_changes(root, [], request.allow_dirty, also_check=(old_rel, *(c.relpath for c in changed)))
-        by_git = move_file(root, old_rel, new_rel)
-        moved = [Change(new_rel if c.relpath == old_rel else c.relpath, c.before, c.after, c.references) for c in changed]
-        write_changes(root, moved, allow_dirty=True)  # checked above, before anything moved
-    diff = unified_diff([c for c in changes if c.after != c.before], {old_rel: new_rel}) if request.dry_run else ""
-    return MoveOutcome(old_rel, new_rel, tuple(changes), count, not request.dry_run, by_git, diff, notes=tuple(loader.notes))
+            count += _file_edits(doc, relpath, spots[relpath], old_rel, new_rel, spec_paths, config, edits)
+        prose = body_edits(relpath, data, old_rel, new_rel, exists)
+        body += len(prose)
+        changes.append(change(relpath, data, [*edits, *prose], len(edits) + len(prose)))
+    return changes, count, body
 
 
 def _file_edits(

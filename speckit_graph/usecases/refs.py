@@ -78,6 +78,12 @@ def change(relpath: str, data: bytes, edits: list[TextEdit], references: int) ->
     return Change(relpath, data, after, references)
 
 
+def body_change(relpath: str, data: bytes, edits: list[TextEdit]) -> Change:
+    """The file after edits of its body only (its frontmatter is not touched, so it is not re-parsed)."""
+    with refusing(relpath):
+        return Change(relpath, data, apply_edits(data, edits), len(edits))
+
+
 def unified_diff(changes: list[Change], renames: Mapping[str, str] | None = None) -> str:
     """The changes as one unified diff, ``a/`` and ``b/`` paths relative to PATH (a move shows its new name)."""
     renames = renames or {}

@@ -4,15 +4,19 @@ Every reference the loader resolves to the spec is found (plain id, ``ID: title`
 case or zero-padding variant, a Markdown link whose text is the id, a number through the id
 template) in every link field the configuration maps, and the id's spelling inside that
 scalar becomes NEW, in the scalar's own quoting. Paths that name the spec's file still name
-it (the file does not move; ``move`` renames files).
+it (the file does not move; ``move`` renames files), unless ``move_file`` asks to move a
+file named after OLD to NEW's name too: the move is planned (as a dry run, so every refusal
+of ``move`` comes first) before the rename writes anything, then done after it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
@@ -26,6 +30,7 @@ from speckit_graph.graph.suggest import require_ids
 from speckit_graph.load.references import ReferenceIndex, canonical_form
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
+from speckit_graph.usecases.move import MoveOutcome, MoveRequest, run_move
 from speckit_graph.usecases.refs import (
     Change,
     EditRefused,
@@ -48,6 +53,8 @@ class RenameRequest:
     load: LoadOptions = field(default_factory=LoadOptions)
     dry_run: bool = False
     allow_dirty: bool = False
+    #: When the file is named after OLD, also move it to NEW's name (``rename --move-file``).
+    move_file: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class RenameOutcome(Outcome):
     written: bool
     #: The unified diff of the changes (``a/``, ``b/`` paths relative to PATH).
     diff: str = ""
+    #: With ``move_file``: what the move did (or would do, with ``dry_run``: computed before the rename).
+    moved: MoveOutcome | None = None
 
 
 def run_rename(request: RenameRequest) -> RenameOutcome:
@@ -105,15 +114,48 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
         count += edited
         changes.append(change(relpath, data, edits, edited))
     notes = list(loader.notes)
-    stem = target.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    if canonical_form(stem) == canonical_form(old):
-        notes.append(f"{target.path} is still named after '{old}'; 'speckit-graph move' renames it and its path links")
-    if path_links:
+    destination = _named_after(target.path, old, new)
+    planned = None
+    if destination is not None and request.move_file:
+        planned = _plan_move(root, target.path, destination, request)
+        if not request.allow_dirty:  # both steps' files, before the first byte is written
+            write_changes(root, [], False, also_check=tuple(c.relpath for c in [*changes, *planned.changes]))
+    elif destination is not None:
+        notes.append(
+            f"{target.path} is still named after '{old}'; 'speckit-graph move' renames it and its path links"
+            " (or rename with --move-file to do both at once)"
+        )
+    if path_links and planned is None:
         notes.append(f"{path_links} path link(s) name the file {target.path}; they still do (the file keeps its name)")
     if not request.dry_run:
         write_changes(root, changes, request.allow_dirty)
+    moved = planned
+    if planned is not None and not request.dry_run:
+        real = dataclasses.replace(_move_request(root, target.path, planned.new, request), dry_run=False, allow_dirty=True)
+        moved = run_move(real)
     diff = unified_diff([c for c in changes if c.after != c.before]) if request.dry_run else ""
-    return RenameOutcome(tuple(changes), count, path_links, not request.dry_run, diff, notes=tuple(notes))
+    if planned is not None and request.dry_run:
+        diff += planned.diff
+    return RenameOutcome(tuple(changes), count, path_links, not request.dry_run, diff, moved, notes=tuple(notes))
+
+
+def _named_after(relpath: str, old: str, new: str) -> str | None:
+    """The path the file would have under NEW's name, when its name is OLD's (in any case or padding), else None."""
+    folder, _, name = relpath.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or canonical_form(stem) != canonical_form(old):
+        return None
+    renamed = new.lower() if stem != old and stem == stem.lower() else new
+    return f"{folder}/{renamed}.{suffix}" if folder else f"{renamed}.{suffix}"
+
+
+def _move_request(root: Path, old_rel: str, new_rel: str, request: RenameRequest) -> MoveRequest:
+    return MoveRequest(root / old_rel, root / new_rel, request.load, dry_run=True, allow_dirty=request.allow_dirty)
+
+
+def _plan_move(root: Path, old_rel: str, new_rel: str, request: RenameRequest) -> MoveOutcome:
+    """The move as a dry run, before anything is written: every refusal of ``move`` happens here."""
+    return run_move(_move_request(root, old_rel, new_rel, request))
 
 
 def _edits(

@@ -21,8 +21,9 @@ FILES = {
 EXPECTED = {
     "features/f.md": (
         "---\nid: F-001\ntitle: F  # kept\nrelated: ['../stories/sub/a2.md#criteria']\n"
-        "dependencies: ['[A](../stories/sub/a2.md)', stories/b.md]\nparent: /stories/sub/a2.md\n---\nSee [A](../stories/a.md).\n"
-    ),  # the body is prose, not a link field
+        "dependencies: ['[A](../stories/sub/a2.md)', stories/b.md]\nparent: /stories/sub/a2.md\n---\n"
+        "See [A](../stories/sub/a2.md).\n"
+    ),  # the body's Markdown link follows too
     "stories/sub/a2.md": "---\r\nid: A-001\r\ntitle: A\r\nparent: ../../features/f.md\r\nrelated: [../b.md]\r\n---\r\n",
     "stories/b.md": '---\nid: B-001\ntitle: B\nparent: F-001\nrelated:\n  - sub/a2.md\n  - "http://x/y.md"\n---\n',
 }
@@ -46,7 +47,7 @@ def test_move_rewrites_every_path_link_and_nothing_else(tmp_path: Path) -> None:
     before_check = _check(root)
     code, out, err = invoke("move", str(root / "stories/a.md"), str(root / "stories/sub/a2.md"), str(root), "--no-cache")
     assert code == 0, err
-    assert "moved stories/a.md to stories/sub/a2.md: 6 path link(s) rewritten in 3 file(s)" in err
+    assert "moved stories/a.md to stories/sub/a2.md: 6 path link(s) and 1 body link(s) rewritten in 3 file(s)" in err
     assert _files(root) == EXPECTED
     assert _check(root) == before_check.replace("repo/stories/a.md", "repo/stories/sub/a2.md")
     assert "1 error," in before_check and "names 'http://x/y.md'" in before_check  # the one finding: a foreign URL

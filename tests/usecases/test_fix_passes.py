@@ -27,10 +27,11 @@ def test_two_back_links_to_one_list_take_two_passes(repo: Repo) -> None:
                  "c.md": story("spec-c-001", "related: [spec-b-001]\n"),
                  "b.md": story("spec-b-001", "related: []\n")})  # fmt: skip
     diff = run_fix(request(root, diff=True))
-    assert diff.fixed == {"SG204": 1} and diff.waiting == 1 and diff.exit_status == 1
+    assert diff.fixed == {"SG204": 2} and diff.waiting == 0 and diff.exit_status == 1, "--diff runs the passes in memory"
     assert (root / "b.md").read_text() == story("spec-b-001", "related: []\n"), "--diff writes nothing"
     outcome = run_fix(request(root))
     assert outcome.fixed == {"SG204": 2}
+    assert [(c.path, c.after) for c in diff.changes] == [("b.md", (root / "b.md").read_bytes())], "--diff showed what --fix wrote"
     assert "related: [spec-a-001, spec-c-001]\n" in (root / "b.md").read_text()
     assert not [f for f in outcome.result.findings if f.code == "SG204"]
     assert [c.path for c in outcome.changes] == ["b.md"]

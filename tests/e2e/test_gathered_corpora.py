@@ -112,7 +112,16 @@ def test_ipfs_ipips(tmp_path: Path) -> None:
     assert "links" not in config and config["rules"]["orphan"] == "off"
     assert document["summary"]["specs"] == 20
     assert document["findings"] == []
-    report_says_no_status(root)
+    # The status is under `ipip` (ratified 10, proposal 8, draft 1, open 1): recognised by its values.
+    assert config["aliases"]["status"] == ["ipip"]
+    assert config["lifecycle"]["stages"] == ["draft", "open", "proposal", "ratified"]
+    assert config["lifecycle"]["done"] == ["ratified"]
+    report = run_cli("report", root)
+    assert_no_traceback(report)
+    # The ten not yet ratified are the blockers; the ten ratified are done, never blockers; the template is not a spec.
+    assert report.code == 1 and "10 blockers" in report.stdout and "10/20 live specs ratified" in report.stdout
+    assert "ipip-0445" in report.stdout and "is open, needs ratified" in report.stdout
+    assert "is ratified, needs" not in report.stdout
 
 
 def test_backstage_adrs(tmp_path: Path) -> None:

@@ -103,6 +103,7 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
         adapt.propose_path_ids(paths, overrides, notes)
     _propose_number_template(stats, id_keys, preset_config, overrides, notes)
     adapt.propose_dates(stats, preset_config, overrides, notes)
+    adapt.propose_case_aliases(stats, len(fronts), preset_config, overrides, notes)
     status_key = _propose_status_key(stats, len(fronts), id_keys, preset_config, overrides, notes)
     names = adapt.file_names(paths, parse_config(overrides, "<init ids>"))
 

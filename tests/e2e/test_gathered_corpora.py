@@ -147,9 +147,38 @@ def test_cardano_cips(tmp_path: Path) -> None:
     assert document["summary"]["specs"] == 5  # CPS-0003 has `CPS`, not `CIP`
     # Real: `Proposed` is the CIP process's own stage, absent from the EIP-style vocabulary; two CIPs hold it.
     assert sorted(f["spec"] for f in document["findings"] if f["code"] == "SG402") == ["CIP-113", "CIP-18"]
-    assert codes(document) == {"SG402": 2}
+    # `Title` is read as the title (capitalised keys are mapped), so CPS-0003, whose number is under `CPS`,
+    # is rightly said to look like a spec without an id.
+    assert codes(document) == {"SG402": 2, "SG003": 1}
+    assert where(document, "SG003") == [("CPS-0003/README.md", 1)]
+    assert config["aliases"]["title"] == ["Title"]
     # `Implementors: N/A` and `Implementors: []` are "none" and never a finding.
     assert not any("Implementors" in f["message"] for f in document["findings"])
     report = run_cli("report", root)
     assert_no_traceback(report)
     assert report.code == 1 and "CIP-113" in report.stdout and "CIP-18" in report.stdout
+
+
+def test_near_neps(tmp_path: Path) -> None:
+    root, document, config = init_then_check("near-neps", tmp_path)
+    assert config["preset"] == "improvement-proposals" and config["aliases"]["id"] == ["NEP"]
+    assert config["ids"]["number-template"] == "NEP-{}"
+    # Capitalised keys are the NEP preamble's own: Title, Type, Category, Author.
+    assert config["aliases"]["title"] == ["Title"] and config["aliases"]["author"] == ["Author"]
+    # `Created: 03-Mar-2022` is the repository's convention (17 of 20), not 17 bad dates.
+    assert config["rules"]["invalid-date"] == "off"
+    # `Replaces: 21` and `SupersededBy: 141` resolve; `Requires` names two NEPs not copied, so it is only suggested.
+    assert set(config["links"]) == {"replaces", "supersededby"}
+    assert "# [links.depends_on]  # 8 of 10 references resolve" in (root / ".speckit-graph.toml").read_text(encoding="utf-8")
+    assert document["summary"]["specs"] == 20
+    assert codes(document) == {"SG402": 2, "SG401": 1}
+    # Real: NEP-0001's process names `Approved` as an outcome (the EIP-style vocabulary lacks it), and the
+    # stored nep-0000-template.md is a draft with status `New` and its title under the misspelt key `Titile`.
+    statuses = sorted(f["message"].split("'")[1] for f in document["findings"] if f["code"] == "SG402")
+    assert statuses == ["Approved", "New"]
+    assert where(document, "SG401") == [("neps/nep-0000-template.md", 1)]
+    report = run_cli("report", root)
+    assert_no_traceback(report)
+    # Eleven Final NEPs are done and never blockers; the seven Drafts and the two off-vocabulary ones are.
+    assert report.code == 1 and "9 blockers" in report.stdout and "11/20 live specs Final/Active/Living" in report.stdout
+    assert "NEP-141 " not in report.stdout.split("## Progress")[0]

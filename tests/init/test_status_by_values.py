@@ -105,3 +105,24 @@ def test_the_key_with_most_lifecycle_values_is_chosen() -> None:
     second = status_key_by_values(stats, 10, excluded={"state"})
     assert second is not None and second.key == "review"  # in 3 of 10 files: at least a fifth
     assert status_key_by_values(stats, 20, excluded={"state"}) is None  # in 3 of 20: too few to be the status
+
+
+def test_month_name_dates_switch_the_date_rule_off(tmp_path: Path) -> None:
+    # NEAR's NEPs write `Created: 03-Mar-2022`: the repository's convention, not 17 bad dates.
+    for n, created in enumerate(["03-Mar-2022", "29-Oct-2019", "15-Jun-2022", "June 23, 2020", "2022-03-03"], start=1):
+        text = f"---\nid: S-{n}\ntitle: T{n}\nstatus: draft\ncreated: {created}\n---\n"
+        (tmp_path / f"s{n}.md").write_text(text, encoding="utf-8")
+    config, text = init(tmp_path)
+    assert config["rules"]["invalid-date"] == "off"
+    assert "4 like '03-Mar-2022'" in text
+
+
+def test_capitalised_field_names_are_mapped(tmp_path: Path) -> None:
+    for n in range(1, 5):
+        text = f"---\nid: S-{n}\nTitle: Spec {n}\nType: epic\nstatus: draft\n---\n"
+        (tmp_path / f"s{n}.md").write_text(text, encoding="utf-8")
+    config, text = init(tmp_path)
+    assert config["aliases"]["title"] == ["Title"] and config["aliases"]["type"] == ["Type"]
+    assert "'Title' is title (4 files)" in text
+    check = run_cli("check", tmp_path, "--select", "SG401")
+    assert check.code == 0, check.stdout  # the title is found under its capitalised key

@@ -69,7 +69,7 @@ def report_says_no_status(root: Path) -> None:
 
 
 def test_every_gathered_corpus_has_a_source_note() -> None:
-    assert len(NAMES) >= 4
+    assert len(NAMES) >= 6
     for name in NAMES:
         source = (GATHERED / name / "SOURCE.md").read_text(encoding="utf-8")
         assert "Repository: https://github.com/" in source and "Licence:" in source and "commit" in source
@@ -182,3 +182,32 @@ def test_near_neps(tmp_path: Path) -> None:
     # Eleven Final NEPs are done and never blockers; the seven Drafts and the two off-vocabulary ones are.
     assert report.code == 1 and "9 blockers" in report.stdout and "11/20 live specs Final/Active/Living" in report.stdout
     assert "NEP-141 " not in report.stdout.split("## Progress")[0]
+
+
+def test_hedera_hips(tmp_path: Path) -> None:
+    root, document, config = init_then_check("hedera-hips", tmp_path)
+    assert config["preset"] == "improvement-proposals" and config["aliases"]["id"] == ["hip"]
+    assert config["ids"]["number-template"] == "HIP-{}"
+    # hip-17 (a Markdown list, no frontmatter) is not a spec; hip-1000 (`hip:1000`) has no id.
+    assert document["summary"]["specs"] == 18 and document["summary"]["files_scanned"] == 21  # and SOURCE.md
+    assert codes(document) == {"SG101": 3, "SG404": 3, "SG403": 2, "SG001": 1, "SG003": 1, "SG008": 1}
+    # Real: `hip:1000` lacks the space after the colon, so it is no key and the file has no id.
+    assert where(document, "SG001") == [("HIP/hip-1000.md", 2)] and where(document, "SG003") == [("HIP/hip-1000.md", 1)]
+    # Real: the id is still the template's `<HIP number ...>`, and `discussions-to: TBD` is unfinished.
+    assert where(document, "SG403") == [("HIP/hip-0000-template.md", 2), ("HIP/hip-100.md", 10)]
+    # Real: HIP-1021 was updated on 2024-01-08, before it was created on 2024-08-01 (a year typo).
+    messages = {f["message"] for f in document["findings"] if f["code"] == "SG404"}
+    assert "updated 2024-01-08 is before created 2024-08-01" in messages
+    # `updated: 2022-09-29, 2022-10-03, ...` is HIP-1's own convention (a list of dates); SG404 says it is no
+    # single date, which is literally true, and docs/real-repositories.md says why a maintainer may disagree.
+    assert sum("is not a date" in m for m in messages) == 2
+    # `needs-council-approval: Yes` is a boolean to YAML 1.1 readers: said once, as an info.
+    assert where(document, "SG008") == [("HIP/hip-0000-template.md", 7)]
+    # The three SG101 name HIPs 32, 655 and 777, which this copy does not hold.
+    targets = sorted(f["message"].split("'")[1] for f in document["findings"] if f["code"] == "SG101")
+    assert targets == ["HIP-32", "HIP-655", "HIP-777"]
+    report = run_cli("report", root)
+    assert_no_traceback(report)
+    assert report.code == 1 and "9 blockers" in report.stdout and "8/17 live specs Final/Active/Living" in report.stdout
+    # HIP-10 is Replaced (superseded by HIP-412): a redirect, neither a blocker nor live.
+    assert "| HIP-10 |" not in report.stdout.split("## Progress")[0]

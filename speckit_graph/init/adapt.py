@@ -117,8 +117,36 @@ def propose_dates(stats: dict[str, KeyStat], config: Config, overrides: dict[str
         del overrides["aliases"]
 
 
+#: Canonical fields a repository may spell with other capitals (``Title``, ``Type``); links and ids have their own proposals.
+CASE_ALIASED = ("title", "type", "category", "author", "version", "priority", "tags", "reviewers", "approvers")
+
+
+def propose_case_aliases(
+    stats: dict[str, KeyStat], files: int, config: Config, overrides: dict[str, Any], notes: list[str]
+) -> None:
+    """Map ``Title`` to title (and the like) when no key the configuration reads for that field is written."""
+    by_fold: dict[str, list[KeyStat]] = {}
+    for stat in stats.values():
+        by_fold.setdefault(stat.key.casefold(), []).append(stat)
+    mapped: list[str] = []
+    for canonical in CASE_ALIASED:
+        if any(key in stats for key in config.keys_for(canonical)):
+            continue
+        spelled = [stat for stat in by_fold.get(canonical, []) if stat.files >= max(2, 0.2 * files)]
+        if spelled:
+            best = max(spelled, key=lambda stat: (stat.files, stat.key))
+            overrides.setdefault("aliases", {})[canonical] = [best.key]
+            mapped.append(f"'{best.key}' is {canonical} ({best.files} files)")
+    if mapped:
+        notes.append(f"fields spelled with other capitals: {'; '.join(mapped)}")
+
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T].*)?$")
-_DATE_TEXT = re.compile(r"^<?\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}>?(?:[ T][\d:.]+Z?)?$")
+_DATE_TEXT = re.compile(
+    r"^<?\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}>?(?:[ T][\d:.]+Z?)?$"  # 10/11/2022, 29.10.2019
+    r"|^\d{1,2}[- ]?[A-Za-z]{3,9}\.?[- ,]+\d{2,4}$"  # 03-Mar-2022, 3 March 2022
+    r"|^[A-Za-z]{3,9}\.? \d{1,2},? \d{4}$"  # June 23, 2020
+)
 
 
 def propose_date_rule(stats: dict[str, KeyStat], config: Config, overrides: dict[str, Any], notes: list[str]) -> None:
@@ -130,18 +158,23 @@ def propose_date_rule(stats: dict[str, KeyStat], config: Config, overrides: dict
     if str(config.rules.get("invalid-date", "")).lower() == "off":
         return
     iso = other = 0
+    example = ""
     for name in ("createdAt", "updatedAt"):
         for key in config.keys_for(name):
             stat = stats.get(key)
             if stat is None:
                 continue
-            text = sum(count for value, count in stat.values.items() if _DATE_TEXT.match(value) and not _ISO_DATE.match(value))
+            written = [
+                (value, count) for value, count in stat.values.items() if _DATE_TEXT.match(value) and not _ISO_DATE.match(value)
+            ]
+            text = sum(count for _, count in written)
+            example = example or (written[0][0] if written else "")
             other += text
             iso += max(0, stat.shapes.get("date", 0) - text)
     if other > iso:
         overrides.setdefault("rules", {})["invalid-date"] = "off"
         notes.append(
-            f"dates are mostly not written YYYY-MM-DD ({other} like 10/11/2022, {iso} ISO): "
+            f"dates are mostly not written YYYY-MM-DD ({other} like '{example}', {iso} ISO): "
             "invalid-date is switched off rather than flag the repository's own convention"
         )
 

@@ -103,6 +103,8 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
         adapt.propose_path_ids(paths, overrides, notes)
     _propose_number_template(stats, id_keys, preset_config, overrides, notes)
     adapt.propose_dates(stats, preset_config, overrides, notes)
+    adapt.propose_case_aliases(stats, len(fronts), preset_config, overrides, notes)
+    status_key = _propose_status_key(stats, len(fronts), id_keys, preset_config, overrides, notes)
     names = adapt.file_names(paths, parse_config(overrides, "<init ids>"))
 
     # Pass 2: every plausible key mapped as a candidate named kind, one real load.
@@ -112,6 +114,7 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
         for stat in stats.values()
         if stat.key not in mapped
         and stat.key not in id_keys
+        and stat.key != status_key
         and stat.key not in NOT_LINKS
         and _known_name(stat.key, preset_config) is None
         and (looks_like_references(stat) or adapt.names_other_files(stat, names))
@@ -130,7 +133,7 @@ def propose(root: Path, preset: str | None = None) -> Proposal:
     _measure(specs, stats)
 
     links = _choose_links(stats, preset_config, candidates, overrides)
-    unknown = _propose_vocabulary(specs, preset_config, overrides, notes)
+    unknown = _propose_vocabulary(specs, preset_config, overrides, notes, skip_status=status_key is not None)
     _propose_required(specs, preset_config, overrides, notes)
     final = _adapt_rules(stats, len(fronts), specs, links, preset_config, overrides, notes)
     for stat in stats.values():
@@ -172,13 +175,28 @@ def _adapt_rules(
         return parse_config(overrides, "<init proposal>")
     adapt.propose_rules_off(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
     adapt.propose_date_rule(stats, parse_config(overrides, "<init proposal>"), overrides, notes)
-    adapt.propose_no_lifecycle(stats, files, preset_config, overrides, notes)
+    adapt.propose_no_lifecycle(stats, files, parse_config(overrides, "<init proposal>"), overrides, notes)
     adapt.propose_orphan_rule(sum(choice.resolved for choice in links if choice.enabled), preset_config, overrides, notes)
     final = parse_config(overrides, "<init proposal>")
     stubs = adapt.count_stubs(specs, final)
     if stubs:
         notes.append(f"{stubs} spec(s) with a redirect status (Moved, Superseded by X): required fields are not asked of them")
     return final
+
+
+def _propose_status_key(
+    stats: dict[str, KeyStat], files: int, id_keys: list[str], config: Config, overrides: dict[str, Any], notes: list[str]
+) -> str | None:
+    """With no status key written, the key whose values are lifecycle words, mapped to status; its name."""
+    written = (stats[key].files for key in config.keys_for("status") if key in stats)
+    if not config.vocabulary.status or any(count >= adapt.STATUS_SHARE * files for count in written):
+        return None
+    excluded = {key for key in stats if key in id_keys or _known_name(key, config) is not None}
+    stat = lifecycle.status_key_by_values(stats, files, excluded)
+    if stat is None:
+        return None
+    lifecycle.propose_status_key(stat, overrides, notes)
+    return stat.key
 
 
 def _merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
@@ -424,14 +442,17 @@ def guess_link_kind(key: str) -> tuple[str, LinkKind]:
 
 
 def _propose_vocabulary(
-    specs: list[Spec], config: Config, overrides: dict[str, Any], notes: list[str]
+    specs: list[Spec], config: Config, overrides: dict[str, Any], notes: list[str], *, skip_status: bool = False
 ) -> dict[str, list[tuple[str, int]]]:
-    """Add frequent values the preset lacks; leave rare ones, case variants and template text flagged."""
+    """Add frequent values the preset lacks; leave rare ones, case variants and template text flagged.
+
+    ``skip_status``: the status vocabulary was proposed from a key recognised by its values.
+    """
     vocabulary = config.vocabulary
     unknown: dict[str, list[tuple[str, int]]] = {}
     for name in ("status", "type", "category", "priority"):
         allowed: tuple[str, ...] = getattr(vocabulary, name)
-        if not allowed:
+        if not allowed or (skip_status and name == "status"):
             continue
         seen: Counter[str] = Counter(
             spec.fields[name].strip() for spec in specs if isinstance(spec.fields.get(name), str) and spec.fields[name].strip()

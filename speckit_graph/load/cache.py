@@ -351,6 +351,7 @@ class FileCache:
     def record(self, relpath: str, info: os.stat_result, digest: bytes | None, payload: bytes) -> None:
         trusted = max(info.st_mtime_ns, info.st_ctime_ns) + RACY_WINDOW_NS < self.scan_started_ns
         self.entries[relpath] = Entry(info.st_size, info.st_mtime_ns, info.st_ctime_ns, digest, trusted, payload)
+        self.memo = None  # a file was read again: a result remembered before may not hold for it
         self.dirty = True
 
     def retain(self, relpaths: Iterable[str]) -> None:
@@ -359,6 +360,7 @@ class FileCache:
         if len(keep) != len(self.entries) or any(path not in keep for path in self.entries):
             self._fill_payloads()
             self.entries = {path: entry for path, entry in self.entries.items() if path in keep}
+            self.memo = None  # files are gone: a result remembered with them no longer holds
             self.dirty = True
 
     def set_memo(self, key: str, value: Any) -> None:

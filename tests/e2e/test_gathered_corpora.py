@@ -69,7 +69,7 @@ def report_says_no_status(root: Path) -> None:
 
 
 def test_every_gathered_corpus_has_a_source_note() -> None:
-    assert len(NAMES) >= 4
+    assert len(NAMES) >= 6
     for name in NAMES:
         source = (GATHERED / name / "SOURCE.md").read_text(encoding="utf-8")
         assert "Repository: https://github.com/" in source and "Licence:" in source and "commit" in source
@@ -112,7 +112,16 @@ def test_ipfs_ipips(tmp_path: Path) -> None:
     assert "links" not in config and config["rules"]["orphan"] == "off"
     assert document["summary"]["specs"] == 20
     assert document["findings"] == []
-    report_says_no_status(root)
+    # The status is under `ipip` (ratified 10, proposal 8, draft 1, open 1): recognised by its values.
+    assert config["aliases"]["status"] == ["ipip"]
+    assert config["lifecycle"]["stages"] == ["draft", "open", "proposal", "ratified"]
+    assert config["lifecycle"]["done"] == ["ratified"]
+    report = run_cli("report", root)
+    assert_no_traceback(report)
+    # The ten not yet ratified are the blockers; the ten ratified are done, never blockers; the template is not a spec.
+    assert report.code == 1 and "10 blockers" in report.stdout and "10/20 live specs ratified" in report.stdout
+    assert "ipip-0445" in report.stdout and "is open, needs ratified" in report.stdout
+    assert "is ratified, needs" not in report.stdout
 
 
 def test_backstage_adrs(tmp_path: Path) -> None:
@@ -138,9 +147,67 @@ def test_cardano_cips(tmp_path: Path) -> None:
     assert document["summary"]["specs"] == 5  # CPS-0003 has `CPS`, not `CIP`
     # Real: `Proposed` is the CIP process's own stage, absent from the EIP-style vocabulary; two CIPs hold it.
     assert sorted(f["spec"] for f in document["findings"] if f["code"] == "SG402") == ["CIP-113", "CIP-18"]
-    assert codes(document) == {"SG402": 2}
+    # `Title` is read as the title (capitalised keys are mapped), so CPS-0003, whose number is under `CPS`,
+    # is rightly said to look like a spec without an id.
+    assert codes(document) == {"SG402": 2, "SG003": 1}
+    assert where(document, "SG003") == [("CPS-0003/README.md", 1)]
+    assert config["aliases"]["title"] == ["Title"]
     # `Implementors: N/A` and `Implementors: []` are "none" and never a finding.
     assert not any("Implementors" in f["message"] for f in document["findings"])
     report = run_cli("report", root)
     assert_no_traceback(report)
     assert report.code == 1 and "CIP-113" in report.stdout and "CIP-18" in report.stdout
+
+
+def test_near_neps(tmp_path: Path) -> None:
+    root, document, config = init_then_check("near-neps", tmp_path)
+    assert config["preset"] == "improvement-proposals" and config["aliases"]["id"] == ["NEP"]
+    assert config["ids"]["number-template"] == "NEP-{}"
+    # Capitalised keys are the NEP preamble's own: Title, Type, Category, Author.
+    assert config["aliases"]["title"] == ["Title"] and config["aliases"]["author"] == ["Author"]
+    # `Created: 03-Mar-2022` is the repository's convention (17 of 20), not 17 bad dates.
+    assert config["rules"]["invalid-date"] == "off"
+    # `Replaces: 21` and `SupersededBy: 141` resolve; `Requires` names two NEPs not copied, so it is only suggested.
+    assert set(config["links"]) == {"replaces", "supersededby"}
+    assert "# [links.depends_on]  # 8 of 10 references resolve" in (root / ".speckit-graph.toml").read_text(encoding="utf-8")
+    assert document["summary"]["specs"] == 20
+    assert codes(document) == {"SG402": 2, "SG401": 1}
+    # Real: NEP-0001's process names `Approved` as an outcome (the EIP-style vocabulary lacks it), and the
+    # stored nep-0000-template.md is a draft with status `New` and its title under the misspelt key `Titile`.
+    statuses = sorted(f["message"].split("'")[1] for f in document["findings"] if f["code"] == "SG402")
+    assert statuses == ["Approved", "New"]
+    assert where(document, "SG401") == [("neps/nep-0000-template.md", 1)]
+    report = run_cli("report", root)
+    assert_no_traceback(report)
+    # Eleven Final NEPs are done and never blockers; the seven Drafts and the two off-vocabulary ones are.
+    assert report.code == 1 and "9 blockers" in report.stdout and "11/20 live specs Final/Active/Living" in report.stdout
+    assert "NEP-141 " not in report.stdout.split("## Progress")[0]
+
+
+def test_hedera_hips(tmp_path: Path) -> None:
+    root, document, config = init_then_check("hedera-hips", tmp_path)
+    assert config["preset"] == "improvement-proposals" and config["aliases"]["id"] == ["hip"]
+    assert config["ids"]["number-template"] == "HIP-{}"
+    # hip-17 (a Markdown list, no frontmatter) is not a spec; hip-1000 (`hip:1000`) has no id.
+    assert document["summary"]["specs"] == 18 and document["summary"]["files_scanned"] == 21  # and SOURCE.md
+    assert codes(document) == {"SG101": 3, "SG404": 3, "SG403": 2, "SG001": 1, "SG003": 1, "SG008": 1}
+    # Real: `hip:1000` lacks the space after the colon, so it is no key and the file has no id.
+    assert where(document, "SG001") == [("HIP/hip-1000.md", 2)] and where(document, "SG003") == [("HIP/hip-1000.md", 1)]
+    # Real: the id is still the template's `<HIP number ...>`, and `discussions-to: TBD` is unfinished.
+    assert where(document, "SG403") == [("HIP/hip-0000-template.md", 2), ("HIP/hip-100.md", 10)]
+    # Real: HIP-1021 was updated on 2024-01-08, before it was created on 2024-08-01 (a year typo).
+    messages = {f["message"] for f in document["findings"] if f["code"] == "SG404"}
+    assert "updated 2024-01-08 is before created 2024-08-01" in messages
+    # `updated: 2022-09-29, 2022-10-03, ...` is HIP-1's own convention (a list of dates); SG404 says it is no
+    # single date, which is literally true, and docs/real-repositories.md says why a maintainer may disagree.
+    assert sum("is not a date" in m for m in messages) == 2
+    # `needs-council-approval: Yes` is a boolean to YAML 1.1 readers: said once, as an info.
+    assert where(document, "SG008") == [("HIP/hip-0000-template.md", 7)]
+    # The three SG101 name HIPs 32, 655 and 777, which this copy does not hold.
+    targets = sorted(f["message"].split("'")[1] for f in document["findings"] if f["code"] == "SG101")
+    assert targets == ["HIP-32", "HIP-655", "HIP-777"]
+    report = run_cli("report", root)
+    assert_no_traceback(report)
+    assert report.code == 1 and "9 blockers" in report.stdout and "8/17 live specs Final/Active/Living" in report.stdout
+    # HIP-10 is Replaced (superseded by HIP-412): a redirect, neither a blocker nor live.
+    assert "| HIP-10 |" not in report.stdout.split("## Progress")[0]

@@ -130,8 +130,11 @@ class TreeData(Protocol):
     def tree(self) -> SpecTree: ...
     @property
     def config(self) -> Config: ...
-    @property
-    def files(self) -> SpecFiles | None: ...
+
+
+def _tree_files(data: TreeData) -> SpecFiles | None:
+    """``files`` (``[trace]``: the spec's code and test files) when the outcome has them; optional for callers."""
+    return getattr(data, "files", None)
 
 
 class InitData(Protocol):
@@ -349,7 +352,7 @@ REPORT_RENDERERS: dict[str, Callable[[ReportData, RenderContext], str]] = {
 def _tree_text(data: TreeData, ctx: RenderContext) -> str:
     from speckit_graph.render.tree_text import render_tree_text
 
-    return render_tree_text(data.tree, data.files)
+    return render_tree_text(data.tree, _tree_files(data))
 
 
 def _rich_tree(data: TreeData, ctx: RenderContext) -> str:
@@ -362,8 +365,9 @@ def _rich_tree(data: TreeData, ctx: RenderContext) -> str:
     console = Console(highlight=False, soft_wrap=True)
     with console.capture() as capture:
         console.print(render_tree_rich(data.tree, data.config.vocabulary))
-        if data.files is not None:
-            console.print(rich_escape("\n".join(render_files_text(data.files))))
+        files = _tree_files(data)
+        if files is not None:
+            console.print(rich_escape("\n".join(render_files_text(files))))
     return capture.get()
 
 

@@ -34,10 +34,7 @@ from speckit_graph.core.model import LinkKind
 
 
 def parse_config(data: Mapping[str, Any], source: str = "<config>", text: str | None = None) -> Config:
-    """Turn a TOML mapping into a Config, collecting all errors before raising.
-
-    ``text`` is the file the mapping was read from: expression errors get its line and column.
-    """
+    """Turn a TOML mapping into a Config, collecting all errors; ``text`` (the file) gives expression errors a position."""
     parser = _Parser(source)
     config = parser.parse(data, text)
     if parser.errors:
@@ -46,11 +43,10 @@ def parse_config(data: Mapping[str, Any], source: str = "<config>", text: str | 
 
 
 _TOP_LEVEL_KEYS = {
-    "include", "exclude", "default-excludes", "template-dirs", "aliases", "vocabulary",
-    "root-types", "required-fields", "id-pattern", "select", "ignore", "rules", "fail-on",
-    "limits", "preset", "frontmatter-block", "links", "ids", "references", "history", "releases",
-    "lifecycle", "placeholders", "trace", "types", "statuses", "hierarchy", "project-rules", "plugins", "fields",
-}  # fmt: skip
+    "include", "exclude", "default-excludes", "template-dirs", "aliases", "vocabulary", "root-types",
+    "required-fields", "id-pattern", "select", "ignore", "rules", "fail-on", "limits", "preset",
+    "frontmatter-block", "links", "ids", "references", "history", "releases", "lifecycle", "placeholders",
+    "trace", "types", "statuses", "hierarchy", "project-rules", "plugins", "fields"}  # fmt: skip
 _LIFECYCLE_KEYS = {"stages", "done", "abandoned", "redirect", "unordered"}
 _PLACEHOLDER_KEYS = {"forms"}
 _IDS_KEYS = {"number-template", "from-path", "path-format"}

@@ -108,9 +108,9 @@ def test_evaluation_is_linear_in_specs_and_links() -> None:
         hub = story("spec-story-hub-001", dependencies=[leaf["id"] for leaf in leaves])
         users = [story(f"spec-story-user{i}-001", dependencies=[hub["id"]]) for i in range(size)]
         built = graph(*leaves, hub, *users)
-        start = time.perf_counter()
+        start = time.process_time()
         analysis.check(built, config, ["X040"])
-        return time.perf_counter() - start
+        return time.process_time() - start
 
     small, large = min(timed(500) for _ in range(2)), min(timed(2000) for _ in range(2))
     assert large < small * 10, (small, large)

@@ -195,9 +195,9 @@ def test_many_bad_rules_are_located_in_linear_time(tmp_path: Path) -> None:
 
     def timed(count: int) -> float:
         text = "".join(f"[[rules]]\ncode = 'X{i}'\nmessage = 'm'\nwhen = 'statsu == 1'\n\n" for i in range(count))
-        started = time.perf_counter()
+        started = time.process_time()
         errors = errors_of(tmp_path, text)
-        elapsed = time.perf_counter() - started
+        elapsed = time.process_time() - started
         assert len(errors) == count and errors[-1].startswith(f"line {5 * count - 1}, column 9: rules[{count}].when")
         return elapsed
 

@@ -58,7 +58,7 @@ def test_files_created_deleted_and_changed_on_disk_are_picked_up(client: Client)
     (client.root / TARGET).unlink()
     _watched(client, (TARGET, 3))  # deleted: the story that depends on it now dangles
     assert "SG101" in [d["code"] for d in client.diagnostics(client.uri(STORY))]
-    fixed = (client.root / fresh).read_text().replace("spec-nowhere-001", "spec-story-3ds-challenge-001")
+    fixed = (client.root / fresh).read_text().replace("spec-nowhere-001", "spec-feature-card-payments-001")
     (client.root / fresh).write_text(fixed)
     _watched(client, (fresh, 2))  # changed, and not open in the editor: read from the disk
     assert client.diagnostics(client.uri(fresh)) == []

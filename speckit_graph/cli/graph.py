@@ -122,6 +122,15 @@ def graph_command(
     no_legend: Annotated[bool, typer.Option("--no-legend", help="Leave the legend out.")] = False,
     title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="A caption above the diagram.")] = None,
     link_base: LinkBaseOption = None,
+    with_code: Annotated[
+        bool, typer.Option("--with-code", help="Add the code and test files that mention the drawn specs ([trace]).")
+    ] = False,
+    code_threshold: Annotated[
+        int,
+        typer.Option(
+            "--code-threshold", metavar="N", callback=at_least(1), help="With --with-code: above N files, one node per folder."
+        ),
+    ] = 50,
     config_file: ConfigOption = None,
     jobs: JobsOption = None,
     cache_dir: CacheDirOption = None,
@@ -150,6 +159,8 @@ def graph_command(
         reduce=reduce,
         collapse=collapse.value if collapse is not None else default_collapse(fmt.value),
         max_nodes=max_nodes,
+        with_code=with_code,
+        code_threshold=code_threshold,
     )
     context = RenderContext(
         path=path, output=output, link_base=link_base, engine=engine, timeout=timeout or None, legend=not no_legend, title=title

@@ -23,7 +23,10 @@ TargetOption = Annotated[
     typer.Option(
         "--target",
         metavar="STATUS",
-        help="Status every spec must reach: approved or implemented \\[default: the release's, else implemented].",
+        help=(
+            "Status every spec must reach: approved or implemented; report also takes verified (with [trace]: "
+            "reached and tested) \\[default: the release's, else implemented]."
+        ),
     ),
 ]
 LimitOption = Annotated[

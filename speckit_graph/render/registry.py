@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the renderers themselves are imported by the function that 
     from speckit_graph.report.impact import Impact
     from speckit_graph.report.order import BuildOrder
     from speckit_graph.report.readiness import ReadinessReport
-    from speckit_graph.trace.matrix import Matrix
+    from speckit_graph.trace.matrix import Matrix, SpecFiles
     from speckit_graph.vcs.changes import RevisionComparison
 
 #: Rows per Markdown report table (``render.report.render_md`` keeps the same value).
@@ -130,6 +130,11 @@ class TreeData(Protocol):
     def tree(self) -> SpecTree: ...
     @property
     def config(self) -> Config: ...
+
+
+def _tree_files(data: TreeData) -> SpecFiles | None:
+    """``files`` (``[trace]``: the spec's code and test files) when the outcome has them; optional for callers."""
+    return getattr(data, "files", None)
 
 
 class InitData(Protocol):
@@ -347,18 +352,22 @@ REPORT_RENDERERS: dict[str, Callable[[ReportData, RenderContext], str]] = {
 def _tree_text(data: TreeData, ctx: RenderContext) -> str:
     from speckit_graph.render.tree_text import render_tree_text
 
-    return render_tree_text(data.tree)
+    return render_tree_text(data.tree, _tree_files(data))
 
 
 def _rich_tree(data: TreeData, ctx: RenderContext) -> str:
     """The coloured tree exactly as a terminal console prints it (ANSI codes included)."""
     from rich.console import Console
+    from rich.markup import escape as rich_escape
 
-    from speckit_graph.render.tree_text import render_tree_rich
+    from speckit_graph.render.tree_text import render_files_text, render_tree_rich
 
     console = Console(highlight=False, soft_wrap=True)
     with console.capture() as capture:
         console.print(render_tree_rich(data.tree, data.config.vocabulary))
+        files = _tree_files(data)
+        if files is not None:
+            console.print(rich_escape("\n".join(render_files_text(files))))
     return capture.get()
 
 

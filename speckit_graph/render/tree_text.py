@@ -9,6 +9,7 @@ from speckit_graph.config.model import Vocabulary
 from speckit_graph.core.model import Spec
 from speckit_graph.graph.tree import SpecTree, TreeNode
 from speckit_graph.render.escape import terminal
+from speckit_graph.trace.matrix import FileLines, SpecFiles
 
 _MARKS = {"cycle": "↻ cycle, not followed", "repeat": "shown above", "missing": "no such spec"}
 #: Colours along the lifecycle, first stage to last; retired and unknown statuses have their own.
@@ -36,8 +37,8 @@ def _plain_line(spec: Spec | None, spec_id: str, notes: list[str]) -> str:
     return text + (f"  ({'; '.join(notes)})" if notes else "")
 
 
-def render_tree_text(tree: SpecTree) -> str:
-    """Indented text with box-drawing guides; no colour, same bytes on every run."""
+def render_tree_text(tree: SpecTree, files: SpecFiles | None = None) -> str:
+    """Indented text with box-drawing guides; no colour, same bytes on every run (``files``: [trace])."""
     lines = [_plain_line(tree.root, tree.root.id, [])]
     single = len(tree.sections) == 1
     blocks: list[tuple[str, list[TreeNode]]] = [
@@ -50,6 +51,8 @@ def render_tree_text(tree: SpecTree) -> str:
             lines.append(prefix + ("└── " if last else "├── ") + item)
         else:
             _emit(item, prefix, last, lines)
+    if files is not None:
+        lines += render_files_text(files)
     return "\n".join(lines) + "\n"
 
 
@@ -118,3 +121,18 @@ def render_tree_rich(tree: SpecTree, vocabulary: Vocabulary) -> Tree:
         branch = parent.add(_rich_label(node.spec, node.id, _notes(node), vocabulary))
         queue.extend((child, branch) for child in reversed(node.children))
     return top
+
+
+def render_files_text(files: SpecFiles) -> list[str]:
+    """``tree`` with ``[trace]``: the code and test files that mention the spec, with their lines."""
+    lines = ["", *_file_block("Code that mentions it", files.code)]
+    result = f" (last JUnit result: {terminal(files.result)})" if files.result else ""
+    lines += _file_block("Tests that mention it", files.tests, result)
+    return lines
+
+
+def _file_block(title: str, files: tuple[FileLines, ...], suffix: str = "") -> list[str]:
+    if not files:
+        return [f"{title}: none{suffix}"]
+    count = f"{len(files):,} file{'s' if len(files) != 1 else ''}"
+    return [f"{title}: {count}{suffix}", *(f"  {terminal(f.text())}" for f in files)]

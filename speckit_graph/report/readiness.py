@@ -12,7 +12,9 @@ Ready means all of:
   redirected (Moved, ``Superseded by X``: its own reason, naming where it went); a done
   spec is finished work, so only an abandoned dependency holds it back;
 - every spec at or past the approval status names its approvers (only where ``check``
-  runs SG304, so report and check agree on whether the repository has approvers).
+  runs SG304, so report and check agree on whether the repository has approvers);
+- with ``--target verified`` (a TraceIndex passed as ``verify``): every live spec that reached
+  the status is mentioned by a test file or a JUnit case, and none of its JUnit cases failed.
 Retired specs in scope are listed apart and never block by their status.
 """
 
@@ -28,6 +30,7 @@ from functools import cached_property
 from speckit_graph.config.model import Vocabulary
 from speckit_graph.core.findings import Finding, Severity
 from speckit_graph.core.model import LinkKind, Spec
+from speckit_graph.core.trace import ERROR, FAILED, TraceIndex
 from speckit_graph.graph import algorithms as dag
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.report.coverage import Coverage
@@ -44,6 +47,8 @@ class ReasonKind(str, enum.Enum):
     DEPRECATED_DEPENDENCY = "deprecated-dependency"
     REDIRECTED_DEPENDENCY = "redirected-dependency"
     NO_APPROVERS = "no-approvers"
+    UNTESTED = "untested"  # --target verified: reached the status, but no test mentions it
+    FAILING_TESTS = "failing-tests"  # --target verified: a JUnit case naming it failed or errored
 
     def __str__(self) -> str:
         return self.value
@@ -146,6 +151,8 @@ class ReadinessReport:
     file_errors: tuple[Finding, ...]  # error findings not tied to a spec (whole repository only)
     #: Implemented and verified specs, when ``[trace]`` is configured (None otherwise).
     coverage: Coverage | None = None
+    #: ``--target verified``: reaching ``target`` is not enough, tests must verify the spec too.
+    verified: bool = False
 
     @property
     def ready(self) -> bool:
@@ -174,8 +181,13 @@ def readiness(
     target: str,
     today: dt.date,
     approvals: bool = True,
+    verify: TraceIndex | None = None,
 ) -> ReadinessReport:
-    """Judge ``scope`` against ``target`` as of ``today``; linear except for blocker ranking."""
+    """Judge ``scope`` against ``target`` as of ``today``; linear except for blocker ranking.
+
+    ``verify``: the code and test mentions of ``--target verified``; specs that reached ``target``
+    but no test names (or whose JUnit cases failed) block with their own reason.
+    """
     rows = tuple(_row(graph.specs_by_id[spec_id], via, vocabulary, target) for spec_id, via in scope.members.items())
     by_id = {row.id: row for row in rows}
     live = [row for row in rows if not row.retired]
@@ -202,6 +214,8 @@ def readiness(
     reasons: dict[str, list[Reason]] = {}
     for row in rows:
         found = _reasons(row, by_id, needs[row.id], errors_by_spec.get(row.id, ()), vocabulary, target, approvals)
+        if verify is not None and row.reached and not row.retired:
+            found.extend(_verification(row.id, verify, found))
         if found:
             reasons[row.id] = found
 
@@ -235,7 +249,20 @@ def readiness(
         cycles=tuple(dag.cycle_of(kind_graph.successors, c) for c in dag.cyclic_components(needs)),
         findings=scoped_findings,
         file_errors=tuple(file_errors),
+        verified=verify is not None,
     )
+
+
+def _verification(spec_id: str, index: TraceIndex, found: Sequence[Reason]) -> list[Reason]:
+    """Why a spec that reached its status is not verified: no test names it, or its tests failed."""
+    if not index.is_tested(spec_id):
+        return [Reason(ReasonKind.UNTESTED, "no test file or JUnit test case mentions it")]
+    failed = [r for r in index.results_by_id.get(spec_id, ()) if r.outcome in (FAILED, ERROR)]
+    if not failed or any(r.code == "SG504" for r in found):  # SG504 as an error already says so
+        return []
+    tests = sorted({r.test for r in failed})
+    more = f" and {len(tests) - 3} more" if len(tests) > 3 else ""
+    return [Reason(ReasonKind.FAILING_TESTS, f"{len(tests)} test case(s) failed: {', '.join(tests[:3])}{more}")]
 
 
 def _age(updated: dt.date | None, today: dt.date) -> int | None:

@@ -66,7 +66,8 @@ class Matrix:
         return sum(1 for row in self.rows if row.tests or row.results)
 
 
-def _grouped(mentions: Iterable[Mention]) -> tuple[FileLines, ...]:
+def file_lines(mentions: Iterable[Mention]) -> tuple[FileLines, ...]:
+    """Each file once, with the lines that mention the spec, in path order."""
     lines: dict[str, set[int]] = {}
     for mention in mentions:
         lines.setdefault(mention.path, set()).add(mention.line)
@@ -86,10 +87,26 @@ def matrix_rows(specs: Iterable[Spec], index: TraceIndex) -> list[MatrixRow]:
                 title=spec.title,
                 status=spec.status or "",
                 parent=parent,
-                code=_grouped(m for m in mentions if m.role == "code"),
-                tests=_grouped(tests),
+                code=file_lines(m for m in mentions if m.role == "code"),
+                tests=file_lines(tests),
                 result=index.last_result(spec.id) or "",
                 results=len(index.results_by_id.get(spec.id, ())),
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class SpecFiles:
+    """One spec's code and test files with their lines, and its last JUnit result ("" when none)."""
+
+    code: tuple[FileLines, ...]
+    tests: tuple[FileLines, ...]
+    result: str
+
+
+def spec_files(spec_id: str, index: TraceIndex) -> SpecFiles:
+    """Where ``spec_id`` is implemented and tested (``tree``): the matrix row's files, for one spec."""
+    return SpecFiles(
+        file_lines(index.code_mentions(spec_id)), file_lines(index.test_mentions(spec_id)), index.last_result(spec_id) or ""
+    )

@@ -22,6 +22,7 @@ from speckit_graph.render.diagram.model import DEFAULT_MAX_NODES, DiagramProblem
 from speckit_graph.render.diagram.view import build_view, spec_tags
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
+from speckit_graph.usecases.trace import with_trace
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -63,9 +64,14 @@ def run_graph(request: GraphRequest, progress: Progress | None = None) -> GraphO
     """
     with session(request.load, progress=progress) as loader:
         graph = loader.load()
+    notes = list(loader.notes)
+    if request.view.with_code:
+        if not loader.config.trace.enabled:
+            raise UsageError("--with-code needs [trace]: name the code and test files in the configuration (docs/trace.md)")
+        graph = with_trace(graph, loader.config, request.load, notes)
     problems = diagram_problems(graph, loader.config)
     check_view(graph, request.view)
-    return GraphOutcome(graph=graph, config=loader.config, options=request.view, problems=problems, notes=tuple(loader.notes))
+    return GraphOutcome(graph=graph, config=loader.config, options=request.view, problems=problems, notes=tuple(notes))
 
 
 def check_view(graph: SpecGraph, options: ViewOptions) -> None:

@@ -11,6 +11,7 @@ from speckit_graph.check import analysis
 from speckit_graph.check.selection import effective_severities
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
+from speckit_graph.core.trace import TraceIndex
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import require_ids
 from speckit_graph.report import coverage as coverage_module
@@ -24,6 +25,9 @@ from speckit_graph.report.scope import Scope, ScopeRequest, default_target, done
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
 from speckit_graph.usecases.trace import with_trace
+
+#: ``report --target verified``: the release target plus tests for every spec that reached it.
+VERIFIED = "verified"
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,14 @@ def run_report(request: ReleaseRequest) -> ReportOutcome:
     notes = list(loader.notes)
     graph = with_trace(graph, config, request.load, notes)
     scope = scope_module.resolve_scope(graph, config, request.scope)
-    report = readiness_report(graph, config, scope, request.target, report_date(request.date))
+    target, verify = request.target, None
+    if is_verified_target(config, target):
+        if graph.trace is None:
+            raise UsageError(
+                "--target verified needs [trace]: name the code, tests or JUnit results in the configuration (docs/trace.md)"
+            )
+        target, verify = None, graph.trace
+    report = readiness_report(graph, config, scope, target, report_date(request.date), verify=verify)
     if graph.trace is not None:
         live = (row.id for row in report.specs if not row.retired)
         report = replace(report, coverage=coverage_module.coverage(live, graph.trace))
@@ -109,6 +120,11 @@ def run_impact(request: ImpactRequest) -> ImpactOutcome:
         tests = {m.path for spec_id in touched for m in graph.trace.test_mentions(spec_id)}
         found = replace(found, code=tuple(sorted(code)), tests=tuple(sorted(tests)))
     return ImpactOutcome(impact=found, graph=graph, config=loader.config, notes=tuple(notes))
+
+
+def is_verified_target(config: Config, target: str | None) -> bool:
+    """``--target verified``: reach the default target and be verified by tests (unless a status is named so)."""
+    return target == VERIFIED and VERIFIED not in config.vocabulary.lifecycle
 
 
 def resolve_scope(
@@ -159,8 +175,12 @@ def readiness_report(
     scope: Scope,
     target: str | None = None,
     today: dt.date | None = None,
+    verify: TraceIndex | None = None,
 ) -> ReadinessReport:
-    """Judge whether ``scope`` has reached ``target``, using the findings of ``check`` as configured."""
+    """Judge whether ``scope`` has reached ``target``, using the findings of ``check`` as configured.
+
+    ``verify``: with ``--target verified``, the trace index whose tests must name every spec that reached it.
+    """
     result = analysis.check(graph, config)
     return readiness(
         graph,
@@ -170,6 +190,7 @@ def readiness_report(
         resolve_target(config, target, scope),
         today if today is not None else report_date(),
         approvals=_approvals_checked(config),
+        verify=verify,
     )
 
 

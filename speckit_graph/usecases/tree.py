@@ -11,8 +11,10 @@ from speckit_graph.core.model import LinkKind
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import require_ids
 from speckit_graph.graph.tree import DIRECTIONS, LEGACY_DIRECTIONS, SpecTree, build_tree
+from speckit_graph.trace.matrix import SpecFiles, spec_files
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
+from speckit_graph.usecases.trace import with_trace
 
 
 @dataclass(frozen=True)
@@ -32,16 +34,18 @@ class TreeOutcome(Outcome):
 
     tree: SpecTree
     config: Config
+    #: With ``[trace]``: the code and test files that mention the spec (None: not traced).
+    files: SpecFiles | None = None
 
 
 def run_tree(request: TreeRequest) -> TreeOutcome:
     with session(request.load) as loader:
         graph = loader.load()
-    return TreeOutcome(
-        tree=spec_tree(graph, request.spec_id, request.direction, request.depth, request.kinds),
-        config=loader.config,
-        notes=tuple(loader.notes),
-    )
+    tree = spec_tree(graph, request.spec_id, request.direction, request.depth, request.kinds)
+    notes = list(loader.notes)
+    graph = with_trace(graph, loader.config, request.load, notes)
+    files = spec_files(tree.root.id, graph.trace) if graph.trace is not None else None
+    return TreeOutcome(tree=tree, config=loader.config, files=files, notes=tuple(notes))
 
 
 def spec_tree(

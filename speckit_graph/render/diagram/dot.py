@@ -19,6 +19,7 @@ import pydot
 
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram import style as st
+from speckit_graph.render.diagram.code import file_label
 from speckit_graph.render.diagram.grid import MIN_GRID, grid_cluster, unlinked_keys
 from speckit_graph.render.diagram.legend import KindEntry, legend
 from speckit_graph.render.diagram.model import DiagramView, ViewCluster, ViewEdge, ViewNode
@@ -121,6 +122,17 @@ def _cluster_attributes(cluster: ViewCluster) -> dict[str, Any]:
 
 def _node(node: ViewNode, view: DiagramView, options: DotOptions) -> pydot.Node:
     name = dot_plain(node_name(node.key))
+    if node.kind == "file":  # graph --with-code: a code or test file, or a folder of them
+        lines = file_label(node)
+        return pydot.Node(
+            name,
+            label=dot_string("\n".join(visible_text(line) for line in lines)),
+            shape=dot_plain(st.FOLDER_SHAPE if node.members else st.FILE_SHAPE),
+            style='"filled"',
+            fillcolor=dot_plain(st.FILE_FILL),
+            color=dot_plain(st.BORDER),
+            tooltip=dot_string(" ".join(visible_text(line) for line in lines)),
+        )
     if node.kind == "missing":
         return pydot.Node(
             name,
@@ -317,6 +329,8 @@ def _legend(view: DiagramView) -> Any:
             )
         elif marker == "orphan":
             name = add("orphan", shape='"box"', style='"rounded"', color=dot_plain(st.ORPHAN), penwidth="2")
+        elif marker == "file":
+            name = add("code or test file", shape=dot_plain(st.FILE_SHAPE), style='"filled"', fillcolor=dot_plain(st.FILE_FILL))
         elif marker == "group":
             name = add("group of specs", shape='"box"', style='"filled"', fillcolor=dot_plain(st.GROUP_FILL), peripheries="2")
         else:

@@ -17,6 +17,7 @@ from speckit_graph.core.errors import UsageError
 from speckit_graph.core.model import LinkKind
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import require_ids
+from speckit_graph.render.diagram.code import with_code
 from speckit_graph.render.diagram.dot import DotOptions, render_dot
 from speckit_graph.render.diagram.graphml import render_graphml
 from speckit_graph.render.diagram.graphml import render_json as render_graph_json
@@ -150,7 +151,7 @@ def draw(
     Mermaid refuses text above 50,000 characters or 500 edges by default; when the view may
     collapse, it is collapsed further until it fits, else a note says why GitHub won't draw it.
     """
-    view = build_view(graph, options, problems, config.vocabulary)
+    view = _view(graph, config, options, problems)
     result = render_view(view, fmt, drawing)
     if fmt != "mermaid":
         return result
@@ -158,7 +159,7 @@ def draw(
     plain = Drawing(legend=drawing.legend, title=drawing.title)
     while _mermaid_too_big(result) and options.collapse == "auto" and max_nodes > 8:
         max_nodes = max(8, max_nodes // 2)
-        view = build_view(graph, replace(options, max_nodes=max_nodes, collapse="always"), problems, config.vocabulary)
+        view = _view(graph, config, replace(options, max_nodes=max_nodes, collapse="always"), problems)
         result = render_view(view, fmt, plain)
     if _mermaid_too_big(result):
         result = replace(
@@ -172,6 +173,14 @@ def draw(
             ),
         )
     return result
+
+
+def _view(graph: SpecGraph, config: Config, options: ViewOptions, problems: DiagramProblems) -> DiagramView:
+    """The view ``options`` select; with ``with_code`` and a traced graph, its code and test files too."""
+    view = build_view(graph, options, problems, config.vocabulary)
+    if options.with_code and graph.trace is not None:
+        view = with_code(view, graph.trace, options.code_threshold)
+    return view
 
 
 def _mermaid_too_big(result: Diagram) -> bool:

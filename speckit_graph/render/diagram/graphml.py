@@ -53,6 +53,10 @@ def _node_data(node: ViewNode) -> dict[str, Any]:
     data.update({name: value for name, value in optional.items() if value})
     if node.kind == "spec":
         data["orphan"] = node.orphan
+    if node.kind == "file":  # graph --with-code: type is the role (code, test); members > 0 for a folder
+        data["role"] = data.pop("type")
+        data["files"] = node.members or 1
+        data["folder"] = bool(node.members)
     if node.kind == "group":
         data["members"] = node.members
         data["missing_links"] = node.missing_links

@@ -54,7 +54,7 @@ class Legend:
 
 def used_statuses(view: DiagramView) -> list[str | None]:
     """Every status on a drawn spec: lifecycle order, then retired, then the rest sorted, then None."""
-    present = {node.status for node in view.nodes if node.kind != "missing"}
+    present = {node.status for node in view.nodes if node.kind not in ("missing", "file")}
     known = [s for s in (*view.lifecycle, *view.retired) if s in present]
     statuses: list[str | None] = [*known, *sorted(s for s in present if s is not None and s not in known)]
     if None in present:
@@ -67,7 +67,7 @@ def legend(view: DiagramView) -> Legend:
     statuses = _merge(
         "status", used_statuses(view), lambda s: (st.status_fill(s, view.lifecycle, view.retired), s in view.retired)
     )
-    present_types = {node.type for node in view.nodes if node.kind != "missing"}
+    present_types = {node.type for node in view.nodes if node.kind not in ("missing", "file")}
     ordered: list[str | None] = [t for t in st.TYPE_SHAPES if t in present_types]
     ordered += sorted(t for t in present_types if t is not None and t not in st.TYPE_SHAPES)
     if None in present_types:
@@ -118,4 +118,6 @@ def _markers(view: DiagramView) -> list[str]:
         markers.append("group")
     if any(node.highlight for node in view.nodes):
         markers.append("highlight")
+    if any(node.kind == "file" for node in view.nodes):
+        markers.append("file")
     return markers

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram import style as st
+from speckit_graph.render.diagram.code import file_label
 from speckit_graph.render.diagram.legend import legend, used_statuses
 from speckit_graph.render.diagram.model import DiagramView, ViewCluster, ViewEdge, ViewNode
 from speckit_graph.render.escape import mermaid_text
@@ -24,7 +25,7 @@ MAX_EDGES = 500
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]")
 _EDGE_ARROWS = {LinkKind.PARENT: "===", LinkKind.DEPENDS_ON: "-->", LinkKind.RELATED: "-.-"}
-_PREFIX = {"spec": "s_", "missing": "m_", "group": "g_"}
+_PREFIX = {"spec": "s_", "missing": "m_", "group": "g_", "file": "f_"}
 
 
 def mermaid_ids(view: DiagramView) -> dict[str, str]:
@@ -95,6 +96,9 @@ def _lines(view: DiagramView, legend: bool, title: str | None) -> Iterator[str]:
 
 
 def _node(node: ViewNode, node_id: str) -> str:
+    if node.kind == "file":  # graph --with-code: a flag for a file, a trapezoid for a folder of them
+        opening, closing = st.MERMAID_FOLDER_SHAPE if node.members else st.MERMAID_FILE_SHAPE
+        return f'{node_id}{opening}"{"<br/>".join(mermaid_text(line) for line in file_label(node))}"{closing}'
     if node.kind == "missing":
         lines = ["missing", *st.label_lines(node.spec_id, "")]
         return f'{node_id}["{"<br/>".join(mermaid_text(line) for line in lines)}"]'
@@ -137,6 +141,7 @@ _MARKER_CLASSES = {
     "problem": f"stroke:{st.PROBLEM},stroke-width:2px",
     "group": "stroke-width:3px",
     "highlight": f"stroke:{st.HIGHLIGHT},stroke-width:3px",
+    "file": f"fill:{st.FILE_FILL},stroke:{st.BORDER}",
 }
 
 
@@ -167,6 +172,8 @@ def _classes(view: DiagramView, ids: dict[str, str]) -> Iterator[str]:
         names = []
         if node.kind == "missing":
             names.append("missing")
+        elif node.kind == "file":
+            names.append("file")
         else:
             names.append(status_class[node.status])
             if node.kind == "group":
@@ -223,6 +230,8 @@ def _legend(view: DiagramView, first_edge: int) -> Iterator[str]:
         yield '    legend_group["group of specs"]:::group'
     if "highlight" in markers:
         yield '    legend_highlight["highlighted"]:::highlight'
+    if "file" in markers:
+        yield f'    legend_file{st.MERMAID_FILE_SHAPE[0]}"code or test file"{st.MERMAID_FILE_SHAPE[1]}:::file'
     yield "  end"
     if red:
         yield f"  linkStyle {','.join(map(str, red))} stroke:{st.PROBLEM},stroke-width:2px"

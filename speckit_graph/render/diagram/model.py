@@ -14,7 +14,7 @@ from speckit_graph.core.model import LinkKind
 Direction = Literal["deps", "dependents", "both"]
 ClusterMode = Literal["parent", "category", "none"]
 CollapseMode = Literal["auto", "always", "never"]
-NodeKind = Literal["spec", "missing", "group"]
+NodeKind = Literal["spec", "missing", "group", "file"]
 
 ALL_KINDS: frozenset[LinkKind] = frozenset(LinkKind)
 DEFAULT_MAX_NODES = 300
@@ -46,6 +46,10 @@ class ViewOptions:
     max_nodes: int = DEFAULT_MAX_NODES
     highlight: frozenset[str] = frozenset()
     only: frozenset[str] | None = None
+    #: ``--with-code``: add the code and test files that mention the drawn specs ([trace]).
+    with_code: bool = False
+    #: Above this many files, ``--with-code`` draws one node per folder.
+    code_threshold: int = 50
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,10 @@ class DiagramProblems:
 
 @dataclass(frozen=True, slots=True)
 class ViewNode:
-    """One box in the picture: a spec, a missing link target, or a collapsed group of specs.
+    """One box in the picture: a spec, a missing link target, a collapsed group of specs, or a file.
+
+    A ``file`` node (``graph --with-code``) is a code or test file (``type`` the role, ``title``
+    the path) or, collapsed, a folder of them (``members`` files).
 
     ``key`` is unique within the view (the spec id for specs and groups named after their
     top spec, the written target for missing nodes); renderers derive their own ids from it.

@@ -23,6 +23,8 @@ PROBLEM = "#dc2626"
 ORPHAN = "#d97706"
 HIGHLIGHT = "#7c3aed"
 GROUP_FILL = "#e2e8f0"
+#: graph --with-code: code and test files (a note shape; folders a folder shape).
+FILE_FILL = "#f0fdf4"
 
 #: Graphviz shape per spec type; unknown types get a plain ellipse so they stand out.
 TYPE_SHAPES = {
@@ -47,6 +49,9 @@ MERMAID_SHAPES = {
     "ui_spec": ("[\\", "\\]"),
 }
 MERMAID_UNKNOWN_SHAPE = ("(", ")")
+#: graph --with-code: shapes no spec type uses, so a file never reads as a spec.
+FILE_SHAPE, FOLDER_SHAPE = "parallelogram", "box3d"
+MERMAID_FILE_SHAPE, MERMAID_FOLDER_SHAPE = (">", "]"), ("[/", "\\]")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import re
 from speckit_graph.render.escape import html_text as h
 from speckit_graph.render.report.html_table import LABEL_STYLE_CLOSE, LABEL_STYLE_OPEN, Row, table
 from speckit_graph.render.report.numbers import hours, hours_label, percent, plural
-from speckit_graph.render.report.render_md import scope_summary
+from speckit_graph.render.report.render_md import scope_summary, target_label
 from speckit_graph.report.readiness import ReadinessReport
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -145,7 +145,7 @@ def _head_html(report: ReadinessReport) -> list[str]:
         "<main>",
         f'<section id="verdict" class="verdict {state}">',
         f'<h1><span class="word">{h(report.verdict)}</span>: {h(report.scope.label)}</h1>',
-        f'<p class="meta">Target <b>{h(report.target)}</b> \u00b7 {h(scope_summary(report.scope))} \u00b7 '
+        f'<p class="meta">Target <b>{h(target_label(report))}</b> \u00b7 {h(scope_summary(report.scope))} \u00b7 '
         f"repository <b>{h(report.root)}</b> \u00b7 as of {report.date.isoformat()}</p>",
     ]
     if report.scope.description:

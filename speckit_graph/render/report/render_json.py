@@ -61,6 +61,7 @@ def report_document(report: ReadinessReport) -> dict[str, Any]:
         "root": report.root,
         "date": report.date.isoformat(),
         "target": report.target,
+        **({"verified": True} if report.verified else {}),
         "ready": report.ready,
         "verdict": report.verdict,
         "scope": scope_document(report.scope),

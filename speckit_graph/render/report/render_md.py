@@ -80,6 +80,11 @@ def render_report_md(report: ReadinessReport, limit: int | None = DEFAULT_LIMIT)
     return "\n".join(lines)
 
 
+def target_label(report: ReadinessReport) -> str:
+    """The target as the header states it: ``implemented``, or ``implemented and verified by tests``."""
+    return f"{report.target} and verified by tests" if report.verified else report.target
+
+
 def _header_md(report: ReadinessReport) -> list[str]:
     """The verdict, target, scope and the one-line summary."""
     icon = "\u2705" if report.ready else "\u274c"
@@ -87,7 +92,7 @@ def _header_md(report: ReadinessReport) -> list[str]:
     lines = [
         f"# {icon} {report.verdict}: {md(report.scope.label)}",
         "",
-        f"**Target:** {md(report.target)} \u00b7 **Scope:** {scope_summary(report.scope)}"
+        f"**Target:** {md(target_label(report))} \u00b7 **Scope:** {scope_summary(report.scope)}"
         f" \u00b7 **Repository:** {md(report.root)} \u00b7 **As of:** {report.date.isoformat()}",
     ]
     if report.scope.description:

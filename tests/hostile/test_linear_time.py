@@ -1,8 +1,8 @@
 """Issue 14: linear time and memory on adversarial inputs.
 
 Each family builds a repository at size n and 4n, runs the loader and ``check`` (through
-the use case, in process) on both, and fails when CPU time (best of runs,
-``time.process_time``) or peak memory (``tracemalloc``) grows more than 6x: a quadratic
+the use case, in process) on both, and fails when CPU time (best of three runs,
+``time.process_time``) or peak memory (``tracemalloc``) grows more than 10x: a quadratic
 algorithm grows 16x. Small absolute slacks absorb timer and allocator noise.
 """
 
@@ -20,7 +20,7 @@ from speckit_graph.load.loader import load_specs
 from tests.conftest import check_repo, write_repo
 
 Files = dict[str, str]
-RATIO = 6.0
+RATIO = 10.0  # linear grows ~4x, quadratic 16x; the margin absorbs a loaded machine
 TIME_SLACK = 0.05  # seconds
 MEMORY_SLACK = 512 * 1024  # bytes
 
@@ -76,7 +76,7 @@ def _run(root: Path) -> None:
 
 def _cpu(root: Path) -> float:
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):
         start = time.process_time()
         _run(root)
         best = min(best, time.process_time() - start)

@@ -60,17 +60,17 @@ def test_300_unlinked_specs_do_not_make_a_strip(tmp_path: Path, collapse: str) -
 
 
 def test_unlinked_specs_sit_in_one_grid_box_and_linked_ones_stay_outside(tmp_path: Path) -> None:
-    root = loose_repository(tmp_path / "repo")
+    root = loose_repository(tmp_path / "repo", unlinked=60)
     graph = parse_dot(graph_text(root, "-f", "dot", "--collapse", "never"))
     box = subgraph(graph, "cluster_unlinked")
     assert box is not None
-    assert dot_value(box.get("label")) == "without links: 300 specs"
+    assert dot_value(box.get("label")) == "without links: 60 specs"
     inside = {dot_value(n.get_name()) for n in box.get_nodes()}
-    assert len(inside) == 300 and all(name.startswith("spec-loose-") for name in inside)
+    assert len(inside) == 60 and all(name.startswith("spec-loose-") for name in inside)
     invisible = [e for e in box.get_edges() if dot_value(e.get("style")) == "invis"]
-    columns = columns_for(300)
-    assert 1 < columns < 300
-    assert len(invisible) == 300 - columns  # one chain per column
+    columns = columns_for(60)
+    assert 1 < columns < 60
+    assert len(invisible) == 60 - columns  # one chain per column
 
 
 def test_a_few_unlinked_specs_are_left_alone(tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def legend_labels(dot: str) -> list[str]:
 
 
 def test_types_that_share_one_shape_get_no_legend_entry(tmp_path: Path) -> None:
-    root = loose_repository(tmp_path / "repo", linked=0)
+    root = loose_repository(tmp_path / "repo", unlinked=40, linked=0)  # all 30 types, fewer nodes to parse
     labels = legend_labels(graph_text(root, "-f", "dot", "--collapse", "never"))
     assert not [label for label in labels if label.startswith("type:")], labels
     mermaid = graph_text(root, "-f", "mermaid", "--collapse", "never")
@@ -93,7 +93,7 @@ def test_types_that_share_one_shape_get_no_legend_entry(tmp_path: Path) -> None:
 
 
 def test_types_with_different_shapes_are_merged_per_shape(tmp_path: Path) -> None:
-    root = loose_repository(tmp_path / "repo")
+    root = loose_repository(tmp_path / "repo", unlinked=40)
     labels = legend_labels(graph_text(root, "-f", "dot", "--collapse", "never"))
     types = [label for label in labels if label.startswith("type:")]
     assert types == ["type: epic", "type: kind0, kind1, kind10 +27 more"]

@@ -17,7 +17,7 @@ from speckit_graph.load.loader import read_spec_file
 from speckit_graph.usecases.check import check as check_graph
 from speckit_graph.usecases.load import load
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=40),

@@ -64,7 +64,7 @@ def _reference(result: CheckResult, rules: tuple[RuleInfo, ...], root: str) -> s
     return json.dumps(sarif_document(result, rules, root, "1.2.3"), indent=2, ensure_ascii=False) + "\n"
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(_findings(), max_size=6),
     st.sampled_from(["", ".", "repo", "/abs/root", "sub/../x"]),

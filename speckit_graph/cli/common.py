@@ -85,15 +85,21 @@ def use_color(no_color: bool, stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def write_output(text: str, output: Path | None, markup: bool = False) -> None:
-    """Write to a file (plain text) or stdout (rich markup rendered when on a terminal)."""
+def write_output(text: str | bytes, output: Path | None, markup: bool = False) -> None:
+    """Write to a file or stdout: text as UTF-8 (rich markup rendered when on a terminal), bytes as they are."""
     if output is not None:
         try:
-            output.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                output.write_bytes(text)
+            else:
+                output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
         return
-    if markup:
+    if isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+        sys.stdout.flush()
+    elif markup:
         from rich.console import Console
 
         Console(highlight=False, soft_wrap=True).print(text, end="")

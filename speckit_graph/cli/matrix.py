@@ -63,15 +63,4 @@ def matrix_command(
     load = load_options(path, config_file, jobs, cache_dir, no_cache)
     outcome = run_matrix(MatrixRequest(load, scope_request(roots, tags, release)))
     print_notes(outcome.notes)
-    rendered = MATRIX_RENDERERS[fmt.value](outcome.matrix, RenderContext(path=path, output=output))
-    if isinstance(rendered, str):
-        write_output(rendered, output)
-        return
-    try:
-        if output is None:
-            sys.stdout.buffer.write(rendered)
-            sys.stdout.flush()
-        else:
-            output.write_bytes(rendered)
-    except OSError as exc:
-        raise fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    write_output(MATRIX_RENDERERS[fmt.value](outcome.matrix, RenderContext(path=path, output=output)), output)

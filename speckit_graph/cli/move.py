@@ -19,7 +19,7 @@ from speckit_graph.cli.options import (
     load_options,
 )
 from speckit_graph.cli.rename import AllowDirtyOption, DryRunOption
-from speckit_graph.render.registry import error_text
+from speckit_graph.render.registry import error_text, render_unified_diff
 
 
 @error_boundary
@@ -43,7 +43,7 @@ def move_command(
     print_notes(outcome.notes)
     changed = [c for c in outcome.changes if c.after != c.before]
     if dry_run:
-        sys.stdout.write(error_text(outcome.diff))
+        sys.stdout.write(render_unified_diff(outcome.changes, {outcome.old: outcome.new}))
     else:
         for item in changed:
             shown = outcome.new if item.relpath == outcome.old else item.relpath

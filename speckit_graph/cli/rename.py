@@ -19,7 +19,7 @@ from speckit_graph.cli.options import (
     PathArgument,
     load_options,
 )
-from speckit_graph.render.registry import error_text
+from speckit_graph.render.registry import error_text, render_unified_diff
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Print the unified diff instead of writing.")]
 AllowDirtyOption = Annotated[bool, typer.Option("--allow-dirty", help="Edit files that have uncommitted changes in git too.")]
@@ -51,7 +51,9 @@ def rename_command(
     print_notes(outcome.notes)
     changed = [c for c in outcome.changes if c.after != c.before]
     if dry_run:
-        sys.stdout.write(error_text(outcome.diff))
+        moved = outcome.moved  # with --move-file: the move's diff, computed before the rename, follows
+        after = render_unified_diff(moved.changes, {moved.old: moved.new}) if moved is not None else ""
+        sys.stdout.write(render_unified_diff(outcome.changes) + after)
     else:
         shown = {item.relpath for item in changed}
         if outcome.moved is not None:

@@ -33,18 +33,23 @@ def _lines(data: bytes) -> list[str]:
     return [*lines, terminal(last.rstrip(chr(13)))] if last else lines
 
 
-def render_unified_diff(changes: Iterable[FileChangeData]) -> str:
+def render_unified_diff(changes: Iterable[FileChangeData], renames: Mapping[str, str] | None = None) -> str:
     """A unified diff (``a/path`` to ``b/path``, 3 lines of context) of every change, files in path order.
+
+    ``renames`` maps a path to the name it gets (``move``): the ``b/`` side shows the new name.
 
     It is meant to be read and reviewed: a BOM or a control character shows as an escape,
     CRLF files show as LF, so it is not always a byte-exact patch; for plain UTF-8 files with
     LF line ends it is one (``git apply`` takes it; a missing final line break is marked
     ``\\ No newline at end of file`` as git marks it).
     """
+    renames = renames or {}
     out: list[str] = []
     for change in sorted(changes, key=lambda c: c.path):
-        path = terminal(change.path)
-        for line in difflib.unified_diff(_lines(change.before), _lines(change.after), f"a/{path}", f"b/{path}"):
+        if change.after == change.before:
+            continue
+        path, new_path = terminal(change.path), terminal(renames.get(change.path, change.path))
+        for line in difflib.unified_diff(_lines(change.before), _lines(change.after), f"a/{path}", f"b/{new_path}"):
             out.append(line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n")
     return "".join(out)
 

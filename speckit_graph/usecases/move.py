@@ -37,7 +37,6 @@ from speckit_graph.usecases.refs import (
     reference_index,
     references_to,
     refusing,
-    unified_diff,
 )
 
 _MARKDOWN_LINK = re.compile(r"^\[[^\[\]]*\]\((?P<target><[^<>]*>|[^()\s]*)(?:\s+\"[^\"]*\")?\)$")
@@ -62,8 +61,6 @@ class MoveOutcome(Outcome):
     references: int
     written: bool
     by_git: bool = False
-    #: The unified diff of the changes; the moved file shows under its new name.
-    diff: str = ""
     #: How many link targets in Markdown bodies were rewritten (``references`` counts the path links).
     body_links: int = 0
 
@@ -98,9 +95,8 @@ def run_move(request: MoveRequest) -> MoveOutcome:
     by_git = False
     if not request.dry_run:
         by_git = write_move(root, old_rel, new_rel, [c for c in changes if c.after != c.before], request.allow_dirty)
-    diff = unified_diff([c for c in changes if c.after != c.before], {old_rel: new_rel}) if request.dry_run else ""
     return MoveOutcome(
-        old_rel, new_rel, tuple(changes), count, not request.dry_run, by_git, diff, body, notes=tuple(loader.notes)
+        old_rel, new_rel, tuple(changes), count, not request.dry_run, by_git, body_links=body, notes=tuple(loader.notes)
     )
 
 

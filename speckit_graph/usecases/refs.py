@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,11 @@ class Change:
     before: bytes
     after: bytes
     references: int
+
+    @property
+    def path(self) -> str:
+        """The name the diff renderer reads (``render.fixes.FileChangeData``)."""
+        return self.relpath
 
 
 def reference_index(graph: SpecGraph, session: Session) -> ReferenceIndex:
@@ -82,20 +86,6 @@ def body_change(relpath: str, data: bytes, edits: list[TextEdit]) -> Change:
     """The file after edits of its body only (its frontmatter is not touched, so it is not re-parsed)."""
     with refusing(relpath):
         return Change(relpath, data, apply_edits(data, edits), len(edits))
-
-
-def unified_diff(changes: list[Change], renames: Mapping[str, str] | None = None) -> str:
-    """The changes as one unified diff, ``a/`` and ``b/`` paths relative to PATH (a move shows its new name)."""
-    renames = renames or {}
-    out: list[str] = []
-    for item in changes:
-        before = item.before.decode("utf-8", "replace").splitlines(keepends=True)
-        after = item.after.decode("utf-8", "replace").splitlines(keepends=True)
-        new_path = renames.get(item.relpath, item.relpath)
-        lines = difflib.unified_diff(before, after, f"a/{item.relpath}", f"b/{new_path}")
-        for line in lines:
-            out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
 
 
 def write_changes(root: Path, changes: list[Change], allow_dirty: bool, also_check: tuple[str, ...] = ()) -> None:

@@ -39,7 +39,6 @@ from speckit_graph.usecases.refs import (
     reference_index,
     references_to,
     refusing,
-    unified_diff,
     write_changes,
 )
 
@@ -65,8 +64,6 @@ class RenameOutcome(Outcome):
     references: int
     path_links: int
     written: bool
-    #: The unified diff of the changes (``a/``, ``b/`` paths relative to PATH).
-    diff: str = ""
     #: With ``move_file``: what the move did (or would do, with ``dry_run``: computed before the rename).
     moved: MoveOutcome | None = None
 
@@ -133,10 +130,7 @@ def run_rename(request: RenameRequest) -> RenameOutcome:
     if planned is not None and not request.dry_run:
         real = dataclasses.replace(_move_request(root, target.path, planned.new, request), dry_run=False, allow_dirty=True)
         moved = run_move(real)
-    diff = unified_diff([c for c in changes if c.after != c.before]) if request.dry_run else ""
-    if planned is not None and request.dry_run:
-        diff += planned.diff
-    return RenameOutcome(tuple(changes), count, path_links, not request.dry_run, diff, moved, notes=tuple(notes))
+    return RenameOutcome(tuple(changes), count, path_links, not request.dry_run, moved, notes=tuple(notes))
 
 
 def _named_after(relpath: str, old: str, new: str) -> str | None:

@@ -7,6 +7,7 @@ start with ``../`` when the code lives beside the specs rather than under them.
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,6 +28,23 @@ ERROR = "error"
 SKIPPED = "skipped"
 PASSED = "passed"
 _RANK = {FAILED: 0, ERROR: 1, SKIPPED: 2, PASSED: 3}
+
+
+class TraceLinkKind(str, enum.Enum):
+    """A file -> spec link (``graph --with-code``): not a spec link, so not a :class:`LinkKind`.
+
+    Directed from the file to the spec it names: code ``implements`` it, a test ``verifies`` it.
+    """
+
+    IMPLEMENTS = "implements"
+    VERIFIES = "verifies"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The link kind of a file's mentions, by the file's role.
+TRACE_LINK_KINDS = {CODE: TraceLinkKind.IMPLEMENTS, TEST: TraceLinkKind.VERIFIES}
 
 
 @dataclass(frozen=True, slots=True, order=True)

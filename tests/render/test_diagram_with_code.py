@@ -37,10 +37,10 @@ def test_files_link_to_the_specs_they_mention(planted: Planted) -> None:
         "../build/test-results/junit.xml",
     }
     assert {n["role"] for n in files.values()} == {"code", "test"} and not any(n["folder"] for n in files.values())
-    edges = [(e["source"], e["target"], e.get("label")) for e in document["edges"] if e["source"] in files]
-    assert {t for s, t, label in edges if label == "implements"} == planted.implemented
-    assert {t for s, t, label in edges if label == "verifies"} == planted.tested
-    assert all(files[s]["role"] == ("code" if label == "implements" else "test") for s, _, label in edges)
+    edges = [(e["source"], e["target"], e["kind"]) for e in document["edges"] if e["source"] in files]
+    assert {t for s, t, kind in edges if kind == "implements"} == planted.implemented
+    assert {t for s, t, kind in edges if kind == "verifies"} == planted.tested
+    assert all(files[s]["role"] == ("code" if kind == "implements" else "test") for s, _, kind in edges)
 
 
 def test_many_files_collapse_into_one_node_per_folder(planted: Planted) -> None:

@@ -1,8 +1,9 @@
 """``graph --with-code``: the code and test files that mention the drawn specs, as nodes of their own.
 
-Each file that mentions a spec node of the view becomes a ``file`` node (role ``code`` or
-``test``; a file both globs match, or that only a test names, is a test) with one edge per spec
-it mentions, labelled ``implements`` or ``verifies``. Above ``threshold`` files the files are
+Each file that mentions a spec of the view becomes a ``file`` node (role ``code`` or ``test``;
+a file both globs match, or that only a test names, is a test) with one edge per spec it
+mentions, of kind ``implements`` (code) or ``verifies`` (test). A spec collapsed into a group
+passes its files to the group: one edge per file and group, counting each file once. Above ``threshold`` files the files are
 collapsed per folder: one node per folder and role with the number of files, and one edge per
 folder and spec with the number of files behind it. Linear in the mentions of the drawn specs.
 """
@@ -12,14 +13,11 @@ from __future__ import annotations
 import posixpath
 from dataclasses import replace
 
-from speckit_graph.core.model import LinkKind
-from speckit_graph.core.trace import CODE, TEST, TraceIndex
+from speckit_graph.core.trace import TEST, TRACE_LINK_KINDS, TraceIndex
 from speckit_graph.render.diagram.model import DiagramView, ViewEdge, ViewNode, edge_key
 
 #: Above this many files a ``--with-code`` picture shows one node per folder.
 DEFAULT_CODE_THRESHOLD = 50
-#: The label of a file -> spec edge, by the file's role.
-EDGE_LABELS = {CODE: "implements", TEST: "verifies"}
 
 
 def file_key(path: str, role: str, folder: bool, taken: frozenset[str] = frozenset()) -> str:
@@ -32,13 +30,12 @@ def file_key(path: str, role: str, folder: bool, taken: frozenset[str] = frozens
 
 def with_code(view: DiagramView, index: TraceIndex, threshold: int = DEFAULT_CODE_THRESHOLD) -> DiagramView:
     """``view`` plus its specs' code and test files (collapsed per folder above ``threshold`` files)."""
+    placement = view.placement or {node.spec_id: node.key for node in view.nodes if node.kind == "spec"}
     roles: dict[str, str] = {}  # path -> code or test (test wins)
-    links: set[tuple[str, str]] = set()  # (path, spec id)
-    for node in view.nodes:
-        if node.kind != "spec":
-            continue
-        for mention in index.by_id.get(node.spec_id, ()):
-            links.add((mention.path, node.key))
+    links: set[tuple[str, str]] = set()  # (path, key of the spec's node or of its group)
+    for spec_id, node_key in placement.items():
+        for mention in index.by_id.get(spec_id, ()):
+            links.add((mention.path, node_key))
             if roles.get(mention.path) != TEST:
                 roles[mention.path] = mention.role
     if not roles:
@@ -61,10 +58,7 @@ def with_code(view: DiagramView, index: TraceIndex, threshold: int = DEFAULT_COD
         )
         for key, found in sorted(files.items())
     ]
-    edges = [
-        ViewEdge(key, spec_key, LinkKind.RELATED, count=count, label=EDGE_LABELS[places[key][0]])
-        for (key, spec_key), count in counts.items()
-    ]
+    edges = [ViewEdge(key, spec_key, TRACE_LINK_KINDS[places[key][0]], count=count) for (key, spec_key), count in counts.items()]
     notes = list(view.notes)
     if collapse:
         notes.append(f"--with-code: {len(roles):,} files, more than {threshold:,}: one node per folder")

@@ -18,6 +18,7 @@ from typing import Any
 import pydot
 
 from speckit_graph.core.model import LinkKind
+from speckit_graph.core.trace import TraceLinkKind
 from speckit_graph.render.diagram import style as st
 from speckit_graph.render.diagram.code import file_label
 from speckit_graph.render.diagram.grid import MIN_GRID, grid_cluster, unlinked_keys
@@ -227,6 +228,8 @@ def _edge(edge: ViewEdge, view: DiagramView) -> pydot.Edge:
         attributes["arrowhead"] = '"open"'  # a named kind (replaces): written one way, drawn one way
         if edge.count == 1:
             attributes["label"] = dot_string(visible_text(edge.label or ""))
+    elif isinstance(edge.kind, TraceLinkKind):  # graph --with-code: file -> spec, named on the line
+        attributes["label"] = dot_string(look.label)
     if not look.constraint:
         attributes["constraint"] = "false"
     if edge.kind is LinkKind.PARENT:
@@ -302,7 +305,13 @@ def _legend(view: DiagramView) -> Any:
             for entry in entries.types
         ]
     )
-    ends = {LinkKind.PARENT: ("parent", "child"), LinkKind.DEPENDS_ON: ("spec", "dependency"), LinkKind.RELATED: ("spec", "spec")}
+    ends = {
+        LinkKind.PARENT: ("parent", "child"),
+        LinkKind.DEPENDS_ON: ("spec", "dependency"),
+        LinkKind.RELATED: ("spec", "spec"),
+        TraceLinkKind.IMPLEMENTS: ("code file", "spec"),
+        TraceLinkKind.VERIFIES: ("test file", "spec"),
+    }
     pairs: list[tuple[str, str]] = []  # (top, bottom) of each entry in the third column
     for entry in entries.kinds:
         tail = add(ends[entry.kind][0], shape='"plaintext"')

@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 
 from speckit_graph.core.model import LinkKind
+from speckit_graph.core.trace import TraceLinkKind
 from speckit_graph.render.diagram.model import DiagramView, ViewNode
 from speckit_graph.render.escape import xml_text
 
@@ -30,8 +31,8 @@ def view_to_networkx(view: DiagramView, xml_safe: bool = False) -> nx.MultiDiGra
         data: dict[str, Any] = {"kind": edge.kind.value, "cycle": edge.cycle, "dangling": edge.dangling}
         if view.collapsed:
             data["count"] = edge.count
-        if edge.kind is LinkKind.RELATED:
-            data["directed"] = edge.directed  # plain related links have no direction; named kinds do
+        if edge.kind is LinkKind.RELATED or isinstance(edge.kind, TraceLinkKind):
+            data["directed"] = edge.directed  # plain related links have none; named kinds and file -> spec links do
         if edge.label is not None:
             data["label"] = text(edge.label)
         graph.add_edge(text(edge.source), text(edge.target), key=edge.kind.value, **data)

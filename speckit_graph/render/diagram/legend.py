@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diagram import style as st
-from speckit_graph.render.diagram.model import DiagramView
+from speckit_graph.render.diagram.model import DiagramView, EdgeKind
 from speckit_graph.render.escape import visible_text
 
 #: A merged entry names at most this many values, then "+N more".
@@ -34,7 +34,7 @@ class LegendEntry:
 class KindEntry:
     """One kind of line: plain kinds, and each named kind (``replaces``) on its own."""
 
-    kind: LinkKind
+    kind: EdgeKind
     label: str
     directed: bool
 

@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterator
 
 from speckit_graph.core.model import LinkKind
+from speckit_graph.core.trace import TraceLinkKind
 from speckit_graph.render.diagram import style as st
 from speckit_graph.render.diagram.code import file_label
 from speckit_graph.render.diagram.legend import legend, used_statuses
-from speckit_graph.render.diagram.model import DiagramView, ViewCluster, ViewEdge, ViewNode
+from speckit_graph.render.diagram.model import DiagramView, EdgeKind, ViewCluster, ViewEdge, ViewNode
 from speckit_graph.render.escape import mermaid_text
 
 #: Mermaid's default ``maxTextSize``: longer diagrams are refused by the renderer.
@@ -24,7 +25,13 @@ MAX_TEXT_SIZE = 50_000
 MAX_EDGES = 500
 
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_]")
-_EDGE_ARROWS = {LinkKind.PARENT: "===", LinkKind.DEPENDS_ON: "-->", LinkKind.RELATED: "-.-"}
+_EDGE_ARROWS: dict[EdgeKind, str] = {
+    LinkKind.PARENT: "===",
+    LinkKind.DEPENDS_ON: "-->",
+    LinkKind.RELATED: "-.-",
+    TraceLinkKind.IMPLEMENTS: "-.->",
+    TraceLinkKind.VERIFIES: "-.->",
+}
 _PREFIX = {"spec": "s_", "missing": "m_", "group": "g_", "file": "f_"}
 
 
@@ -83,14 +90,17 @@ def _lines(view: DiagramView, legend: bool, title: str | None) -> Iterator[str]:
         if node.key not in placed:
             yield "  " + _node(node, ids[node.key])
     red: list[int] = []
+    traced: dict[EdgeKind, list[int]] = {}
     for index, edge in enumerate(view.edges):
         yield "  " + _edge(edge, ids)
         if edge.cycle or edge.dangling:
             red.append(index)
+        elif isinstance(edge.kind, TraceLinkKind):
+            traced.setdefault(edge.kind, []).append(index)
     yield from _classes(view, ids)
-    for start in range(0, len(red), 50):
-        chunk = ",".join(str(i) for i in red[start : start + 50])
-        yield f"  linkStyle {chunk} stroke:{st.PROBLEM},stroke-width:2px"
+    yield from _link_styles(red, f"stroke:{st.PROBLEM},stroke-width:2px")
+    for kind, indexes in sorted(traced.items()):
+        yield from _link_styles(indexes, _trace_link_style(kind))
     if legend and view.nodes:
         yield from _legend(view, len(view.edges))
 
@@ -120,6 +130,17 @@ def _node(node: ViewNode, node_id: str) -> str:
     return f'{node_id}{opening}"{text}"{closing}'
 
 
+def _link_styles(indexes: list[int], css: str) -> Iterator[str]:
+    """``linkStyle`` lines for the edges at ``indexes``, 50 to a line."""
+    for start in range(0, len(indexes), 50):
+        yield f"  linkStyle {','.join(str(i) for i in indexes[start : start + 50])} {css}"
+
+
+def _trace_link_style(kind: EdgeKind) -> str:
+    """The colour of an ``implements`` or ``verifies`` line (Mermaid has no more arrow styles to tell them apart)."""
+    return f"stroke:{st.EDGE_STYLES[kind].color},stroke-dasharray:6 3"
+
+
 def _edge(edge: ViewEdge, ids: dict[str, str]) -> str:
     source, target = ids[edge.source], ids[edge.target]
     arrow = _EDGE_ARROWS[edge.kind]
@@ -132,6 +153,8 @@ def _edge(edge: ViewEdge, ids: dict[str, str]) -> str:
     label = f'|"×{edge.count:,}"|' if edge.count > 1 else ""
     if edge.label is not None and edge.count == 1:
         label = f'|"{mermaid_text(edge.label)}"|'
+    elif isinstance(edge.kind, TraceLinkKind) and edge.count == 1:
+        label = f'|"{edge.kind.value}"|'
     return f"{source} {arrow}{label} {target}"
 
 
@@ -213,10 +236,20 @@ def _legend(view: DiagramView, first_edge: int) -> Iterator[str]:
         yield f'    legend_t{i}{opening}"{mermaid_text(entry.label)}"{closing}'
     index = first_edge
     red = []
+    traced: list[tuple[int, EdgeKind]] = []
     for i, kind_entry in enumerate(entries.kinds):
         arrow = "-.->" if kind_entry.kind is LinkKind.RELATED and kind_entry.directed else _EDGE_ARROWS[kind_entry.kind]
         label = mermaid_text(kind_entry.label)
-        yield f'    legend_k{i}_a["spec"] {arrow}|"{label}"| legend_k{i}_b["spec"]'
+        tail = (
+            "code file"
+            if kind_entry.kind is TraceLinkKind.IMPLEMENTS
+            else "test file"
+            if kind_entry.kind is TraceLinkKind.VERIFIES
+            else "spec"
+        )
+        yield f'    legend_k{i}_a["{tail}"] {arrow}|"{label}"| legend_k{i}_b["spec"]'
+        if isinstance(kind_entry.kind, TraceLinkKind):
+            traced.append((index, kind_entry.kind))
         index += 1
     if "cycle" in markers:
         yield '    legend_cycle_a["spec"] -->|"on a cycle"| legend_cycle_b["spec"]'
@@ -235,3 +268,5 @@ def _legend(view: DiagramView, first_edge: int) -> Iterator[str]:
     yield "  end"
     if red:
         yield f"  linkStyle {','.join(map(str, red))} stroke:{st.PROBLEM},stroke-width:2px"
+    for at, kind in traced:
+        yield f"  linkStyle {at} {_trace_link_style(kind)}"

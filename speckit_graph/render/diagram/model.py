@@ -6,10 +6,12 @@ Mermaid, GraphML, JSON) reads it and decides nothing about selection.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 from speckit_graph.core.model import LinkKind
+from speckit_graph.core.trace import TraceLinkKind
 
 Direction = Literal["deps", "dependents", "both"]
 ClusterMode = Literal["parent", "category", "none"]
@@ -26,7 +28,15 @@ MAX_CLUSTER_DEPTH = 12
 #: A collapsed picture shows at most this many edges per node (the heaviest ones).
 EDGES_PER_NODE = 2
 MIN_EDGE_BUDGET = 60
-_KIND_RANK = {LinkKind.PARENT: 0, LinkKind.DEPENDS_ON: 1, LinkKind.RELATED: 2}
+#: What an edge stands for: a link between specs, or a file implementing or verifying a spec.
+EdgeKind = LinkKind | TraceLinkKind
+_KIND_RANK: dict[EdgeKind, int] = {
+    LinkKind.PARENT: 0,
+    LinkKind.DEPENDS_ON: 1,
+    LinkKind.RELATED: 2,
+    TraceLinkKind.IMPLEMENTS: 3,
+    TraceLinkKind.VERIFIES: 4,
+}
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,7 @@ class ViewEdge:
 
     source: str
     target: str
-    kind: LinkKind
+    kind: EdgeKind
     cycle: bool = False
     dangling: bool = False
     count: int = 1
@@ -137,6 +147,8 @@ class DiagramView:
     collapsed: bool = False
     specs_in_view: int = 0
     notes: tuple[str, ...] = ()
+    #: Where each spec in view is drawn: its own node's key, or the key of the group it joined.
+    placement: Mapping[str, str] = field(default_factory=dict, compare=False)
     _by_key: dict[str, ViewNode] = field(default_factory=dict, repr=False, compare=False)
 
     def node(self, key: str) -> ViewNode:

@@ -14,7 +14,7 @@ import networkx as nx
 
 from speckit_graph.core.model import Link, LinkKind
 from speckit_graph.graph.specgraph import SpecGraph
-from speckit_graph.render.diagram.model import ViewEdge, ViewNode, edge_key
+from speckit_graph.render.diagram.model import EdgeKind, ViewEdge, ViewNode, edge_key
 
 
 def reduce_edges(edges: list[ViewEdge]) -> list[ViewEdge]:
@@ -153,8 +153,8 @@ def collapse_groups(
         members[groups[key]].append(node)
     missing = Counter(groups[link.source] for link in dangling)
     internal_cycles: Counter[str] = Counter()
-    counts: Counter[tuple[str, str, LinkKind]] = Counter()
-    cycles: set[tuple[str, str, LinkKind]] = set()
+    counts: Counter[tuple[str, str, EdgeKind]] = Counter()
+    cycles: set[tuple[str, str, EdgeKind]] = set()
     for edge in edges:
         source, target = groups[edge.source], groups[edge.target]
         if source == target:

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from speckit_graph.core.model import LinkKind
-from speckit_graph.render.diagram.model import ViewNode
+from speckit_graph.core.trace import TraceLinkKind
+from speckit_graph.render.diagram.model import EdgeKind, ViewNode
 from speckit_graph.render.escape import visible_text
 
 #: Fill colours along the lifecycle, from "just started" to "done" (colour-blind safe-ish ramp).
@@ -72,8 +73,17 @@ EDGE_STYLES = {
     LinkKind.PARENT: EdgeStyle("parent of", "solid", "#64748b", "none", "odiamond", reverse=True, mermaid="==>"),
     LinkKind.DEPENDS_ON: EdgeStyle("depends on", "solid", "#1e293b", "normal", mermaid="-->"),
     LinkKind.RELATED: EdgeStyle("related to", "dotted", "#94a3b8", "none", constraint=False, mermaid="-.-"),
+    # graph --with-code: a file -> the spec it names; dashed so no one reads it as a spec link
+    TraceLinkKind.IMPLEMENTS: EdgeStyle("implements", "dashed", "#15803d", "normal", constraint=False, mermaid="-.->"),
+    TraceLinkKind.VERIFIES: EdgeStyle("verifies", "dashed", "#0e7490", "empty", constraint=False, mermaid="-.->"),
 }
-KIND_ORDER = (LinkKind.PARENT, LinkKind.DEPENDS_ON, LinkKind.RELATED)
+KIND_ORDER: tuple[EdgeKind, ...] = (
+    LinkKind.PARENT,
+    LinkKind.DEPENDS_ON,
+    LinkKind.RELATED,
+    TraceLinkKind.IMPLEMENTS,
+    TraceLinkKind.VERIFIES,
+)
 
 
 def status_fill(status: str | None, lifecycle: Sequence[str], retired: Sequence[str]) -> str:

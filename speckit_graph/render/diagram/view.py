@@ -62,10 +62,12 @@ def build_view(
         options.collapse == "auto" and total + len({link.target for link in dangling}) > options.max_nodes
     )
     final_nodes: dict[str, ViewNode] = {}
+    placement = {spec_id: spec_id for spec_id in nodes}
     if collapse and total > 1:
         grouping = choose_groups(graph, nodes, options.max_nodes, force=options.collapse == "always")
         collapsed_nodes, edges = collapse_groups(graph, nodes, edges, dangling, grouping)
         final_nodes = {node.key: node for node in collapsed_nodes}
+        placement = {spec_id: grouping.group_of[spec_id] for spec_id in nodes}
         notes.append(
             f"collapsed {total:,} specs into {len(final_nodes):,} nodes ({grouping.strategy})"
             + (f" because the view has more than {options.max_nodes:,}" if options.collapse == "auto" else "")
@@ -101,6 +103,7 @@ def build_view(
         collapsed=collapsed,
         specs_in_view=total,
         notes=tuple(notes),
+        placement=placement,
     )
 
 

@@ -95,8 +95,13 @@ def read_fd(fd: int, limit: int) -> bytes:
 
 def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
     """Up to ``limit`` bytes of a regular file, never following a symlink or blocking on a FIFO."""
-    fd, _ = open_regular(path)
+    fd, info = open_regular(path)
     try:
+        if info.st_size < limit:  # one read, not a second one that only says "end of file"
+            data = os.read(fd, info.st_size + 1)
+            if len(data) <= info.st_size:  # a short read of a regular file is its end
+                return data
+            return data + read_fd(fd, limit - len(data))  # it grew since the fstat
         return read_fd(fd, limit)
     finally:
         os.close(fd)

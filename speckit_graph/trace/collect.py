@@ -181,15 +181,16 @@ def scan_files(
         known = cache.known(rel) if cache is not None else None
         todo.append((index, rel, profile, known.digest if known is not None else None))
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    done = _in_pool(root, built, limit, todo, jobs) if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD else None
+    work = _Work(_base(root), built, limit, cache is not None)
+    done = _in_pool(work, todo, jobs) if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD else None
     if done is None:
-        done = [(index, *_scan_one(root, rel, built[profile], limit, known)) for index, rel, profile, known in todo]
+        done = [(index, *work.scan(rel, profile, known)) for index, rel, profile, known in todo]
     for index, scanned, digest in done:
         rel = tasks[index][0]
         if scanned[0] == "same" and cache is not None:
             entry = cache.known(rel)
             payload = cache.payload(entry) if entry is not None else None
-            scanned = load_plain(payload) if payload is not None else _scan_one(root, rel, built[tasks[index][1]], limit, None)[0]
+            scanned = load_plain(payload) if payload is not None else work.scan(rel, tasks[index][1], None)[0]
         out[index] = scanned
         info = stats[index]
         if cache is not None and info is not None and stat.S_ISREG(info.st_mode):
@@ -198,46 +199,62 @@ def scan_files(
     return out  # type: ignore[return-value]
 
 
-def _scan_one(root: Path, rel: str, scanner: Scanner, limit: int, known: bytes | None) -> tuple[Scanned, bytes | None]:
-    try:
-        data = read_limited(os.path.join(root, rel), limit + 1)  # not root / rel: pathlib costs as much as the scan
-    except OSError as exc:
-        return ("skip", f"unreadable: {exc.strerror or exc}"), None
-    if len(data) > limit:
-        return ("skip", f"larger than trace.max-file-size ({limit:,} bytes)"), None
-    digest = content_digest(data)
-    if known is not None and digest == known:
-        return ("same", None), digest
-    if b"\x00" in data[:BINARY_SNIFF]:
-        return ("skip", "binary file"), digest
-    found: list[Found] = scanner.scan(data)
-    return ("ok", found), digest
+def _base(root: Path) -> str:
+    """``root`` as a string ending in a separator: joined to each path by ``+`` (pathlib costs as much as the scan)."""
+    base = os.fspath(root)
+    return base if base.endswith(os.sep) else base + os.sep
 
 
-_worker: tuple[Path, list[Scanner], int] | None = None
+@dataclass(frozen=True)
+class _Work:
+    """What scanning one file needs, here or in a worker: where, how, up to what size, whether to hash."""
+
+    base: str
+    built: list[Scanner]
+    limit: int
+    hashing: bool  # only a cache needs the content digest (a quarter of a cold scan's time)
+
+    def scan(self, rel: str, profile: int, known: bytes | None) -> tuple[Scanned, bytes | None]:
+        """("ok", mentions), ("skip", reason) or ("same", None) when the digest is ``known``; and the digest."""
+        try:
+            data = read_limited(self.base + rel, self.limit + 1)
+        except OSError as exc:
+            return ("skip", f"unreadable: {exc.strerror or exc}"), None
+        if len(data) > self.limit:
+            return ("skip", f"larger than trace.max-file-size ({self.limit:,} bytes)"), None
+        digest = content_digest(data) if self.hashing or known is not None else None
+        if known is not None and digest == known:
+            return ("same", None), digest
+        if b"\x00" in data[:BINARY_SNIFF]:
+            return ("skip", "binary file"), digest
+        found: list[Found] = self.built[profile].scan(data)
+        return ("ok", found), digest
 
 
-def _init(root: Path, built: list[Scanner], limit: int) -> None:
+_worker: _Work | None = None
+
+
+def _init(work: _Work) -> None:
     global _worker
-    _worker = (root, built, limit)
+    _worker = work
     gc.disable()
 
 
 def _chunk(chunk: list[tuple[int, str, int, bytes | None]]) -> list[tuple[int, Scanned, bytes | None]]:
     assert _worker is not None
-    root, built, limit = _worker
-    return [(index, *_scan_one(root, rel, built[profile], limit, known)) for index, rel, profile, known in chunk]
+    scan = _worker.scan
+    return [(index, *scan(rel, profile, known)) for index, rel, profile, known in chunk]
 
 
 def _in_pool(
-    root: Path, built: list[Scanner], limit: int, todo: list[tuple[int, str, int, bytes | None]], jobs: int
+    work: _Work, todo: list[tuple[int, str, int, bytes | None]], jobs: int
 ) -> list[tuple[int, Scanned, bytes | None]] | None:
     """The scans done by ``jobs`` worker processes; None when processes cannot be started (scan here)."""
     size = max(64, min(1024, len(todo) // (jobs * 4) or 1))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     try:
         executor = ProcessPoolExecutor(
-            max_workers=min(jobs, len(chunks)), mp_context=pool_context(), initializer=_init, initargs=(root, built, limit)
+            max_workers=min(jobs, len(chunks)), mp_context=pool_context(), initializer=_init, initargs=(work,)
         )
     except (OSError, NotImplementedError, ValueError):
         return None
@@ -248,7 +265,7 @@ def _in_pool(
             try:
                 done.extend(future.result())
             except BrokenProcessPool:  # a worker died: do its part here
-                done.extend((index, *_scan_one(root, rel, built[profile], limit, known)) for index, rel, profile, known in chunk)
+                done.extend((index, *work.scan(rel, profile, known)) for index, rel, profile, known in chunk)
     return done
 
 

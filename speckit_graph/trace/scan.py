@@ -55,6 +55,8 @@ class Scanner:
 
     def scan(self, data: bytes) -> list[Found]:
         """Every mention in ``data``, in file order."""
+        if self.prefixes is not None and self.pattern is None and not any(prefix in data for prefix in self.prefixes):
+            return []  # every id that counts starts with a known prefix: none here, nothing to find
         memo: dict[bytes, str | None] = {}
         raw, spans = self._after_markers(data, memo)
         if self.comments is not None:

@@ -36,13 +36,13 @@ def test_cache_reused_until_content_changes(tmp_path: Path, monkeypatch) -> None
     monkeypatch.setattr(importlib.import_module("speckit_graph.load.cache"), "RACY_WINDOW_NS", 0)
     first = collect(repo, repo, SETTINGS, SHAPES, results_limit=1 << 20, jobs=1, cache_dir=cache)
     calls: list[str] = []
-    real = collect_module._scan_one
+    real = collect_module._Work.scan
 
-    def counting(root, rel, *args):
+    def counting(self, rel, *args):
         calls.append(rel)
-        return real(root, rel, *args)
+        return real(self, rel, *args)
 
-    monkeypatch.setattr(collect_module, "_scan_one", counting)
+    monkeypatch.setattr(collect_module._Work, "scan", counting)
     second = collect(repo, repo, SETTINGS, SHAPES, results_limit=1 << 20, jobs=1, cache_dir=cache)
     assert second == first and calls == [], "nothing changed: nothing is read"
     (repo / "src/p0/f3.py").write_text("# Implements: REQ-0042\n", encoding="utf-8")

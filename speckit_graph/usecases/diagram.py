@@ -66,9 +66,12 @@ def run_graph(request: GraphRequest, progress: Progress | None = None) -> GraphO
         graph = loader.load()
     notes = list(loader.notes)
     if request.view.with_code:
-        if not loader.config.trace.enabled:
-            raise UsageError("--with-code needs [trace]: name the code and test files in the configuration (docs/trace.md)")
-        graph = with_trace(graph, loader.config, request.load, notes)
+        graph = with_trace(graph, loader.config, request.load, notes, defaults=True)
+        if graph.trace is None:
+            raise UsageError(
+                "--with-code needs [trace], or one of the usual code or test folders (src/, lib/, tests/...) "
+                "in the repository: name the code and test files in the configuration (docs/trace.md)"
+            )
     problems = diagram_problems(graph, loader.config)
     check_view(graph, request.view)
     return GraphOutcome(graph=graph, config=loader.config, options=request.view, problems=problems, notes=tuple(notes))

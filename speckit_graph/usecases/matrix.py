@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from speckit_graph.core.errors import UsageError
 from speckit_graph.report import scope as scope_module
@@ -10,7 +11,7 @@ from speckit_graph.report.scope import ScopeRequest
 from speckit_graph.trace.matrix import Matrix, matrix_rows
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
-from speckit_graph.usecases.trace import scan_trace, trace_notes
+from speckit_graph.usecases.trace import scan_trace, trace_notes, tracing
 
 
 @dataclass(frozen=True)
@@ -25,21 +26,24 @@ class MatrixOutcome(Outcome):
 
 
 def run_matrix(request: MatrixRequest) -> MatrixOutcome:
-    """The matrix of the scope; a usage error (exit 2) when ``[trace]`` names no files.
+    """The matrix of the scope; without ``[trace]``, of the repository's conventional code and test folders.
 
-    Without ``[trace]`` every row would say "not implemented, not tested", which is not
-    what the repository says: that is refused rather than printed.
+    A usage error (exit 2) when there is neither: every row would say "not implemented, not
+    tested", which is not what the repository says, so that is refused rather than printed.
     """
     with session(request.load) as loader:
         graph = loader.load()
     config = loader.config
-    if not config.trace.enabled:
+    how = tracing(config, Path(graph.root), defaults=True)
+    if not how.settings.enabled:
         raise UsageError(
-            "no [trace] section in the configuration: set trace.code, trace.tests and/or trace.results "
+            f"nothing to trace: no [trace] section in the configuration and none of the usual code or test folders "
+            f"(src/, lib/, tests/...) in {how.root}; set trace.code, trace.tests and/or trace.results "
             "(globs relative to the configuration file) so the matrix knows which files to read; see docs/trace.md"
         )
     notes = list(loader.notes)
-    index = scan_trace(graph, config, request.load)
+    index = scan_trace(graph, config, request.load, how)
+    notes.extend(how.note())
     notes.extend(trace_notes(index))
     scope = scope_module.resolve_scope(graph, config, request.scope)
     members = scope.members

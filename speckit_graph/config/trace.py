@@ -46,6 +46,8 @@ class TraceSettings:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     code_status: str | None = None
     test_status: str | None = None
+    #: ``comments`` not set: each file gets its language's openers (:mod:`speckit_graph.trace.languages`).
+    comments_by_language: bool = True
 
     @property
     def enabled(self) -> bool:
@@ -89,6 +91,7 @@ def parse_trace(value: Any, lifecycle: tuple[str, ...], error: Report) -> TraceS
         max_file_size=size,
         code_status=statuses["code-status"],
         test_status=statuses["test-status"],
+        comments_by_language="comments" not in value,
     )
 
 

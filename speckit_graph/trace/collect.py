@@ -29,6 +29,7 @@ from speckit_graph.load.packing import dump_plain, load_plain
 from speckit_graph.load.parallel import PARALLEL_THRESHOLD, default_jobs, pool_context
 from speckit_graph.load.walk import compile_glob, walk_folders
 from speckit_graph.trace.junit import UnsafeXml, read_junit
+from speckit_graph.trace.languages import FAMILIES, family_of
 from speckit_graph.trace.scan import Found, Scanner
 from speckit_graph.trace.shapes import IdShapes
 
@@ -71,14 +72,19 @@ def list_files(root: Path, settings: TraceSettings) -> Listing:
             role = TEST if any(p.match(rel) for p in tests) else CODE if any(p.match(rel) for p in code) else None
             if role is not None:
                 profile = next((i + 1 for i, p in enumerate(profiles) if p.match(rel)), 0)
+                if not profile and settings.comments_by_language:
+                    family = family_of(name)
+                    profile = 0 if family is None else 1 + len(profiles) + family
                 sources.append((rel, role, profile))
     return Listing(tuple(sorted(sources)), tuple(sorted(found_results)))
 
 
 def scanners(shapes: IdShapes, settings: TraceSettings) -> list[Scanner]:
-    """Index 0: the defaults; then one per ``[trace.patterns]`` entry, in order."""
+    """Index 0: the defaults; then one per ``[trace.patterns]`` entry, in order; then one per language family."""
     built = [Scanner.build(shapes, settings.markers, settings.comments)]
     built.extend(Scanner.build(shapes, p.markers, p.comments) for p in settings.patterns)
+    if settings.comments_by_language:
+        built.extend(Scanner.build(shapes, settings.markers, openers) for openers in FAMILIES)
     return built
 
 

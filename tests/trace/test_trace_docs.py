@@ -27,7 +27,7 @@ def examples() -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(("command", "fence", "shown"), examples(), ids=[c for c, _, _ in examples()])
 def test_every_example_is_real_output(command: str, fence: str, shown: str) -> None:
     args = shlex.split(command)[1:]
-    assert any(arg.startswith("examples/traced") for arg in args), "the docs run on the committed example"
+    assert any(arg.startswith(("examples/traced", "examples/checkout")) for arg in args), "the docs run on committed examples"
     run = run_cli(*args, "--no-color", cwd=REPO_ROOT)
     assert run.code in (0, 1), run.stderr
     if fence.endswith("excerpt"):  # every line shown, in the order shown
@@ -49,3 +49,11 @@ def test_the_verified_report_blocks_and_exits_1() -> None:
     run = run_cli("report", "examples/traced/specs", "--target", "verified", "-f", "json", cwd=REPO_ROOT)
     assert run.code == 1
     assert '"verified": true' in run.stdout and '"kind": "untested"' in run.stdout
+
+
+def test_the_untraced_example_shows_its_note() -> None:
+    """The section on tracing without configuration runs on this repository: its stderr note is real too."""
+    block = re.search(r"```sh\n(speckit-graph matrix examples/checkout[^\n]*)\n```.*?```text stderr\n(.*?)\n```", DOC, re.DOTALL)
+    assert block is not None, "docs/trace.md lost the example without configuration"
+    run = run_cli(*shlex.split(block.group(1))[1:], "--no-color", cwd=REPO_ROOT)
+    assert run.code == 0 and run.stderr == block.group(2) + "\n", "re-run the command and paste its output"

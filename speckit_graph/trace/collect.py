@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -50,33 +51,47 @@ class Listing:
 
 
 def list_files(root: Path, settings: TraceSettings) -> Listing:
-    """Walk ``root`` once; each file goes to tests (first), code, or results by the first glob it matches."""
-    tests = [compile_glob(g) for g in settings.tests]
-    code = [compile_glob(g) for g in settings.code]
-    results = [compile_glob(g) for g in settings.results]
+    """Walk ``root`` once; each file goes to tests (first), code, or results by the first glob it matches.
+
+    When every glob starts with a literal folder (``src/**/*.py``), only those folders are walked.
+    """
+    tests, code, results = (_any_of(globs) for globs in (settings.tests, settings.code, settings.results))
     profiles = [compile_glob(p.glob) for p in settings.patterns]
-    firsts = {g.split("/", 1)[0] for g in (*settings.code, *settings.tests, *settings.results)}
+    globs = tuple(g.strip().removeprefix("./") for g in (*settings.code, *settings.tests, *settings.results))
+    firsts = {g.split("/", 1)[0] for g in globs}
     named = {first for first in firsts if not any(c in first for c in "*?[")}  # build/..., .github/...
+    only = named if all("/" in g.strip("/") and g.split("/", 1)[0] in named for g in globs) else None
     skipped_dirs = set(DEFAULT_EXCLUDED_DIRS) - named
     sources: list[tuple[str, str, int]] = []
     found_results: list[str] = []
     for dirpath, dirnames, filenames in walk_folders(root):
         reldir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         prefix = "" if reldir == "." else reldir + "/"
+        if only is not None and not prefix:
+            dirnames[:] = sorted(d for d in dirnames if d in only)
+            continue  # every glob names a folder: no file at the top can match
         dirnames[:] = sorted(d for d in dirnames if (prefix + d) in named or not (d.startswith(".") or d in skipped_dirs))
         for name in sorted(filenames):
             rel = prefix + name
-            if any(p.match(rel) for p in results):
+            if results(rel):
                 found_results.append(rel)
                 continue
-            role = TEST if any(p.match(rel) for p in tests) else CODE if any(p.match(rel) for p in code) else None
+            role = TEST if tests(rel) else CODE if code(rel) else None
             if role is not None:
-                profile = next((i + 1 for i, p in enumerate(profiles) if p.match(rel)), 0)
+                profile = next((i + 1 for i, p in enumerate(profiles) if p.match(rel)), 0) if profiles else 0
                 if not profile and settings.comments_by_language:
                     family = family_of(name)
                     profile = 0 if family is None else 1 + len(profiles) + family
                 sources.append((rel, role, profile))
     return Listing(tuple(sorted(sources)), tuple(sorted(found_results)))
+
+
+def _any_of(globs: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a path matches any of ``globs``: one regex for all (a loop of matches cost a fifth of the walk)."""
+    if not globs:
+        return lambda _: False
+    combined = re.compile("|".join(f"(?:{compile_glob(g).pattern})" for g in globs))
+    return lambda rel: combined.match(rel) is not None
 
 
 def scanners(shapes: IdShapes, settings: TraceSettings) -> list[Scanner]:

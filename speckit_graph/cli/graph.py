@@ -123,7 +123,10 @@ def graph_command(
     title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="A caption above the diagram.")] = None,
     link_base: LinkBaseOption = None,
     with_code: Annotated[
-        bool, typer.Option("--with-code", help="Add the code and test files that mention the drawn specs ([trace]).")
+        bool,
+        typer.Option(
+            "--with-code", help="Add the code and test files that mention the drawn specs ([trace], else src/, tests/...)."
+        ),
     ] = False,
     code_threshold: Annotated[
         int,

@@ -71,7 +71,9 @@ def test_a_collapsed_group_keeps_its_files(planted: Planted) -> None:
     assert document["collapsed"] and [n["id"] for n in document["nodes"] if n["kind"] == "group"] == ["EPIC-0001"]
     files = sorted(n["title"] for n in document["nodes"] if n["kind"] == "file")
     assert files == ["../build/test-results/junit.xml", "../src/app/main.py", "../tests/test_app.py"]
-    edges = sorted((e["source"], e["target"], e["kind"], e.get("count")) for e in document["edges"] if e["source"].startswith("file:"))
+    edges = sorted(
+        (e["source"], e["target"], e["kind"], e.get("count")) for e in document["edges"] if e["source"].startswith("file:")
+    )
     assert edges == [
         ("file:code:../src/app/main.py", "EPIC-0001", "implements", 1),  # ten specs, one file: one line
         ("file:test:../build/test-results/junit.xml", "EPIC-0001", "verifies", 1),

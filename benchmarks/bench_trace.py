@@ -1,6 +1,7 @@
 """Time the trace scan (``[trace]``) over a generated monorepo of source files.
 
     python benchmarks/bench_trace.py 50000 --jobs 2
+    python benchmarks/bench_trace.py 10000 --profile   # cProfile of one cold scan in one process
 
 writes N source files (about 3 KiB each, 40 per folder; every tenth one mentions a spec
 after a marker, every twentieth a bare id in a comment, one in a thousand an unknown id)
@@ -12,12 +13,15 @@ The machine's load average is printed with the numbers: the machine may be share
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -79,10 +83,18 @@ def timed(label: str, run: object) -> float:
     return elapsed
 
 
+def profile(run: Callable[[], object]) -> None:
+    """Where a cold scan spends its time, by function (own time first): what to remove next."""
+    profiler = cProfile.Profile()
+    profiler.runcall(run)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", type=int, nargs="?", default=50_000)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of one cold scan in this process instead")
     args = parser.parse_args()
     shapes = IdShapes.of([f"spec-s-{i:06d}" for i in range(SPECS)] + ["spec-epic-000000"])
     settings = TraceSettings(code=("src/**/*.py",))
@@ -97,6 +109,9 @@ def main() -> None:
             return lambda: collect(root, root, settings, shapes, results_limit=1 << 24, jobs=args.jobs, cache_dir=cache_dir)
 
         print(f"load average before: {os.getloadavg()}")
+        if args.profile:
+            profile(lambda: collect(root, root, settings, shapes, results_limit=1 << 24, jobs=1))
+            return
         cold = timed("cold, no cache", scan(None))
         timed("cold, filling the cache", scan(cache))
         timed("warm, nothing changed", scan(cache))

@@ -64,8 +64,8 @@ NOT_FOR_A_PLAIN_CHECK = (
     "speckit_graph.render.init_report",
     "speckit_graph.render.matrix",
     "speckit_graph.trace.collect",
-    "speckit_graph.vcs.materialize",
-    "speckit_graph.vcs.history",
+    "speckit_graph.vcs",  # git: only for --history, --diff-base, diff and --fix's dirty-file check
+    "speckit_graph.usecases.fix",
     # the other commands: only the one that runs is imported and built
     "speckit_graph.cli.graph",
     "speckit_graph.cli.diff",

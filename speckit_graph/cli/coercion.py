@@ -3,7 +3,7 @@
 typer (0.2x) converts every parameter through a pydantic ``TypeAdapter``, built on first use,
 even for a default of ``None``: importing pydantic and building the adapters is about 0.1 s
 of CPU, a fifth of a small repository's whole ``check``. Our options are paths, strings,
-choices, flags and whole numbers; for a well-formed value the conversion is a single step that
+choices, flags and numbers; for a well-formed value the conversion is a single step that
 typer's own helpers (``coerce_cli_choice``, ``coerce_cli_path``) do without pydantic. Anything
 else (a value that does not convert, a constraint, a type we do not know) goes to typer's
 adapter, so error messages and edge cases stay typer's.
@@ -28,6 +28,7 @@ except ImportError:  # another typer: keep its conversion everywhere
     _TyperParameter = None  # type: ignore[assignment,misc]
 
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?\Z")
 
 
 class _Slow(Exception):
@@ -88,6 +89,11 @@ if _TyperParameter is not None:
                     return value
                 if isinstance(value, str) and _INTEGER.match(value):
                     return int(value)
+            if annotation is float and self._plain_number():
+                if type(value) is float:
+                    return value
+                if isinstance(value, str) and _DECIMAL.match(value):
+                    return float(value)
             if annotation is str and isinstance(value, str):
                 return value
             if lenient_issubclass(annotation, Path) and self.parameter_info.path_type is None:

@@ -47,7 +47,7 @@ def samples(annotation: Any) -> list[Any]:
     if annotation is bool:
         return [True, False, "true", "0"]
     if annotation in (int, float):
-        return [3, "3", "+7", "-2", "007", " 3", "1_0", "x", "", "2.5", 99999]
+        return [3, 2.5, 60.0, "3", "+7", "-2", "007", " 3", "1_0", "x", "", "2.5", "007.5", "+1.0", "1e3", "inf", 99999]
     if annotation is str:
         return ["HEAD~1", "", "ünï", "a b"]
     if isinstance(annotation, type) and issubclass(annotation, Path):

@@ -44,7 +44,7 @@ class LazyCommands(MutableMapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._built:
-            if name not in COMMANDS:
+            if name not in self._names:
                 raise KeyError(name)
             self._built[name] = build_command(name)
         return self._built[name]
@@ -55,6 +55,8 @@ class LazyCommands(MutableMapping[str, Any]):
         self._built[name] = command
 
     def __delitem__(self, name: str) -> None:
+        if name not in self._names:
+            raise KeyError(name)
         self._names.remove(name)
         self._built.pop(name, None)
 

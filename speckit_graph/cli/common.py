@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
+from speckit_graph.cli.coercion import install as install_quick_conversion
 from speckit_graph.core.errors import SpeckitGraphError
 from speckit_graph.render.registry import error_text
 
@@ -114,6 +115,7 @@ class _PlainFlags:
 
     def get_params(self, ctx: Any) -> Any:
         params = super().get_params(ctx)  # type: ignore[misc]
+        install_quick_conversion(params)
         for param in params:
             if getattr(param, "is_flag", False) and param.metavar is None:
                 param.metavar = ""

@@ -4,6 +4,7 @@ Both show only on a terminal; in CI logs and pipes they print nothing. Loading a
 gets a progress bar (:class:`LoadProgress`) that never starts a thread, so worker processes
 can be forked while it is on screen; steps without progress of their own (a Graphviz
 layout) get rich's spinner (:func:`status`), which runs only while no worker is started.
+rich itself is imported only once something is drawn (about 0.03 s of start-up otherwise).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import sys
 import time
 from collections.abc import Iterator
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:  # rich is imported only when something is drawn: most runs are not on a terminal
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 #: Loading shorter than this shows nothing: a bar that flashes by is noise.
 SHOW_AFTER = 1.0
@@ -62,6 +64,8 @@ class LoadProgress:
         if self._bar is None:
             if done >= total or now - self.started < self.show_after:
                 return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             self._bar = Progress(
                 TextColumn("reading specs"),
                 BarColumn(),
@@ -91,4 +95,6 @@ def status(message: str, *, enabled: bool | None = None, stream: TextIO | None =
 
 
 def _console(stream: TextIO | None) -> Console:
+    from rich.console import Console
+
     return Console(file=stream) if stream is not None else Console(stderr=True)

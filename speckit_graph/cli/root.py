@@ -3,26 +3,90 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import sys
-from typing import Annotated, NoReturn
+from collections.abc import Iterator, MutableMapping
+from typing import Annotated, Any, NoReturn
 
 import typer
+import typer.main
+from typer.models import CommandInfo
 
 from speckit_graph import __version__
-from speckit_graph.cli.check import check_command
 from speckit_graph.cli.common import Command, Group, plain_usage_message
-from speckit_graph.cli.diff import diff_command
-from speckit_graph.cli.graph import graph_command
-from speckit_graph.cli.impact import impact_command
-from speckit_graph.cli.init import init_command
-from speckit_graph.cli.lsp import lsp_command
-from speckit_graph.cli.matrix import matrix_command
-from speckit_graph.cli.move import move_command
-from speckit_graph.cli.new import new_command
-from speckit_graph.cli.order import order_command
-from speckit_graph.cli.rename import rename_command
-from speckit_graph.cli.report import report_command
-from speckit_graph.cli.tree import tree_command
+
+#: Every subcommand, in the order ``--help`` lists them: its module and function. A command's
+#: module is imported, and its click command built from the signature, only when it is used:
+#: building all thirteen is a tenth of a small repository's ``check``.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("speckit_graph.cli.check", "check_command"),
+    "init": ("speckit_graph.cli.init", "init_command"),
+    "graph": ("speckit_graph.cli.graph", "graph_command"),
+    "diff": ("speckit_graph.cli.diff", "diff_command"),
+    "tree": ("speckit_graph.cli.tree", "tree_command"),
+    "report": ("speckit_graph.cli.report", "report_command"),
+    "impact": ("speckit_graph.cli.impact", "impact_command"),
+    "order": ("speckit_graph.cli.order", "order_command"),
+    "lsp": ("speckit_graph.cli.lsp", "lsp_command"),
+    "new": ("speckit_graph.cli.new", "new_command"),
+    "rename": ("speckit_graph.cli.rename", "rename_command"),
+    "move": ("speckit_graph.cli.move", "move_command"),
+    "matrix": ("speckit_graph.cli.matrix", "matrix_command"),
+}
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """The group's ``commands``: every name is there from the start; a command is built on first lookup."""
+
+    def __init__(self, built: MutableMapping[str, Any]) -> None:
+        self._built: dict[str, Any] = dict(built)
+        self._names = [*COMMANDS, *(name for name in built if name not in COMMANDS)]
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in self._names:
+                raise KeyError(name)
+            self._built[name] = build_command(name)
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        if name not in self._names:
+            self._names.append(name)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._names:
+            raise KeyError(name)
+        self._names.remove(name)
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+
+def build_command(name: str) -> Any:
+    """The click command of subcommand ``name``, built as ``app.command(name, cls=Command)`` would."""
+    module, function = COMMANDS[name]
+    callback = getattr(importlib.import_module(module), function)
+    info = CommandInfo(name=name, cls=Command, callback=callback)
+    return typer.main.get_command_from_info(
+        info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+    )
+
+
+class RootGroup(Group):
+    """``speckit-graph``: the subcommands of :data:`COMMANDS`, each built when it is looked up."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands(self.commands)
+
 
 app = typer.Typer(
     name="speckit-graph",
@@ -30,7 +94,7 @@ app = typer.Typer(
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     add_completion=True,
-    cls=Group,
+    cls=RootGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -52,21 +116,6 @@ def root(
     if ctx.invoked_subcommand is None:  # no command: the overview, and exit 2 as for any usage error
         typer.echo(ctx.get_help(), nl=False)  # rich prints the help itself and returns ""
         raise typer.Exit(2)
-
-
-app.command("check", cls=Command)(check_command)
-app.command("init", cls=Command)(init_command)
-app.command("graph", cls=Command)(graph_command)
-app.command("diff", cls=Command)(diff_command)
-app.command("tree", cls=Command)(tree_command)
-app.command("report", cls=Command)(report_command)
-app.command("impact", cls=Command)(impact_command)
-app.command("order", cls=Command)(order_command)
-app.command("lsp", cls=Command)(lsp_command)
-app.command("new", cls=Command)(new_command)
-app.command("rename", cls=Command)(rename_command)
-app.command("move", cls=Command)(move_command)
-app.command("matrix", cls=Command)(matrix_command)
 
 
 def run() -> None:

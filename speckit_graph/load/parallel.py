@@ -12,22 +12,22 @@ scheduling.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import Spec
 from speckit_graph.load.cache import RACY_WINDOW_NS, FileCache, content_digest, lstat_all, read_limited
 from speckit_graph.load.packing import pack_outcome, unpack_outcome
+
+if TYPE_CHECKING:  # the pool's modules are imported when a pool starts: most runs stay in one process
+    from concurrent.futures import Future
 
 #: Below this many files to parse, one process is faster than starting workers.
 PARALLEL_THRESHOLD = 2000
@@ -254,6 +254,8 @@ def _packed(outcome: Outcome | None) -> bytes | None:
 def _context() -> Any:
     """fork on Linux: workers start in milliseconds and import nothing (Python's own default
     there up to 3.13); spawn elsewhere, where fork is unsafe or missing."""
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -272,6 +274,9 @@ def _run_pool(
     accept: Callable[[int, bytes | None, bytes | None], None],
     progress: Callable[[int], None],
 ) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     size = max(32, min(512, len(tasks) // (jobs * 8) or 1))
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     pending: dict[Future[list[Done]], list[Task]] = {}

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
-from speckit_graph.render.diagram.model import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
+from speckit_graph.render.diagram.defaults import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
 from speckit_graph.render.escape import terminal
 from speckit_graph.render.fixes import fix_summary, render_unified_diff  # light: difflib only
 from speckit_graph.render.location import display_root, link_base_for

@@ -15,10 +15,10 @@ from speckit_graph.core.findings import CheckResult, Severity
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.load.parallel import Progress
 from speckit_graph.usecases.common import LoadOptions, Outcome
-from speckit_graph.usecases.history import history_notes, load_history, with_history
 from speckit_graph.usecases.load import Session, resolve_config, session
-from speckit_graph.usecases.trace import scan_trace, with_trace
-from speckit_graph.vcs import git as gitsource
+
+# History (git), code tracing (its scanner and worker pool) and revisions are imported by the
+# steps that use them: a plain check of a small repository is mostly start-up otherwise.
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,9 @@ def _judge(loader: Session, request: CheckRequest, notes: list[str]) -> CheckRes
     """Today's findings of the repository, remembered in the cache when history plays no part."""
     select, ignore = _listed(request.select), _listed(request.ignore)
     if request.history or loader.config.trace.enabled:  # code, tests and git change while specs do not
+        from speckit_graph.usecases.history import history_notes, load_history, with_history
+        from speckit_graph.usecases.trace import with_trace
+
         graph = with_trace(loader.load(), loader.config, request.load, notes)
         if request.history:
             graph = with_history(graph, load_history(graph, request.load.path, loader.config))
@@ -146,6 +149,10 @@ def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckRe
     counts as new only because the specs changed; with ``--history``, ``rev`` is judged with
     its own history too, so suspect links that were already there are not new.
     """
+    from speckit_graph.usecases.history import load_history, with_history
+    from speckit_graph.usecases.trace import scan_trace
+    from speckit_graph.vcs import git as gitsource
+
     path = request.load.path
     location = gitsource.locate(path)
     graph, _ = loader.load_revision(location.root, gitsource.resolve(location.root, rev), location.prefix)

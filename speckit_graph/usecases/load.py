@@ -22,7 +22,6 @@ from speckit_graph.load.cache import FileCache
 from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs
 from speckit_graph.load.parallel import Progress, gc_paused
 from speckit_graph.usecases.common import LoadOptions
-from speckit_graph.vcs.materialize import materialize, read_revision
 
 
 def resolve_config(path: Path, config_file: Path | None = None, notes: list[str] | None = None) -> Config:
@@ -92,6 +91,8 @@ class Session:
         The blobs go from ``git cat-file`` straight into the loader: no temporary folder, no file
         written or removed, unless the tree holds symlinks (only a real folder reproduces them).
         """
+        from speckit_graph.vcs.materialize import materialize, read_revision  # git: only for another revision
+
         tree = read_revision(repo_root, commit, prefix, suffixes=(".md",))
         if tree.links:
             with materialize(repo_root, commit, prefix, suffixes=(".md",)) as folder:

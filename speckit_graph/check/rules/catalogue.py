@@ -9,7 +9,6 @@ baselines and SARIF as a built-in rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from importlib import metadata
 
 from speckit_graph.check.rules.declared import make_check
 from speckit_graph.check.rules.registry import CheckFn, Rule, all_rules
@@ -57,6 +56,8 @@ def load_plugin(name: str, source: str | None) -> tuple[Rule, ...]:
     if key in _loaded:
         return _loaded[key]
     where = source or "configuration"
+    from importlib import metadata  # only for plugins: importlib.metadata costs start-up for everyone else
+
     points = [ep for ep in metadata.entry_points(group=PLUGIN_GROUP) if ep.name == name]
     if not points:
         raise ConfigError(where, [f"plugins: no installed package provides {name!r} (entry point group {PLUGIN_GROUP})"])

@@ -12,6 +12,8 @@ from typing import Literal
 
 from speckit_graph.core.model import LinkKind
 from speckit_graph.core.trace import TraceLinkKind
+from speckit_graph.render.diagram.defaults import DEFAULT_MAX_NODES
+from speckit_graph.render.diagram.defaults import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT  # for draw and the use case
 
 Direction = Literal["deps", "dependents", "both"]
 ClusterMode = Literal["parent", "category", "none"]
@@ -19,9 +21,6 @@ CollapseMode = Literal["auto", "always", "never"]
 NodeKind = Literal["spec", "missing", "group", "file"]
 
 ALL_KINDS: frozenset[LinkKind] = frozenset(LinkKind)
-DEFAULT_MAX_NODES = 300
-#: Seconds a Graphviz engine may run before the drawing gives up.
-DEFAULT_TIMEOUT = 60.0
 #: Deeper parent chains are flattened into the cluster at this depth: Graphviz (and pydot's
 #: recursive writer) cope badly with thousands of nested clusters.
 MAX_CLUSTER_DEPTH = 12

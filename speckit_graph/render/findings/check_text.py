@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from rich.markup import escape as rich_escape
-
 from speckit_graph.core.findings import CheckResult, Finding, Severity
 from speckit_graph.core.fixes import Safety
 from speckit_graph.render.escape import terminal
@@ -28,6 +26,8 @@ def render_text(result: CheckResult, prefix: str = "", markup: bool = False) -> 
                 f"{terminal(finding.message)}{fix_mark(finding)}"
             )
     else:
+        from rich.markup import escape as rich_escape  # on a terminal only: plain output needs no rich
+
         for _path, group in groupby(result.findings, key=lambda f: f.path):
             if lines:
                 lines.append("")

@@ -1,0 +1,140 @@
+"""A plain ``check`` of a small repository loads only what it uses and starts no process.
+
+Start-up is most of such a run (issue 15: ``check examples/checkout`` under 0.35 s), so each
+case runs the real command in a fresh interpreter and looks at what it left in
+``sys.modules`` and at the processes it asked the OS for (audit hooks), never at timings:
+a module-level import of rich, networkx, pydantic (typer's conversion of option values), a
+renderer or the worker pool added anywhere on the way fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Runs ``speckit-graph ARGS`` through its entry point and writes what it loaded and spawned to REPORT.
+HARNESS = """
+import json, subprocess, sys
+report, probe, args = sys.argv[1], sys.argv[2] == "probe", sys.argv[3:]
+spawned = []
+def audit(event, _args):
+    if event in ("subprocess.Popen", "os.fork", "os.forkpty", "os.posix_spawn", "os.spawn", "os.exec", "os.system"):
+        spawned.append(event)
+sys.addaudithook(audit)
+if probe:  # the harness itself must see a process start, or "none started" would prove nothing
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+sys.argv = ["speckit-graph", *args]
+from speckit_graph.cli import main
+code = 0
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+with open(report, "w", encoding="utf-8") as handle:
+    json.dump({"code": code, "modules": sorted(sys.modules), "spawned": spawned}, handle)
+"""
+
+#: Nothing a plain-text check needs: colour, diagrams, typer's pydantic conversion, the worker pool.
+NOT_FOR_A_PLAIN_CHECK = (
+    "rich",
+    "networkx",
+    "pydot",
+    "pydantic",
+    "pydantic_core",
+    "multiprocessing",
+    "concurrent.futures",
+    "speckit_graph.render.diagram.model",
+    "speckit_graph.render.diagram.draw",
+    "speckit_graph.render.findings.check_json",
+    "speckit_graph.render.findings.sarif",
+    "speckit_graph.render.report",
+    "speckit_graph.render.diff",
+    "speckit_graph.render.tree_text",
+    "speckit_graph.render.init_report",
+    "speckit_graph.render.matrix",
+    "speckit_graph.trace.collect",
+    "speckit_graph.vcs",  # git: only for --history, --diff-base, diff and --fix's dirty-file check
+    "speckit_graph.usecases.fix",
+    # the other commands: only the one that runs is imported and built
+    "speckit_graph.cli.graph",
+    "speckit_graph.cli.diff",
+    "speckit_graph.cli.report",
+    "speckit_graph.cli.tree",
+    "speckit_graph.cli.init",
+    "speckit_graph.cli.lsp",
+    "speckit_graph.cli.matrix",
+)
+
+
+def run_cli(tmp_path: Path, *args: str, probe: bool = False) -> dict[str, Any]:
+    report = tmp_path / "report.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    proc = subprocess.run(
+        [sys.executable, "-c", HARNESS, str(report), "probe" if probe else "-", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    result["stdout"], result["stderr"] = proc.stdout, proc.stderr
+    return result
+
+
+def loaded(result: dict[str, Any], forbidden: tuple[str, ...]) -> list[str]:
+    modules: list[str] = result["modules"]
+    return [m for m in modules if any(m == f or m.startswith(f + ".") for f in forbidden)]
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    target = tmp_path / "checkout"
+    shutil.copytree(EXAMPLES / "checkout", target)
+    return target
+
+
+def test_plain_check_loads_no_colour_no_diagram_no_pool_and_starts_no_process(tmp_path: Path, checkout: Path) -> None:
+    result = run_cli(tmp_path, "check", str(checkout), "--format", "text", "--no-cache")
+    assert result["code"] == 0
+    assert result["stdout"].startswith("Checked 32 specs in 33 Markdown files")
+    assert "speckit_graph.render.findings.check_text" in result["modules"] and "yaml" in result["modules"]
+    assert loaded(result, NOT_FOR_A_PLAIN_CHECK) == []
+    assert result["spawned"] == []
+
+
+def test_cached_check_loads_no_more_and_still_starts_no_process(tmp_path: Path, checkout: Path) -> None:
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    first = run_cli(tmp_path, "check", str(checkout), *cache)
+    again = run_cli(tmp_path, "check", str(checkout), *cache)
+    assert first["stdout"] == again["stdout"] and first["code"] == again["code"] == 0
+    for result in (first, again):
+        assert loaded(result, NOT_FOR_A_PLAIN_CHECK) == []
+        assert result["spawned"] == []
+
+
+def test_the_harness_sees_a_started_process(tmp_path: Path) -> None:
+    """The other side: a process started before the command is reported (so [] above means none)."""
+    result = run_cli(tmp_path, "--version", probe=True)
+    assert result["code"] == 0 and result["stdout"].startswith("speckit-graph ")
+    assert result["spawned"]
+
+
+def test_an_option_value_that_does_not_convert_still_gets_typers_message(tmp_path: Path, checkout: Path) -> None:
+    """Quick conversion covers well-formed values only: a bad one goes through typer (and pydantic) as before."""
+    report = run_cli(tmp_path, "check", str(checkout), "--format", "xml", "--no-cache")
+    assert report["code"] == 2
+    assert "--format: 'xml' is not one of text, json, sarif, github, junit" in report["stderr"]
+    assert "pydantic" in report["modules"]

@@ -124,3 +124,20 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     folder = os.environ.pop(background.JOBS_ENV, None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first and the background jobs' tests last (a stable sort: the rest keep their order).
+
+    Why: xdist hands each worker a share and lets idle workers steal; a slow test started late
+    is the run's tail, one CPU busy and the other idle. A background job's test, started
+    early, would only wait for its job; at the end, the result is there.
+    """
+    collectors = {(job.test_file, job.test_name) for job in BACKGROUND_JOBS}
+
+    def rank(item: pytest.Item) -> int:
+        if (item.nodeid.partition("::")[0], getattr(item, "originalname", item.name)) in collectors:
+            return 2
+        return 0 if item.get_closest_marker("slow") else 1
+
+    items.sort(key=rank)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -18,6 +19,7 @@ from speckit_graph.config.parse import parse_config
 from speckit_graph.core.findings import CheckResult
 from speckit_graph.usecases.check import check as check_graph
 from speckit_graph.usecases.load import load
+from tests.support import background
 from tests.support.cli import Run, assert_no_traceback, run_cli, run_installed, speckit_graph_command
 
 __all__ = ["Run", "assert_no_traceback", "run_cli", "run_installed", "speckit_graph_command"]
@@ -97,3 +99,45 @@ atexit.register(shutil.rmtree, TEST_CACHE_HOME, ignore_errors=True)
 @pytest.fixture(autouse=True)
 def _private_cache_home(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", TEST_CACHE_HOME)
+
+
+#: Slow outside-tool runs that start with the session and overlap the rest (tests/support/background.py).
+BACKGROUND_JOBS = (
+    background.Job("tests.test_tooling:mypy_job", "tests/test_tooling.py", "test_mypy_is_clean_on_the_package_and_the_tests"),
+    background.Job("tests.e2e.precommit_hook:try_repo_job", "tests/e2e/test_precommit.py", "test_try_repo_runs_the_hook"),
+)
+_STARTED_JOBS = pytest.StashKey[list[subprocess.Popen[bytes]]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the controlling process only (xdist workers have ``workerinput``), and not when -k/-m filter."""
+    if hasattr(config, "workerinput") or config.option.keyword or config.option.markexpr or config.option.collectonly:
+        return
+    config.stash[_STARTED_JOBS] = background.start(BACKGROUND_JOBS, config.args, config.invocation_params.dir)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    started = config.stash.get(_STARTED_JOBS, None)
+    if started is None:
+        return
+    background.stop(started)
+    folder = os.environ.pop(background.JOBS_ENV, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first and the background jobs' tests last (a stable sort: the rest keep their order).
+
+    Why: xdist hands each worker a share and lets idle workers steal; a slow test started late
+    is the run's tail, one CPU busy and the other idle. A background job's test, started
+    early, would only wait for its job; at the end, the result is there.
+    """
+    collectors = {(job.test_file, job.test_name) for job in BACKGROUND_JOBS}
+
+    def rank(item: pytest.Item) -> int:
+        if (item.nodeid.partition("::")[0], getattr(item, "originalname", item.name)) in collectors:
+            return 2
+        return 0 if item.get_closest_marker("slow") else 1
+
+    items.sort(key=rank)

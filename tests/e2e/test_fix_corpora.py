@@ -40,6 +40,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.md")) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("init", [True, False], ids=["after-init", "every-rule"])
 @pytest.mark.parametrize("name", CORPUS_NAMES)
 def test_fix_on_corpus(name: str, init: bool, tmp_path: Path) -> None:

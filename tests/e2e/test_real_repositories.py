@@ -147,6 +147,7 @@ def test_filecoin_fips(tmp_path: Path) -> None:
     assert_dangling_ids_are_really_missing(root, document)
 
 
+@pytest.mark.slow
 def test_backlog_md(tmp_path: Path) -> None:
     root, document, _, config = init_then_check("backlog-md", tmp_path)
     assert config["preset"] == "backlog-md"

@@ -59,6 +59,7 @@ def _files(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.md")) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CORPUS_NAMES)
 def test_rename_the_most_referenced_id_keeps_every_finding(name: str, tmp_path: Path) -> None:
     root = corpus_copy(name, tmp_path)

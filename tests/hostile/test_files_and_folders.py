@@ -54,6 +54,7 @@ def nest(tmp_path: Path) -> Iterator[Path]:
     _unnest(tmp_path)
 
 
+@pytest.mark.slow
 def test_2000_nested_folders_do_not_hide_findings(nest: Path) -> None:
     tmp_path = nest
     (tmp_path / "a.md").write_text(SPEC.format(id="A"), encoding="utf-8")

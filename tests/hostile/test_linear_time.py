@@ -92,6 +92,7 @@ def _peak(root: Path) -> int:
         tracemalloc.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_time_and_memory_grow_linearly(family: str, tmp_path: Path) -> None:
     small = write_repo(tmp_path / "n", FAMILIES[family](N))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import tracemalloc
 from pathlib import Path
 
+import pytest
+
 from speckit_graph.config.model import Config
 from speckit_graph.init.survey import MAX_KEYS, Survey, survey
 
@@ -27,6 +29,7 @@ def _peak_of_survey(root: Path) -> tuple[int, Survey]:
     return peak, result
 
 
+@pytest.mark.slow
 def test_wide_files_survey_in_bounded_memory_and_the_cap_is_reported(tmp_path: Path) -> None:
     """Four files of 10,000 keys cost about what one costs: nothing per file is kept whole."""
     keys = 10_000

@@ -102,3 +102,10 @@ def test_the_shared_folding_compares_shown_text_and_never_folds_one_row() -> Non
     assert same_on_every_row([("Status", "draft")], str.upper) == "On every row: STATUS draft."
     html = table("t", [(label, "") for label in labels], [("", [(c, "") for c in row]) for row in rows], foldable={"Priority"})
     assert '<p class="meta same" id="t-same">On every row: <b>Priority</b> \u2014 (not set).</p>' in html
+
+
+def test_one_file_level_error_blocks_in_the_singular() -> None:
+    run = run_cli("report", "examples/traced/specs", "--date", "2026-03-01", cwd=REPO_ROOT)
+    assert "**1 file-level error** (see Findings) also blocks the repository." in run.stdout
+    html = run_cli("report", "examples/traced/specs", "--format", "html", "--date", "2026-03-01", cwd=REPO_ROOT).stdout
+    assert "1 file-level error (see Findings) also blocks the repository." in html

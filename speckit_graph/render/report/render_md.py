@@ -117,7 +117,8 @@ def _header_md(report: ReadinessReport) -> list[str]:
         f"{hours(effort.estimated)} h estimated remaining",
     ]
     if report.file_errors:
-        lines += ["", f"**{plural(len(report.file_errors), 'file-level error')}** (see Findings) also block the repository."]
+        verb = "blocks" if len(report.file_errors) == 1 else "block"
+        lines += ["", f"**{plural(len(report.file_errors), 'file-level error')}** (see Findings) also {verb} the repository."]
     return lines
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from speckit_graph.config import presets
 from speckit_graph.config.model import BASE_LINK_FIELDS, CANONICAL_FIELDS, Config
 from speckit_graph.config.parse import parse_config
+from speckit_graph.core.dates import as_date, date_list
 from speckit_graph.core.findings import Hit
 from speckit_graph.load.loader import iter_markdown_files, read_frontmatter_blocks
 from speckit_graph.load.placeholders import has_placeholder_value
@@ -27,10 +28,6 @@ _MAX_VALUE_LENGTH = 200  # ids and vocabulary values are short; long text is onl
 _ID_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*[-_.]?\d[\w.-]*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?:[ T][\d:.]+Z?)?$")
-#: A date written YYYY-MM-DD (what SG404 reads), optionally with a time; several such dates
-#: separated by commas or semicolons are a list of ISO dates (``updated: 2022-01-01, 2023-05-06``).
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T].*)?$")
-ISO_DATE_LIST = re.compile(r"^\d{4}-\d{2}-\d{2}(?:\s*[,;]\s*\d{4}-\d{2}-\d{2})+\s*[,;]?$")
 #: Dates written another way: ``10/11/2022``, ``2021-1-2``, ``29.10.2019``, ``3 March 2022``, ``June 23, 2020``.
 DATE_TEXT = re.compile(
     r"^<?\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}>?(?:[ T][\d:.]+Z?)?$"  # 10/11/2022, 29.10.2019
@@ -47,14 +44,12 @@ def date_kind(value: Any) -> str | None:
     ``created: "Jan 2 2021"`` in a few); YAML turns the first into a date object and leaves the
     second text, so each value is classified on its own, never by subtracting one count from another.
     """
-    if isinstance(value, (dt.date, dt.datetime)):
-        return "iso"
-    if not isinstance(value, str):
+    if not isinstance(value, (str, dt.date)):
         return None
-    text = value.strip()
-    if ISO_DATE.match(text) or ISO_DATE_LIST.match(text):
-        return "iso"
-    return "other" if DATE_TEXT.match(text) else None
+    several = date_list(value)
+    if as_date(value) is not None or (several is not None and several.dates and not several.bad):
+        return "iso"  # what SG404 reads (core.dates): one ISO date, or several in one value
+    return "other" if isinstance(value, str) and DATE_TEXT.match(value.strip()) else None
 #: Keys that never hold links, whatever their values look like.
 NOT_LINKS = frozenset(CANONICAL_FIELDS) - set(BASE_LINK_FIELDS) | {
     "description", "summary", "name", "labels", "assignee", "assignees", "owner", "owners",

@@ -28,13 +28,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from speckit_graph.config.model import Vocabulary
+from speckit_graph.core.dates import field_date
 from speckit_graph.core.findings import Finding, Severity
 from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.core.trace import ERROR, FAILED, TraceIndex
 from speckit_graph.graph import algorithms as dag
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.report.coverage import Coverage
-from speckit_graph.report.scope import Scope, Via, as_date, display_str, effort, people, reached
+from speckit_graph.report.scope import Scope, Via, display_str, effort, people, reached
 
 NONE_LABEL = "(none)"
 
@@ -295,7 +296,7 @@ def _row(spec: Spec, via: Via, vocabulary: Vocabulary, target: str) -> SpecRow:
         actual=actual,
         remaining=remaining,
         approvers=people(spec, "approvers"),
-        updated=as_date(spec.fields.get("updatedAt")),
+        updated=field_date(spec.fields.get("updatedAt"), latest=True),
     )
 
 

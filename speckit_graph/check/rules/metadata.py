@@ -10,8 +10,10 @@ from typing import Any
 
 from speckit_graph.check.rules.registry import rule
 from speckit_graph.config.model import Config
+from speckit_graph.core.dates import date_list, field_date
 from speckit_graph.core.findings import Hit, Severity
 from speckit_graph.core.fixes import Safety
+from speckit_graph.core.model import Spec
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import Suggester, did_you_mean
 
@@ -100,20 +102,6 @@ def unfilled_placeholder(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.date.fromisoformat(text[:10]) if re.match(r"^\d{4}-\d{2}-\d{2}([T ].*)?$", text) else None
-        except ValueError:
-            return None
-    return None
-
-
 @rule(
     "SG404",
     "invalid-date",
@@ -128,8 +116,18 @@ def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             value = spec.fields.get(name)
             if _is_blank(value):
                 continue
-            parsed = _as_date(value)
-            if parsed is None:
+            several = date_list(value)
+            parsed = field_date(value, latest=name == "updatedAt")
+            if several is not None and several.bad:
+                bad = ", ".join(repr(item) for item in several.bad)
+                yield Hit(
+                    f"{spec.key_of(name)} lists several dates and {bad} is not one (expected YYYY-MM-DD)",
+                    path=spec.path,
+                    line=spec.line_of(name),
+                    spec=spec.id,
+                    key=name,
+                )
+            elif parsed is None:
                 yield Hit(
                     f"{spec.key_of(name)} {value!r} is not a date (expected YYYY-MM-DD)",
                     path=spec.path,
@@ -139,6 +137,8 @@ def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
                 )
             else:
                 dates[name] = parsed
+                if several is not None:
+                    yield _date_list_hit(spec, name, len(several.dates), parsed)
         if "createdAt" in dates and "updatedAt" in dates and dates["updatedAt"] < dates["createdAt"]:
             yield Hit(
                 f"{spec.key_of('updatedAt')} {dates['updatedAt']} is before {spec.key_of('createdAt')} {dates['createdAt']}",
@@ -147,6 +147,19 @@ def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
                 spec=spec.id,
                 key="order",
             )
+
+
+def _date_list_hit(spec: Spec, name: str, count: int, chosen: dt.date) -> Hit:
+    """An info: the field holds several dates and is read as one (so the reader knows which)."""
+    which = "latest" if name == "updatedAt" else "earliest"
+    return Hit(
+        f"{spec.key_of(name)} lists {count} dates; read as the {which}, {chosen.isoformat()}",
+        path=spec.path,
+        line=spec.line_of(name),
+        spec=spec.id,
+        key=f"{name}-list",
+        severity=Severity.INFO,
+    )
 
 
 @rule("SG405", "invalid-effort", Severity.WARNING, "estimatedEffort/actualEffort is not a non-negative number.")

@@ -334,9 +334,25 @@ def _reasons(
         if approvals and vocabulary.needs_approval(row.status) and not row.approvers:
             found.append(Reason(ReasonKind.NO_APPROVERS, f"is {row.status} but names no approvers"))
         # A retired (abandoned or redirected) spec is history: its own errors do not hold a release back.
-        for finding in errors:
-            found.append(Reason(ReasonKind.FINDING, finding.message, finding.related, finding.code))
+        found += _finding_reasons(errors)
     return found
+
+
+def _finding_reasons(errors: Sequence[Finding]) -> list[Reason]:
+    """One reason per distinct error: the same message on several lines (two header lines that do
+    not parse) is one reason naming the lines, not the same words twice in the "Why" cell."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in errors:
+        groups.setdefault((finding.code, finding.message), []).append(finding)
+    reasons = []
+    for (code, message), same in groups.items():
+        if len(same) > 1:
+            lines = sorted({f.line for f in same if f.line is not None})
+            where = f"lines {', '.join(map(str, lines))}" if len(lines) == len(same) else f"{len(same)} times"
+            message = f"{message} ({where})"
+        related = tuple(dict.fromkeys(r for f in same for r in f.related))
+        reasons.append(Reason(ReasonKind.FINDING, message, related, code))
+    return reasons
 
 
 def _status_message(status: str | None, vocabulary: Vocabulary, target: str) -> str:

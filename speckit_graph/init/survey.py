@@ -50,6 +50,8 @@ def date_kind(value: Any) -> str | None:
     if as_date(value) is not None or (several is not None and several.dates and not several.bad):
         return "iso"  # what SG404 reads (core.dates): one ISO date, or several in one value
     return "other" if isinstance(value, str) and DATE_TEXT.match(value.strip()) else None
+
+
 #: Keys that never hold links, whatever their values look like.
 NOT_LINKS = frozenset(CANONICAL_FIELDS) - set(BASE_LINK_FIELDS) | {
     "description", "summary", "name", "labels", "assignee", "assignees", "owner", "owners",

@@ -31,9 +31,7 @@ class Folding:
         return [cells[i] for i in self.keep]
 
 
-def fold_constant(
-    labels: Sequence[str], rows: Sequence[Sequence[str]], foldable: Collection[str]
-) -> Folding:
+def fold_constant(labels: Sequence[str], rows: Sequence[Sequence[str]], foldable: Collection[str]) -> Folding:
     """Fold the ``foldable`` columns whose shown value is the same on every row.
 
     ``rows`` hold each cell as it will be shown (comparing shown text, not the data behind it,

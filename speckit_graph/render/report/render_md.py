@@ -39,9 +39,7 @@ ARROW = " \u2192 "
 T = TypeVar("T")
 
 
-def _table(
-    headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "", foldable: Collection[str] = ()
-) -> list[str]:
+def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "", foldable: Collection[str] = ()) -> list[str]:
     """A GFM table; ``align`` holds one of ``l``/``r`` per column (default left).
 
     Columns named in ``foldable`` that show one value on every row are left out and stated once

@@ -22,6 +22,12 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
 
 
+def _is_placeholder(spec: Spec, name: str) -> bool:
+    """Whether the field still holds template text: SG403 reports it once, so SG402, SG404 and SG405
+    stay silent (``created: <mm/dd/yyyy>`` is unfilled, not a badly written date)."""
+    return bool(spec.placeholders) and any(key == spec.key_of(name) for key, _ in spec.placeholders)
+
+
 @rule("SG401", "missing-field", Severity.ERROR, "A required field is absent or empty.")
 def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
@@ -68,7 +74,7 @@ def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             written = spec.fields.get(name)
             if isinstance(written, str) and written.strip() in known[name]:
                 continue  # the common case first: one set lookup (an exact match is allowed in every mode)
-            if not values or _is_blank(written):
+            if not values or _is_blank(written) or _is_placeholder(spec, name):
                 continue
             value = spec.fields[name]
             if isinstance(value, str) and vocabulary.allows(values, value.strip()):
@@ -114,7 +120,7 @@ def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         dates: dict[str, dt.date] = {}
         for name in ("createdAt", "updatedAt"):
             value = spec.fields.get(name)
-            if _is_blank(value):
+            if _is_blank(value) or _is_placeholder(spec, name):
                 continue
             several = date_list(value)
             parsed = field_date(value, latest=name == "updatedAt")
@@ -166,7 +172,7 @@ def _date_list_hit(spec: Spec, name: str, count: int, chosen: dt.date) -> Hit:
 def invalid_effort(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
         for name in ("estimatedEffort", "actualEffort"):
-            if name not in spec.fields or spec.fields[name] is None:
+            if name not in spec.fields or spec.fields[name] is None or _is_placeholder(spec, name):
                 continue
             value = spec.fields[name]
             if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf:

@@ -56,7 +56,8 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
                 named_after = _files_named_after(graph) if named_after is None else named_after
                 files = named_after.get(link.target.casefold(), [])
                 if files:
-                    hint = f"; {' and '.join(files[:2])} {'is' if len(files) == 1 else 'are'} named after it but declare{'s' if len(files) == 1 else ''} no id"
+                    verbs = "is named after it but declares" if len(files) == 1 else "are named after it but declare"
+                    hint = f"; {' and '.join(files[:2])} {verbs} no id"
             message = f"{link.field} names '{link.target}', which no spec has{hint}"
         yield Hit(
             message,

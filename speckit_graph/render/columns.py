@@ -51,10 +51,12 @@ def fold_constant(labels: Sequence[str], rows: Sequence[Sequence[str]], foldable
     return Folding(tuple(keep), tuple(folded))
 
 
-def same_on_every_row(folded: Sequence[tuple[str, str]], strong: Callable[[str], str]) -> str:
+def same_on_every_row(folded: Sequence[tuple[str, str]], strong: Callable[[str], str], capped: bool = False) -> str:
     """``On every row: Priority — (not set), Status Draft.``; ``strong`` marks a label up.
 
-    Labels are the renderer's own words; values are already escaped cell text.
+    Labels are the renderer's own words; values are already escaped cell text. ``capped``: the
+    table shows only the first rows of a longer list, so the sentence says "every row shown"
+    (the rows left out may differ).
     """
     same = ", ".join(f"{strong(label)} {value if value != NONE else NONE + ' (not set)'}" for label, value in folded)
-    return f"On every row: {same}."
+    return f"On every row{' shown' if capped else ''}: {same}."

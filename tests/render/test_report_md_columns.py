@@ -109,3 +109,10 @@ def test_one_file_level_error_blocks_in_the_singular() -> None:
     assert "**1 file-level error** (see Findings) also blocks the repository." in run.stdout
     html = run_cli("report", "examples/traced/specs", "--format", "html", "--date", "2026-03-01", cwd=REPO_ROOT).stdout
     assert "1 file-level error (see Findings) also blocks the repository." in html
+
+
+def test_a_capped_table_says_every_row_shown(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo")
+    capped = report(root, "--format", "md", "--limit", "2")
+    assert "On every row shown: **Status** draft" in capped  # the two rows left out could differ
+    assert "On every row: **Status** draft" in report(root, "--format", "md")

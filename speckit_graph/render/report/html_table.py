@@ -70,7 +70,9 @@ def table(
     table_class = ' class="stack"' if stack else ""
     note = ""
     if folded:
-        note = f'<p class="meta same" id="{table_id}-same">{same_on_every_row(folded, lambda label: f"<b>{label}</b>")}</p>'
+        capped = limit is not None and total > limit
+        sentence = same_on_every_row(folded, lambda label: f"<b>{label}</b>", capped)
+        note = f'<p class="meta same" id="{table_id}-same">{sentence}</p>'
     labels = _stack_labels(table_id, headers) if stack else ""
     more = ""
     if limit is not None and total > limit:

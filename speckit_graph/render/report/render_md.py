@@ -28,6 +28,11 @@ def _cap(items: Sequence[T], limit: int | None) -> Sequence[T]:
     return items if limit is None else items[:limit]
 
 
+def _capped(items: Sequence[object], limit: int | None) -> bool:
+    """Whether a table shows only the first ``limit`` of ``items``."""
+    return limit is not None and len(items) > limit
+
+
 def _more(total: int, limit: int | None, what: str) -> list[str]:
     """The line that says what a capped list left out."""
     if limit is None or total <= limit:
@@ -39,7 +44,13 @@ ARROW = " \u2192 "
 T = TypeVar("T")
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "", foldable: Collection[str] = ()) -> list[str]:
+def _table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    align: str = "",
+    foldable: Collection[str] = (),
+    capped: bool = False,
+) -> list[str]:
     """A GFM table; ``align`` holds one of ``l``/``r`` per column (default left).
 
     Columns named in ``foldable`` that show one value on every row are left out and stated once
@@ -51,7 +62,7 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "
             raise ValueError(f"{len(row)} cells for {len(headers)} columns")
     folding = fold_constant(headers, rows, foldable)
     marks = folding.pick([("---:" if a == "r" else "---") for a in align.ljust(len(headers), "l")])
-    lines = [same_on_every_row(folding.folded, lambda label: f"**{label}**"), ""] if folding.folded else []
+    lines = [same_on_every_row(folding.folded, lambda label: f"**{label}**", capped), ""] if folding.folded else []
     lines += ["| " + " | ".join(folding.pick(headers)) + " |", "| " + " | ".join(marks) + " |"]
     lines += ["| " + " | ".join(cell or " " for cell in folding.pick(row)) + " |" for row in rows]
     return lines
@@ -145,6 +156,7 @@ def _blockers_md(report: ReadinessReport, limit: int | None) -> list[str]:
             rows,
             "llllllrll",
             foldable={"Status", "Priority", "Author", "Waiting", "Blocks directly"},
+            capped=_capped(report.blockers, limit),
         )
         lines += _more(len(report.blockers), limit, "blockers")
         lines += ["", "*Waiting* counts the specs in scope that depend on the blocker, directly or transitively."]
@@ -252,6 +264,7 @@ def _findings_md(report: ReadinessReport, limit: int | None) -> list[str]:
                 for f in _cap(report.findings, limit)
             ],
             foldable={"Severity", "Code", "Spec"},
+            capped=_capped(report.findings, limit),
         )
         lines += _more(len(report.findings), limit, "findings")
     else:
@@ -282,6 +295,7 @@ def _specs_md(report: ReadinessReport, limit: int | None) -> list[str]:
         ],
         "llllllrrl",
         foldable={"Type", "Status", "Priority", "Author", "Est. h", "Actual h", "In scope as"},
+        capped=_capped(report.specs, limit),
     )
     lines += _more(len(report.specs), limit, "specs")
     lines += ["", "</details>", ""]
@@ -311,18 +325,22 @@ def render_order_md(order: BuildOrder, limit: int | None = DEFAULT_LIMIT) -> str
     headers = ["Spec", "Title", "Status", "Priority", "Est. h", "Needs"]
     for wave in order.waves:
         lines += ["", f"## Wave {wave.number} ({plural(len(wave.items), 'spec')}, {hours(wave.estimated)} h estimated)", ""]
-        lines += _table(headers, _order_rows(_cap(wave.items, limit)), "llllrl", ORDER_FOLDABLE)
+        lines += _table(headers, _order_rows(_cap(wave.items, limit)), "llllrl", ORDER_FOLDABLE, _capped(wave.items, limit))
         lines += _more(len(wave.items), limit, f"specs in wave {wave.number}")
     if order.cycles:
         lines += ["", "## Dependency cycles (cannot be ordered until broken)", ""]
         lines += ["- " + ARROW.join(md(s) for s in (*cycle, cycle[0])) for cycle in _cap(order.cycles, limit)]
         lines += _more(len(order.cycles), limit, "cycles")
         lines += [""]
-        lines += _table(headers, _order_rows(_cap(order.on_cycles, limit)), "llllrl", ORDER_FOLDABLE)
+        lines += _table(
+            headers, _order_rows(_cap(order.on_cycles, limit)), "llllrl", ORDER_FOLDABLE, _capped(order.on_cycles, limit)
+        )
         lines += _more(len(order.on_cycles), limit, "specs on cycles")
     if order.after_cycles:
         lines += ["", "## Waiting on a cycle", ""]
-        lines += _table(headers, _order_rows(_cap(order.after_cycles, limit)), "llllrl", ORDER_FOLDABLE)
+        lines += _table(
+            headers, _order_rows(_cap(order.after_cycles, limit)), "llllrl", ORDER_FOLDABLE, _capped(order.after_cycles, limit)
+        )
         lines += _more(len(order.after_cycles), limit, "specs waiting on cycles")
     if not order.waves and not order.unordered:
         lines += ["", f"Nothing left to do: every live spec in scope is {md(order.target)}."]

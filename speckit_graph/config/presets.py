@@ -100,6 +100,8 @@ PRESETS: dict[str, dict[str, Any]] = {
             "status": ["Status"],
             "createdAt": ["created", "Created"],
             "updatedAt": ["updated", "last-updated"],
+            # EIP-1 writes `author`; FIPs, NEPs and HIPs also write `authors` / `Author(s)` in some files.
+            "author": ["authors", "Author", "Authors"],
         },
         "ids": {"number-template": "{KEY}-{}"},
         "links": {

@@ -109,9 +109,10 @@ def propose_dates(stats: dict[str, KeyStat], config: Config, overrides: dict[str
             continue
         for key in spellings:
             stat = stats.get(key)
-            if stat is not None and stat.shapes.get("date", 0) >= 0.5 * stat.files:
+            dated = stat.iso_dates + stat.other_dates if stat is not None else 0
+            if stat is not None and dated >= 0.5 * stat.files:
                 aliases[canonical] = [key]
-                notes.append(f"dates: '{key}' is {canonical} ({stat.shapes['date']} of {stat.files} values are dates)")
+                notes.append(f"dates: '{key}' is {canonical} ({dated} of {stat.files} values are dates)")
                 break
     if not aliases:
         del overrides["aliases"]
@@ -141,19 +142,12 @@ def propose_case_aliases(
         notes.append(f"fields spelled with other capitals: {'; '.join(mapped)}")
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T].*)?$")
-_DATE_TEXT = re.compile(
-    r"^<?\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}>?(?:[ T][\d:.]+Z?)?$"  # 10/11/2022, 29.10.2019
-    r"|^\d{1,2}[- ]?[A-Za-z]{3,9}\.?[- ,]+\d{2,4}$"  # 03-Mar-2022, 3 March 2022
-    r"|^[A-Za-z]{3,9}\.? \d{1,2},? \d{4}$"  # June 23, 2020
-)
-
-
 def propose_date_rule(stats: dict[str, KeyStat], config: Config, overrides: dict[str, Any], notes: list[str]) -> None:
     """Switch the date rule off where dates are written another way than YYYY-MM-DD (``10/11/2022``).
 
     SG404 reads ISO dates; on a repository whose convention is mm/dd/yyyy it would flag every
-    spec. Values YAML already read as dates are ISO; date-like text that is not ISO counts against.
+    spec. Each value was classified by the survey (:func:`speckit_graph.init.survey.date_kind`):
+    values YAML read as dates and text written YYYY-MM-DD are ISO, other date-like text counts against.
     """
     if str(config.rules.get("invalid-date", "")).lower() == "off":
         return
@@ -164,13 +158,9 @@ def propose_date_rule(stats: dict[str, KeyStat], config: Config, overrides: dict
             stat = stats.get(key)
             if stat is None:
                 continue
-            written = [
-                (value, count) for value, count in stat.values.items() if _DATE_TEXT.match(value) and not _ISO_DATE.match(value)
-            ]
-            text = sum(count for _, count in written)
-            example = example or (written[0][0] if written else "")
-            other += text
-            iso += max(0, stat.shapes.get("date", 0) - text)
+            iso += stat.iso_dates
+            other += stat.other_dates
+            example = example or stat.other_date_example
     if other > iso:
         overrides.setdefault("rules", {})["invalid-date"] = "off"
         notes.append(

@@ -18,6 +18,7 @@ from typing import Any
 from speckit_graph.config import presets
 from speckit_graph.config.model import BASE_LINK_FIELDS, CANONICAL_FIELDS, Config
 from speckit_graph.config.parse import parse_config
+from speckit_graph.core.dates import as_date, date_list
 from speckit_graph.core.findings import Hit
 from speckit_graph.load.loader import iter_markdown_files, read_frontmatter_blocks
 from speckit_graph.load.placeholders import has_placeholder_value
@@ -27,6 +28,30 @@ _MAX_VALUE_LENGTH = 200  # ids and vocabulary values are short; long text is onl
 _ID_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*[-_.]?\d[\w.-]*$")
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?:[ T][\d:.]+Z?)?$")
+#: Dates written another way: ``10/11/2022``, ``2021-1-2``, ``29.10.2019``, ``3 March 2022``, ``June 23, 2020``.
+DATE_TEXT = re.compile(
+    r"^<?\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}>?(?:[ T][\d:.]+Z?)?$"  # 10/11/2022, 29.10.2019
+    r"|^\d{1,2}[- ]?[A-Za-z]{3,9}\.?[- ,]+\d{2,4}$"  # 03-Mar-2022, 3 March 2022
+    r"|^[A-Za-z]{3,9}\.? \d{1,2},? \d{4}$"  # June 23, 2020, Jan 2 2021
+)
+
+
+def date_kind(value: Any) -> str | None:
+    """``iso`` for a value YAML read as a date or text written YYYY-MM-DD, ``other`` for a date
+    written another way, None for anything else.
+
+    One key often mixes both in one repository (``created: 2021-01-02`` in most files,
+    ``created: "Jan 2 2021"`` in a few); YAML turns the first into a date object and leaves the
+    second text, so each value is classified on its own, never by subtracting one count from another.
+    """
+    if not isinstance(value, (str, dt.date)):
+        return None
+    several = date_list(value)
+    if as_date(value) is not None or (several is not None and several.dates and not several.bad):
+        return "iso"  # what SG404 reads (core.dates): one ISO date, or several in one value
+    return "other" if isinstance(value, str) and DATE_TEXT.match(value.strip()) else None
+
+
 #: Keys that never hold links, whatever their values look like.
 NOT_LINKS = frozenset(CANONICAL_FIELDS) - set(BASE_LINK_FIELDS) | {
     "description", "summary", "name", "labels", "assignee", "assignees", "owner", "owners",
@@ -53,11 +78,20 @@ class KeyStat:
     refs: int = 0
     resolved: int = 0
     role: str = ""
+    iso_dates: int = 0  # values that are dates written YYYY-MM-DD (read by YAML as dates or not)
+    other_dates: int = 0  # values that are dates written another way
+    other_date_example: str = ""
 
     def add(self, value: Any, second_only: bool) -> None:
         self.files += 1
         self.second_only += second_only
         self.shapes[shape_of(value)] += 1
+        kind = date_kind(value)
+        if kind == "iso":
+            self.iso_dates += 1
+        elif kind == "other":
+            self.other_dates += 1
+            self.other_date_example = self.other_date_example or str(value).strip()[:_MAX_VALUE_LENGTH]
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             text = str(value).strip()
             if text and len(text) <= _MAX_VALUE_LENGTH and (text in self.values or len(self.values) < _MAX_DISTINCT_VALUES):

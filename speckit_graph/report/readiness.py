@@ -28,13 +28,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from speckit_graph.config.model import Vocabulary
+from speckit_graph.core.dates import field_date
 from speckit_graph.core.findings import Finding, Severity
 from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.core.trace import ERROR, FAILED, TraceIndex
 from speckit_graph.graph import algorithms as dag
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.report.coverage import Coverage
-from speckit_graph.report.scope import Scope, Via, as_date, display_str, effort, people, reached
+from speckit_graph.report.scope import Scope, Via, display_str, effort, people, reached
 
 NONE_LABEL = "(none)"
 
@@ -295,7 +296,7 @@ def _row(spec: Spec, via: Via, vocabulary: Vocabulary, target: str) -> SpecRow:
         actual=actual,
         remaining=remaining,
         approvers=people(spec, "approvers"),
-        updated=as_date(spec.fields.get("updatedAt")),
+        updated=field_date(spec.fields.get("updatedAt"), latest=True),
     )
 
 
@@ -333,9 +334,25 @@ def _reasons(
         if approvals and vocabulary.needs_approval(row.status) and not row.approvers:
             found.append(Reason(ReasonKind.NO_APPROVERS, f"is {row.status} but names no approvers"))
         # A retired (abandoned or redirected) spec is history: its own errors do not hold a release back.
-        for finding in errors:
-            found.append(Reason(ReasonKind.FINDING, finding.message, finding.related, finding.code))
+        found += _finding_reasons(errors)
     return found
+
+
+def _finding_reasons(errors: Sequence[Finding]) -> list[Reason]:
+    """One reason per distinct error: the same message on several lines (two header lines that do
+    not parse) is one reason naming the lines, not the same words twice in the "Why" cell."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in errors:
+        groups.setdefault((finding.code, finding.message), []).append(finding)
+    reasons = []
+    for (code, message), same in groups.items():
+        if len(same) > 1:
+            lines = sorted({f.line for f in same if f.line is not None})
+            where = f"lines {', '.join(map(str, lines))}" if len(lines) == len(same) else f"{len(same)} times"
+            message = f"{message} ({where})"
+        related = tuple(dict.fromkeys(r for f in same for r in f.related))
+        reasons.append(Reason(ReasonKind.FINDING, message, related, code))
+    return reasons
 
 
 def _status_message(status: str | None, vocabulary: Vocabulary, target: str) -> str:

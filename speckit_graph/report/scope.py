@@ -9,10 +9,8 @@ spec: work that only a deprecated spec needs is not work the release needs.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import math
-import re
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -116,23 +114,6 @@ def people(spec: Spec, name: str) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
     return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
-
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ].*)?$")
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A YAML date, datetime or ``YYYY-MM-DD`` string as a date; anything else is None."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def display_str(spec: Spec, name: str) -> str | None:

@@ -163,8 +163,9 @@ def test_near_neps(tmp_path: Path) -> None:
     root, document, config = init_then_check("near-neps", tmp_path)
     assert config["preset"] == "improvement-proposals" and config["aliases"]["id"] == ["NEP"]
     assert config["ids"]["number-template"] == "NEP-{}"
-    # Capitalised keys are the NEP preamble's own: Title, Type, Category, Author.
-    assert config["aliases"]["title"] == ["Title"] and config["aliases"]["author"] == ["Author"]
+    # Capitalised keys are the NEP preamble's own: Title, Type, Category; the preset itself reads
+    # Author and Authors (17 and 3 of the 20 NEPs), so init adds no alias for them.
+    assert config["aliases"]["title"] == ["Title"] and "author" not in config["aliases"]
     # `Created: 03-Mar-2022` is the repository's convention (17 of 20), not 17 bad dates.
     assert config["rules"]["invalid-date"] == "off"
     # `Replaces: 21` and `SupersededBy: 141` resolve; `Requires` names two NEPs not copied, so it is only suggested.
@@ -198,9 +199,14 @@ def test_hedera_hips(tmp_path: Path) -> None:
     # Real: HIP-1021 was updated on 2024-01-08, before it was created on 2024-08-01 (a year typo).
     messages = {f["message"] for f in document["findings"] if f["code"] == "SG404"}
     assert "updated 2024-01-08 is before created 2024-08-01" in messages
-    # `updated: 2022-09-29, 2022-10-03, ...` is HIP-1's own convention (a list of dates); SG404 says it is no
-    # single date, which is literally true, and docs/real-repositories.md says why a maintainer may disagree.
-    assert sum("is not a date" in m for m in messages) == 2
+    # `updated: 2022-09-29, 2022-10-03, ...` is HIP-1's own convention (the field keeps its history): read as
+    # the latest date, said once per file as an info, not a warning that the date is bad.
+    assert not any("is not a date" in m for m in messages)
+    lists = sorted((f["path"], f["severity"], f["message"]) for f in document["findings"] if "dates; read as" in f["message"])
+    assert lists == [
+        ("HIP/hip-10.md", "info", "updated lists 3 dates; read as the latest, 2022-04-19"),
+        ("HIP/hip-583.md", "info", "updated lists 4 dates; read as the latest, 2022-11-07"),
+    ]
     # `needs-council-approval: Yes` is a boolean to YAML 1.1 readers: said once, as an info.
     assert where(document, "SG008") == [("HIP/hip-0000-template.md", 7)]
     # The three SG101 name HIPs 32, 655 and 777, which this copy does not hold.

@@ -29,6 +29,8 @@ EDGE = re.compile(
     r'^\s*(?P<a>[A-Za-z0-9_]+)(?:\["[^"]*"\])? (?P<arrow>===|-->|-\.-|-\.->)(?:\|"(?P<label>[^"]*)"\|)? '
     r'(?P<b>[A-Za-z0-9_]+)(?:\["[^"]*"\])?$'
 )
+#: Invisible links between the row subgraphs of the ``without links`` box, written last.
+INVISIBLE = re.compile(r"^\s*(?P<a>[A-Za-z0-9_]+) ~~~ (?P<b>[A-Za-z0-9_]+)$")
 KEYWORDS = {"end", "graph", "subgraph", "flowchart", "style", "class", "classDef", "click", "linkStyle", "direction"}
 PAIRS = {"[[": "]]", "([": "])", "[/": "/]", "{{": "}}", "[(": ")]", "[\\": "\\]", "[": "]", "(": ")"}
 
@@ -46,10 +48,13 @@ def parse(text: str) -> dict[str, Any]:
     classes: dict[str, set[str]] = {}
     depth = 0
     link_styles: list[int] = []
+    invisible: list[tuple[str, str]] = []
+    subgraphs: set[str] = set()
     for line in lines[start + 1 :]:
         stripped = line.strip()
         if stripped.startswith("subgraph "):
             assert re.fullmatch(r'subgraph \w+ \["[^"]*"\]', stripped), line
+            subgraphs.add(stripped.split()[1])
             depth += 1
         elif stripped == "end":
             depth -= 1
@@ -62,6 +67,10 @@ def parse(text: str) -> dict[str, Any]:
             _, ids, name = stripped.split(" ")
             for node_id in ids.split(","):
                 classes.setdefault(node_id, set()).add(name)
+        elif stripped.startswith("style "):
+            assert stripped.split()[1] in subgraphs, line  # only the box and its rows are styled by id
+        elif (match := INVISIBLE.match(line)) is not None:
+            invisible.append((match["a"], match["b"]))
         elif stripped.startswith("linkStyle "):
             link_styles.extend(int(i) for i in stripped.split()[1].split(","))
         elif (match := NODE.match(line)) is not None:
@@ -71,6 +80,7 @@ def parse(text: str) -> dict[str, Any]:
             if match["cls"]:
                 classes.setdefault(match["id"], set()).add(match["cls"])
         elif (match := EDGE.match(line)) is not None:
+            assert not invisible, "a visible link after an invisible one moves the linkStyle indices"
             edges.append((match["a"], match["arrow"], match["b"]))
         else:
             raise AssertionError(f"unexpected Mermaid line: {line!r}")
@@ -87,7 +97,15 @@ def parse(text: str) -> dict[str, Any]:
         assert b in defined or b.startswith("legend_"), b
     assert set().union(*classes.values()) <= class_defs if classes else True
     assert all(0 <= i < len(edges) for i in link_styles)
-    return {"nodes": nodes, "edges": edges, "classes": classes, "link_styles": link_styles}
+    assert all(a in subgraphs and b in subgraphs for a, b in invisible)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "classes": classes,
+        "link_styles": link_styles,
+        "invisible": invisible,
+        "subgraphs": subgraphs,
+    }
 
 
 def mermaid_for(path: Path, *args: str) -> str:

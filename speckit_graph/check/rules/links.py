@@ -43,6 +43,7 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         return
     suggester = graph.suggester()
     broken = _unparsable_ids(graph)
+    named_after: dict[str, list[str]] | None = None
     for link in graph.unresolved:
         if link.target == link.source:
             continue
@@ -51,6 +52,12 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             message = f"{link.field} names '{link.target}', whose file does not parse ({where})"
         else:
             hint = did_you_mean([s for s in suggester.suggest(link.target, limit=4) if s != link.source][:3])
+            if not hint:
+                named_after = _files_named_after(graph) if named_after is None else named_after
+                files = named_after.get(link.target.casefold(), [])
+                if files:
+                    verbs = "is named after it but declares" if len(files) == 1 else "are named after it but declare"
+                    hint = f"; {' and '.join(files[:2])} {verbs} no id"
             message = f"{link.field} names '{link.target}', which no spec has{hint}"
         yield Hit(
             message,
@@ -62,6 +69,30 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             key=f"{link.kind.value}:{link.target}",
             extra={"target": link.target, "kind": link.kind.value},
         )
+
+
+_SEPARATORS = "-_. "
+
+
+def _files_named_after(graph: SpecGraph) -> dict[str, list[str]]:
+    """Files whose id comes from their path, by every leading part of their name (case-folded).
+
+    ``FR-SKILLS-001-Agent-Skills-Marketplace.md`` with no id field is keyed ``fr-skills-001``,
+    ``fr-skills-001-agent``...: a reference to ``FR-SKILLS-001`` then says which file was meant.
+    The link stays unresolved (the file never claims that id); the hint only says where to add it.
+    """
+    found: dict[str, list[str]] = {}
+    for spec in graph.all_specs():
+        if "id" in spec.fields or not spec.path:
+            continue
+        stem = spec.path.rsplit("/", 1)[-1]
+        stem = stem[:-3] if stem.lower().endswith(".md") else stem
+        folded = stem.casefold()
+        for end, char in enumerate(folded):
+            if char in _SEPARATORS and end:
+                found.setdefault(folded[:end], []).append(spec.path)
+        found.setdefault(folded, []).append(spec.path)
+    return found
 
 
 def _unparsable_ids(graph: SpecGraph) -> dict[str, str]:

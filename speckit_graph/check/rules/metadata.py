@@ -10,14 +10,22 @@ from typing import Any
 
 from speckit_graph.check.rules.registry import rule
 from speckit_graph.config.model import Config
+from speckit_graph.core.dates import date_list, field_date
 from speckit_graph.core.findings import Hit, Severity
 from speckit_graph.core.fixes import Safety
+from speckit_graph.core.model import Spec
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import Suggester, did_you_mean
 
 
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
+
+
+def _is_placeholder(spec: Spec, name: str) -> bool:
+    """Whether the field still holds template text: SG403 reports it once, so SG402, SG404 and SG405
+    stay silent (``created: <mm/dd/yyyy>`` is unfilled, not a badly written date)."""
+    return bool(spec.placeholders) and any(key == spec.key_of(name) for key, _ in spec.placeholders)
 
 
 @rule("SG401", "missing-field", Severity.ERROR, "A required field is absent or empty.")
@@ -66,7 +74,7 @@ def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             written = spec.fields.get(name)
             if isinstance(written, str) and written.strip() in known[name]:
                 continue  # the common case first: one set lookup (an exact match is allowed in every mode)
-            if not values or _is_blank(written):
+            if not values or _is_blank(written) or _is_placeholder(spec, name):
                 continue
             value = spec.fields[name]
             if isinstance(value, str) and vocabulary.allows(values, value.strip()):
@@ -100,20 +108,6 @@ def unfilled_placeholder(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return dt.date.fromisoformat(text[:10]) if re.match(r"^\d{4}-\d{2}-\d{2}([T ].*)?$", text) else None
-        except ValueError:
-            return None
-    return None
-
-
 @rule(
     "SG404",
     "invalid-date",
@@ -126,10 +120,20 @@ def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
         dates: dict[str, dt.date] = {}
         for name in ("createdAt", "updatedAt"):
             value = spec.fields.get(name)
-            if _is_blank(value):
+            if _is_blank(value) or _is_placeholder(spec, name):
                 continue
-            parsed = _as_date(value)
-            if parsed is None:
+            several = date_list(value)
+            parsed = field_date(value, latest=name == "updatedAt")
+            if several is not None and several.bad:
+                bad = ", ".join(repr(item) for item in several.bad)
+                yield Hit(
+                    f"{spec.key_of(name)} lists several dates and {bad} is not one (expected YYYY-MM-DD)",
+                    path=spec.path,
+                    line=spec.line_of(name),
+                    spec=spec.id,
+                    key=name,
+                )
+            elif parsed is None:
                 yield Hit(
                     f"{spec.key_of(name)} {value!r} is not a date (expected YYYY-MM-DD)",
                     path=spec.path,
@@ -139,6 +143,8 @@ def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
                 )
             else:
                 dates[name] = parsed
+                if several is not None:
+                    yield _date_list_hit(spec, name, len(several.dates), parsed)
         if "createdAt" in dates and "updatedAt" in dates and dates["updatedAt"] < dates["createdAt"]:
             yield Hit(
                 f"{spec.key_of('updatedAt')} {dates['updatedAt']} is before {spec.key_of('createdAt')} {dates['createdAt']}",
@@ -149,11 +155,24 @@ def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
 
 
+def _date_list_hit(spec: Spec, name: str, count: int, chosen: dt.date) -> Hit:
+    """An info: the field holds several dates and is read as one (so the reader knows which)."""
+    which = "latest" if name == "updatedAt" else "earliest"
+    return Hit(
+        f"{spec.key_of(name)} lists {count} dates; read as the {which}, {chosen.isoformat()}",
+        path=spec.path,
+        line=spec.line_of(name),
+        spec=spec.id,
+        key=f"{name}-list",
+        severity=Severity.INFO,
+    )
+
+
 @rule("SG405", "invalid-effort", Severity.WARNING, "estimatedEffort/actualEffort is not a non-negative number.")
 def invalid_effort(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for spec in graph.all_specs():
         for name in ("estimatedEffort", "actualEffort"):
-            if name not in spec.fields or spec.fields[name] is None:
+            if name not in spec.fields or spec.fields[name] is None or _is_placeholder(spec, name):
                 continue
             value = spec.fields[name]
             if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf:

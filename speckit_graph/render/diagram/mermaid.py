@@ -3,7 +3,8 @@
 Node ids are made from the view keys but reduced to ``[A-Za-z0-9_]`` with a prefix, so no
 id can be a Mermaid keyword (``end``), start an edge modifier (``o``/``x``) or break the
 syntax; labels go through :func:`mermaid_text`. Status colours are classDefs, problems are
-extra classes and red ``linkStyle`` lines, and the legend is a subgraph.
+extra classes and red ``linkStyle`` lines, and the legend is a subgraph. Specs without links
+are packed into rows by :mod:`.mermaid_grid`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from speckit_graph.core.trace import TraceLinkKind
 from speckit_graph.render.diagram import style as st
 from speckit_graph.render.diagram.code import file_label
 from speckit_graph.render.diagram.legend import legend, used_statuses
+from speckit_graph.render.diagram.mermaid_grid import grid_box, grid_link_count, grid_links, grid_rows
 from speckit_graph.render.diagram.model import DiagramView, EdgeKind, ViewCluster, ViewEdge, ViewNode
 from speckit_graph.render.escape import mermaid_text
 
@@ -57,7 +59,7 @@ def render_mermaid(view: DiagramView, legend: bool = True, title: str | None = N
 
 def edge_count(view: DiagramView, legend: bool = True) -> int:
     """How many links the Mermaid text declares (what ``maxEdges`` counts)."""
-    return len(view.edges) + (_legend_edge_count(view) if legend else 0)
+    return len(view.edges) + grid_link_count(view) + (_legend_edge_count(view) if legend else 0)
 
 
 def _lines(view: DiagramView, legend: bool, title: str | None) -> Iterator[str]:
@@ -86,9 +88,12 @@ def _lines(view: DiagramView, legend: bool, title: str | None) -> Iterator[str]:
         stack.extend((indent + 1, child) for child in reversed(cluster.clusters))
     while pending_ends:
         yield "  " * pending_ends.pop() + "end"
+    rows = grid_rows(view)
+    placed.update(key for row in rows for key in row)
     for node in view.nodes:
         if node.key not in placed:
             yield "  " + _node(node, ids[node.key])
+    yield from grid_box(view, rows, lambda key: _node(view.node(key), ids[key]))
     red: list[int] = []
     traced: dict[EdgeKind, list[int]] = {}
     for index, edge in enumerate(view.edges):
@@ -103,6 +108,7 @@ def _lines(view: DiagramView, legend: bool, title: str | None) -> Iterator[str]:
         yield from _link_styles(indexes, _trace_link_style(kind))
     if legend and view.nodes:
         yield from _legend(view, len(view.edges))
+    yield from grid_links(rows)
 
 
 def _node(node: ViewNode, node_id: str) -> str:

@@ -1,18 +1,18 @@
 """HTML tables for the report page: each in its own scrolling box, constant columns folded away.
 
-A column that holds the same value on every row (``Priority: —`` on a repository without
-priorities, ``In scope as: whole repository``) says nothing per row and pushes the columns
-that do into a sideways scroll; it is left out and its value stated once above the table.
+Which columns fold, and the sentence that states their value, come from
+:mod:`speckit_graph.render.columns` so the Markdown report folds the same ones in the same words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
+from speckit_graph.render.columns import fold_constant, same_on_every_row
+
 Cell = tuple[str, str]  # (HTML content, css class)
 Row = tuple[str, Sequence[Cell]]  # (tr css class, cells)
 Header = tuple[str, str]  # (label HTML, css class)
-NONE = "\u2014"  # what an empty cell shows
 #: Around a table's phone-layout label rules; the page moves them into its stylesheet.
 LABEL_STYLE_OPEN, LABEL_STYLE_CLOSE = '<style class="labels">', "</style>"
 
@@ -22,23 +22,15 @@ def fold_constant_columns(
 ) -> tuple[list[Header], list[Row], list[tuple[str, str]]]:
     """Headers and rows without the ``foldable`` columns that repeat one value, and those (label, value).
 
-    Nothing is folded with fewer than two rows: one row repeats every value.
+    The decision is :func:`speckit_graph.render.columns.fold_constant`, shared with Markdown.
     """
-    if len(rows) < 2:
-        return list(headers), list(rows), []
-    keep, folded = [], []
-    for index, (label, _cls) in enumerate(headers):
-        values = {cells[index][0] for _, cells in rows}
-        if label in foldable and len(values) == 1:
-            folded.append((label, next(iter(values))))
-        else:
-            keep.append(index)
-    if not folded:
+    folding = fold_constant([label for label, _ in headers], [[c for c, _ in cells] for _, cells in rows], foldable)
+    if not folding.folded:
         return list(headers), list(rows), []
     return (
-        [headers[i] for i in keep],
-        [(tr_class, [cells[i] for i in keep]) for tr_class, cells in rows],
-        folded,
+        folding.pick(headers),
+        [(tr_class, folding.pick(cells)) for tr_class, cells in rows],
+        list(folding.folded),
     )
 
 
@@ -78,8 +70,9 @@ def table(
     table_class = ' class="stack"' if stack else ""
     note = ""
     if folded:
-        same = ", ".join(f"<b>{label}</b> {value if value != NONE else NONE + ' (not set)'}" for label, value in folded)
-        note = f'<p class="meta same" id="{table_id}-same">On every row: {same}.</p>'
+        capped = limit is not None and total > limit
+        sentence = same_on_every_row(folded, lambda label: f"<b>{label}</b>", capped)
+        note = f'<p class="meta same" id="{table_id}-same">{sentence}</p>'
     labels = _stack_labels(table_id, headers) if stack else ""
     more = ""
     if limit is not None and total > limit:

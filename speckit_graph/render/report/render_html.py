@@ -173,7 +173,7 @@ def _head_html(report: ReadinessReport) -> list[str]:
     if report.file_errors:
         out.append(
             f'<p class="note">{h(plural(len(report.file_errors), "file-level error"))} (see Findings) '
-            "also block the repository.</p>"
+            f"also {'blocks' if len(report.file_errors) == 1 else 'block'} the repository.</p>"
         )
     return out
 

@@ -7,9 +7,10 @@ table) are capped or folded so a comment on a large repository stays readable.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TypeVar
 
+from speckit_graph.render.columns import fold_constant, same_on_every_row
 from speckit_graph.render.escape import markdown as md
 from speckit_graph.render.report.numbers import hours, hours_label, percent, plural
 from speckit_graph.report.order import BuildOrder, OrderItem
@@ -27,6 +28,11 @@ def _cap(items: Sequence[T], limit: int | None) -> Sequence[T]:
     return items if limit is None else items[:limit]
 
 
+def _capped(items: Sequence[object], limit: int | None) -> bool:
+    """Whether a table shows only the first ``limit`` of ``items``."""
+    return limit is not None and len(items) > limit
+
+
 def _more(total: int, limit: int | None, what: str) -> list[str]:
     """The line that says what a capped list left out."""
     if limit is None or total <= limit:
@@ -38,11 +44,27 @@ ARROW = " \u2192 "
 T = TypeVar("T")
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
-    """A GFM table; ``align`` holds one of ``l``/``r`` per column (default left)."""
-    marks = [("---:" if a == "r" else "---") for a in align.ljust(len(headers), "l")]
-    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(marks) + " |"]
-    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+def _table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    align: str = "",
+    foldable: Collection[str] = (),
+    capped: bool = False,
+) -> list[str]:
+    """A GFM table; ``align`` holds one of ``l``/``r`` per column (default left).
+
+    Columns named in ``foldable`` that show one value on every row are left out and stated once
+    above the table, as the HTML report does (:mod:`speckit_graph.render.columns`).
+    """
+    rows = [list(row) for row in rows]
+    for row in rows:
+        if len(row) != len(headers):
+            raise ValueError(f"{len(row)} cells for {len(headers)} columns")
+    folding = fold_constant(headers, rows, foldable)
+    marks = folding.pick([("---:" if a == "r" else "---") for a in align.ljust(len(headers), "l")])
+    lines = [same_on_every_row(folding.folded, lambda label: f"**{label}**", capped), ""] if folding.folded else []
+    lines += ["| " + " | ".join(folding.pick(headers)) + " |", "| " + " | ".join(marks) + " |"]
+    lines += ["| " + " | ".join(cell or " " for cell in folding.pick(row)) + " |" for row in rows]
     return lines
 
 
@@ -104,7 +126,8 @@ def _header_md(report: ReadinessReport) -> list[str]:
         f"{hours(effort.estimated)} h estimated remaining",
     ]
     if report.file_errors:
-        lines += ["", f"**{plural(len(report.file_errors), 'file-level error')}** (see Findings) also block the repository."]
+        verb = "blocks" if len(report.file_errors) == 1 else "block"
+        lines += ["", f"**{plural(len(report.file_errors), 'file-level error')}** (see Findings) also {verb} the repository."]
     return lines
 
 
@@ -129,7 +152,11 @@ def _blockers_md(report: ReadinessReport, limit: int | None) -> list[str]:
                 ]
             )
         lines += _table(
-            ["#", "Spec", "Title", "Status", "Priority", "Author", "Waiting", "Blocks directly", "Why"], rows, "llllllrll"
+            ["#", "Spec", "Title", "Status", "Priority", "Author", "Waiting", "Blocks directly", "Why"],
+            rows,
+            "llllllrll",
+            foldable={"Status", "Priority", "Author", "Waiting", "Blocks directly"},
+            capped=_capped(report.blockers, limit),
         )
         lines += _more(len(report.blockers), limit, "blockers")
         lines += ["", "*Waiting* counts the specs in scope that depend on the blocker, directly or transitively."]
@@ -223,6 +250,7 @@ def _findings_md(report: ReadinessReport, limit: int | None) -> list[str]:
     """The check findings that concern the scope."""
     lines: list[str] = ["", "## Findings in scope", ""]
     if report.findings:
+        lines += ["Most severe first (an error blocks the target), then by file and line.", ""]
         lines += _table(
             ["Severity", "Code", "Spec", "Location", "Message"],
             [
@@ -235,6 +263,8 @@ def _findings_md(report: ReadinessReport, limit: int | None) -> list[str]:
                 ]
                 for f in _cap(report.findings, limit)
             ],
+            foldable={"Severity", "Code", "Spec"},
+            capped=_capped(report.findings, limit),
         )
         lines += _more(len(report.findings), limit, "findings")
     else:
@@ -244,12 +274,14 @@ def _findings_md(report: ReadinessReport, limit: int | None) -> list[str]:
 
 def _specs_md(report: ReadinessReport, limit: int | None) -> list[str]:
     """Every spec in scope, folded under a details element."""
+    blocking = {b.id for b in report.blockers}
     lines: list[str] = ["", "## Specs in scope", "", "<details>", f"<summary>{plural(len(report.specs), 'spec')}</summary>", ""]
+    lines += [f"Ids in **bold** are blockers; \u2713 after a status: the spec has reached {md(report.target)}.", ""]
     lines += _table(
         ["Spec", "Title", "Type", "Status", "Priority", "Author", "Est. h", "Actual h", "In scope as"],
         [
             [
-                md(row.id),
+                f"**{md(row.id)}**" if row.id in blocking else md(row.id),
                 md(row.title),
                 _opt(row.type),
                 _opt(row.status) + (" \u2713" if row.reached else ""),
@@ -262,6 +294,8 @@ def _specs_md(report: ReadinessReport, limit: int | None) -> list[str]:
             for row in _cap(report.specs, limit)
         ],
         "llllllrrl",
+        foldable={"Type", "Status", "Priority", "Author", "Est. h", "Actual h", "In scope as"},
+        capped=_capped(report.specs, limit),
     )
     lines += _more(len(report.specs), limit, "specs")
     lines += ["", "</details>", ""]
@@ -269,6 +303,10 @@ def _specs_md(report: ReadinessReport, limit: int | None) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------
+
+
+#: Columns of a build-order table that may say one thing for a whole wave.
+ORDER_FOLDABLE = frozenset({"Status", "Priority", "Est. h", "Needs"})
 
 
 def _order_rows(items: Sequence[OrderItem]) -> list[list[str]]:
@@ -287,18 +325,22 @@ def render_order_md(order: BuildOrder, limit: int | None = DEFAULT_LIMIT) -> str
     headers = ["Spec", "Title", "Status", "Priority", "Est. h", "Needs"]
     for wave in order.waves:
         lines += ["", f"## Wave {wave.number} ({plural(len(wave.items), 'spec')}, {hours(wave.estimated)} h estimated)", ""]
-        lines += _table(headers, _order_rows(_cap(wave.items, limit)), "llllrl")
+        lines += _table(headers, _order_rows(_cap(wave.items, limit)), "llllrl", ORDER_FOLDABLE, _capped(wave.items, limit))
         lines += _more(len(wave.items), limit, f"specs in wave {wave.number}")
     if order.cycles:
         lines += ["", "## Dependency cycles (cannot be ordered until broken)", ""]
         lines += ["- " + ARROW.join(md(s) for s in (*cycle, cycle[0])) for cycle in _cap(order.cycles, limit)]
         lines += _more(len(order.cycles), limit, "cycles")
         lines += [""]
-        lines += _table(headers, _order_rows(_cap(order.on_cycles, limit)), "llllrl")
+        lines += _table(
+            headers, _order_rows(_cap(order.on_cycles, limit)), "llllrl", ORDER_FOLDABLE, _capped(order.on_cycles, limit)
+        )
         lines += _more(len(order.on_cycles), limit, "specs on cycles")
     if order.after_cycles:
         lines += ["", "## Waiting on a cycle", ""]
-        lines += _table(headers, _order_rows(_cap(order.after_cycles, limit)), "llllrl")
+        lines += _table(
+            headers, _order_rows(_cap(order.after_cycles, limit)), "llllrl", ORDER_FOLDABLE, _capped(order.after_cycles, limit)
+        )
         lines += _more(len(order.after_cycles), limit, "specs waiting on cycles")
     if not order.waves and not order.unordered:
         lines += ["", f"Nothing left to do: every live spec in scope is {md(order.target)}."]

@@ -190,8 +190,8 @@ def _matches(finding: Finding, spec: Spec, key: str) -> bool:
 
 @fixer(metadata.invalid_value)
 def _vocabulary_case(finding: Finding, context: FixContext) -> Fix | None:
-    spec, doc = context.spec(finding), context.document(finding.path)
-    if spec is None or doc is None:
+    spec = context.spec(finding)
+    if spec is None:
         return None
     vocabulary = context.config.vocabulary
     allowed = {
@@ -205,8 +205,11 @@ def _vocabulary_case(finding: Finding, context: FixContext) -> Fix | None:
         if not _matches(finding, spec, name) or not isinstance(value, str):
             continue
         canonical = [v for v in values if v.casefold() == value.strip().casefold()]
-        key = context.field_key(spec, doc, name)
-        if len(canonical) == 1 and canonical[0] != value and key is not None:
+        if len(canonical) != 1 or canonical[0] == value:
+            continue  # decided from the spec alone: most such findings have no fix, and their file is not read
+        doc = context.document(finding.path)
+        key = context.field_key(spec, doc, name) if doc is not None else None
+        if doc is not None and key is not None:
             return _fix(f"write {key} '{canonical[0]}'", Safety.SAFE, doc.replace_scalar((key,), canonical[0]))
     return None
 
@@ -322,10 +325,13 @@ def _self_link(finding: Finding, context: FixContext) -> Fix | None:
 
 @fixer(metadata.invalid_date)
 def _date(finding: Finding, context: FixContext) -> Fix | None:
-    spec, doc = context.spec(finding), context.document(finding.path)
-    if spec is None or doc is None:
+    spec = context.spec(finding)
+    if spec is None:
         return None
     if _matches(finding, spec, "order"):
+        doc = context.document(finding.path)
+        if doc is None:
+            return None
         created, updated = context.field_key(spec, doc, "createdAt"), context.field_key(spec, doc, "updatedAt")
         node = doc.find((created,)) if created is not None else None
         if updated is None or node is None or not isinstance(node.value, str):
@@ -334,12 +340,14 @@ def _date(finding: Finding, context: FixContext) -> Fix | None:
         return _fix(f"set {updated} to {created} ({text})", Safety.UNSAFE, doc.replace_scalar((updated,), text))
     for name in ("createdAt", "updatedAt"):
         value = spec.fields.get(name)
-        if _matches(finding, spec, name) and isinstance(value, str):
-            swapped = _swapped_date(value.strip())
-            key = context.field_key(spec, doc, name)
-            if swapped is not None and key is not None:
-                edits = doc.replace_scalar((key,), swapped)
-                return _fix(f"read {key} as {swapped} (day and month swapped)", Safety.UNSAFE, edits)
+        if not _matches(finding, spec, name) or not isinstance(value, str):
+            continue
+        swapped = _swapped_date(value.strip())
+        doc = context.document(finding.path) if swapped is not None else None  # read only when there is a fix to make
+        key = context.field_key(spec, doc, name) if doc is not None else None
+        if swapped is not None and doc is not None and key is not None:
+            edits = doc.replace_scalar((key,), swapped)
+            return _fix(f"read {key} as {swapped} (day and month swapped)", Safety.UNSAFE, edits)
     return None
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from speckit_graph.check.rules import links, metadata, structure
-from speckit_graph.check.rules.registry import CheckFn, get_rule, rule_of
+from speckit_graph.check.rules.registry import CheckFn, SpecCheckFn, get_rule, rule_of
 from speckit_graph.check.rules.suppression import SUPPRESSION_KEY, UNUSED_SUPPRESSION, read_suppressions
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
@@ -40,7 +40,7 @@ Fixer = Callable[[Finding, "FixContext"], "Fix | None"]
 _FIXERS: dict[str, tuple[Safety, Fixer]] = {}
 
 
-def fixer(target: CheckFn | str) -> Callable[[Fixer], Fixer]:
+def fixer(target: CheckFn | SpecCheckFn | str) -> Callable[[Fixer], Fixer]:
     """Register the fixer of the rule whose check function is ``target`` (or whose code it is, for SG007)."""
     rule = rule_of(target) if callable(target) else get_rule(target)
     if rule is None or rule.fix is None:

@@ -159,33 +159,35 @@ def _unpack_hit(values: tuple[Any, ...]) -> Hit:
     return Hit(**kwargs)
 
 
-def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes | None:
+def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool, judged: Iterable[Hit] = ()) -> bytes | None:
     """One file's outcome as bytes, for the cache and for the trip back from a worker.
 
+    ``judged``: the per-spec rules' hits computed with the parse (see ``FileOutcome.judged``).
     None when it cannot be packed (frontmatter nested deeper than marshal goes, a value
     of an unexpected type): such a file is parsed in the main process and not cached.
     """
     try:
-        return _pack(spec, issues, template)
+        return _pack(spec, issues, template, judged)
     except (RecursionError, TypeError, ValueError, AttributeError):
         return None
 
 
-def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes:
+def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool, judged: Iterable[Hit]) -> bytes:
     packed_spec = None
     if spec is not None:
         packed_spec = tuple(
             _SPEC_PACK[name](getattr(spec, name)) if name in _SPEC_PACK else getattr(spec, name) for name in _SPEC_FIELDS
         )
     hits = tuple(map(_pack_hit, issues))
+    rule_hits = tuple(map(_pack_hit, judged))
     try:
-        return b"m" + marshal.dumps((packed_spec, hits, template))
+        return b"m" + marshal.dumps((packed_spec, hits, template, rule_hits))
     except ValueError:  # a YAML date in the frontmatter, typically: tag only the values that need it
         pass
     if packed_spec is None:
-        return dump_plain((packed_spec, hits, template))
+        return dump_plain((packed_spec, hits, template, rule_hits))
     parts = tuple(_pack_part(value) for value in packed_spec)
-    return b"f" + marshal.dumps((parts, dump_plain(hits), template))
+    return b"f" + marshal.dumps((parts, dump_plain(hits), template, dump_plain(rule_hits)))
 
 
 def _pack_part(value: Any) -> Any:
@@ -225,17 +227,25 @@ def _unpack_part(part: tuple[Any, ...]) -> Any:
 def _load_outcome(data: bytes) -> Any:
     if memoryview(data)[:1] != b"f":
         return load_plain(data)
-    parts, hits, template = marshal.loads(memoryview(data)[1:])
-    return tuple(map(_unpack_part, parts)), load_plain(hits), template
+    parts, hits, template, judged = marshal.loads(memoryview(data)[1:])
+    return tuple(map(_unpack_part, parts)), load_plain(hits), template, load_plain(judged)
 
 
 def unpack_outcome(data: bytes) -> tuple[Spec | None, list[Hit], bool]:
-    packed_spec, packed_issues, template = _load_outcome(data)
+    """What :func:`pack_outcome` packed: the spec, the loader's problems, whether it is a template."""
+    spec, issues, template, _ = unpack_judged(data)
+    return spec, issues, template
+
+
+def unpack_judged(data: bytes) -> tuple[Spec | None, list[Hit], bool, list[Hit]]:
+    """:func:`unpack_outcome` and the per-spec rules' hits packed with it."""
+    packed_spec, packed_issues, template, packed_judged = _load_outcome(data)
     spec = None
     if packed_spec is not None:
         pairs = zip(_UNPACKERS, packed_spec, strict=True)
         spec = Spec(*[value if convert is None else convert(value) for convert, value in pairs])
-    return spec, [_unpack_hit(h) for h in packed_issues] if packed_issues else [], template
+    issues = [_unpack_hit(h) for h in packed_issues] if packed_issues else []
+    return spec, issues, template, [_unpack_hit(h) for h in packed_judged] if packed_judged else []
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The first step of every command: resolve the configuration, check the folder, load the graph.
 
+The per-spec rules run with each file's parse (``load_specs(judge=...)``, cached with it), so
+the graph comes with their hits and the analysis runs only the graph rules.
 A command enters the loader once (:func:`session`): the folder is checked, the cache opened
 and the garbage collector paused one time, however many graphs it then loads (the working
 tree, a git revision for ``--diff-base``, both sides of ``diff``).
@@ -12,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from speckit_graph.check.perspec import judge_spec, judge_tag
 from speckit_graph.config.discover import load_config
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
@@ -100,12 +103,13 @@ class Session:
             return graph, contents.__getitem__
         # A folder that does not exist: nothing may be read from disk for this side.
         root = self.root / f".speckit-graph-revision-{commit[:12]}"
-        return graph_of(load_specs(root, self.config, jobs=self.jobs, files=tree.files), root), tree.files.__getitem__
+        result = load_specs(root, self.config, jobs=self.jobs, files=tree.files, judge=judge_spec)
+        return graph_of(result, root), tree.files.__getitem__
 
     def load(self, folder: Path | None = None) -> SpecGraph:
         """The graph of the repository (cached, with progress), or of another ``folder`` (a git revision)."""
         if folder is not None:
-            return graph_of(load_specs(folder, self.config, jobs=self.jobs), folder)
+            return graph_of(load_specs(folder, self.config, jobs=self.jobs, judge=judge_spec), folder)
         listing, self._listing = self._listing, None
         result = load_specs(
             self.root,
@@ -115,6 +119,7 @@ class Session:
             progress=self.progress,
             listing=listing,
             overlay=self.overlay,
+            judge=judge_spec,
         )
         return graph_of(result, self.root)
 
@@ -171,7 +176,7 @@ def open_cache(cache_dir: Path | None, root: Path, config: Config, notes: list[s
         return None
     from speckit_graph import __version__  # the package is fully imported by the time this runs
 
-    return FileCache.open(cache_dir, root, filecache.fingerprint(config, __version__))
+    return FileCache.open(cache_dir, root, filecache.fingerprint(config, __version__, judge_tag()))
 
 
 def graph_of(result: LoadResult, root: Path) -> SpecGraph:
@@ -181,4 +186,5 @@ def graph_of(result: LoadResult, root: Path) -> SpecGraph:
         load_issues=result.issues,
         files_scanned=result.files_scanned,
         files_skipped=result.files_skipped,
+        spec_hits=result.judged,
     )

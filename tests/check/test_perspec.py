@@ -24,10 +24,10 @@ from speckit_graph.config.model import Config
 from speckit_graph.load import parallel
 from speckit_graph.load.cache import fingerprint
 from speckit_graph.load.loader import load_specs
-from speckit_graph.usecases.load import graph_of, resolve_config
 from speckit_graph.render.registry import CHECK_RENDERERS, RenderContext
 from speckit_graph.usecases.check import CheckRequest, run_check
 from speckit_graph.usecases.common import LoadOptions
+from speckit_graph.usecases.load import graph_of, resolve_config
 from tests.conftest import EXAMPLES, REPO_ROOT, SHARED, run_cli
 
 CORPORA = SHARED / "corpora"

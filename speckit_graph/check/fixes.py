@@ -202,10 +202,10 @@ def _vocabulary_case(finding: Finding, context: FixContext) -> Fix | None:
     }
     for name, values in allowed.items():
         value = spec.fields.get(name)
-        if not _matches(finding, spec, name) or not isinstance(value, str):
+        if not isinstance(value, str):
             continue
         canonical = [v for v in values if v.casefold() == value.strip().casefold()]
-        if len(canonical) != 1 or canonical[0] == value:
+        if len(canonical) != 1 or canonical[0] == value or not _matches(finding, spec, name):
             continue  # decided from the spec alone: most such findings have no fix, and their file is not read
         doc = context.document(finding.path)
         key = context.field_key(spec, doc, name) if doc is not None else None

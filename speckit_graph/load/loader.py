@@ -173,7 +173,8 @@ def read_spec_file(root: Path, relpath: str, config: Config, data: bytes | None 
             second_entries = entries_of(second.data, second.node, offset=second.line + 1)
             disagreement = disagreements(entries, second_entries)
             entries = second_entries if mode == "second" else {**entries, **second_entries}
-    spec = build_spec(relpath, entries, config, outcome, front.in_template_dir)
+    scan_placeholders = front.may_hold_placeholders or second is not None  # a second block: its text was not looked at
+    spec = build_spec(relpath, entries, config, outcome, front.in_template_dir, scan_placeholders)
     if spec is None:
         return outcome
     if front.unparsed_lines:  # read in part: the SG001 at each unparsed line names the spec it belongs to

@@ -149,7 +149,17 @@ def _pack_hit(hit: Hit) -> tuple[Any, ...]:
     return tuple(values)
 
 
+_SEVERITY_AT = _HIT_FIELDS.index("severity")
+_EXTRA_AT = _HIT_FIELDS.index("extra")
+_EMPTY_EXTRA = Hit("").extra
+
+
 def _unpack_hit(values: tuple[Any, ...]) -> Hit:
+    """A Hit from :func:`_pack_hit`'s tuple: positional (the common hit, no severity or extra) or by name."""
+    if values[_SEVERITY_AT] is None and values[_EXTRA_AT] is None and len(values) == len(_HIT_FIELDS):
+        fields = list(values)
+        fields[_EXTRA_AT] = _EMPTY_EXTRA
+        return Hit(*fields)
     kwargs = dict(zip(_HIT_FIELDS, values, strict=True))
     if kwargs.get("severity") is not None:
         kwargs["severity"] = Severity(kwargs["severity"])

@@ -12,8 +12,6 @@ cache's key).
 
 from __future__ import annotations
 
-import dataclasses
-
 from speckit_graph.check.rules import Rule, all_rules
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit
@@ -36,7 +34,11 @@ def judge_spec(spec: Spec, config: Config) -> list[Hit]:
     hits: list[Hit] = []
     for rule in _RULES:
         assert rule.spec_check is not None
-        hits.extend(dataclasses.replace(hit, code=rule.code) for hit in rule.spec_check(spec, config))
+        code = rule.code
+        for h in rule.spec_check(spec, config):  # positional: dataclasses.replace costs 3x more per hit
+            hits.append(
+                Hit(h.message, h.path, h.line, h.column, h.spec, h.related, h.key, h.severity, h.extra, code, h.legacy_key)
+            )
     return hits
 
 

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import enum
 import marshal
+import operator
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -137,21 +138,24 @@ _SPEC_UNPACK: Mapping[str, Callable[[Any], Any]] = {
 _UNPACKERS = tuple(_SPEC_UNPACK.get(name) for name in _SPEC_FIELDS)
 
 
+_SEVERITY_AT = _HIT_FIELDS.index("severity")
+_EXTRA_AT = _HIT_FIELDS.index("extra")
+_EMPTY_EXTRA = Hit("").extra
+_HIT_VALUES = operator.attrgetter(*_HIT_FIELDS)
+
+
 def _pack_hit(hit: Hit) -> tuple[Any, ...]:
-    values = []
-    for name in _HIT_FIELDS:
-        value = getattr(hit, name)
+    values: tuple[Any, ...] = _HIT_VALUES(hit)
+    if hit.severity is None and not hit.extra:  # the common hit: its fields as they are
+        return values[:_EXTRA_AT] + (None,) + values[_EXTRA_AT + 1 :]
+    packed = []
+    for name, value in zip(_HIT_FIELDS, values, strict=True):
         if isinstance(value, enum.Enum):
             value = value.value
         elif name == "extra":
             value = dict(value) if value else None
-        values.append(value)
-    return tuple(values)
-
-
-_SEVERITY_AT = _HIT_FIELDS.index("severity")
-_EXTRA_AT = _HIT_FIELDS.index("extra")
-_EMPTY_EXTRA = Hit("").extra
+        packed.append(value)
+    return tuple(packed)
 
 
 def _unpack_hit(values: tuple[Any, ...]) -> Hit:

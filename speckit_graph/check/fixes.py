@@ -74,6 +74,26 @@ class FixContext:
     _documents: dict[str, Document | None] = field(default_factory=dict)
     _specs: dict[str, Spec] | None = None
     _suggester: Suggester | None = None
+    _folded: dict[str, dict[str, list[str]]] | None = None
+
+    @property
+    def folded_vocabulary(self) -> dict[str, dict[str, list[str]]]:
+        """Each vocabulary field's allowed values by their casefolded spelling, built once per pass."""
+        if self._folded is None:
+            vocabulary = self.config.vocabulary
+            allowed = {
+                "status": vocabulary.status,
+                "type": vocabulary.type,
+                "category": vocabulary.category,
+                "priority": vocabulary.priority,
+            }
+            self._folded = {}
+            for name, values in allowed.items():
+                folded: dict[str, list[str]] = {}
+                for value in values:
+                    folded.setdefault(value.casefold(), []).append(value)
+                self._folded[name] = folded
+        return self._folded
 
     @property
     def suggester(self) -> Suggester:
@@ -193,18 +213,11 @@ def _vocabulary_case(finding: Finding, context: FixContext) -> Fix | None:
     spec = context.spec(finding)
     if spec is None:
         return None
-    vocabulary = context.config.vocabulary
-    allowed = {
-        "status": vocabulary.status,
-        "type": vocabulary.type,
-        "category": vocabulary.category,
-        "priority": vocabulary.priority,
-    }
-    for name, values in allowed.items():
+    for name, folded in context.folded_vocabulary.items():
         value = spec.fields.get(name)
         if not isinstance(value, str):
             continue
-        canonical = [v for v in values if v.casefold() == value.strip().casefold()]
+        canonical = folded.get(value.strip().casefold(), [])
         if len(canonical) != 1 or canonical[0] == value or not _matches(finding, spec, name):
             continue  # decided from the spec alone: most such findings have no fix, and their file is not read
         doc = context.document(finding.path)

@@ -9,6 +9,7 @@ tree, a git revision for ``--diff-base``, both sides of ``diff``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +23,8 @@ from speckit_graph.core.findings import Hit
 from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.load import cache as filecache
 from speckit_graph.load.cache import FileCache
-from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs
+from speckit_graph.load.issues import FileOutcome
+from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs, read_judged, read_spec_file
 from speckit_graph.load.parallel import Progress, gc_paused
 from speckit_graph.usecases.common import LoadOptions
 from speckit_graph.vcs.materialize import materialize, read_revision
@@ -165,8 +167,20 @@ def load(
         return loader.load()
 
 
+def cached_reader() -> Callable[[Path, str, Config], FileOutcome]:
+    """How every read through :func:`open_cache`'s cache must parse a file: with the per-spec rules.
+
+    The cache's key says its outcomes hold the per-spec rules' hits; a reader that stored
+    outcomes without them there would make a later ``check`` miss those findings.
+    """
+    return functools.partial(read_judged, read_spec_file, judge_spec)
+
+
 def open_cache(cache_dir: Path | None, root: Path, config: Config, notes: list[str] | None = None) -> FileCache | None:
-    """The cache in ``cache_dir``, or None (no cache) when there is none or the folder is unsafe (noted)."""
+    """The cache in ``cache_dir``, or None (no cache) when there is none or the folder is unsafe (noted).
+
+    Read files through it with :func:`cached_reader` (``load_specs(judge=judge_spec)`` does).
+    """
     if cache_dir is None:
         return None
     refusal = filecache.unsafe_directory(cache_dir)

@@ -126,6 +126,17 @@ def test_a_cache_of_parses_without_rule_hits_is_never_taken_for_one_with_them() 
     assert fingerprint(Config(), "1.0") != fingerprint(Config(), "1.0", judge_tag())
 
 
+def test_a_cache_written_by_the_language_server_gives_check_every_per_spec_finding(heavy: Path, tmp_path: Path) -> None:
+    """The editor and ``check`` share the user's cache: what the editor stores must hold the per-spec hits."""
+    from speckit_graph.lsp.workspace import Workspace
+
+    cache = tmp_path / "cache"
+    expected = _reports(heavy, 1)
+    Workspace.open(heavy, cache_dir=cache)
+    assert list(cache.iterdir()), "the language server wrote no cache"
+    assert _reports(heavy, 1, cache) == expected
+
+
 def test_unfixable_vocabulary_findings_do_not_read_their_files(heavy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A value that matches no allowed one even ignoring case has no fix: its file is not parsed again."""
     reads: list[str] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from speckit_graph.check.perspec import judged_codes
 from speckit_graph.check.rules import Rule, get_rule
 from speckit_graph.check.rules.catalogue import catalogue, project_rules
 from speckit_graph.check.rules.suppression import UNUSED_SUPPRESSION, Suppression, read_suppressions, unused_hit
@@ -24,7 +25,8 @@ def check(
     Frontmatter suppressions are applied last; the findings they silence are counted in
     ``CheckResult.suppressed``. Rules that need git history are skipped when
     ``graph.history`` is None, rules that need code and test mentions when ``graph.trace``
-    is. Raises ConfigError when a selector or per-rule setting
+    is. The per-spec rules' hits come from ``graph.spec_hits`` when the loader computed them
+    with each file's parse (see ``check.perspec``). Raises ConfigError when a selector or per-rule setting
     names no rule.
     """
     rules = catalogue(config)
@@ -35,8 +37,12 @@ def check(
         if rule.needs_trace and graph.trace is None:
             severities.pop(rule.code, None)  # no [trace] scan: nothing to judge
     hits: list[tuple[Rule, Hit]] = [(_registered(hit.code), hit) for hit in graph.load_issues if hit.code in severities]
+    judged = graph.spec_hits  # the per-spec rules' hits, when the loader ran them with the parse
+    done = judged_codes() if judged is not None else frozenset()
+    if judged is not None:
+        hits.extend((_registered(hit.code), hit) for hit in judged if hit.code in severities)
     for rule in rules:
-        if rule.check is not None and rule.code in severities:
+        if rule.check is not None and rule.code in severities and rule.code not in done:
             hits.extend((rule, hit) for hit in rule.check(graph, config))
     findings, suppressed = _suppress(graph, _stamp(hits, severities, config), severities, config, rules)
     return CheckResult(

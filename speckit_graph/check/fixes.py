@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from speckit_graph.check.rules import links, metadata, structure
-from speckit_graph.check.rules.registry import CheckFn, get_rule, rule_of
+from speckit_graph.check.rules.registry import CheckFn, SpecCheckFn, get_rule, rule_of
 from speckit_graph.check.rules.suppression import SUPPRESSION_KEY, UNUSED_SUPPRESSION, read_suppressions
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
@@ -40,7 +40,7 @@ Fixer = Callable[[Finding, "FixContext"], "Fix | None"]
 _FIXERS: dict[str, tuple[Safety, Fixer]] = {}
 
 
-def fixer(target: CheckFn | str) -> Callable[[Fixer], Fixer]:
+def fixer(target: CheckFn | SpecCheckFn | str) -> Callable[[Fixer], Fixer]:
     """Register the fixer of the rule whose check function is ``target`` (or whose code it is, for SG007)."""
     rule = rule_of(target) if callable(target) else get_rule(target)
     if rule is None or rule.fix is None:
@@ -74,6 +74,26 @@ class FixContext:
     _documents: dict[str, Document | None] = field(default_factory=dict)
     _specs: dict[str, Spec] | None = None
     _suggester: Suggester | None = None
+    _folded: dict[str, dict[str, list[str]]] | None = None
+
+    @property
+    def folded_vocabulary(self) -> dict[str, dict[str, list[str]]]:
+        """Each vocabulary field's allowed values by their casefolded spelling, built once per pass."""
+        if self._folded is None:
+            vocabulary = self.config.vocabulary
+            allowed = {
+                "status": vocabulary.status,
+                "type": vocabulary.type,
+                "category": vocabulary.category,
+                "priority": vocabulary.priority,
+            }
+            self._folded = {}
+            for name, values in allowed.items():
+                folded: dict[str, list[str]] = {}
+                for value in values:
+                    folded.setdefault(value.casefold(), []).append(value)
+                self._folded[name] = folded
+        return self._folded
 
     @property
     def suggester(self) -> Suggester:
@@ -190,23 +210,19 @@ def _matches(finding: Finding, spec: Spec, key: str) -> bool:
 
 @fixer(metadata.invalid_value)
 def _vocabulary_case(finding: Finding, context: FixContext) -> Fix | None:
-    spec, doc = context.spec(finding), context.document(finding.path)
-    if spec is None or doc is None:
+    spec = context.spec(finding)
+    if spec is None:
         return None
-    vocabulary = context.config.vocabulary
-    allowed = {
-        "status": vocabulary.status,
-        "type": vocabulary.type,
-        "category": vocabulary.category,
-        "priority": vocabulary.priority,
-    }
-    for name, values in allowed.items():
+    for name, folded in context.folded_vocabulary.items():
         value = spec.fields.get(name)
-        if not _matches(finding, spec, name) or not isinstance(value, str):
+        if not isinstance(value, str):
             continue
-        canonical = [v for v in values if v.casefold() == value.strip().casefold()]
-        key = context.field_key(spec, doc, name)
-        if len(canonical) == 1 and canonical[0] != value and key is not None:
+        canonical = folded.get(value.strip().casefold(), [])
+        if len(canonical) != 1 or canonical[0] == value or not _matches(finding, spec, name):
+            continue  # decided from the spec alone: most such findings have no fix, and their file is not read
+        doc = context.document(finding.path)
+        key = context.field_key(spec, doc, name) if doc is not None else None
+        if doc is not None and key is not None:
             return _fix(f"write {key} '{canonical[0]}'", Safety.SAFE, doc.replace_scalar((key,), canonical[0]))
     return None
 
@@ -322,10 +338,13 @@ def _self_link(finding: Finding, context: FixContext) -> Fix | None:
 
 @fixer(metadata.invalid_date)
 def _date(finding: Finding, context: FixContext) -> Fix | None:
-    spec, doc = context.spec(finding), context.document(finding.path)
-    if spec is None or doc is None:
+    spec = context.spec(finding)
+    if spec is None:
         return None
     if _matches(finding, spec, "order"):
+        doc = context.document(finding.path)
+        if doc is None:
+            return None
         created, updated = context.field_key(spec, doc, "createdAt"), context.field_key(spec, doc, "updatedAt")
         node = doc.find((created,)) if created is not None else None
         if updated is None or node is None or not isinstance(node.value, str):
@@ -334,12 +353,14 @@ def _date(finding: Finding, context: FixContext) -> Fix | None:
         return _fix(f"set {updated} to {created} ({text})", Safety.UNSAFE, doc.replace_scalar((updated,), text))
     for name in ("createdAt", "updatedAt"):
         value = spec.fields.get(name)
-        if _matches(finding, spec, name) and isinstance(value, str):
-            swapped = _swapped_date(value.strip())
-            key = context.field_key(spec, doc, name)
-            if swapped is not None and key is not None:
-                edits = doc.replace_scalar((key,), swapped)
-                return _fix(f"read {key} as {swapped} (day and month swapped)", Safety.UNSAFE, edits)
+        if not _matches(finding, spec, name) or not isinstance(value, str):
+            continue
+        swapped = _swapped_date(value.strip())
+        doc = context.document(finding.path) if swapped is not None else None  # read only when there is a fix to make
+        key = context.field_key(spec, doc, name) if doc is not None else None
+        if swapped is not None and doc is not None and key is not None:
+            edits = doc.replace_scalar((key,), swapped)
+            return _fix(f"read {key} as {swapped} (day and month swapped)", Safety.UNSAFE, edits)
     return None
 
 

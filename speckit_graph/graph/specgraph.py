@@ -44,6 +44,9 @@ class SpecGraph:
     unresolved: tuple[Link, ...] = ()
     root: str = "."
     load_issues: tuple[Hit, ...] = ()
+    #: The per-spec rules' hits, computed with each file's parse (each carries its rule's code),
+    #: or None when the loader did not run them (the analysis then runs those rules itself).
+    spec_hits: tuple[Hit, ...] | None = None
     files_scanned: int = 0
     files_skipped: int = 0
     edges: tuple[Link, ...] = ()
@@ -208,6 +211,7 @@ def build_graph(
     load_issues: Iterable[Hit] = (),
     files_scanned: int = 0,
     files_skipped: int = 0,
+    spec_hits: Iterable[Hit] | None = None,
 ) -> SpecGraph:
     """Index specs by id and add every link whose target exists; keep the rest as unresolved.
 
@@ -233,6 +237,7 @@ def build_graph(
         unresolved=tuple(unresolved),
         root=root,
         load_issues=tuple(load_issues),
+        spec_hits=None if spec_hits is None else tuple(spec_hits),
         files_scanned=files_scanned,
         files_skipped=files_skipped,
         edges=tuple(edges),

@@ -33,8 +33,9 @@ from typing import IO, Any
 from speckit_graph.load.packing import dump_plain, load_plain
 
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
-#: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged.
-CACHE_FORMAT = 5
+#: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged;
+#: 6: each outcome also holds the per-spec rules' hits (``FileOutcome.judged``).
+CACHE_FORMAT = 6
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000
@@ -170,9 +171,13 @@ def code_stamp() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def fingerprint(config: object, version: str) -> str:
-    """What must be equal for cached results to be valid: version, code and configuration."""
-    text = f"{CACHE_FORMAT}\x1f{version}\x1f{code_stamp()}\x1f{config!r}"
+def fingerprint(config: object, version: str, judge: str = "") -> str:
+    """What must be equal for cached results to be valid: version, code and configuration.
+
+    ``judge`` names the per-spec rules whose hits are stored with each parse (empty: none):
+    outcomes stored without them must never be reused where they are expected.
+    """
+    text = f"{CACHE_FORMAT}\x1f{version}\x1f{code_stamp()}\x1f{config!r}\x1f{judge}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

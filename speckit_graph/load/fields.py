@@ -55,9 +55,18 @@ def entries_of(data: dict[Any, Any], node: Any, offset: int) -> dict[str, Entry]
 
 
 def build_spec(
-    relpath: str, entries: dict[str, Entry], config: Config, outcome: FileOutcome, in_template_dir: bool
+    relpath: str,
+    entries: dict[str, Entry],
+    config: Config,
+    outcome: FileOutcome,
+    in_template_dir: bool,
+    scan_placeholders: bool = True,
 ) -> Spec | None:
-    """The spec one file's entries describe, or None (with the reason in ``outcome``: template, no id)."""
+    """The spec one file's entries describe, or None (with the reason in ``outcome``: template, no id).
+
+    ``scan_placeholders`` False: the caller knows from the source text that no value holds a
+    template placeholder (``placeholders.may_hold_placeholder``), so the values are not walked.
+    """
     entries = _numbers_as_written(entries, (*config.keys_for("id"), *(lf.key for lf in config.link_fields)))
     fields: dict[str, Any] = {}
     field_lines: dict[str, int] = {}
@@ -73,7 +82,7 @@ def build_spec(
 
     raw_id = fields.get("id")
     has_id = raw_id is not None and not (isinstance(raw_id, str) and not raw_id.strip())
-    placeholders = tuple(_find_placeholders(entries, config))
+    placeholders = tuple(_find_placeholders(entries, config)) if scan_placeholders else ()
     link_fields = [lf for lf in config.link_fields if lf.key in entries]
     link_values = [entries[lf.key].value for lf in link_fields]
     is_template = in_template_dir or (

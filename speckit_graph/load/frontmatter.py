@@ -25,7 +25,7 @@ from speckit_graph.config.model import Config, Limits
 from speckit_graph.load.cache import NotRegularFile, open_regular, read_fd
 from speckit_graph.load.fastyaml import alias_excess, construct
 from speckit_graph.load.issues import EMPTY_FILE, INVALID_FRONTMATTER, UNREADABLE_FILE, FileOutcome
-from speckit_graph.load.placeholders import has_placeholder
+from speckit_graph.load.placeholders import has_placeholder, may_hold_placeholder
 from speckit_graph.load.recover import claimed_id, recover
 from speckit_graph.load.walk import in_template_dir
 from speckit_graph.load.yamlschema import Yaml12Loader
@@ -48,6 +48,8 @@ class Frontmatter:
     closing_line: int
     in_template_dir: bool
     unparsed_lines: tuple[int, ...] = ()  # lines whose fields did not parse (the rest was recovered)
+    #: False when the block's text cannot hold a template placeholder (``placeholders.may_hold_placeholder``).
+    may_hold_placeholders: bool = True
 
 
 def read_frontmatter(
@@ -106,7 +108,7 @@ def read_frontmatter(
         return None
     data, node, written_keys, unparsed = parsed
     _check_duplicate_keys(written_keys, relpath, outcome)
-    return Frontmatter(data, node, body, closing_line, template_dir, unparsed)
+    return Frontmatter(data, node, body, closing_line, template_dir, unparsed, may_hold_placeholder(text))
 
 
 # ---------------------------------------------------------------------------------------

@@ -42,6 +42,8 @@ class FileOutcome:
     spec: Spec | None = None
     issues: list[Hit] = field(default_factory=list)
     template: bool = False
+    #: Hits of the rules that judge one spec alone, when the caller asked for them (``load_specs(judge=...)``).
+    judged: list[Hit] = field(default_factory=list)
 
     def report(
         self, code: str, message: str, path: str, line: int | None = None, column: int | None = None, *, key: str = ""

@@ -11,7 +11,7 @@ stages, one module each: :mod:`~speckit_graph.load.walk` lists the files,
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,10 @@ from speckit_graph.load.parallel import Progress, read_files
 from speckit_graph.load.resolve import resolve_links
 from speckit_graph.load.walk import iter_markdown_files, list_listed_files, list_markdown_files
 from speckit_graph.load.yaml11 import first_per_kind, yaml11_hits
+
+#: Per-spec work a caller hands the loader (the check layer's per-spec rules): hits for one spec.
+Judge = Callable[[Spec, Config], Iterable[Hit]]
+ReadFn = Callable[[Path, str, Config], FileOutcome]
 
 __all__ = [
     "FileOutcome",
@@ -51,6 +55,8 @@ class LoadResult:
     files_skipped: int
     templates: int = 0
     skipped_paths: tuple[str, ...] = field(default=(), repr=False)
+    #: What the ``judge`` passed to :func:`load_specs` found in each spec, or None without one.
+    judged: tuple[Hit, ...] | None = field(default=None, repr=False)
 
 
 def load_specs(
@@ -63,6 +69,7 @@ def load_specs(
     listing: tuple[list[str], list[Hit]] | None = None,
     files: Mapping[str, bytes] | None = None,
     overlay: Mapping[str, bytes] | None = None,
+    judge: Judge | None = None,
 ) -> LoadResult:
     """Read every spec under ``root``, then resolve their references; never raises for content problems.
 
@@ -75,23 +82,30 @@ def load_specs(
     folder: it is listed as the walk would list such a folder, and nothing is read from disk.
     ``overlay`` (same shape) replaces the content of those listed files only: they are read
     from it, after the cache saw (and recorded) what is on disk.
+    ``judge(spec, config)`` (a module-level function, so it reaches worker processes) runs on each
+    spec as its file is read, in the worker, and its hits are cached with the parse: the check
+    layer passes its per-spec rules this way (``LoadResult.judged``; None without a judge).
     """
     specs: list[Spec] = []
     skipped: list[str] = []
-    read: Callable[[Path, str, Config], FileOutcome] = read_spec_file
+    read: Callable[..., FileOutcome] = read_spec_file
     if files is not None:
         listing, read = (list_listed_files(files, config), []), functools.partial(read_spec_blob, files)
+    if judge is not None:
+        read = functools.partial(read_judged, read, judge)
     scanned_paths, walk_issues = listing if listing is not None else list_markdown_files(root, config)
     issues: list[Hit] = list(walk_issues)
     templates = 0
     outcomes = read_files(root, scanned_paths, config, read, FileOutcome, jobs=jobs, cache=cache, progress=progress)
     if overlay:
         outcomes = [
-            read_spec_file(root, relpath, config, overlay[relpath]) if relpath in overlay else outcome
+            read_judged(read_spec_file, judge, root, relpath, config, overlay[relpath]) if relpath in overlay else outcome
             for relpath, outcome in zip(scanned_paths, outcomes, strict=True)
         ]
+    judged: list[Hit] = []
     for relpath, outcome in zip(scanned_paths, outcomes, strict=True):
         issues.extend(outcome.issues)
+        judged.extend(outcome.judged)
         templates += outcome.template
         if outcome.spec is not None:
             specs.append(outcome.spec)
@@ -110,7 +124,18 @@ def load_specs(
         files_skipped=len(skipped),
         templates=templates,
         skipped_paths=tuple(skipped),
+        judged=None if judge is None else tuple(judged),
     )
+
+
+def read_judged(
+    read: ReadFn, judge: Judge | None, root: Path, relpath: str, config: Config, data: bytes | None = None
+) -> FileOutcome:
+    """``read`` (or :func:`read_spec_file` of ``data``), then ``judge`` on the spec it found, if any."""
+    outcome = read(root, relpath, config) if data is None else read_spec_file(root, relpath, config, data)
+    if judge is not None and outcome.spec is not None:
+        outcome.judged = list(judge(outcome.spec, config))
+    return outcome
 
 
 def read_spec_blob(files: Mapping[str, bytes], root: Path, relpath: str, config: Config) -> FileOutcome:
@@ -148,7 +173,8 @@ def read_spec_file(root: Path, relpath: str, config: Config, data: bytes | None 
             second_entries = entries_of(second.data, second.node, offset=second.line + 1)
             disagreement = disagreements(entries, second_entries)
             entries = second_entries if mode == "second" else {**entries, **second_entries}
-    spec = build_spec(relpath, entries, config, outcome, front.in_template_dir)
+    scan_placeholders = front.may_hold_placeholders or second is not None  # a second block: its text was not looked at
+    spec = build_spec(relpath, entries, config, outcome, front.in_template_dir, scan_placeholders)
     if spec is None:
         return outcome
     if front.unparsed_lines:  # read in part: the SG001 at each unparsed line names the spec it belongs to

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import enum
 import marshal
+import operator
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
@@ -137,19 +138,32 @@ _SPEC_UNPACK: Mapping[str, Callable[[Any], Any]] = {
 _UNPACKERS = tuple(_SPEC_UNPACK.get(name) for name in _SPEC_FIELDS)
 
 
+_SEVERITY_AT = _HIT_FIELDS.index("severity")
+_EXTRA_AT = _HIT_FIELDS.index("extra")
+_EMPTY_EXTRA = Hit("").extra
+_HIT_VALUES = operator.attrgetter(*_HIT_FIELDS)
+
+
 def _pack_hit(hit: Hit) -> tuple[Any, ...]:
-    values = []
-    for name in _HIT_FIELDS:
-        value = getattr(hit, name)
+    values: tuple[Any, ...] = _HIT_VALUES(hit)
+    if hit.severity is None and not hit.extra:  # the common hit: its fields as they are
+        return values[:_EXTRA_AT] + (None,) + values[_EXTRA_AT + 1 :]
+    packed = []
+    for name, value in zip(_HIT_FIELDS, values, strict=True):
         if isinstance(value, enum.Enum):
             value = value.value
         elif name == "extra":
             value = dict(value) if value else None
-        values.append(value)
-    return tuple(values)
+        packed.append(value)
+    return tuple(packed)
 
 
 def _unpack_hit(values: tuple[Any, ...]) -> Hit:
+    """A Hit from :func:`_pack_hit`'s tuple: positional (the common hit, no severity or extra) or by name."""
+    if values[_SEVERITY_AT] is None and values[_EXTRA_AT] is None and len(values) == len(_HIT_FIELDS):
+        fields = list(values)
+        fields[_EXTRA_AT] = _EMPTY_EXTRA
+        return Hit(*fields)
     kwargs = dict(zip(_HIT_FIELDS, values, strict=True))
     if kwargs.get("severity") is not None:
         kwargs["severity"] = Severity(kwargs["severity"])
@@ -159,33 +173,35 @@ def _unpack_hit(values: tuple[Any, ...]) -> Hit:
     return Hit(**kwargs)
 
 
-def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes | None:
+def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool, judged: Iterable[Hit] = ()) -> bytes | None:
     """One file's outcome as bytes, for the cache and for the trip back from a worker.
 
+    ``judged``: the per-spec rules' hits computed with the parse (see ``FileOutcome.judged``).
     None when it cannot be packed (frontmatter nested deeper than marshal goes, a value
     of an unexpected type): such a file is parsed in the main process and not cached.
     """
     try:
-        return _pack(spec, issues, template)
+        return _pack(spec, issues, template, judged)
     except (RecursionError, TypeError, ValueError, AttributeError):
         return None
 
 
-def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool) -> bytes:
+def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool, judged: Iterable[Hit]) -> bytes:
     packed_spec = None
     if spec is not None:
         packed_spec = tuple(
             _SPEC_PACK[name](getattr(spec, name)) if name in _SPEC_PACK else getattr(spec, name) for name in _SPEC_FIELDS
         )
     hits = tuple(map(_pack_hit, issues))
+    rule_hits = tuple(map(_pack_hit, judged))
     try:
-        return b"m" + marshal.dumps((packed_spec, hits, template))
+        return b"m" + marshal.dumps((packed_spec, hits, template, rule_hits))
     except ValueError:  # a YAML date in the frontmatter, typically: tag only the values that need it
         pass
     if packed_spec is None:
-        return dump_plain((packed_spec, hits, template))
+        return dump_plain((packed_spec, hits, template, rule_hits))
     parts = tuple(_pack_part(value) for value in packed_spec)
-    return b"f" + marshal.dumps((parts, dump_plain(hits), template))
+    return b"f" + marshal.dumps((parts, dump_plain(hits), template, dump_plain(rule_hits)))
 
 
 def _pack_part(value: Any) -> Any:
@@ -225,17 +241,25 @@ def _unpack_part(part: tuple[Any, ...]) -> Any:
 def _load_outcome(data: bytes) -> Any:
     if memoryview(data)[:1] != b"f":
         return load_plain(data)
-    parts, hits, template = marshal.loads(memoryview(data)[1:])
-    return tuple(map(_unpack_part, parts)), load_plain(hits), template
+    parts, hits, template, judged = marshal.loads(memoryview(data)[1:])
+    return tuple(map(_unpack_part, parts)), load_plain(hits), template, load_plain(judged)
 
 
 def unpack_outcome(data: bytes) -> tuple[Spec | None, list[Hit], bool]:
-    packed_spec, packed_issues, template = _load_outcome(data)
+    """What :func:`pack_outcome` packed: the spec, the loader's problems, whether it is a template."""
+    spec, issues, template, _ = unpack_judged(data)
+    return spec, issues, template
+
+
+def unpack_judged(data: bytes) -> tuple[Spec | None, list[Hit], bool, list[Hit]]:
+    """:func:`unpack_outcome` and the per-spec rules' hits packed with it."""
+    packed_spec, packed_issues, template, packed_judged = _load_outcome(data)
     spec = None
     if packed_spec is not None:
         pairs = zip(_UNPACKERS, packed_spec, strict=True)
         spec = Spec(*[value if convert is None else convert(value) for convert, value in pairs])
-    return spec, [_unpack_hit(h) for h in packed_issues] if packed_issues else [], template
+    issues = [_unpack_hit(h) for h in packed_issues] if packed_issues else []
+    return spec, issues, template, [_unpack_hit(h) for h in packed_judged] if packed_judged else []
 
 
 # ---------------------------------------------------------------------------------------

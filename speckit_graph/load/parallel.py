@@ -24,7 +24,7 @@ from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import Spec
 from speckit_graph.load.cache import RACY_WINDOW_NS, FileCache, content_digest, lstat_all, read_limited
-from speckit_graph.load.packing import pack_outcome, unpack_outcome
+from speckit_graph.load.packing import pack_outcome, unpack_judged
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool starts: most runs stay in one process
     from concurrent.futures import Future
@@ -37,11 +37,12 @@ class Outcome(Protocol):
     spec: Spec | None
     issues: list[Hit]
     template: bool
+    judged: list[Hit]
 
 
 O = TypeVar("O", bound=Outcome)  # noqa: E741
 ReadFn = Callable[[Path, str, Config], O]
-MakeFn = Callable[..., O]  # called as make(spec=..., issues=..., template=...)
+MakeFn = Callable[..., O]  # called as make(spec=..., issues=..., template=..., judged=...)
 Progress = Callable[[int, int], None]
 #: Sent back by a worker for an outcome that cannot be packed (see ``pack_outcome``).
 UNPACKABLE = b""
@@ -122,7 +123,7 @@ def read_files(
         results[index] = outcome
         if cache is not None and info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= limit:
             if payload is None:
-                payload = pack_outcome(outcome.spec, outcome.issues, outcome.template)
+                payload = pack_outcome(outcome.spec, outcome.issues, outcome.template, outcome.judged)
             if payload is not None:
                 cache.record(relpath, info, digest, payload)
 
@@ -172,8 +173,8 @@ def _plan(
 
 
 def _make(make: MakeFn[O], payload: bytes) -> O:
-    spec, issues, template = unpack_outcome(payload)
-    return make(spec=spec, issues=issues, template=template)
+    spec, issues, template, judged = unpack_judged(payload)
+    return make(spec=spec, issues=issues, template=template, judged=judged)
 
 
 def _finish(results: list[O | None], progress: Progress | None, total: int) -> list[O]:
@@ -247,7 +248,7 @@ def _work_chunk(chunk: list[Task]) -> list[Done]:
 def _packed(outcome: Outcome | None) -> bytes | None:
     if outcome is None:
         return None
-    payload = pack_outcome(outcome.spec, outcome.issues, outcome.template)
+    payload = pack_outcome(outcome.spec, outcome.issues, outcome.template, outcome.judged)
     return UNPACKABLE if payload is None else payload
 
 

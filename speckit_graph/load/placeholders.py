@@ -75,6 +75,20 @@ _TODO_WORDS = frozenset({"todo", "tbd"})
 _OPTION_EXTRA = frozenset("-_.")
 
 
+def may_hold_placeholder(source: str) -> bool:
+    """Whether YAML source text could hold a value :func:`placeholder_form` accepts, in any form.
+
+    Every form needs a ``{``, ``<`` or ``|`` in the value, or is ``TODO``/``TBD`` once casefolded.
+    A scalar's value is its source text up to escapes (a ``\\`` in the source) and line folding
+    (which only adds blanks), so source without these characters, and without ``todo`` or
+    ``tbd`` once casefolded, holds no placeholder: the loader then skips walking its values.
+    """
+    if "{" in source or "<" in source or "|" in source or "\\" in source:
+        return True
+    folded = source.casefold()
+    return "todo" in folded or "tbd" in folded
+
+
 def placeholder_form(text: str, forms: tuple[str, ...] = PLACEHOLDER_FORMS) -> str | None:
     """Which template form a frontmatter value still holds, or None; every check is one pass over ``text``.
 

@@ -28,7 +28,7 @@ from speckit_graph.load.references import ReferenceIndex
 from speckit_graph.load.resolve import reference_index, resolve_spec
 from speckit_graph.lsp.cycles import CYCLE_KINDS, CycleIndex
 from speckit_graph.lsp.scoped import KnownCycles, affected_scope, scoped_graph
-from speckit_graph.usecases.load import open_cache, repository, resolve_config
+from speckit_graph.usecases.load import cached_reader, open_cache, repository, resolve_config
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,8 @@ class Workspace:
         relpaths, walk_issues = list_markdown_files(root, config)
         with gc_paused():  # millions of acyclic objects: no collection while they are built
             try:
-                outcomes = read_files(root, relpaths, config, read_spec_file, FileOutcome, jobs=jobs, cache=cache)
+                read = cached_reader() if cache is not None else read_spec_file  # the cache holds per-spec hits too
+                outcomes = read_files(root, relpaths, config, read, FileOutcome, jobs=jobs, cache=cache)
             except BaseException:
                 if cache is not None:
                     cache.close()

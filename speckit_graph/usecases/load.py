@@ -1,5 +1,7 @@
 """The first step of every command: resolve the configuration, check the folder, load the graph.
 
+The per-spec rules run with each file's parse (``load_specs(judge=...)``, cached with it), so
+the graph comes with their hits and the analysis runs only the graph rules.
 A command enters the loader once (:func:`session`): the folder is checked, the cache opened
 and the garbage collector paused one time, however many graphs it then loads (the working
 tree, a git revision for ``--diff-base``, both sides of ``diff``).
@@ -7,11 +9,13 @@ tree, a git revision for ``--diff-base``, both sides of ``diff``).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from speckit_graph.check.perspec import judge_spec, judge_tag
 from speckit_graph.config.discover import load_config
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
@@ -19,7 +23,8 @@ from speckit_graph.core.findings import Hit
 from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.load import cache as filecache
 from speckit_graph.load.cache import FileCache
-from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs
+from speckit_graph.load.issues import FileOutcome
+from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs, read_judged, read_spec_file
 from speckit_graph.load.parallel import Progress, gc_paused
 from speckit_graph.usecases.common import LoadOptions
 
@@ -101,12 +106,13 @@ class Session:
             return graph, contents.__getitem__
         # A folder that does not exist: nothing may be read from disk for this side.
         root = self.root / f".speckit-graph-revision-{commit[:12]}"
-        return graph_of(load_specs(root, self.config, jobs=self.jobs, files=tree.files), root), tree.files.__getitem__
+        result = load_specs(root, self.config, jobs=self.jobs, files=tree.files, judge=judge_spec)
+        return graph_of(result, root), tree.files.__getitem__
 
     def load(self, folder: Path | None = None) -> SpecGraph:
         """The graph of the repository (cached, with progress), or of another ``folder`` (a git revision)."""
         if folder is not None:
-            return graph_of(load_specs(folder, self.config, jobs=self.jobs), folder)
+            return graph_of(load_specs(folder, self.config, jobs=self.jobs, judge=judge_spec), folder)
         listing, self._listing = self._listing, None
         result = load_specs(
             self.root,
@@ -116,6 +122,7 @@ class Session:
             progress=self.progress,
             listing=listing,
             overlay=self.overlay,
+            judge=judge_spec,
         )
         return graph_of(result, self.root)
 
@@ -161,8 +168,20 @@ def load(
         return loader.load()
 
 
+def cached_reader() -> Callable[[Path, str, Config], FileOutcome]:
+    """How every read through :func:`open_cache`'s cache must parse a file: with the per-spec rules.
+
+    The cache's key says its outcomes hold the per-spec rules' hits; a reader that stored
+    outcomes without them there would make a later ``check`` miss those findings.
+    """
+    return functools.partial(read_judged, read_spec_file, judge_spec)
+
+
 def open_cache(cache_dir: Path | None, root: Path, config: Config, notes: list[str] | None = None) -> FileCache | None:
-    """The cache in ``cache_dir``, or None (no cache) when there is none or the folder is unsafe (noted)."""
+    """The cache in ``cache_dir``, or None (no cache) when there is none or the folder is unsafe (noted).
+
+    Read files through it with :func:`cached_reader` (``load_specs(judge=judge_spec)`` does).
+    """
     if cache_dir is None:
         return None
     refusal = filecache.unsafe_directory(cache_dir)
@@ -172,7 +191,7 @@ def open_cache(cache_dir: Path | None, root: Path, config: Config, notes: list[s
         return None
     from speckit_graph import __version__  # the package is fully imported by the time this runs
 
-    return FileCache.open(cache_dir, root, filecache.fingerprint(config, __version__))
+    return FileCache.open(cache_dir, root, filecache.fingerprint(config, __version__, judge_tag()))
 
 
 def graph_of(result: LoadResult, root: Path) -> SpecGraph:
@@ -182,4 +201,5 @@ def graph_of(result: LoadResult, root: Path) -> SpecGraph:
         load_issues=result.issues,
         files_scanned=result.files_scanned,
         files_skipped=result.files_skipped,
+        spec_hits=result.judged,
     )

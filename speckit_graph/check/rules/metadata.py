@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from speckit_graph.check.rules.registry import rule
-from speckit_graph.config.model import Config
+from speckit_graph.check.rules.registry import rule, spec_rule
+from speckit_graph.config.model import Config, Vocabulary
 from speckit_graph.core.dates import date_list, field_date
 from speckit_graph.core.findings import Hit, Severity
 from speckit_graph.core.fixes import Safety
@@ -28,131 +28,153 @@ def _is_placeholder(spec: Spec, name: str) -> bool:
     return bool(spec.placeholders) and any(key == spec.key_of(name) for key, _ in spec.placeholders)
 
 
-@rule("SG401", "missing-field", Severity.ERROR, "A required field is absent or empty.")
-def missing_field(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.all_specs():
-        status = spec.fields.get("status")
-        if isinstance(status, str) and config.vocabulary.is_redirect(status):
-            continue  # a stub that only says where the spec went (Moved, Superseded by X): nothing else to require
-        for name in config.required_fields:
-            if name == "id" and "id" not in spec.fields:
-                continue  # the id came from the file path (ids.from-path): a spec always has one
-            if not _is_blank(spec.fields.get(name)):
-                continue
-            state = "empty" if name in spec.fields else "missing"
-            if state == "missing" and spec.unparsed_lines:
-                lines = ", ".join(str(n) for n in spec.unparsed_lines[:3])
-                state += f" (frontmatter line {lines} does not parse and may hold it: see SG001)"
-            yield Hit(
-                f"required field '{spec.key_of(name)}' is {state}",
-                path=spec.path,
-                line=spec.line_of(name) if name in spec.fields else 1,
-                spec=spec.id,
-                key=name,
-            )
+@spec_rule("SG401", "missing-field", Severity.ERROR, "A required field is absent or empty.")
+def missing_field(spec: Spec, config: Config) -> Iterator[Hit]:
+    status = spec.fields.get("status")
+    if isinstance(status, str) and config.vocabulary.is_redirect(status):
+        return  # a stub that only says where the spec went (Moved, Superseded by X): nothing else to require
+    for name in config.required_fields:
+        if name == "id" and "id" not in spec.fields:
+            continue  # the id came from the file path (ids.from-path): a spec always has one
+        if not _is_blank(spec.fields.get(name)):
+            continue
+        state = "empty" if name in spec.fields else "missing"
+        if state == "missing" and spec.unparsed_lines:
+            lines = ", ".join(str(n) for n in spec.unparsed_lines[:3])
+            state += f" (frontmatter line {lines} does not parse and may hold it: see SG001)"
+        yield Hit(
+            f"required field '{spec.key_of(name)}' is {state}",
+            path=spec.path,
+            line=spec.line_of(name) if name in spec.fields else 1,
+            spec=spec.id,
+            key=name,
+        )
 
 
-@rule(
+class _Vocabulary:
+    """The allowed values of each vocabulary field, as sets and did-you-mean indexes (built once per vocabulary)."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.allowed = {
+            "status": vocabulary.status,
+            "type": vocabulary.type,
+            "category": vocabulary.category,
+            "priority": vocabulary.priority,
+        }
+        self.known = {name: frozenset(values) for name, values in self.allowed.items()}
+        self._suggesters: dict[str, Suggester] = {}
+
+    def suggester(self, name: str) -> Suggester:
+        if name not in self._suggesters:
+            self._suggesters[name] = Suggester(self.allowed[name])
+        return self._suggesters[name]
+
+
+_VOCABULARIES: list[_Vocabulary] = []
+
+
+def _indexed(vocabulary: Vocabulary) -> _Vocabulary:
+    """The index of ``vocabulary``: the rule runs once per spec, the index is built once per run."""
+    for indexed in _VOCABULARIES:
+        if indexed.vocabulary is vocabulary:
+            return indexed
+    _VOCABULARIES[:] = [_Vocabulary(vocabulary)]  # one configuration at a time; keeps no old ones alive
+    return _VOCABULARIES[0]
+
+
+@spec_rule(
     "SG402",
     "invalid-value",
     Severity.ERROR,
     "A status, type, category or priority is outside the vocabulary.",
     fix=Safety.SAFE,
 )
-def invalid_value(graph: SpecGraph, config: Config) -> Iterator[Hit]:
+def invalid_value(spec: Spec, config: Config) -> Iterator[Hit]:
     vocabulary = config.vocabulary
-    allowed = {
-        "status": vocabulary.status,
-        "type": vocabulary.type,
-        "category": vocabulary.category,
-        "priority": vocabulary.priority,
-    }
-    suggesters = {name: Suggester(values) for name, values in allowed.items()}
-    known = {name: frozenset(values) for name, values in allowed.items()}
-    for spec in graph.all_specs():
-        for name, values in allowed.items():
-            written = spec.fields.get(name)
-            if isinstance(written, str) and written.strip() in known[name]:
-                continue  # the common case first: one set lookup (an exact match is allowed in every mode)
-            if not values or _is_blank(written) or _is_placeholder(spec, name):
-                continue
-            value = spec.fields[name]
-            if isinstance(value, str) and vocabulary.allows(values, value.strip()):
-                continue
-            if name == "status" and isinstance(value, str) and vocabulary.is_redirect(value):
-                continue  # "Superseded by FIP-0067": a [lifecycle] redirect pattern
-            if isinstance(value, str):
-                shown = f"'{value}'"
-                suggestion = did_you_mean(suggesters[name].suggest(value.strip(), limit=1))
-            else:
-                shown, suggestion = f"{value!r} (not a string)", ""
-            yield Hit(
-                f"{spec.key_of(name)} {shown} is not one of: {', '.join(values)}{suggestion}",
-                path=spec.path,
-                line=spec.line_of(name),
-                spec=spec.id,
-                key=name,
-            )
+    indexed = _indexed(vocabulary)
+    known = indexed.known
+    for name, values in indexed.allowed.items():
+        written = spec.fields.get(name)
+        if isinstance(written, str) and written.strip() in known[name]:
+            continue  # the common case first: one set lookup (an exact match is allowed in every mode)
+        if not values or _is_blank(written) or _is_placeholder(spec, name):
+            continue
+        value = spec.fields[name]
+        if isinstance(value, str) and vocabulary.allows(values, value.strip()):
+            continue
+        if name == "status" and isinstance(value, str) and vocabulary.is_redirect(value):
+            continue  # "Superseded by FIP-0067": a [lifecycle] redirect pattern
+        if isinstance(value, str):
+            shown = f"'{value}'"
+            suggestion = did_you_mean(indexed.suggester(name).suggest(value.strip(), limit=1))
+        else:
+            shown, suggestion = f"{value!r} (not a string)", ""
+        yield Hit(
+            f"{spec.key_of(name)} {shown} is not one of: {', '.join(values)}{suggestion}",
+            path=spec.path,
+            line=spec.line_of(name),
+            spec=spec.id,
+            key=name,
+        )
 
 
-@rule("SG403", "unfilled-placeholder", Severity.ERROR, "A spec still carries a {{placeholder}} in its frontmatter.")
-def unfilled_placeholder(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.all_specs():
-        for key, line in spec.placeholders:
-            yield Hit(
-                f"'{key}' still holds a template placeholder",
-                path=spec.path,
-                line=line,
-                spec=spec.id,
-                key=key,
-            )
+@spec_rule("SG403", "unfilled-placeholder", Severity.ERROR, "A spec still carries a {{placeholder}} in its frontmatter.")
+def unfilled_placeholder(spec: Spec, config: Config) -> Iterator[Hit]:
+    for key, line in spec.placeholders:
+        yield Hit(
+            f"'{key}' still holds a template placeholder",
+            path=spec.path,
+            line=line,
+            spec=spec.id,
+            key=key,
+        )
 
 
-@rule(
+@spec_rule(
     "SG404",
     "invalid-date",
     Severity.WARNING,
     "createdAt/updatedAt is not a date, or updatedAt precedes createdAt.",
     fix=Safety.UNSAFE,
 )
-def invalid_date(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.all_specs():
-        dates: dict[str, dt.date] = {}
-        for name in ("createdAt", "updatedAt"):
-            value = spec.fields.get(name)
-            if _is_blank(value) or _is_placeholder(spec, name):
-                continue
-            several = date_list(value)
-            parsed = field_date(value, latest=name == "updatedAt")
-            if several is not None and several.bad:
-                bad = ", ".join(repr(item) for item in several.bad)
-                yield Hit(
-                    f"{spec.key_of(name)} lists several dates and {bad} is not one (expected YYYY-MM-DD)",
-                    path=spec.path,
-                    line=spec.line_of(name),
-                    spec=spec.id,
-                    key=name,
-                )
-            elif parsed is None:
-                yield Hit(
-                    f"{spec.key_of(name)} {value!r} is not a date (expected YYYY-MM-DD)",
-                    path=spec.path,
-                    line=spec.line_of(name),
-                    spec=spec.id,
-                    key=name,
-                )
-            else:
-                dates[name] = parsed
-                if several is not None:
-                    yield _date_list_hit(spec, name, len(several.dates), parsed)
-        if "createdAt" in dates and "updatedAt" in dates and dates["updatedAt"] < dates["createdAt"]:
+def invalid_date(spec: Spec, config: Config) -> Iterator[Hit]:
+    dates: dict[str, dt.date] = {}
+    for name in ("createdAt", "updatedAt"):
+        value = spec.fields.get(name)
+        if _is_blank(value) or _is_placeholder(spec, name):
+            continue
+        several = date_list(value)
+        parsed = field_date(value, latest=name == "updatedAt")
+        if several is not None and several.bad:
+            bad = ", ".join(repr(item) for item in several.bad)
             yield Hit(
-                f"{spec.key_of('updatedAt')} {dates['updatedAt']} is before {spec.key_of('createdAt')} {dates['createdAt']}",
+                f"{spec.key_of(name)} lists several dates and {bad} is not one (expected YYYY-MM-DD)",
                 path=spec.path,
-                line=spec.line_of("updatedAt"),
+                line=spec.line_of(name),
                 spec=spec.id,
-                key="order",
+                key=name,
             )
+        elif parsed is None:
+            yield Hit(
+                f"{spec.key_of(name)} {value!r} is not a date (expected YYYY-MM-DD)",
+                path=spec.path,
+                line=spec.line_of(name),
+                spec=spec.id,
+                key=name,
+            )
+        else:
+            dates[name] = parsed
+            if several is not None:
+                yield _date_list_hit(spec, name, len(several.dates), parsed)
+    if "createdAt" in dates and "updatedAt" in dates and dates["updatedAt"] < dates["createdAt"]:
+        yield Hit(
+            f"{spec.key_of('updatedAt')} {dates['updatedAt']} is before {spec.key_of('createdAt')} {dates['createdAt']}",
+            path=spec.path,
+            line=spec.line_of("updatedAt"),
+            spec=spec.id,
+            key="order",
+        )
 
 
 def _date_list_hit(spec: Spec, name: str, count: int, chosen: dt.date) -> Hit:
@@ -168,22 +190,21 @@ def _date_list_hit(spec: Spec, name: str, count: int, chosen: dt.date) -> Hit:
     )
 
 
-@rule("SG405", "invalid-effort", Severity.WARNING, "estimatedEffort/actualEffort is not a non-negative number.")
-def invalid_effort(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.all_specs():
-        for name in ("estimatedEffort", "actualEffort"):
-            if name not in spec.fields or spec.fields[name] is None or _is_placeholder(spec, name):
-                continue
-            value = spec.fields[name]
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf:
-                continue
-            yield Hit(
-                f"{spec.key_of(name)} {value!r} is not a non-negative number of hours",
-                path=spec.path,
-                line=spec.line_of(name),
-                spec=spec.id,
-                key=name,
-            )
+@spec_rule("SG405", "invalid-effort", Severity.WARNING, "estimatedEffort/actualEffort is not a non-negative number.")
+def invalid_effort(spec: Spec, config: Config) -> Iterator[Hit]:
+    for name in ("estimatedEffort", "actualEffort"):
+        if name not in spec.fields or spec.fields[name] is None or _is_placeholder(spec, name):
+            continue
+        value = spec.fields[name]
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf:
+            continue
+        yield Hit(
+            f"{spec.key_of(name)} {value!r} is not a non-negative number of hours",
+            path=spec.path,
+            line=spec.line_of(name),
+            spec=spec.id,
+            key=name,
+        )
 
 
 @rule("SG406", "id-format", Severity.WARNING, "An id does not match the configured id-pattern.")

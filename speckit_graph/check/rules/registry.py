@@ -9,9 +9,12 @@ from typing import Literal
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
 from speckit_graph.core.fixes import Safety
+from speckit_graph.core.model import Spec
 from speckit_graph.graph.specgraph import SpecGraph
 
 CheckFn = Callable[[SpecGraph, Config], Iterable[Hit]]
+#: A rule that looks at one spec file alone (its fields as read, before links are resolved).
+SpecCheckFn = Callable[[Spec, Config], Iterable[Hit]]
 
 DOCS_URL = "https://github.com/speckit-graph/speckit-graph/blob/main/docs/rules.md"
 
@@ -43,6 +46,10 @@ class Rule:
     needs_trace: bool = False
     #: Where a project or plugin rule is documented (built-in rules: their docs/rules.md section).
     url: str | None = None
+    #: For a rule that judges each spec file alone: the per-file check (``check`` runs it over
+    #: every file of a graph). The check layer may run it where the file is parsed, in a worker,
+    #: and cache its hits with the parse (see ``check.perspec``).
+    spec_check: SpecCheckFn | None = None
 
     @property
     def help_url(self) -> str:
@@ -83,6 +90,28 @@ def rule(
     return register
 
 
+def spec_rule(
+    code: str, name: str, severity: Severity, summary: str, *, enabled: bool = True, fix: Safety | None = None
+) -> Callable[[SpecCheckFn], SpecCheckFn]:
+    """Register a rule that judges one spec file at a time, from its fields as the loader read them.
+
+    Same contract as :func:`rule`, per file: a pure function of the spec (never of its resolved
+    links, the graph or other files) and the configuration. Its graph-wide ``check`` runs it over
+    :meth:`SpecGraph.all_specs`, so every caller can keep treating it as a graph rule.
+    """
+
+    def register(spec_check: SpecCheckFn) -> SpecCheckFn:
+        def check(graph: SpecGraph, config: Config) -> Iterable[Hit]:
+            for spec in graph.all_specs():
+                yield from spec_check(spec, config)
+
+        check.__name__ = check.__qualname__ = spec_check.__name__
+        _add(Rule(code, name, severity, summary, check, enabled, fix=fix, spec_check=spec_check))
+        return spec_check
+
+    return register
+
+
 def loader_rule(code: str, name: str, severity: Severity, summary: str) -> None:
     """Register a problem the loader reports itself (it cannot be re-run on a graph)."""
     _add(Rule(code, name, severity, summary, origin="loader"))
@@ -103,9 +132,9 @@ def _add(new: Rule) -> None:
     _RULES[new.code] = new
 
 
-def rule_of(check: CheckFn) -> Rule:
+def rule_of(check: CheckFn | SpecCheckFn) -> Rule:
     """The rule whose check function is ``check`` (fixers name their rule this way, not by code)."""
-    found = next((r for r in _RULES.values() if r.check is check), None)
+    found = next((r for r in _RULES.values() if check in (r.check, r.spec_check)), None)
     if found is None:
         raise ValueError(f"{getattr(check, '__name__', check)} is not a registered rule")
     return found

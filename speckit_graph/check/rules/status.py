@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from speckit_graph.check.rules.registry import rule
+from speckit_graph.check.rules.registry import rule, spec_rule
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
-from speckit_graph.core.model import LinkKind
+from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.graph.specgraph import SpecGraph
 
 
@@ -110,19 +110,18 @@ def parent_child_status_conflict(graph: SpecGraph, config: Config) -> Iterator[H
         )
 
 
-@rule("SG304", "missing-approval", Severity.WARNING, "An approved or implemented spec names no approvers.")
-def missing_approval(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    for spec in graph.all_specs():
-        if not config.vocabulary.needs_approval(spec.status):
-            continue
-        approvers = spec.fields.get("approvers")
-        if isinstance(approvers, str) and approvers.strip():
-            continue
-        if isinstance(approvers, list) and any(isinstance(a, str) and a.strip() for a in approvers):
-            continue
-        yield Hit(
-            f"'{spec.id}' is {spec.status} but names no {spec.key_of('approvers')}",
-            path=spec.path,
-            line=spec.line_of("approvers") if "approvers" in spec.fields else spec.line_of("status"),
-            spec=spec.id,
-        )
+@spec_rule("SG304", "missing-approval", Severity.WARNING, "An approved or implemented spec names no approvers.")
+def missing_approval(spec: Spec, config: Config) -> Iterator[Hit]:
+    if not config.vocabulary.needs_approval(spec.status):
+        return
+    approvers = spec.fields.get("approvers")
+    if isinstance(approvers, str) and approvers.strip():
+        return
+    if isinstance(approvers, list) and any(isinstance(a, str) and a.strip() for a in approvers):
+        return
+    yield Hit(
+        f"'{spec.id}' is {spec.status} but names no {spec.key_of('approvers')}",
+        path=spec.path,
+        line=spec.line_of("approvers") if "approvers" in spec.fields else spec.line_of("status"),
+        spec=spec.id,
+    )

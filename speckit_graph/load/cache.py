@@ -8,8 +8,11 @@ a branch switch and back) is reused without parsing. Entries written while a fil
 seconds old are not trusted on time alone (the clock may not have ticked between two
 edits) and are checked by content next time.
 
+Files of a git revision (``diff``, ``--diff-base``) are keyed by path and git blob id: git names the
+content, so a hit is never stale; only the blobs of the last run that read a revision are kept.
+
 The file is a sequence of length-prefixed ``marshal`` sections (header, index, memo,
-payloads), written to a temporary file and moved into place with ``os.replace``, so a
+payloads, blobs), written to a temporary file and moved into place with ``os.replace``, so a
 reader sees a complete old or new file even when two runs race. Anything unexpected in it
 (corrupt, truncated, another version, not owned by this user) means "no cache": it is
 never a crash. marshal builds plain values only and cannot run code when it loads (pickle
@@ -33,8 +36,9 @@ from typing import IO, Any
 from speckit_graph.load.packing import dump_plain, load_plain
 
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
-#: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged.
-CACHE_FORMAT = 5
+#: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged;
+#: 6: a last section of git blobs' outcomes, keyed by path and blob id (``diff``, ``--diff-base``).
+CACHE_FORMAT = 6
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000
@@ -220,11 +224,7 @@ def _write_bytes(handle: IO[bytes], data: bytes) -> None:
 
 
 def _read_section(handle: IO[bytes]) -> Any:
-    size = int.from_bytes(handle.read(_LENGTH), "big")
-    data = handle.read(size)
-    if len(data) != size:
-        raise ValueError("truncated cache file")
-    return load_plain(data)
+    return load_plain(_read_raw(handle))
 
 
 def read_header(path: Path) -> Any:
@@ -254,6 +254,10 @@ class FileCache:
     loaded: bool = False
     stats: dict[str, os.stat_result | None] = field(default_factory=dict, repr=False)
     _handle: IO[bytes] | None = field(default=None, repr=False)
+    _tail: int = 0  # where the payload section starts in the open file
+    _blob_raw: bytes | None = field(default=None, repr=False)  # the blob section as stored, not decoded
+    _blobs: dict[str, bytes] | None = field(default=None, repr=False)  # decoded when a revision is read
+    _blobs_used: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
     def open(cls, directory: Path, root: Path, fingerprint: str) -> FileCache:
@@ -286,6 +290,7 @@ class FileCache:
             handle.close()
             return
         self.entries, self.memo, self.loaded, self._handle = entries, memo, True, handle
+        self._tail = handle.tell()
 
     def _header(self) -> dict[str, Any]:
         return {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "root": self.root}
@@ -297,7 +302,10 @@ class FileCache:
             return
         try:
             with handle:
+                handle.seek(self._tail)
                 payloads = _read_section(handle)
+                if self._blob_raw is None:  # kept as bytes: decoded only if a revision is read
+                    self._blob_raw = _read_raw(handle)
         except Exception:  # noqa: BLE001 - truncated or corrupt: every entry becomes a miss
             payloads = {}
         if not isinstance(payloads, dict):
@@ -311,6 +319,40 @@ class FileCache:
         handle, self._handle = self._handle, None
         if handle is not None:
             handle.close()
+
+    # -- git blobs -------------------------------------------------------------------------
+
+    def blob_payload(self, relpath: str, blob: str) -> bytes | None:
+        """The packed outcome of the file ``relpath`` holding git blob ``blob``, when a run stored it."""
+        key = _blob_key(relpath, blob)
+        self._blobs_used.add(key)
+        return self._blob_store().get(key)
+
+    def record_blob(self, relpath: str, blob: str, payload: bytes) -> None:
+        key = _blob_key(relpath, blob)
+        self._blob_store()[key] = payload
+        self._blobs_used.add(key)
+        self.dirty = True
+
+    def _blob_store(self) -> dict[str, bytes]:
+        if self._blobs is None:
+            raw = self._blob_raw
+            handle = self._handle
+            if raw is None and handle is not None:  # payloads not read yet: step over them
+                try:
+                    handle.seek(self._tail)
+                    handle.seek(int.from_bytes(handle.read(_LENGTH), "big"), os.SEEK_CUR)
+                    raw = _read_raw(handle)
+                except Exception:  # noqa: BLE001 - truncated or corrupt: no blob is known
+                    raw = None
+            self._blobs = _plain_dict(raw)
+        return self._blobs
+
+    def _blob_section(self) -> bytes:
+        """What to store: the blobs this run used when it read a revision, else the section as it was."""
+        if self._blobs is None:
+            return self._blob_raw if self._blob_raw is not None else dump_plain({})
+        return dump_plain({key: value for key, value in self._blobs.items() if key in self._blobs_used})
 
     def lookup(self, relpath: str, info: os.stat_result) -> Entry | None:
         """The entry for ``relpath`` when its size and time still match and can be trusted."""
@@ -395,6 +437,7 @@ class FileCache:
                 _write_bytes(handle, self._memo_bytes())
                 payloads = {p: e.payload for p, e in self.entries.items() if e.payload is not None}
                 _write_section(handle, payloads)
+                _write_bytes(handle, self._blob_section())
             os.replace(temp, self.path)
         except Exception:  # noqa: BLE001 - a full disk or an index that cannot be stored: no cache
             try:
@@ -425,6 +468,28 @@ class FileCache:
                     os.unlink(self.directory / name)
                 except OSError:
                     pass
+
+
+def _blob_key(relpath: str, blob: str) -> str:
+    return f"{blob}:{relpath}"  # a blob id holds no colon: the key cannot be read two ways
+
+
+def _read_raw(handle: IO[bytes]) -> bytes:
+    """One length-prefixed section's bytes, not decoded; ValueError when cut short."""
+    size = int.from_bytes(handle.read(_LENGTH), "big")
+    data = handle.read(size)
+    if len(data) != size:
+        raise ValueError("truncated cache file")
+    return data
+
+
+def _plain_dict(raw: bytes | None) -> dict[str, bytes]:
+    """A decoded blob section; anything but a mapping of strings to bytes is an empty one."""
+    try:
+        value = load_plain(raw) if raw is not None else {}
+    except Exception:  # noqa: BLE001 - corrupt: no blob is known
+        value = {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, bytes)} if isinstance(value, dict) else {}
 
 
 def _private(fd: int) -> bool:

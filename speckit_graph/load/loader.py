@@ -11,7 +11,7 @@ stages, one module each: :mod:`~speckit_graph.load.walk` lists the files,
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from speckit_graph.load.yaml11 import first_per_kind, yaml11_hits
 __all__ = [
     "FileOutcome",
     "LoadResult",
+    "assemble",
     "iter_markdown_files",
     "list_markdown_files",
     "load_specs",
@@ -76,20 +77,30 @@ def load_specs(
     ``overlay`` (same shape) replaces the content of those listed files only: they are read
     from it, after the cache saw (and recorded) what is on disk.
     """
-    specs: list[Spec] = []
-    skipped: list[str] = []
     read: Callable[[Path, str, Config], FileOutcome] = read_spec_file
     if files is not None:
         listing, read = (list_listed_files(files, config), []), functools.partial(read_spec_blob, files)
     scanned_paths, walk_issues = listing if listing is not None else list_markdown_files(root, config)
-    issues: list[Hit] = list(walk_issues)
-    templates = 0
     outcomes = read_files(root, scanned_paths, config, read, FileOutcome, jobs=jobs, cache=cache, progress=progress)
     if overlay:
         outcomes = [
             read_spec_file(root, relpath, config, overlay[relpath]) if relpath in overlay else outcome
             for relpath, outcome in zip(scanned_paths, outcomes, strict=True)
         ]
+    return assemble(root, scanned_paths, walk_issues, outcomes, config)
+
+
+def assemble(
+    root: Path, scanned_paths: Sequence[str], walk_issues: Iterable[Hit], outcomes: Sequence[FileOutcome], config: Config
+) -> LoadResult:
+    """The load result of files already read (``outcomes``, one per path): references resolved, specs sorted.
+
+    ``diff`` reads the files of two revisions together and assembles each side from them.
+    """
+    specs: list[Spec] = []
+    skipped: list[str] = []
+    issues: list[Hit] = list(walk_issues)
+    templates = 0
     for relpath, outcome in zip(scanned_paths, outcomes, strict=True):
         issues.extend(outcome.issues)
         templates += outcome.template

@@ -7,7 +7,8 @@ tree, a git revision for ``--diff-base``, both sides of ``diff``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import functools
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,13 @@ from speckit_graph.core.findings import Hit
 from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.load import cache as filecache
 from speckit_graph.load.cache import FileCache
+from speckit_graph.load.issues import FileOutcome
 from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs
 from speckit_graph.load.parallel import Progress, gc_paused
+from speckit_graph.usecases import revisions
 from speckit_graph.usecases.common import LoadOptions
-from speckit_graph.vcs.materialize import materialize, read_revision
+from speckit_graph.usecases.revisions import ReadMany
+from speckit_graph.vcs.materialize import materialize
 
 
 def resolve_config(path: Path, config_file: Path | None = None, notes: list[str] | None = None) -> Config:
@@ -69,6 +73,8 @@ class Session:
         self.progress = progress
         self._listing: tuple[list[str], list[Hit]] | None = None
         self._walk_clean = False
+        #: Outcomes of git file versions read in this command: a blob two revisions share is parsed once.
+        self._parsed: dict[revisions.BlobKey, FileOutcome] = {}
         #: One-line remarks for stderr: a configuration file skipped, a cache folder refused.
         self.notes: list[str] = []
 
@@ -86,21 +92,33 @@ class Session:
         if self.cache is not None and self._walk_clean:
             self.cache.set_memo(key, value)
 
-    def load_revision(self, repo_root: Path, commit: str, prefix: str) -> tuple[SpecGraph, Callable[[str], bytes]]:
-        """The graph of this folder at ``commit``, and a reader of its files' bytes (for body comparisons).
+    def load_revision(self, repo_root: Path, commit: str, prefix: str) -> tuple[SpecGraph, ReadMany]:
+        """The graph of this folder at ``commit``, and a reader of its files' bytes (for body comparisons)."""
+        return self.load_revisions(repo_root, [commit], prefix)[0]
+
+    def load_revisions(self, repo_root: Path, commits: Sequence[str], prefix: str) -> list[tuple[SpecGraph, ReadMany]]:
+        """The graph of this folder at each commit, read together (see :mod:`~speckit_graph.usecases.revisions`).
 
         The blobs go from ``git cat-file`` straight into the loader: no temporary folder, no file
-        written or removed, unless the tree holds symlinks (only a real folder reproduces them).
+        written or removed, unless a tree holds symlinks (only a real folder reproduces them).
         """
-        tree = read_revision(repo_root, commit, prefix, suffixes=(".md",))
-        if tree.links:
+
+        def root(commit: str) -> Path:  # a folder that does not exist: nothing is read from disk for a side
+            return self.root / f".speckit-graph-revision-{commit[:12]}"
+
+        loads = revisions.load_revisions(
+            repo_root, commits, prefix, self.config, root=root, jobs=self.jobs, cache=self.cache, parsed=self._parsed
+        )
+        graphs: list[tuple[SpecGraph, ReadMany]] = []
+        for commit, side in zip(commits, loads, strict=True):
+            if side.result is not None:
+                graphs.append((graph_of(side.result, root(commit)), side.read))
+                continue
             with materialize(repo_root, commit, prefix, suffixes=(".md",)) as folder:
                 graph = self.load(folder)
                 contents = {spec.path: (folder / spec.path).read_bytes() for spec in graph.specs()}
-            return graph, contents.__getitem__
-        # A folder that does not exist: nothing may be read from disk for this side.
-        root = self.root / f".speckit-graph-revision-{commit[:12]}"
-        return graph_of(load_specs(root, self.config, jobs=self.jobs, files=tree.files), root), tree.files.__getitem__
+            graphs.append((graph, functools.partial(_held, contents)))
+        return graphs
 
     def load(self, folder: Path | None = None) -> SpecGraph:
         """The graph of the repository (cached, with progress), or of another ``folder`` (a git revision)."""
@@ -117,6 +135,10 @@ class Session:
             overlay=self.overlay,
         )
         return graph_of(result, self.root)
+
+
+def _held(contents: Mapping[str, bytes], paths: Collection[str]) -> dict[str, bytes]:
+    return {path: contents[path] for path in paths if path in contents}
 
 
 @contextmanager

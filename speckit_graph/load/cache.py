@@ -300,14 +300,15 @@ class FileCache:
         handle, self._handle = self._handle, None
         if handle is None:
             return
+        payloads: Any = {}
         try:
             with handle:
                 handle.seek(self._tail)
                 payloads = _read_section(handle)
-                if self._blob_raw is None:  # kept as bytes: decoded only if a revision is read
+                if self._blob_raw is None and self._blobs is None:  # kept as bytes: decoded if a revision is read
                     self._blob_raw = _read_raw(handle)
-        except Exception:  # noqa: BLE001 - truncated or corrupt: every entry becomes a miss
-            payloads = {}
+        except Exception:  # noqa: BLE001 - truncated or corrupt: every entry (or blob) after it becomes a miss
+            pass
         if not isinstance(payloads, dict):
             payloads = {}
         for path, entry in self.entries.items():
@@ -336,8 +337,7 @@ class FileCache:
 
     def _blob_store(self) -> dict[str, bytes]:
         if self._blobs is None:
-            raw = self._blob_raw
-            handle = self._handle
+            raw, handle = self._blob_raw, self._handle
             if raw is None and handle is not None:  # payloads not read yet: step over them
                 try:
                     handle.seek(self._tail)

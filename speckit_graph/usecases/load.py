@@ -75,6 +75,8 @@ class Session:
         self._walk_clean = False
         #: Outcomes of git file versions read in this command: a blob two revisions share is parsed once.
         self._parsed: dict[revisions.BlobKey, FileOutcome] = {}
+        #: Meaning fingerprints of git blobs (``--history``): two histories read in one command share them.
+        self.fingerprints: dict[str, str | None] = {}
         #: One-line remarks for stderr: a configuration file skipped, a cache folder refused.
         self.notes: list[str] = []
 

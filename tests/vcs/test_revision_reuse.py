@@ -118,9 +118,11 @@ def test_workers_and_this_process_give_the_same_bytes(
 
 
 def test_check_diff_base_reads_the_base_from_the_cache_the_second_time(repo: GitRepo, parses: Parses, tmp_path: Path) -> None:
-    run: Callable[[], str] = lambda: run_cli(
-        "check", repo.root / "specs", "--diff-base", "v1", "--format", "json", "--jobs", "1", "--cache-dir", tmp_path / "c"
-    ).stdout
+    run: Callable[[], str] = lambda: (
+        run_cli(
+            "check", repo.root / "specs", "--diff-base", "v1", "--format", "json", "--jobs", "1", "--cache-dir", tmp_path / "c"
+        ).stdout
+    )
     first = run()
     parsed = sum(parses.values())
     assert parsed == 6  # the six files of v1

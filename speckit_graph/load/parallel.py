@@ -85,8 +85,13 @@ def read_files(
     jobs: int | None = None,
     cache: FileCache | None = None,
     progress: Progress | None = None,
+    packed: list[bytes | None] | None = None,
 ) -> list[O]:
-    """``read(root, path, config)`` for every path, in order, reusing ``cache`` when given."""
+    """``read(root, path, config)`` for every path, in order, reusing ``cache`` when given.
+
+    ``packed`` (one slot per path) receives the packed outcome a worker sent back, so a caller
+    that stores outcomes does not pack them again; slots of files read here stay None.
+    """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     total = len(relpaths)
     results: list[O | None] = [None] * total
@@ -119,6 +124,8 @@ def read_files(
         if outcome is None:
             assert payload is not None
             outcome = _make(make, payload)
+            if packed is not None:
+                packed[index] = payload
         results[index] = outcome
         if cache is not None and info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= limit:
             if payload is None:

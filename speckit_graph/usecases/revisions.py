@@ -95,11 +95,12 @@ def _parse_missing(
     # The pool hands each task its name only: "blob:path" tells the reader which content is meant.
     names = [f"{blob}:{path}" for path, blob in missing]
     read = functools.partial(_read_blob, contents)
-    outcomes = read_files(Path(repo_root, ".speckit-graph-blobs"), names, config, read, FileOutcome, jobs=jobs)
-    for key, outcome in zip(missing, outcomes, strict=True):
+    packed: list[bytes | None] = [None] * len(names)  # what workers sent back: not packed twice
+    outcomes = read_files(Path(repo_root, ".speckit-graph-blobs"), names, config, read, FileOutcome, jobs=jobs, packed=packed)
+    for key, outcome, payload in zip(missing, outcomes, packed, strict=True):
         parsed[key] = outcome
         if cache is not None:
-            payload = pack_outcome(outcome.spec, outcome.issues, outcome.template)
+            payload = payload if payload is not None else pack_outcome(outcome.spec, outcome.issues, outcome.template)
             if payload is not None:
                 cache.record_blob(*key, payload)
 

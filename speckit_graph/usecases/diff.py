@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from speckit_graph.check import analysis
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
-from speckit_graph.core.findings import Severity
+from speckit_graph.core.findings import CheckResult, Severity
 from speckit_graph.graph.specgraph import SpecGraph
+from speckit_graph.load import parallel
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import session
 from speckit_graph.usecases.revisions import ReadMany
@@ -121,8 +123,7 @@ def _compare(
         else:
             before, read_a = loader.load_revision(location.root, commit_a, location.prefix)
             after, read_b = loader.load(), _reader(loader.root)
-        before_result = analysis.check(before, config, select, ignore)
-        after_result = analysis.check(after, config, select, ignore)
+        before_result, after_result = _check_both(before, after, config, select, ignore, options.jobs)
         touched = gitsource.changed_paths(location.root, commit_a, commit_b, location.prefix)
         bodies = _body_changes(before, after, read_a, read_b, touched, history.Normaliser.for_config(config))
     result = changes.compare(
@@ -137,6 +138,44 @@ def _compare(
         ignore_fields=(*config.history.ignore_fields, *history.TOOL_KEYS),
     )
     return RevisionComparison(result, before, after, config)
+
+
+_pending: tuple[SpecGraph, Config, list[str] | None, list[str] | None] | None = None
+
+
+def _check_both(
+    before: SpecGraph, after: SpecGraph, config: Config, select: list[str] | None, ignore: list[str] | None, jobs: int | None
+) -> tuple[CheckResult, CheckResult]:
+    """Both sides' findings: on large graphs, ``after`` is judged in a forked worker while this process judges ``before``.
+
+    The worker sends back the findings only (the graph is already in its memory, forked); any
+    failure there means judging ``after`` here, so the result never depends on it.
+    """
+    global _pending
+    if (jobs if jobs is not None else parallel.default_jobs()) < 2 or len(after) < parallel.PARALLEL_THRESHOLD:
+        return analysis.check(before, config, select, ignore), analysis.check(after, config, select, ignore)
+    _pending = (after, config, select, ignore)
+    try:
+        executor = ProcessPoolExecutor(max_workers=1, mp_context=parallel.pool_context())
+        future = executor.submit(_check_pending)  # forks now, with ``_pending`` set
+    except (OSError, NotImplementedError, ValueError):  # no process support here: both in this process
+        _pending = None
+        return analysis.check(before, config, select, ignore), analysis.check(after, config, select, ignore)
+    try:
+        first = analysis.check(before, config, select, ignore)
+        try:
+            second: CheckResult = future.result()
+        except Exception:  # noqa: BLE001 - the worker died or could not send it back: judge it here
+            second = analysis.check(after, config, select, ignore)
+        return first, second
+    finally:
+        _pending = None
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _check_pending() -> CheckResult:
+    assert _pending is not None
+    return analysis.check(*_pending)
 
 
 def _reader(folder: Path) -> ReadMany:

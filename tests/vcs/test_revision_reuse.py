@@ -8,7 +8,6 @@ files were parsed in this process or in workers, with or without the cache, cold
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -118,11 +117,10 @@ def test_workers_and_this_process_give_the_same_bytes(
 
 
 def test_check_diff_base_reads_the_base_from_the_cache_the_second_time(repo: GitRepo, parses: Parses, tmp_path: Path) -> None:
-    run: Callable[[], str] = lambda: (
-        run_cli(
-            "check", repo.root / "specs", "--diff-base", "v1", "--format", "json", "--jobs", "1", "--cache-dir", tmp_path / "c"
-        ).stdout
-    )
+    def run() -> str:
+        args = ("--diff-base", "v1", "--format", "json", "--jobs", "1", "--cache-dir", tmp_path / "c")
+        return run_cli("check", repo.root / "specs", *args).stdout
+
     first = run()
     parsed = sum(parses.values())
     assert parsed == 6  # the six files of v1

@@ -30,6 +30,11 @@ BlobKey = tuple[str, str]
 ReadMany = Callable[[Collection[str]], Mapping[str, bytes]]
 
 
+#: Blobs read and parsed per round: bounds the file contents held at once (7 KB files: about
+#: 140 MB), while each round stays large enough for the worker pool.
+BATCH = 20_000
+
+
 @dataclass(frozen=True)
 class RevisionLoad:
     """One revision's load result and a reader of its files; ``result`` None when the tree
@@ -89,8 +94,18 @@ def _parse_missing(
             continue
         spec, issues, template = unpack_outcome(payload)
         parsed[key] = FileOutcome(spec=spec, issues=issues, template=template)
-    if not missing:
-        return
+    for start in range(0, len(missing), BATCH):  # the content of one batch at a time in memory
+        _parse_batch(repo_root, missing[start : start + BATCH], config, jobs, cache, parsed)
+
+
+def _parse_batch(
+    repo_root: Path,
+    missing: Sequence[BlobKey],
+    config: Config,
+    jobs: int | None,
+    cache: FileCache | None,
+    parsed: dict[BlobKey, FileOutcome],
+) -> None:
     contents = read_blobs(repo_root, [blob for _, blob in missing])
     # The pool hands each task its name only: "blob:path" tells the reader which content is meant.
     names = [f"{blob}:{path}" for path, blob in missing]

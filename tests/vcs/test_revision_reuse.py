@@ -110,6 +110,8 @@ def test_workers_and_this_process_give_the_same_bytes(
         return done.stdout
 
     serial = run("1", "--no-cache")
+    monkeypatch.setattr(revisions, "BATCH", 3)  # blobs read and parsed a few at a time
+    assert run("1", "--no-cache") == serial
     monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 1)  # a pool even for these few files
     assert run("2", "--no-cache") == serial
     assert run("2", "--cache-dir", tmp_path / "cache") == serial

@@ -115,6 +115,9 @@ def main() -> None:
         diff = timed("diff HEAD~3 (two revisions from git)", lambda: graph_diff(specs, "HEAD~3", "HEAD", config))
         print(f"  {diff.counts()}")
         timed("diff HEAD~3 against the working tree", lambda: graph_diff(specs, "HEAD~3", None, config))
+        cache = Path(tmp) / "cache"  # blobs kept by path and blob id: the second run parses none
+        timed("diff HEAD~3 HEAD, cache cold", lambda: graph_diff(specs, "HEAD~3", "HEAD", config, cache_dir=cache))
+        timed("diff HEAD~3 HEAD, cache warm", lambda: graph_diff(specs, "HEAD~3", "HEAD", config, cache_dir=cache))
         timed("tree of the first epic, all directions", lambda: spec_tree(graph, "spec-epic-000000"))
 
 

@@ -8,8 +8,11 @@ a branch switch and back) is reused without parsing. Entries written while a fil
 seconds old are not trusted on time alone (the clock may not have ticked between two
 edits) and are checked by content next time.
 
+Files of a git revision (``diff``, ``--diff-base``) are keyed by path and git blob id: git names the
+content, so a hit is never stale; only the blobs of the last run that read a revision are kept.
+
 The file is a sequence of length-prefixed ``marshal`` sections (header, index, memo,
-payloads), written to a temporary file and moved into place with ``os.replace``, so a
+payloads, blobs), written to a temporary file and moved into place with ``os.replace``, so a
 reader sees a complete old or new file even when two runs race. Anything unexpected in it
 (corrupt, truncated, another version, not owned by this user) means "no cache": it is
 never a crash. marshal builds plain values only and cannot run code when it loads (pickle
@@ -31,11 +34,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from speckit_graph.load.packing import dump_plain, load_plain
+from speckit_graph.load.safe_read import lstat_all
 
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
 #: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged;
 #: 6: each outcome also holds the per-spec rules' hits (``FileOutcome.judged``).
-CACHE_FORMAT = 6
+#: 7: a last section of git blobs' outcomes, keyed by path and blob id (``diff``, ``--diff-base``).
+CACHE_FORMAT = 7
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000
@@ -50,108 +55,6 @@ def default_cache_dir() -> Path:
     if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
         return Path(os.environ["LOCALAPPDATA"]) / "speckit-graph" / "Cache"
     return Path.home() / ".cache" / "speckit-graph"
-
-
-class NotRegularFile(OSError):
-    """A path that is a FIFO, device, socket or folder: never read (a FIFO would block forever)."""
-
-
-#: Open flags for reading a repository file: a symlink swapped in at the last moment is
-#: refused (ELOOP) rather than followed, and a FIFO cannot block the open.
-OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def open_regular(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
-    """A descriptor of ``path`` and its ``fstat``, when it is a regular file and not a symlink.
-
-    The check is made on the open descriptor, so the file cannot be swapped between the
-    check and the read. Raises OSError (:class:`NotRegularFile` for FIFOs, devices...).
-    """
-    fd = os.open(path, OPEN_FLAGS)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(f"not a regular file: {os.fspath(path)}")
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd, info
-
-
-def read_fd(fd: int, limit: int) -> bytes:
-    """Up to ``limit`` bytes from an open descriptor, looping only on short reads."""
-    data = os.read(fd, limit)
-    if not data or len(data) >= limit:
-        return data
-    chunks = [data]
-    remaining = limit - len(data)
-    while remaining > 0:
-        chunk = os.read(fd, min(remaining, 1 << 24))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
-
-
-def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
-    """Up to ``limit`` bytes of a regular file, never following a symlink or blocking on a FIFO."""
-    fd, info = open_regular(path)
-    try:
-        if info.st_size < limit:  # one read, not a second one that only says "end of file"
-            data = os.read(fd, info.st_size + 1)
-            if len(data) <= info.st_size:  # a short read of a regular file is its end
-                return data
-            return data + read_fd(fd, limit - len(data))  # it grew since the fstat
-        return read_fd(fd, limit)
-    finally:
-        os.close(fd)
-
-
-def lstat_all(root: Path, relpaths: Sequence[str]) -> list[os.stat_result | None]:
-    """``os.lstat`` of each path under ``root`` (None when it fails), in order.
-
-    Paths come grouped by folder (the walk lists them so); each name is looked up relative
-    to an open descriptor of its folder, which saves the kernel resolving the whole path
-    100,000 times: about a third of the cost of the unchanged-repository run's stat pass.
-    """
-    base = os.fspath(root)
-    out: list[os.stat_result | None] = []
-    if not _DIR_FD:
-        for relpath in relpaths:
-            try:
-                out.append(os.lstat(os.path.join(base, relpath)))
-            except OSError:
-                out.append(None)
-        return out
-    current: str | None = None
-    fd = -1
-    try:
-        for relpath in relpaths:
-            folder, _, name = relpath.rpartition("/")
-            if folder != current:
-                if fd >= 0:
-                    os.close(fd)
-                current = folder
-                try:
-                    fd = os.open(os.path.join(base, folder) if folder else base, os.O_RDONLY | _O_DIRECTORY)
-                except OSError:
-                    fd = -1
-            if fd < 0:
-                out.append(None)
-                continue
-            try:
-                out.append(os.stat(name, dir_fd=fd, follow_symlinks=False))
-            except OSError:
-                out.append(None)
-    finally:
-        if fd >= 0:
-            os.close(fd)
-    return out
-
-
-_DIR_FD = os.stat in os.supports_dir_fd and os.stat in os.supports_follow_symlinks and hasattr(os, "O_DIRECTORY")
-_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 def content_digest(data: bytes) -> bytes:
@@ -230,11 +133,7 @@ def _write_bytes(handle: IO[bytes], data: bytes) -> None:
 
 
 def _read_section(handle: IO[bytes]) -> Any:
-    size = int.from_bytes(handle.read(_LENGTH), "big")
-    data = handle.read(size)
-    if len(data) != size:
-        raise ValueError("truncated cache file")
-    return load_plain(data)
+    return load_plain(_read_raw(handle))
 
 
 def read_header(path: Path) -> Any:
@@ -264,6 +163,10 @@ class FileCache:
     loaded: bool = False
     stats: dict[str, os.stat_result | None] = field(default_factory=dict, repr=False)
     _handle: IO[bytes] | None = field(default=None, repr=False)
+    _tail: int = 0  # where the payload section starts in the open file
+    _blob_raw: bytes | None = field(default=None, repr=False)  # the blob section as stored, not decoded
+    _blobs: dict[str, bytes] | None = field(default=None, repr=False)  # decoded when a revision is read
+    _blobs_used: set[str] = field(default_factory=set, repr=False)
 
     @classmethod
     def open(cls, directory: Path, root: Path, fingerprint: str) -> FileCache:
@@ -296,6 +199,7 @@ class FileCache:
             handle.close()
             return
         self.entries, self.memo, self.loaded, self._handle = entries, memo, True, handle
+        self._tail = handle.tell()
 
     def _header(self) -> dict[str, Any]:
         return {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "root": self.root}
@@ -305,11 +209,15 @@ class FileCache:
         handle, self._handle = self._handle, None
         if handle is None:
             return
+        payloads: Any = {}
         try:
             with handle:
+                handle.seek(self._tail)
                 payloads = _read_section(handle)
-        except Exception:  # noqa: BLE001 - truncated or corrupt: every entry becomes a miss
-            payloads = {}
+                if self._blob_raw is None and self._blobs is None:  # kept as bytes: decoded if a revision is read
+                    self._blob_raw = _read_raw(handle)
+        except Exception:  # noqa: BLE001 - truncated or corrupt: every entry (or blob) after it becomes a miss
+            pass
         if not isinstance(payloads, dict):
             payloads = {}
         for path, entry in self.entries.items():
@@ -321,6 +229,39 @@ class FileCache:
         handle, self._handle = self._handle, None
         if handle is not None:
             handle.close()
+
+    # -- git blobs -------------------------------------------------------------------------
+
+    def blob_payload(self, relpath: str, blob: str) -> bytes | None:
+        """The packed outcome of the file ``relpath`` holding git blob ``blob``, when a run stored it."""
+        key = _blob_key(relpath, blob)
+        self._blobs_used.add(key)
+        return self._blob_store().get(key)
+
+    def record_blob(self, relpath: str, blob: str, payload: bytes) -> None:
+        key = _blob_key(relpath, blob)
+        self._blob_store()[key] = payload
+        self._blobs_used.add(key)
+        self.dirty = True
+
+    def _blob_store(self) -> dict[str, bytes]:
+        if self._blobs is None:
+            raw, handle = self._blob_raw, self._handle
+            if raw is None and handle is not None:  # payloads not read yet: step over them
+                try:
+                    handle.seek(self._tail)
+                    handle.seek(int.from_bytes(handle.read(_LENGTH), "big"), os.SEEK_CUR)
+                    raw = _read_raw(handle)
+                except Exception:  # noqa: BLE001 - truncated or corrupt: no blob is known
+                    raw = None
+            self._blobs = _plain_dict(raw)
+        return self._blobs
+
+    def _blob_section(self) -> bytes:
+        """What to store: the blobs this run used when it read a revision, else the section as it was."""
+        if self._blobs is None:
+            return self._blob_raw if self._blob_raw is not None else dump_plain({})
+        return dump_plain({key: value for key, value in self._blobs.items() if key in self._blobs_used})
 
     def lookup(self, relpath: str, info: os.stat_result) -> Entry | None:
         """The entry for ``relpath`` when its size and time still match and can be trusted."""
@@ -405,6 +346,7 @@ class FileCache:
                 _write_bytes(handle, self._memo_bytes())
                 payloads = {p: e.payload for p, e in self.entries.items() if e.payload is not None}
                 _write_section(handle, payloads)
+                _write_bytes(handle, self._blob_section())
             os.replace(temp, self.path)
         except Exception:  # noqa: BLE001 - a full disk or an index that cannot be stored: no cache
             try:
@@ -435,6 +377,28 @@ class FileCache:
                     os.unlink(self.directory / name)
                 except OSError:
                     pass
+
+
+def _blob_key(relpath: str, blob: str) -> str:
+    return f"{blob}:{relpath}"  # a blob id holds no colon: the key cannot be read two ways
+
+
+def _read_raw(handle: IO[bytes]) -> bytes:
+    """One length-prefixed section's bytes, not decoded; ValueError when cut short."""
+    size = int.from_bytes(handle.read(_LENGTH), "big")
+    data = handle.read(size)
+    if len(data) != size:
+        raise ValueError("truncated cache file")
+    return data
+
+
+def _plain_dict(raw: bytes | None) -> dict[str, bytes]:
+    """A decoded blob section; anything but a mapping of strings to bytes is an empty one."""
+    try:
+        value = load_plain(raw) if raw is not None else {}
+    except Exception:  # noqa: BLE001 - corrupt: no blob is known
+        value = {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, bytes)} if isinstance(value, dict) else {}
 
 
 def _private(fd: int) -> bool:

@@ -22,11 +22,11 @@ from typing import Any
 import yaml
 
 from speckit_graph.config.model import Config, Limits
-from speckit_graph.load.cache import NotRegularFile, open_regular, read_fd
 from speckit_graph.load.fastyaml import alias_excess, construct
 from speckit_graph.load.issues import EMPTY_FILE, INVALID_FRONTMATTER, UNREADABLE_FILE, FileOutcome
 from speckit_graph.load.placeholders import has_placeholder, may_hold_placeholder
 from speckit_graph.load.recover import claimed_id, recover
+from speckit_graph.load.safe_read import NotRegularFile, open_regular, read_fd
 from speckit_graph.load.walk import in_template_dir
 from speckit_graph.load.yamlschema import Yaml12Loader
 

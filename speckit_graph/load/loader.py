@@ -11,7 +11,7 @@ stages, one module each: :mod:`~speckit_graph.load.walk` lists the files,
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ ReadFn = Callable[[Path, str, Config], FileOutcome]
 __all__ = [
     "FileOutcome",
     "LoadResult",
+    "assemble",
     "iter_markdown_files",
     "list_markdown_files",
     "load_specs",
@@ -86,26 +87,44 @@ def load_specs(
     spec as its file is read, in the worker, and its hits are cached with the parse: the check
     layer passes its per-spec rules this way (``LoadResult.judged``; None without a judge).
     """
-    specs: list[Spec] = []
-    skipped: list[str] = []
     read: Callable[..., FileOutcome] = read_spec_file
     if files is not None:
         listing, read = (list_listed_files(files, config), []), functools.partial(read_spec_blob, files)
     if judge is not None:
         read = functools.partial(read_judged, read, judge)
     scanned_paths, walk_issues = listing if listing is not None else list_markdown_files(root, config)
-    issues: list[Hit] = list(walk_issues)
-    templates = 0
     outcomes = read_files(root, scanned_paths, config, read, FileOutcome, jobs=jobs, cache=cache, progress=progress)
     if overlay:
         outcomes = [
             read_judged(read_spec_file, judge, root, relpath, config, overlay[relpath]) if relpath in overlay else outcome
             for relpath, outcome in zip(scanned_paths, outcomes, strict=True)
         ]
-    judged: list[Hit] = []
+    return assemble(root, scanned_paths, walk_issues, outcomes, config, judged=judge is not None)
+
+
+def assemble(
+    root: Path,
+    scanned_paths: Sequence[str],
+    walk_issues: Iterable[Hit],
+    outcomes: Sequence[FileOutcome],
+    config: Config,
+    *,
+    judged: bool = False,
+) -> LoadResult:
+    """The load result of files already read (``outcomes``, one per path): references resolved, specs sorted.
+
+    ``diff`` reads the files of two revisions together and assembles each side from them.
+    ``judged``: the outcomes carry a judge's hits (else ``LoadResult.judged`` is None and the
+    analysis runs the per-spec rules itself).
+    """
+    specs: list[Spec] = []
+    skipped: list[str] = []
+    issues: list[Hit] = list(walk_issues)
+    templates = 0
+    judged_hits: list[Hit] = []
     for relpath, outcome in zip(scanned_paths, outcomes, strict=True):
         issues.extend(outcome.issues)
-        judged.extend(outcome.judged)
+        judged_hits.extend(outcome.judged)
         templates += outcome.template
         if outcome.spec is not None:
             specs.append(outcome.spec)
@@ -124,7 +143,7 @@ def load_specs(
         files_skipped=len(skipped),
         templates=templates,
         skipped_paths=tuple(skipped),
-        judged=None if judge is None else tuple(judged),
+        judged=tuple(judged_hits) if judged else None,
     )
 
 

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import Spec
-from speckit_graph.load.cache import RACY_WINDOW_NS, FileCache, content_digest, lstat_all, read_limited
+from speckit_graph.load.cache import RACY_WINDOW_NS, FileCache, content_digest
 from speckit_graph.load.packing import pack_outcome, unpack_judged
+from speckit_graph.load.safe_read import lstat_all, read_limited
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool starts: most runs stay in one process
     from concurrent.futures import Future
@@ -86,8 +87,13 @@ def read_files(
     jobs: int | None = None,
     cache: FileCache | None = None,
     progress: Progress | None = None,
+    packed: list[bytes | None] | None = None,
 ) -> list[O]:
-    """``read(root, path, config)`` for every path, in order, reusing ``cache`` when given."""
+    """``read(root, path, config)`` for every path, in order, reusing ``cache`` when given.
+
+    ``packed`` (one slot per path) receives the packed outcome a worker sent back, so a caller
+    that stores outcomes does not pack them again; slots of files read here stay None.
+    """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     total = len(relpaths)
     results: list[O | None] = [None] * total
@@ -120,6 +126,8 @@ def read_files(
         if outcome is None:
             assert payload is not None
             outcome = _make(make, payload)
+            if packed is not None:
+                packed[index] = payload
         results[index] = outcome
         if cache is not None and info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= limit:
             if payload is None:

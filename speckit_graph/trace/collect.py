@@ -25,9 +25,10 @@ from typing import Any
 from speckit_graph.config.model import DEFAULT_EXCLUDED_DIRS
 from speckit_graph.config.trace import TraceSettings
 from speckit_graph.core.trace import CODE, TEST, CaseResult, Mention, TraceIndex
-from speckit_graph.load.cache import FileCache, content_digest, fingerprint, lstat_all, read_limited
+from speckit_graph.load.cache import FileCache, content_digest, fingerprint
 from speckit_graph.load.packing import dump_plain, load_plain
 from speckit_graph.load.parallel import PARALLEL_THRESHOLD, default_jobs, pool_context
+from speckit_graph.load.safe_read import lstat_all, read_limited
 from speckit_graph.load.walk import compile_glob, walk_folders
 from speckit_graph.trace.junit import UnsafeXml, read_junit
 from speckit_graph.trace.languages import FAMILIES, family_of

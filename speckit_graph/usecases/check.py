@@ -125,7 +125,7 @@ def _judge(loader: Session, request: CheckRequest, notes: list[str]) -> CheckRes
 
         graph = with_trace(loader.load(), loader.config, request.load, notes)
         if request.history:
-            graph = with_history(graph, load_history(graph, request.load.path, loader.config))
+            graph = with_history(graph, load_history(graph, request.load.path, loader.config, known=loader.fingerprints))
             notes.extend(history_notes(graph))
         return _with_fixes(request, analysis.check(graph, loader.config, select, ignore), graph, loader.config)
     key = repr((select, ignore, "fixes" if request.with_fixes else ""))
@@ -159,7 +159,7 @@ def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckRe
     if loader.config.trace.enabled:  # code is judged as it is today: only spec changes make SG5xx findings new
         graph = replace(graph, trace=scan_trace(loader.load(), loader.config, request.load), _kind_views={})
     if request.history:
-        graph = with_history(graph, load_history(graph, path, loader.config, rev=rev))
+        graph = with_history(graph, load_history(graph, path, loader.config, rev=rev, known=loader.fingerprints))
     return analysis.check(graph, loader.config, _listed(request.select), _listed(request.ignore))
 
 

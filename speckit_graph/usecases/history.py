@@ -12,11 +12,14 @@ from speckit_graph.vcs import git as gitsource
 from speckit_graph.vcs import history
 
 
-def load_history(graph: SpecGraph, path: Path, config: Config, rev: str | None = None) -> History:
+def load_history(
+    graph: SpecGraph, path: Path, config: Config, rev: str | None = None, known: dict[str, str | None] | None = None
+) -> History:
     """When each spec of ``graph`` last changed substantively, read from the git history of ``path``.
 
     With ``rev`` None, ``graph`` was loaded from the working tree at ``path`` and uncommitted
     edits count as the newest change; otherwise ``graph`` is ``path`` as it was at ``rev``.
+    ``known``: blob fingerprints of an earlier call with the same ``config``, shared and extended.
     Raises GitSourceError (exit 2) when ``path`` is not in a git work tree.
     """
     location = gitsource.locate(path)
@@ -30,6 +33,7 @@ def load_history(graph: SpecGraph, path: Path, config: Config, rev: str | None =
         rev=rev,
         worktree=Path(path) if rev is None else None,
         acknowledged=acknowledged,
+        known=known,
     )
 
 

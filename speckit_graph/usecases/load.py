@@ -10,10 +10,10 @@ tree, a git revision for ``--diff-base``, both sides of ``diff``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from speckit_graph.check.perspec import judge_spec, judge_tag
 from speckit_graph.config.discover import load_config
@@ -27,6 +27,10 @@ from speckit_graph.load.issues import FileOutcome
 from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs, read_judged, read_spec_file
 from speckit_graph.load.parallel import Progress, gc_paused
 from speckit_graph.usecases.common import LoadOptions
+
+if TYPE_CHECKING:  # git and the revision reader: imported by the steps that read another revision
+    from speckit_graph.usecases import revisions
+    from speckit_graph.usecases.revisions import ReadMany
 
 
 def resolve_config(path: Path, config_file: Path | None = None, notes: list[str] | None = None) -> Config:
@@ -73,6 +77,10 @@ class Session:
         self.progress = progress
         self._listing: tuple[list[str], list[Hit]] | None = None
         self._walk_clean = False
+        #: Outcomes of git file versions read in this command: a blob two revisions share is parsed once.
+        self._parsed: dict[revisions.BlobKey, FileOutcome] = {}
+        #: Meaning fingerprints of git blobs (``--history``): two histories read in one command share them.
+        self.fingerprints: dict[str, str | None] = {}
         #: One-line remarks for stderr: a configuration file skipped, a cache folder refused.
         self.notes: list[str] = []
 
@@ -90,24 +98,35 @@ class Session:
         if self.cache is not None and self._walk_clean:
             self.cache.set_memo(key, value)
 
-    def load_revision(self, repo_root: Path, commit: str, prefix: str) -> tuple[SpecGraph, Callable[[str], bytes]]:
-        """The graph of this folder at ``commit``, and a reader of its files' bytes (for body comparisons).
+    def load_revision(self, repo_root: Path, commit: str, prefix: str) -> tuple[SpecGraph, ReadMany]:
+        """The graph of this folder at ``commit``, and a reader of its files' bytes (for body comparisons)."""
+        return self.load_revisions(repo_root, [commit], prefix)[0]
+
+    def load_revisions(self, repo_root: Path, commits: Sequence[str], prefix: str) -> list[tuple[SpecGraph, ReadMany]]:
+        """The graph of this folder at each commit, read together (see :mod:`~speckit_graph.usecases.revisions`).
 
         The blobs go from ``git cat-file`` straight into the loader: no temporary folder, no file
-        written or removed, unless the tree holds symlinks (only a real folder reproduces them).
+        written or removed, unless a tree holds symlinks (only a real folder reproduces them).
         """
-        from speckit_graph.vcs.materialize import materialize, read_revision  # git: only for another revision
+        from speckit_graph.usecases import revisions  # git: only for another revision
+        from speckit_graph.vcs.materialize import materialize
 
-        tree = read_revision(repo_root, commit, prefix, suffixes=(".md",))
-        if tree.links:
+        def root(commit: str) -> Path:  # a folder that does not exist: nothing is read from disk for a side
+            return self.root / f".speckit-graph-revision-{commit[:12]}"
+
+        loads = revisions.load_revisions(
+            repo_root, commits, prefix, self.config, root=root, jobs=self.jobs, cache=self.cache, parsed=self._parsed
+        )
+        graphs: list[tuple[SpecGraph, ReadMany]] = []
+        for commit, side in zip(commits, loads, strict=True):
+            if side.result is not None:
+                graphs.append((graph_of(side.result, root(commit)), side.read))
+                continue
             with materialize(repo_root, commit, prefix, suffixes=(".md",)) as folder:
                 graph = self.load(folder)
                 contents = {spec.path: (folder / spec.path).read_bytes() for spec in graph.specs()}
-            return graph, contents.__getitem__
-        # A folder that does not exist: nothing may be read from disk for this side.
-        root = self.root / f".speckit-graph-revision-{commit[:12]}"
-        result = load_specs(root, self.config, jobs=self.jobs, files=tree.files, judge=judge_spec)
-        return graph_of(result, root), tree.files.__getitem__
+            graphs.append((graph, functools.partial(_held, contents)))
+        return graphs
 
     def load(self, folder: Path | None = None) -> SpecGraph:
         """The graph of the repository (cached, with progress), or of another ``folder`` (a git revision)."""
@@ -125,6 +144,10 @@ class Session:
             judge=judge_spec,
         )
         return graph_of(result, self.root)
+
+
+def _held(contents: Mapping[str, bytes], paths: Collection[str]) -> dict[str, bytes]:
+    return {path: contents[path] for path in paths if path in contents}
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -174,13 +174,16 @@ def compare(
     after_side: Side,
     *,
     body_changed: Mapping[str, bool] | None = None,
+    touched: Collection[str] | None = None,
     ignore_fields: Iterable[str] = (),
 ) -> GraphDiff:
     """The diff of two graphs of the same folder.
 
     ``body_changed`` says, per spec id present on both sides, whether its body changed
     (whitespace ignored); specs it does not name are taken as unchanged bodies (the caller
-    only reads the files git reports as changed). ``ignore_fields`` are the bookkeeping
+    only reads the files git reports as changed). ``touched``, when given, holds every path whose
+    content may differ: a spec at the same path on both sides outside it has the same fields, and
+    they are not compared. ``ignore_fields`` are the bookkeeping
     fields that do not make a modification substantive.
     """
     bodies = body_changed or {}
@@ -198,7 +201,8 @@ def compare(
             renamed.append(Rename(spec_id, old.path, new.path))
         if old.status != new.status:
             status.append(StatusChange(spec_id, new.path, old.status, new.status))
-        fields = _changed_fields(old, new)
+        same_file = old.fields is new.fields or (touched is not None and old.path == new.path and old.path not in touched)
+        fields = () if same_file else _changed_fields(old, new)
         body = bool(bodies.get(spec_id, False))
         if fields or body:
             substantive = body or any(name not in ignored for name in fields)

@@ -220,13 +220,16 @@ def read_history(
     rev: str | None = None,
     worktree: Path | None = None,
     acknowledged: Iterable[str] = (),
+    known: dict[str, str | None] | None = None,
 ) -> History:
     """The last substantive change of each file in ``paths`` (relative to ``prefix``).
 
     With ``rev`` None the history ends at HEAD and uncommitted edits in ``worktree`` (the
     scanned folder) count as a change newer than every commit; otherwise it ends at
     ``rev`` and the working tree is not looked at. ``acknowledged`` are the commit ids
-    written in ``reviewed:`` fields, resolved to revisions in the same pass.
+    written in ``reviewed:`` fields, resolved to revisions in the same pass. ``known`` holds the
+    fingerprints of blobs read before under the same configuration (``check --history
+    --diff-base`` reads two histories that share most blobs) and receives the new ones.
     """
     wanted = sorted(set(paths))
     normaliser = Normaliser.for_config(config)
@@ -239,7 +242,7 @@ def read_history(
     commits: dict[str, Revision] = {}
     oldest: Revision | None = None
     with gitsource.ObjectReader(repo_root) as reader:
-        fingerprints = _Fingerprints(reader, normaliser)
+        fingerprints = _Fingerprints(reader, normaliser, known)
         if head is None:  # no commit yet: everything is uncommitted
             changed = {path: _UNCOMMITTED for path in wanted}
         else:
@@ -267,10 +270,11 @@ def read_history(
 class _Fingerprints:
     """Meaning fingerprints of blobs, read through one cat-file process and remembered."""
 
-    def __init__(self, reader: gitsource.ObjectReader, normaliser: Normaliser) -> None:
+    def __init__(self, reader: gitsource.ObjectReader, normaliser: Normaliser, known: dict[str, str | None] | None) -> None:
         self.reader = reader
         self.normaliser = normaliser
-        self.known: dict[str, str | None] = {gitsource.ZERO_SHA: None}
+        self.known: dict[str, str | None] = known if known is not None else {}
+        self.known[gitsource.ZERO_SHA] = None
 
     def fetch(self, shas: Iterable[str]) -> None:
         missing = sorted({sha for sha in shas if sha not in self.known})

@@ -70,6 +70,31 @@ def read_revision(repo_root: Path, commit: str, subpath: str = "", *, suffixes: 
     return RevisionFiles(files, links)
 
 
+@dataclass(frozen=True)
+class RevisionTree:
+    """The Markdown files of a folder at a revision, by blob id: what ``diff`` needs before reading any.
+
+    ``blobs`` maps each path relative to the folder to its git blob id (the same content has the
+    same id, so an unchanged file needs reading and parsing once); ``links`` as in :class:`RevisionFiles`.
+    """
+
+    blobs: dict[str, str]
+    links: bool
+
+
+def list_revision(repo_root: Path, commit: str, subpath: str = "", *, suffixes: Sequence[str] | None = None) -> RevisionTree:
+    """The files :func:`read_revision` would read, with their blob ids; one ``ls-tree``, no content read."""
+    entries = _entries(repo_root, commit, subpath, suffixes)
+    blobs = {relpath.as_posix(): sha for mode, sha, relpath in entries if mode != _SYMLINK_MODE}
+    return RevisionTree(blobs, any(mode == _SYMLINK_MODE for mode, _, _ in entries))
+
+
+def read_blobs(repo_root: Path, shas: Sequence[str]) -> dict[str, bytes]:
+    """The content of each blob, by id: one ``git cat-file --batch`` for all of them."""
+    wanted = list(dict.fromkeys(shas))
+    return dict(zip(wanted, _read_blobs(repo_root, wanted), strict=True))
+
+
 def _entries(repo_root: Path, commit: str, subpath: str, suffixes: Sequence[str] | None) -> list[tuple[str, str, PurePosixPath]]:
     """(mode, blob id, path below ``subpath``) of the regular files and symlinks to write, in tree order."""
     prefix = PurePosixPath(subpath.strip("/")) if subpath.strip("/") not in ("", ".") else None

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from speckit_graph.config.model import Config
-from speckit_graph.load import cache as filecache
+from speckit_graph.load import safe_read
 from speckit_graph.load.issues import FileOutcome
 from speckit_graph.load.walk import list_markdown_files, walk_folders
 
@@ -98,8 +98,8 @@ def test_a_fifo_named_like_a_spec_is_a_finding_and_the_command_finishes(tmp_path
 
 def test_a_fifo_is_refused_by_the_cache_digest_read_too(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "x.md")
-    with pytest.raises(filecache.NotRegularFile):
-        filecache.read_limited(tmp_path / "x.md", 100)
+    with pytest.raises(safe_read.NotRegularFile):
+        safe_read.read_limited(tmp_path / "x.md", 100)
 
 
 def test_a_symlink_swapped_in_after_the_check_is_never_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,7 +127,7 @@ def test_a_symlink_swapped_in_after_the_check_is_never_followed(tmp_path: Path, 
     (hit,) = outcome.issues
     assert "replaced by a symlink" in hit.message and "stolen" not in hit.message
     with pytest.raises(OSError) as refused:
-        os.close(os.open(spec, filecache.OPEN_FLAGS))
+        os.close(os.open(spec, safe_read.OPEN_FLAGS))
     assert refused.value.errno == errno.ELOOP
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from speckit_graph.load import cache as cache_module
-from speckit_graph.load.cache import read_limited
+from speckit_graph.load import safe_read as cache_module
+from speckit_graph.load.safe_read import read_limited
 
 
 @pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 5000])

@@ -236,7 +236,7 @@ MERMAID_JS = os.environ.get("SPECKIT_GRAPH_MERMAID_JS")
     reason="Mermaid's own parser is optional: set SPECKIT_GRAPH_MERMAID_JS to a folder where "
     "`npm install mermaid@11 jsdom` was run (and have node on PATH)",
 )
-@pytest.mark.parametrize("case", ["checkout", "broken", "hostile"])
+@pytest.mark.parametrize("case", ["checkout", "broken", "hostile", "traced"])
 def test_mermaid_parser_accepts_the_output(tmp_path: Path, case: str) -> None:
     if case == "hostile":
         specs = [
@@ -254,7 +254,8 @@ def test_mermaid_parser_accepts_the_output(tmp_path: Path, case: str) -> None:
     else:
         path = EXAMPLES / case
     source = tmp_path / "diagram.mmd"
-    source.write_text(mermaid_for(path, "--cluster", "parent"), encoding="utf-8")
+    extra = ("--with-code",) if case == "traced" else ()  # file nodes and implements/verifies arrows
+    source.write_text(mermaid_for(path, "--cluster", "parent", *extra), encoding="utf-8")
     assert MERMAID_JS is not None  # the skipif above
     checker = Path(__file__).resolve().parents[1] / "mermaid_check.mjs"
     done = subprocess.run(

@@ -122,13 +122,13 @@ def _read_bytes(root: Path, relpath: str, config: Config, outcome: FileOutcome) 
     repository, and then the resolved path is opened (still with ``O_NOFOLLOW``). What the
     open descriptor says (regular file, size) decides, never an earlier ``lstat``.
     """
-    path = root / relpath
+    path = os.path.join(root, relpath)  # a string: ``root / relpath`` cost as much as the lstat
     swapped = False
     try:
         info = os.lstat(path)  # one system call for the common case; the symlink branch is rare
-        target: Path = path
+        target: str | Path = path
         if stat.S_ISLNK(info.st_mode):
-            target = path.resolve(strict=True)
+            target = Path(path).resolve(strict=True)
             if not _is_within(target, root.resolve()):
                 outcome.report(UNREADABLE_FILE, "symlink points outside the repository; not read", path=relpath, line=None)
                 return None
@@ -157,7 +157,7 @@ def _read_bytes(root: Path, relpath: str, config: Config, outcome: FileOutcome) 
         elif exc.errno == errno.EACCES:
             reason = "permission denied"
         elif exc.errno == errno.ENOENT:
-            reason = "broken symlink" if path.is_symlink() else "file vanished while scanning"
+            reason = "broken symlink" if os.path.islink(path) else "file vanished while scanning"
         elif exc.errno == errno.EISDIR:
             reason = "is a directory"
         else:

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from speckit_graph.config.model import Config, Limits
-from speckit_graph.load.cache import NotRegularFile, open_regular, read_fd
+from speckit_graph.load.cache import NotRegularFile, open_regular, read_sized
 from speckit_graph.load.fastyaml import alias_excess, construct
 from speckit_graph.load.issues import EMPTY_FILE, INVALID_FRONTMATTER, UNREADABLE_FILE, FileOutcome
 from speckit_graph.load.placeholders import has_placeholder, may_hold_placeholder
@@ -143,7 +143,7 @@ def _read_bytes(root: Path, relpath: str, config: Config, outcome: FileOutcome) 
                     path=relpath,
                 )
                 return None
-            return read_fd(fd, config.limits.max_file_size + 1)
+            return read_sized(fd, info, config.limits.max_file_size + 1)
         finally:
             os.close(fd)
     except NotRegularFile:

@@ -22,6 +22,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 _VALUE = "tag:yaml.org,2002:value"
+_Scalar = yaml.ScalarNode
 
 
 class _Unusual(Exception):
@@ -53,18 +54,26 @@ def _build(loader: Any, node: yaml.Node, seen: set[int], depth: int) -> Any:
     if id(node) in seen or depth > _MAX_DEPTH:
         raise _Unusual
     seen.add(id(node))
+    # Plain-string scalars (most keys and values) are taken inline: no call per node.
     if isinstance(node, yaml.SequenceNode):
         if tag != _SEQ:
             raise _Unusual
-        return [_build(loader, child, seen, depth + 1) for child in node.value]
+        return [
+            child.value if type(child) is _Scalar and child.tag == _STR else _build(loader, child, seen, depth + 1)
+            for child in node.value
+        ]
     if isinstance(node, yaml.MappingNode) and tag == _MAP:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag in (_MERGE, _VALUE):
+            key_tag = key_node.tag
+            if key_tag in (_MERGE, _VALUE):
                 raise _Unusual
-            key = _build(loader, key_node, seen, depth + 1)
+            key = key_node.value if type(key_node) is _Scalar and key_tag == _STR else _build(loader, key_node, seen, depth + 1)
             try:
-                result[key] = _build(loader, value_node, seen, depth + 1)
+                if type(value_node) is _Scalar and value_node.tag == _STR:
+                    result[key] = value_node.value
+                else:
+                    result[key] = _build(loader, value_node, seen, depth + 1)
             except TypeError:  # unhashable key: let PyYAML raise its usual error
                 raise _Unusual from None
         return result

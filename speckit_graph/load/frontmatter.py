@@ -26,7 +26,7 @@ from speckit_graph.load.fastyaml import alias_excess, construct
 from speckit_graph.load.issues import EMPTY_FILE, INVALID_FRONTMATTER, UNREADABLE_FILE, FileOutcome
 from speckit_graph.load.placeholders import has_placeholder, may_hold_placeholder
 from speckit_graph.load.recover import claimed_id, recover
-from speckit_graph.load.safe_read import NotRegularFile, open_regular, read_fd
+from speckit_graph.load.safe_read import NotRegularFile, open_regular, read_sized
 from speckit_graph.load.walk import in_template_dir
 from speckit_graph.load.yamlschema import Yaml12Loader
 
@@ -122,13 +122,13 @@ def _read_bytes(root: Path, relpath: str, config: Config, outcome: FileOutcome) 
     repository, and then the resolved path is opened (still with ``O_NOFOLLOW``). What the
     open descriptor says (regular file, size) decides, never an earlier ``lstat``.
     """
-    path = root / relpath
+    path = os.path.join(root, relpath)  # a string: ``root / relpath`` cost as much as the lstat
     swapped = False
     try:
         info = os.lstat(path)  # one system call for the common case; the symlink branch is rare
-        target: Path = path
+        target: str | Path = path
         if stat.S_ISLNK(info.st_mode):
-            target = path.resolve(strict=True)
+            target = Path(path).resolve(strict=True)
             if not _is_within(target, root.resolve()):
                 outcome.report(UNREADABLE_FILE, "symlink points outside the repository; not read", path=relpath, line=None)
                 return None
@@ -143,7 +143,7 @@ def _read_bytes(root: Path, relpath: str, config: Config, outcome: FileOutcome) 
                     path=relpath,
                 )
                 return None
-            return read_fd(fd, config.limits.max_file_size + 1)
+            return read_sized(fd, info, config.limits.max_file_size + 1)
         finally:
             os.close(fd)
     except NotRegularFile:
@@ -157,7 +157,7 @@ def _read_bytes(root: Path, relpath: str, config: Config, outcome: FileOutcome) 
         elif exc.errno == errno.EACCES:
             reason = "permission denied"
         elif exc.errno == errno.ENOENT:
-            reason = "broken symlink" if path.is_symlink() else "file vanished while scanning"
+            reason = "broken symlink" if os.path.islink(path) else "file vanished while scanning"
         elif exc.errno == errno.EISDIR:
             reason = "is a directory"
         else:

@@ -57,14 +57,23 @@ def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
     """Up to ``limit`` bytes of a regular file, never following a symlink or blocking on a FIFO."""
     fd, info = open_regular(path)
     try:
-        if info.st_size < limit:  # one read, not a second one that only says "end of file"
-            data = os.read(fd, info.st_size + 1)
-            if len(data) <= info.st_size:  # a short read of a regular file is its end
-                return data
-            return data + read_fd(fd, limit - len(data))  # it grew since the fstat
-        return read_fd(fd, limit)
+        return read_sized(fd, info, limit)
     finally:
         os.close(fd)
+
+
+def read_sized(fd: int, info: os.stat_result, limit: int) -> bytes:
+    """Up to ``limit`` bytes of an open regular file whose ``fstat`` is ``info``.
+
+    One read when the file is smaller than the limit, not a second one that only says
+    "end of file" (a system call per file saved on every scan).
+    """
+    if info.st_size < limit:
+        data = os.read(fd, info.st_size + 1)
+        if len(data) <= info.st_size:  # a short read of a regular file is its end
+            return data
+        return data + read_fd(fd, limit - len(data))  # it grew since the fstat
+    return read_fd(fd, limit)
 
 
 def lstat_all(root: Path, relpaths: Sequence[str]) -> list[os.stat_result | None]:

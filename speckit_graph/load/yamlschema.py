@@ -39,10 +39,31 @@ _TIMESTAMP = re.compile(
 )
 
 
+_ScalarNode = yaml.ScalarNode
+_SequenceNode = yaml.SequenceNode
+
+
 class Yaml12Loader(_SafeLoader):
     """Safe loading (no tag ever runs code) with YAML 1.2 core-schema scalars."""
 
     yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The tag of a node, as PyYAML's ``BaseResolver.resolve`` finds it, in fewer steps.
+
+        libyaml calls this once per node (a third of the Python work of parsing frontmatter);
+        PyYAML's version concatenates two resolver lists and checks path resolvers each time.
+        With no wildcard or path resolver (ours has neither) the answer is the same.
+        """
+        if self.yaml_path_resolvers or None in self.yaml_implicit_resolvers:
+            return super().resolve(kind, value, implicit)
+        if kind is _ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is _SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
 # Integers first: "123" also matches the float pattern, and the first match wins.

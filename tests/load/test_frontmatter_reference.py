@@ -21,9 +21,10 @@ import yaml
 from speckit_graph.config.model import Config
 from speckit_graph.load.loader import read_frontmatter_blocks
 from speckit_graph.load.yamlschema import Yaml12Loader
+from tests.conftest import SHARED as SHARED_ROOT
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared" / "corpora"
+SHARED = SHARED_ROOT / "corpora"  # honours SPECKIT_GRAPH_SHARED, like every other corpus test
 ROOTS = [REPO / "examples" / "checkout", REPO / "examples" / "broken"] + (
     sorted(p for p in SHARED.iterdir() if p.is_dir()) if SHARED.is_dir() else []
 )

@@ -35,7 +35,8 @@ from speckit_graph.load.packing import dump_plain, load_plain
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
 #: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged;
 #: 6: each outcome also holds the per-spec rules' hits (``FileOutcome.judged``).
-CACHE_FORMAT = 6
+#: 7: the ``d`` encoding (top-level frontmatter dates beside plain fields, see packing).
+CACHE_FORMAT = 7
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000

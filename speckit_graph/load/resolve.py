@@ -16,7 +16,6 @@ from speckit_graph.load.builders import fast_constructor, fast_replacer
 from speckit_graph.load.fields import preview
 from speckit_graph.load.references import ParsedRef, ReferenceIndex, Resolution
 
-
 #: Built for every link of every spec: without the frozen ``__init__``'s cost (see builders).
 _new_link = fast_constructor(Link)
 _replace_spec = fast_replacer(Spec)

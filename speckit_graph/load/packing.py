@@ -95,45 +95,48 @@ def _unpack_bad(t: tuple[Any, ...]) -> BadLinkValue:
     return _new_bad(t[0], t[1], t[2], _new_location(*t[3]))
 
 
+def _interned_keys(mapping: dict[Any, Any]) -> dict[Any, Any]:
+    """``mapping`` with its string keys interned, in a worker: marshal writes them as interned
+    and the main process's ``marshal.loads`` then returns the one shared copy of "id", "title"...
+    for every spec (18 keys x 3 dicts x 100,000 specs is about 100 MB of duplicates otherwise)."""
+    intern = sys.intern
+    return {intern(k) if type(k) is str else k: v for k, v in mapping.items()}
+
+
+def _packed_map(mapping: dict[Any, Any]) -> bytes:
+    """A key spelling or line map as marshal bytes: the main process shares equal ones by those bytes."""
+    return marshal.dumps(_interned_keys(mapping))
+
+
 _SPEC_PACK: Mapping[str, Callable[[Any], Any]] = {
+    "fields": _interned_keys,
+    "field_lines": _packed_map,
+    "field_keys": _packed_map,
     "location": _pack_location,
     "links": lambda links: tuple(map(_pack_link, links)),
     "duplicate_links": lambda links: tuple(map(_pack_link, links)),
     "bad_links": lambda bad: tuple(map(_pack_bad, bad)),
     "references": lambda refs: tuple(map(_pack_reference, refs)),
 }
-#: One shared tuple of key strings per distinct set of frontmatter keys. Every unpickled
-#: payload brings its own copies of "id", "title", ...: 18 keys x 3 dicts x 100,000 specs
-#: is about 100 MB of duplicate strings otherwise.
-_KEY_TUPLES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+_SHARED_MAPS: dict[bytes, dict[Any, Any]] = {}
 
 
-def _shared_keys(mapping: dict[Any, Any]) -> dict[Any, Any]:
-    keys = tuple(mapping)
-    shared = _KEY_TUPLES.get(keys)
+def _shared_map(packed: bytes) -> dict[Any, Any]:
+    """One dict object for all specs whose (read-only) key spelling or line map is the same.
+
+    Looked up by its marshal bytes (hashing bytes is cheap; building a tuple of the items to
+    look them up cost more than the rest of the spec's unpacking).
+    """
+    shared = _SHARED_MAPS.get(packed)
     if shared is None:
-        if len(_KEY_TUPLES) > 10_000:  # unusual repositories: do not grow without bound
-            return mapping
-        shared = _KEY_TUPLES[keys] = tuple(sys.intern(k) if type(k) is str else k for k in keys)
-    return dict(zip(shared, mapping.values(), strict=True))
-
-
-_SHARED_MAPS: dict[tuple[Any, ...], dict[Any, Any]] = {}
-
-
-def _shared_map(mapping: dict[Any, Any]) -> dict[Any, Any]:
-    """One dict object for all specs whose (read-only) key spelling or line map is the same."""
-    items = tuple(mapping.items())
-    shared = _SHARED_MAPS.get(items)
-    if shared is None:
-        shared = _shared_keys(mapping)
-        if len(_SHARED_MAPS) < 10_000:
-            _SHARED_MAPS[items] = shared
+        shared = marshal.loads(packed)
+        if len(_SHARED_MAPS) < 10_000:  # unusual repositories: do not grow without bound
+            _SHARED_MAPS[packed] = shared
     return shared
 
 
 _SPEC_UNPACK: Mapping[str, Callable[[Any], Any]] = {
-    "fields": _shared_keys,
     "field_lines": _shared_map,
     "field_keys": _shared_map,
     "location": lambda t: _new_location(*t),

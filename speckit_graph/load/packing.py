@@ -171,18 +171,13 @@ def _pack_hit(hit: Hit) -> tuple[Any, ...]:
 
 
 def _unpack_hit(values: tuple[Any, ...]) -> Hit:
-    """A Hit from :func:`_pack_hit`'s tuple: positional (the common hit, no severity or extra) or by name."""
-    if values[_SEVERITY_AT] is None and values[_EXTRA_AT] is None and len(values) == len(_HIT_FIELDS):
-        fields = list(values)
-        fields[_EXTRA_AT] = _EMPTY_EXTRA
-        return _new_hit(*fields)
-    kwargs = dict(zip(_HIT_FIELDS, values, strict=True))
-    if kwargs.get("severity") is not None:
-        kwargs["severity"] = Severity(kwargs["severity"])
-    extra = kwargs.pop("extra", None)
-    if extra:
-        kwargs["extra"] = MappingProxyType(extra)
-    return Hit(**kwargs)
+    """A Hit from :func:`_pack_hit`'s tuple (severity as its value, extra as a dict or None)."""
+    fields = list(values)
+    severity, extra = fields[_SEVERITY_AT], fields[_EXTRA_AT]
+    if severity is not None:
+        fields[_SEVERITY_AT] = Severity(severity)
+    fields[_EXTRA_AT] = MappingProxyType(extra) if extra else _EMPTY_EXTRA
+    return _new_hit(*fields)
 
 
 def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool, judged: Iterable[Hit] = ()) -> bytes | None:

@@ -6,8 +6,11 @@ unlike pickle, cannot run code when it loads: a planted cache file can at worst 
 data, never a program. What marshal cannot hold (YAML dates, read-only mappings) is tagged
 by :func:`encode_plain`; in a file's outcome only the spec fields (and the frontmatter
 values) that need it are tagged, so a frontmatter with a date does not send the whole spec
-through the slow tagged decoding (``f`` below). A change to the shapes packed here (Spec, Hit, Link, Reference
-fields) must bump ``speckit_graph.load.cache.CACHE_FORMAT``.
+through the slow tagged decoding (``f`` below); dates at the top of the frontmatter, the
+common case, do not even need that (``d``, see :func:`_pack_dated`). Loading builds the
+frozen dataclasses with :mod:`speckit_graph.load.builders`, not their frozen ``__init__``.
+A change to the shapes packed here (Spec, Hit, Link, Reference fields) must bump
+``speckit_graph.load.cache.CACHE_FORMAT``.
 """
 
 from __future__ import annotations

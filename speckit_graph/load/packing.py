@@ -6,8 +6,11 @@ unlike pickle, cannot run code when it loads: a planted cache file can at worst 
 data, never a program. What marshal cannot hold (YAML dates, read-only mappings) is tagged
 by :func:`encode_plain`; in a file's outcome only the spec fields (and the frontmatter
 values) that need it are tagged, so a frontmatter with a date does not send the whole spec
-through the slow tagged decoding (``f`` below). A change to the shapes packed here (Spec, Hit, Link, Reference
-fields) must bump ``speckit_graph.load.cache.CACHE_FORMAT``.
+through the slow tagged decoding (``f`` below); dates at the top of the frontmatter, the
+common case, do not even need that (``d``, see :func:`_pack_dated`). Loading builds the
+frozen dataclasses with :mod:`speckit_graph.load.builders`, not their frozen ``__init__``.
+A change to the shapes packed here (Spec, Hit, Link, Reference fields) must bump
+``speckit_graph.load.cache.CACHE_FORMAT``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,15 @@ from speckit_graph.core.model import (
     Spec,
     UnresolvedReference,
 )
+from speckit_graph.load.builders import fast_constructor
+
+#: The frozen classes built for every unpacked spec, without their frozen ``__init__`` (see builders).
+_new_location = fast_constructor(Location)
+_new_link = fast_constructor(Link)
+_new_reference = fast_constructor(Reference)
+_new_bad = fast_constructor(BadLinkValue)
+_new_spec = fast_constructor(Spec)
+_new_hit = fast_constructor(Hit)
 
 
 def _spec_fields() -> tuple[str, ...]:
@@ -59,8 +71,8 @@ _FORMS = {form.value: form for form in RefForm}
 
 
 def _unpack_links(packed: tuple[tuple[Any, ...], ...]) -> tuple[Link, ...]:
-    kinds = _KINDS
-    return tuple([Link(s, t, kinds[k], f, Location(p, ln, c), label, written) for s, t, k, f, p, ln, c, label, written in packed])
+    kinds, link, location = _KINDS, _new_link, _new_location
+    return tuple([link(s, t, kinds[k], f, location(p, ln, c), label, written) for s, t, k, f, p, ln, c, label, written in packed])
 
 
 def _pack_reference(ref: Reference) -> tuple[Any, ...]:
@@ -69,10 +81,10 @@ def _pack_reference(ref: Reference) -> tuple[Any, ...]:
 
 
 def _unpack_references(packed: tuple[tuple[Any, ...], ...]) -> tuple[Reference, ...]:
-    kinds, forms = _KINDS, _FORMS
+    kinds, forms, reference, location = _KINDS, _FORMS, _new_reference, _new_location
     return tuple(
         [
-            Reference(f, kinds[k], label, written, forms[form], value, Location(*loc), fallback, problem, entry)
+            reference(f, kinds[k], label, written, forms[form], value, location(*loc), fallback, problem, entry)
             for f, k, label, written, form, value, loc, fallback, problem, entry in packed
         ]
     )
@@ -83,51 +95,54 @@ def _pack_bad(bad: BadLinkValue) -> tuple[Any, ...]:
 
 
 def _unpack_bad(t: tuple[Any, ...]) -> BadLinkValue:
-    return BadLinkValue(t[0], t[1], t[2], Location(*t[3]))
+    return _new_bad(t[0], t[1], t[2], _new_location(*t[3]))
+
+
+def _interned_keys(mapping: dict[Any, Any]) -> dict[Any, Any]:
+    """``mapping`` with its string keys interned, in a worker: marshal writes them as interned
+    and the main process's ``marshal.loads`` then returns the one shared copy of "id", "title"...
+    for every spec (18 keys x 3 dicts x 100,000 specs is about 100 MB of duplicates otherwise)."""
+    intern = sys.intern
+    return {intern(k) if type(k) is str else k: v for k, v in mapping.items()}
+
+
+def _packed_map(mapping: dict[Any, Any]) -> bytes:
+    """A key spelling or line map as marshal bytes: the main process shares equal ones by those bytes."""
+    return marshal.dumps(_interned_keys(mapping))
 
 
 _SPEC_PACK: Mapping[str, Callable[[Any], Any]] = {
+    "fields": _interned_keys,
+    "field_lines": _packed_map,
+    "field_keys": _packed_map,
     "location": _pack_location,
     "links": lambda links: tuple(map(_pack_link, links)),
     "duplicate_links": lambda links: tuple(map(_pack_link, links)),
     "bad_links": lambda bad: tuple(map(_pack_bad, bad)),
     "references": lambda refs: tuple(map(_pack_reference, refs)),
 }
-#: One shared tuple of key strings per distinct set of frontmatter keys. Every unpickled
-#: payload brings its own copies of "id", "title", ...: 18 keys x 3 dicts x 100,000 specs
-#: is about 100 MB of duplicate strings otherwise.
-_KEY_TUPLES: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+_SHARED_MAPS: dict[bytes, dict[Any, Any]] = {}
 
 
-def _shared_keys(mapping: dict[Any, Any]) -> dict[Any, Any]:
-    keys = tuple(mapping)
-    shared = _KEY_TUPLES.get(keys)
+def _shared_map(packed: bytes) -> dict[Any, Any]:
+    """One dict object for all specs whose (read-only) key spelling or line map is the same.
+
+    Looked up by its marshal bytes (hashing bytes is cheap; building a tuple of the items to
+    look them up cost more than the rest of the spec's unpacking).
+    """
+    shared = _SHARED_MAPS.get(packed)
     if shared is None:
-        if len(_KEY_TUPLES) > 10_000:  # unusual repositories: do not grow without bound
-            return mapping
-        shared = _KEY_TUPLES[keys] = tuple(sys.intern(k) if type(k) is str else k for k in keys)
-    return dict(zip(shared, mapping.values(), strict=True))
-
-
-_SHARED_MAPS: dict[tuple[Any, ...], dict[Any, Any]] = {}
-
-
-def _shared_map(mapping: dict[Any, Any]) -> dict[Any, Any]:
-    """One dict object for all specs whose (read-only) key spelling or line map is the same."""
-    items = tuple(mapping.items())
-    shared = _SHARED_MAPS.get(items)
-    if shared is None:
-        shared = _shared_keys(mapping)
-        if len(_SHARED_MAPS) < 10_000:
-            _SHARED_MAPS[items] = shared
+        shared = marshal.loads(packed)
+        if len(_SHARED_MAPS) < 10_000:  # unusual repositories: do not grow without bound
+            _SHARED_MAPS[packed] = shared
     return shared
 
 
 _SPEC_UNPACK: Mapping[str, Callable[[Any], Any]] = {
-    "fields": _shared_keys,
     "field_lines": _shared_map,
     "field_keys": _shared_map,
-    "location": lambda t: Location(*t),
+    "location": lambda t: _new_location(*t),
     "links": _unpack_links,
     "duplicate_links": _unpack_links,
     "bad_links": lambda ts: tuple(map(_unpack_bad, ts)),
@@ -159,18 +174,13 @@ def _pack_hit(hit: Hit) -> tuple[Any, ...]:
 
 
 def _unpack_hit(values: tuple[Any, ...]) -> Hit:
-    """A Hit from :func:`_pack_hit`'s tuple: positional (the common hit, no severity or extra) or by name."""
-    if values[_SEVERITY_AT] is None and values[_EXTRA_AT] is None and len(values) == len(_HIT_FIELDS):
-        fields = list(values)
-        fields[_EXTRA_AT] = _EMPTY_EXTRA
-        return Hit(*fields)
-    kwargs = dict(zip(_HIT_FIELDS, values, strict=True))
-    if kwargs.get("severity") is not None:
-        kwargs["severity"] = Severity(kwargs["severity"])
-    extra = kwargs.pop("extra", None)
-    if extra:
-        kwargs["extra"] = MappingProxyType(extra)
-    return Hit(**kwargs)
+    """A Hit from :func:`_pack_hit`'s tuple (severity as its value, extra as a dict or None)."""
+    fields = list(values)
+    severity, extra = fields[_SEVERITY_AT], fields[_EXTRA_AT]
+    if severity is not None:
+        fields[_SEVERITY_AT] = Severity(severity)
+    fields[_EXTRA_AT] = MappingProxyType(extra) if extra else _EMPTY_EXTRA
+    return _new_hit(*fields)
 
 
 def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool, judged: Iterable[Hit] = ()) -> bytes | None:
@@ -198,10 +208,52 @@ def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool, judged: Iter
         return b"m" + marshal.dumps((packed_spec, hits, template, rule_hits))
     except ValueError:  # a YAML date in the frontmatter, typically: tag only the values that need it
         pass
+    if packed_spec is not None:
+        dated = _pack_dated(packed_spec, hits, template, rule_hits)
+        if dated is not None:
+            return dated
     if packed_spec is None:
         return dump_plain((packed_spec, hits, template, rule_hits))
     parts = tuple(_pack_part(value) for value in packed_spec)
     return b"f" + marshal.dumps((parts, dump_plain(hits), template, dump_plain(rule_hits)))
+
+
+_FIELDS_AT = _SPEC_FIELDS.index("fields")
+_DATE_TYPES = {dt.date: False, dt.datetime: True}
+
+
+def _pack_dated(packed_spec: tuple[Any, ...], hits: Any, template: bool, rule_hits: Any) -> bytes | None:
+    """The ``d`` encoding: the common frontmatter whose only unplain values are top-level dates.
+
+    Those dates travel as ``(key, ISO text, is a datetime)`` beside a plain copy of the fields
+    (None in their place), so loading stays one ``marshal.loads`` and a few ``fromisoformat``,
+    instead of the ``f`` encoding's per-field tags. None when anything else is not plain.
+    """
+    fields = packed_spec[_FIELDS_AT]
+    if type(fields) is not dict:
+        return None
+    plain = dict(fields)
+    dates = []
+    for key, value in fields.items():
+        is_datetime = _DATE_TYPES.get(type(value))
+        if is_datetime is not None:
+            plain[key] = None
+            dates.append((key, value.isoformat(), is_datetime))
+    if not dates:
+        return None
+    spec = packed_spec[:_FIELDS_AT] + (plain,) + packed_spec[_FIELDS_AT + 1 :]
+    try:
+        return b"d" + marshal.dumps((spec, tuple(dates), hits, template, rule_hits))
+    except ValueError:
+        return None
+
+
+def _load_dated(view: memoryview) -> Any:
+    spec, dates, hits, template, judged = marshal.loads(view[1:])
+    fields = spec[_FIELDS_AT]
+    for key, text, is_datetime in dates:
+        fields[key] = dt.datetime.fromisoformat(text) if is_datetime else dt.date.fromisoformat(text)
+    return spec, hits, template, judged
 
 
 def _pack_part(value: Any) -> Any:
@@ -239,9 +291,12 @@ def _unpack_part(part: tuple[Any, ...]) -> Any:
 
 
 def _load_outcome(data: bytes) -> Any:
-    if memoryview(data)[:1] != b"f":
+    view = memoryview(data)
+    if view[:1] == b"d":
+        return _load_dated(view)
+    if view[:1] != b"f":
         return load_plain(data)
-    parts, hits, template, judged = marshal.loads(memoryview(data)[1:])
+    parts, hits, template, judged = marshal.loads(view[1:])
     return tuple(map(_unpack_part, parts)), load_plain(hits), template, load_plain(judged)
 
 
@@ -257,7 +312,7 @@ def unpack_judged(data: bytes) -> tuple[Spec | None, list[Hit], bool, list[Hit]]
     spec = None
     if packed_spec is not None:
         pairs = zip(_UNPACKERS, packed_spec, strict=True)
-        spec = Spec(*[value if convert is None else convert(value) for convert, value in pairs])
+        spec = _new_spec(*[value if convert is None else convert(value) for convert, value in pairs])
     issues = [_unpack_hit(h) for h in packed_issues] if packed_issues else []
     return spec, issues, template, [_unpack_hit(h) for h in packed_judged] if packed_judged else []
 

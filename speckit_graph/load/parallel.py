@@ -193,8 +193,10 @@ def _finish(results: list[O | None], progress: Progress | None, total: int) -> l
 
 
 def _stats(root: Path, relpaths: Sequence[str], cache: FileCache | None) -> list[os.stat_result | None]:
-    """lstat of every path, reusing the cache's scan when it already did the work."""
-    if cache is not None and len(cache.stats) == len(relpaths):
+    """lstat of every path, reusing the cache's scan when it already did the work (only a cache needs them)."""
+    if cache is None:
+        return [None] * len(relpaths)
+    if len(cache.stats) == len(relpaths):
         known = cache.stats
         if all(path in known for path in relpaths):
             return [known[path] for path in relpaths]

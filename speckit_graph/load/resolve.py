@@ -9,12 +9,16 @@ What does not resolve cleanly is kept on the spec as data (``unresolved_referenc
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from speckit_graph.config.model import Config
-from speckit_graph.core.model import BadLinkValue, Link, LinkKind, Location, LooseReference, Reference, Spec, UnresolvedReference
+from speckit_graph.core.model import BadLinkValue, Link, LinkKind, LooseReference, Reference, Spec, UnresolvedReference
+from speckit_graph.load.builders import fast_constructor, fast_replacer
 from speckit_graph.load.fields import preview
-from speckit_graph.load.references import ParsedRef, ReferenceIndex, Resolution
+from speckit_graph.load.references import ParsedRef, ReferenceIndex
+
+#: Built for every link of every spec: without the frozen ``__init__``'s cost (see builders).
+_new_link = fast_constructor(Link)
+_replace_spec = fast_replacer(Spec)
 
 
 def resolve_links(specs: Iterable[Spec], scanned_paths: Iterable[str], config: Config) -> list[Spec]:
@@ -50,17 +54,20 @@ def resolve_spec(spec: Spec, index: ReferenceIndex, config: Config) -> Spec:
 
 def _resolve_spec(spec: Spec, index: ReferenceIndex, multiple_parents: frozenset[str]) -> Spec:
     links = _SpecLinks(spec, multiple_parents)
-    literal_done: set[tuple[str, Location, str]] = set()
+    literal_done: set[tuple[str, str, int | None, int | None, str]] = set()
+    ids = index.ids
     for ref in spec.references:
-        if ref.entry is not None and ref.entry in index.ids:
+        entry = ref.entry
+        if entry is not None and entry in ids:
             # The entry as written is an id: it wins over any reading of it (one link per entry).
-            entry_key = (ref.field, ref.location, ref.entry)
-            if entry_key in literal_done:
-                continue
-            literal_done.add(entry_key)
-            resolution = Resolution(ref.entry)
-        else:
-            resolution = index.resolve(_as_parsed(ref))
+            # Keyed by the location's plain parts: hashing them costs no Python call per reference.
+            loc = ref.location
+            entry_key = (ref.field, loc.path, loc.line, loc.column, entry)
+            if entry_key not in literal_done:
+                literal_done.add(entry_key)
+                links.add(ref, entry)  # an exact id: what the general path below does with it
+            continue
+        resolution = index.resolve(_as_parsed(ref))
         if resolution.note == "empty":
             continue
         if resolution.note == "problem":
@@ -90,7 +97,7 @@ class _SpecLinks:
     def add(self, ref: Reference, target: str) -> None:
         """A link from ``ref`` to ``target``, unless the field already names it or a second parent."""
         written = ref.written if ref.written != target else None
-        link = Link(self.spec.id, target, ref.kind, ref.field, ref.location, ref.label, written)
+        link = _new_link(self.spec.id, target, ref.kind, ref.field, ref.location, ref.label, written)
         if (ref.field, target) in self.seen:
             self.duplicates.append(link)
             return
@@ -107,7 +114,7 @@ class _SpecLinks:
         self.links.append(link)
 
     def resolved_spec(self) -> Spec:
-        return replace(
+        return _replace_spec(
             self.spec,
             links=tuple(self.links),
             duplicate_links=tuple(self.duplicates),

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from speckit_graph.config.model import Config  # noqa: E402
 from speckit_graph.usecases.check import check as check_graph
-from speckit_graph.usecases.diff import diff as graph_diff
+from speckit_graph.usecases.diff import compare_revisions
 from speckit_graph.usecases.history import load_history, with_history
 from speckit_graph.usecases.load import load
 from speckit_graph.usecases.tree import spec_tree
@@ -112,12 +112,12 @@ def main() -> None:
         result = timed("check with SG305", lambda: check_graph(attached, config))
         suspects = sum(1 for f in result.findings if f.code == "SG305")
         print(f"  {suspects:,} suspect links, {len(result.findings):,} findings")
-        diff = timed("diff HEAD~3 (two revisions from git)", lambda: graph_diff(specs, "HEAD~3", "HEAD", config))
+        diff = timed("diff HEAD~3 (two revisions from git)", lambda: compare_revisions(specs, "HEAD~3", "HEAD", config).diff)
         print(f"  {diff.counts()}")
-        timed("diff HEAD~3 against the working tree", lambda: graph_diff(specs, "HEAD~3", None, config))
+        timed("diff HEAD~3 against the working tree", lambda: compare_revisions(specs, "HEAD~3", None, config).diff)
         cache = Path(tmp) / "cache"  # blobs kept by path and blob id: the second run parses none
-        timed("diff HEAD~3 HEAD, cache cold", lambda: graph_diff(specs, "HEAD~3", "HEAD", config, cache_dir=cache))
-        timed("diff HEAD~3 HEAD, cache warm", lambda: graph_diff(specs, "HEAD~3", "HEAD", config, cache_dir=cache))
+        timed("diff HEAD~3 HEAD, cache cold", lambda: compare_revisions(specs, "HEAD~3", "HEAD", config, cache_dir=cache).diff)
+        timed("diff HEAD~3 HEAD, cache warm", lambda: compare_revisions(specs, "HEAD~3", "HEAD", config, cache_dir=cache).diff)
         timed("tree of the first epic, all directions", lambda: spec_tree(graph, "spec-epic-000000"))
 
 

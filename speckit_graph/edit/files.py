@@ -51,22 +51,13 @@ def write_atomic(root: Path, relpath: str, data: bytes) -> Path:
     the new file, never half of one) and the folder is fsynced. A symlink is kept: its
     target is replaced.
     """
-    target = resolve_target(root, relpath)
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".speckit-graph.tmp")
+    staged = stage(root, relpath, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
+        swap_in(staged)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        discard(staged)
         raise
-    _fsync_dir(target.parent)
-    return target
+    return staged.target
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from speckit_graph.usecases.load import session
 from speckit_graph.usecases.revisions import ReadMany
 from speckit_graph.vcs import changes, history
 from speckit_graph.vcs import git as gitsource
-from speckit_graph.vcs.changes import GraphDiff, RevisionComparison
+from speckit_graph.vcs.changes import RevisionComparison
 
 
 @dataclass(frozen=True)
@@ -54,21 +54,6 @@ def run_diff(request: DiffRequest) -> DiffOutcome:
     return DiffOutcome(comparison=comparison, fail_on_new=request.fail_on_new, notes=tuple(notes))
 
 
-def diff(
-    path: Path,
-    rev_a: str,
-    rev_b: str | None = None,
-    config: Config | None = None,
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] | None = None,
-    *,
-    jobs: int | None = None,
-    cache_dir: Path | None = None,
-) -> GraphDiff:
-    """How the graph of folder ``path`` changed from git revision ``rev_a`` to ``rev_b`` (see :func:`compare_revisions`)."""
-    return compare_revisions(path, rev_a, rev_b, config, select, ignore, jobs=jobs, cache_dir=cache_dir).diff
-
-
 def compare_revisions(
     path: Path,
     rev_a: str,
@@ -80,7 +65,7 @@ def compare_revisions(
     jobs: int | None = None,
     cache_dir: Path | None = None,
 ) -> RevisionComparison:
-    """The graph of folder ``path`` at git revision ``rev_a`` compared with ``rev_b``.
+    """The graph of folder ``path`` at git revision ``rev_a`` compared with ``rev_b`` (``.diff``: what changed).
 
     ``rev_b`` None means the working tree. Both revisions are read straight from git objects
     into the loader (the working tree, index and HEAD are never touched; a file both hold

@@ -150,7 +150,7 @@ def test_version_and_help() -> None:
 def test_python_api_applies_the_repository_configuration() -> None:
     import speckit_graph
 
-    graph = speckit_graph.load(EXAMPLES / "broken")
-    via_api = speckit_graph.check(graph)
+    graph = speckit_graph.load_graph(EXAMPLES / "broken")
+    via_api = speckit_graph.check_graph(graph)
     run = run_cli("check", "examples/broken", "--format", "json", cwd=REPO_ROOT)
     assert [f.fingerprint for f in via_api.findings] == [f["fingerprint"] for f in json.loads(run.stdout)["findings"]]

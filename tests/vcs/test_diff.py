@@ -14,7 +14,7 @@ import pytest
 from speckit_graph.core.model import LinkKind
 from speckit_graph.render.diff.diff_markdown import render_diff_markdown
 from speckit_graph.render.diff.diff_mermaid import render_diff_mermaid
-from speckit_graph.usecases.diff import diff as graph_diff
+from speckit_graph.usecases.diff import compare_revisions
 from speckit_graph.vcs.changes import GraphDiff
 from tests.conftest import REPO_ROOT, assert_no_traceback, run_cli
 from tests.support.changes import EPIC, GitRepo, needs_git, spec_file, story
@@ -76,7 +76,7 @@ def check_diff(diff: GraphDiff) -> None:
 
 def test_diff_against_the_working_tree_finds_every_kind_of_change(repo: GitRepo) -> None:
     before = repo.status()
-    diff = graph_diff(repo.root / "specs", "v1")
+    diff = compare_revisions(repo.root / "specs", "v1").diff
     check_diff(diff)
     assert diff.before.label == "v1" and diff.after.label == "working tree" and diff.after.commit is None
     assert (diff.before.specs, diff.after.specs) == (6, 6)
@@ -86,10 +86,10 @@ def test_diff_against_the_working_tree_finds_every_kind_of_change(repo: GitRepo)
 def test_diff_between_two_commits_reads_git_objects_only(repo: GitRepo) -> None:
     v2 = repo.commit("v2", day=2)
     (repo.root / "specs" / "epic.md").write_text("not even a spec any more\n", encoding="utf-8")  # ignored
-    diff = graph_diff(repo.root / "specs", "v1", "HEAD")
+    diff = compare_revisions(repo.root / "specs", "v1", "HEAD").diff
     check_diff(diff)
     assert diff.after.commit == v2
-    assert graph_diff(repo.root / "specs", "HEAD", "HEAD").empty
+    assert compare_revisions(repo.root / "specs", "HEAD", "HEAD").diff.empty
 
 
 def test_diff_of_a_subfolder_from_the_repository_root(repo: GitRepo) -> None:
@@ -114,7 +114,7 @@ def test_links_removed_and_specs_unchanged_on_the_other_side(tmp_path: Path) -> 
     repo.spec("b.md", **story("spec-b"))
     repo.commit("one", day=1)
     repo.spec("a.md", **story("spec-a", related=["spec-b"]))
-    diff = graph_diff(repo.root, "HEAD")
+    diff = compare_revisions(repo.root, "HEAD").diff
     assert [(link.source, link.kind, link.target, link.path) for link in diff.links_removed] == [
         ("spec-a", LinkKind.DEPENDS_ON, "spec-b", "a.md")
     ]
@@ -164,7 +164,7 @@ def test_markdown_and_mermaid_escape_user_strings(tmp_path: Path) -> None:
     repo.commit("one", day=1)
     hostile = 'Pay <script>alert(1)</script> | `x` "q" #1 & **b** [l](http://e) \x1b[31m'
     repo.spec("a.md", **story("spec-a", title=hostile))
-    diff = graph_diff(repo.root, "HEAD")
+    diff = compare_revisions(repo.root, "HEAD").diff
     markdown = render_diff_markdown(diff, "")
     line = next(text for text in markdown.splitlines() if text.startswith("- **spec-a**"))
     assert "<script>" not in line and "\\<script\\>" in line and "\\|" in line and "\\[l\\]\\(http" in line
@@ -176,7 +176,7 @@ def test_markdown_and_mermaid_escape_user_strings(tmp_path: Path) -> None:
 
 
 def test_markdown_limits_long_sections_and_mermaid_colours_states(repo: GitRepo) -> None:
-    diff = graph_diff(repo.root / "specs", "v1")
+    diff = compare_revisions(repo.root / "specs", "v1").diff
     markdown = render_diff_markdown(diff, "specs", limit=1)
     assert "- … and 2 more (`--limit 0` lists all)" in markdown
     assert "```mermaid" in markdown and markdown.count("```") == 2
@@ -186,7 +186,7 @@ def test_markdown_limits_long_sections_and_mermaid_colours_states(repo: GitRepo)
         assert f"classDef {state} " in mermaid
     assert "==>|depends on|" in mermaid and "linkStyle" in mermaid
     assert render_diff_mermaid(diff) == mermaid  # same input, same bytes
-    assert render_diff_mermaid(graph_diff(repo.root / "specs", "v1"), max_nodes=2).count(":::") == 2
+    assert render_diff_mermaid(compare_revisions(repo.root / "specs", "v1").diff, max_nodes=2).count(":::") == 2
 
 
 def test_empty_diff_in_every_format(repo: GitRepo) -> None:
@@ -226,7 +226,7 @@ def test_dot_and_svg_come_from_the_graph_exporter(repo: GitRepo) -> None:
 def test_mermaid_parser_accepts_the_diff_diagram(repo: GitRepo, tmp_path: Path) -> None:
     repo.spec("specs/story-d.md", **story("spec-story-d", title='end "x" #1 <b> `y` & %% graph TD'))
     source = tmp_path / "diff.mmd"
-    source.write_text(render_diff_mermaid(graph_diff(repo.root / "specs", "v1")), encoding="utf-8")
+    source.write_text(render_diff_mermaid(compare_revisions(repo.root / "specs", "v1").diff), encoding="utf-8")
     done = subprocess.run(
         ["node", str(REPO_ROOT / "tests" / "mermaid_check.mjs"), str(source)],
         cwd=os.environ["SPECKIT_GRAPH_MERMAID_JS"],
@@ -245,7 +245,7 @@ def test_named_link_kinds_keep_their_label(tmp_path: Path) -> None:
     repo.spec("b.md", **story("spec-b"))
     repo.commit("one", day=1)
     repo.spec("a.md", **story("spec-a", related=["spec-b"], replaces=["spec-b"]))
-    diff = graph_diff(repo.root, "HEAD")
+    diff = compare_revisions(repo.root, "HEAD").diff
     assert [(c.source, c.kind, c.label, c.target) for c in diff.links_added] == [
         ("spec-a", LinkKind.RELATED, "supersedes", "spec-b")
     ]

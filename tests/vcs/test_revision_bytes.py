@@ -17,7 +17,7 @@ import pytest
 from speckit_graph.config.model import Config
 from speckit_graph.load.loader import list_markdown_files, load_specs
 from speckit_graph.load.walk import list_listed_files
-from speckit_graph.usecases.diff import diff as graph_diff
+from speckit_graph.usecases.diff import compare_revisions
 from speckit_graph.usecases.load import resolve_config
 from tests.conftest import REPO_ROOT
 from tests.support.changes import needs_git
@@ -78,5 +78,5 @@ def test_diff_writes_no_temporary_folder(tmp_path: Path, monkeypatch: pytest.Mon
         raise AssertionError("a temporary folder was made")
 
     monkeypatch.setattr(tempfile, "mkdtemp", refuse)
-    diff = graph_diff(repo, "HEAD~1", "HEAD")
+    diff = compare_revisions(repo, "HEAD~1", "HEAD").diff
     assert [m.body for m in diff.modified] == [True], "the edited body is seen, read from the blobs of both sides"

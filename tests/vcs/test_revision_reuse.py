@@ -16,7 +16,7 @@ from speckit_graph.config.model import Config
 from speckit_graph.load import parallel
 from speckit_graph.load.issues import FileOutcome
 from speckit_graph.usecases import revisions
-from speckit_graph.usecases.diff import diff as graph_diff
+from speckit_graph.usecases.diff import compare_revisions
 from tests.support.changes import EPIC, GitRepo, needs_git, story
 from tests.support.cli import run_cli
 
@@ -64,7 +64,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Parses:
 
 
 def test_a_file_both_revisions_hold_unchanged_is_parsed_once(repo: GitRepo, parses: Parses) -> None:
-    diff = graph_diff(repo.root / "specs", "v1", "v2", jobs=1)
+    diff = compare_revisions(repo.root / "specs", "v1", "v2", jobs=1).diff
     assert [s.id for s in diff.added] == ["spec-new-001"] and [s.id for s in diff.removed] == ["spec-story-old"]
     assert [(r.old_path, r.new_path) for r in diff.renamed] == [("a.md", "moved/a.md")]
     by_path = Counter(path for path, _ in parses.elements())

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from tests.conftest import assert_no_traceback, run_cli, speckit_graph_command
 from tests.hostile.corpus import build, build_empty_files
 from tests.support.sarif import sarif_errors
+from tests.support.scratch import in_memory_folder
 
 TERMINAL_UNSAFE = ("\x1b", "\u202e", "\u202c", "\x00", "\x07")
 
@@ -84,20 +84,9 @@ def test_limits_are_configurable(tmp_path: Path, limits: str, code: str) -> None
 
 @pytest.fixture()
 def scratch_in_memory(tmp_path: Path) -> Iterator[Path]:
-    """A scratch folder in RAM (/dev/shm) where there is one, else ``tmp_path``.
-
-    Creating 100,000 files on a busy disk took two minutes here, in RAM three seconds; the
-    test is about the command's handling of that many files, not about the disk.
-    """
-    shm = Path("/dev/shm")
-    if not (shm.is_dir() and os.access(shm, os.W_OK)):
-        yield tmp_path
-        return
-    folder = Path(tempfile.mkdtemp(prefix="speckit-graph-test-", dir=shm))
-    try:
+    """A scratch folder in RAM (tests/support/scratch.py): the test is about the files, not the disk."""
+    with in_memory_folder(tmp_path) as folder:
         yield folder
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.slow

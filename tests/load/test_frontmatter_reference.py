@@ -52,7 +52,9 @@ def _reference(path: Path) -> dict[str, Any] | None:
 
 def _comparable(value: Any) -> Any:
     """Both sides as PyYAML's safe loader builds them (dates as dates, numbers as numbers)."""
-    return yaml.safe_load(yaml.safe_dump(value, allow_unicode=True, sort_keys=True))
+    # libyaml's safe dumper and loader: the same text and values as yaml.safe_dump/safe_load, ten times faster.
+    text = yaml.dump(value, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=True)
+    return yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - a safe loader
 
 
 @pytest.mark.parametrize("root", ROOTS, ids=lambda p: p.name)

@@ -271,6 +271,7 @@ def old(i: int) -> str:
     return f"s-{i - 1:05d}"
 
 
+@pytest.mark.slow  # 40,000 specs: seconds of CPU; started first, it is never the run's tail
 def test_resolution_is_linear_on_many_specs() -> None:
     count = 40_000
     specs = [

@@ -96,7 +96,7 @@ def _frontmatter_strings(folder: Path) -> Iterator[str]:
         if end < 0:
             continue
         try:
-            data = yaml.safe_load(text[3:end])
+            data = yaml.load(text[3:end], Loader=yaml.CSafeLoader)  # noqa: S506 - libyaml's safe loader, same values
         except (yaml.YAMLError, ValueError):  # broken YAML, impossible dates: no values to compare
             continue
         yield from _strings(data, 0)

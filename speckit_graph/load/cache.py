@@ -40,7 +40,8 @@ from speckit_graph.load.safe_read import lstat_all
 #: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged;
 #: 6: each outcome also holds the per-spec rules' hits (``FileOutcome.judged``).
 #: 7: a last section of git blobs' outcomes, keyed by path and blob id (``diff``, ``--diff-base``).
-CACHE_FORMAT = 7
+#: 8: SG009 (a value YAML reads as a comment) among the loader hits.
+CACHE_FORMAT = 8
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000

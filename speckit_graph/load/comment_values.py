@@ -39,7 +39,7 @@ def report_comment_values(text: str, node: Any, relpath: str, outcome: FileOutco
         outcome.report(
             COMMENT_VALUE,
             f"{key_node.value} is empty: YAML reads '{comment}' as a comment; quote it "
-            f"({key_node.value}: \"{comment}\") if it is the value",
+            f'({key_node.value}: "{comment}") if it is the value',
             relpath,
             mark.line + 2,
             found.start(1) + 1,

@@ -330,13 +330,13 @@ def _find_placeholders(entries: dict[str, Entry], config: Config) -> Iterator[tu
 def _is_placeholder_scalar(text: Any, forms: tuple[str, ...], in_link: bool, markers: tuple[str, ...]) -> bool:
     """Whether a scalar's text is template text (and, in a link field, not an empty marker).
 
-    Every form needs a ``{``, ``<`` or ``|`` in the text, or is ``TODO``/``TBD`` once stripped
-    of blanks and ``.!:`` (casefolding never shortens text): anything else is rejected without
-    calling :func:`placeholder_form`.
+    Every form needs a ``{``, ``<`` or ``|`` in the text, or starts with ``$``, or is ``TODO``/``TBD``
+    once stripped of blanks and ``.!:`` (casefolding never shortens text): anything else is rejected
+    without calling :func:`placeholder_form`.
     """
     if not isinstance(text, str):
         return False
-    if "{" not in text and "<" not in text and "|" not in text and len(text.strip().rstrip(".!:")) > 4:
+    if "{" not in text and "<" not in text and "|" not in text and "$" not in text and len(text.strip().rstrip(".!:")) > 4:
         return False
     return bool(placeholder_form(text, forms)) and not (in_link and is_empty_marker(text, markers))
 

@@ -6,6 +6,7 @@ needs every file, so :mod:`speckit_graph.load.resolve` does it once all are read
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,6 +22,8 @@ from speckit_graph.load.references import BadEntry, ParsedRef, describe, is_empt
 #: Fields that make a frontmatter block look like a spec even without an id.
 SPEC_HINT_FIELDS = ("type", "status", "priority", "category", "reviewers", "approvers", "estimatedEffort")
 _MAX_WALK_NODES = 100_000
+#: An id written ``X`` or ``XXXX`` where ids are numbers: the draft has no number yet (SG403).
+_UNASSIGNED_NUMBER = re.compile(r"^[xX]{1,6}$")
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,9 @@ def build_spec(
         spec_id = str(raw_id).strip()
         if template is not None and spec_id.isdigit() and spec_id.isascii():
             spec_id = template.format(spec_id, id_key)
+        elif template is not None and _UNASSIGNED_NUMBER.match(spec_id) and id_key not in dict(placeholders):
+            # Ids are numbers here, and `X`/`XXXX` is how EIP-style drafts say "no number yet".
+            placeholders = (*placeholders, (id_key, field_lines.get("id", 1)))
     references, bad = _read_references(relpath, entries, link_fields, config, id_key)
     return Spec(
         id=spec_id,

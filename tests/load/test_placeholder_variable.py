@@ -23,3 +23,19 @@ def test_the_unfilled_discussion_link_is_sg403_at_its_line(tmp_path: Path) -> No
     run = run_cli("check", root, "--format", "json", "--no-cache")
     hits = [(f["path"], f["line"], f["message"]) for f in json.loads(run.stdout)["findings"] if f["code"] == "SG403"]
     assert hits == [("snip-64.md", 5, "'discussions-to' still holds a template placeholder")]
+
+
+def test_an_id_of_xs_where_ids_are_numbers_is_an_unassigned_number(tmp_path: Path) -> None:
+    config = 'preset = "improvement-proposals"\n[aliases]\nid = ["snip"]\n[ids]\nnumber-template = "SNIP-{}"\n'
+    draft = "---\nsnip: X\ntitle: Pluggable Signer\nstatus: Draft\n---\n"
+    root = write_repo(tmp_path, {".speckit-graph.toml": config, "snip-x.md": draft,
+                                 "snip-5.md": "---\nsnip: 5\ntitle: A\nstatus: Draft\n---\n"})  # fmt: skip
+    run = run_cli("check", root, "--format", "json", "--no-cache")
+    hits = [(f["path"], f["line"], f["message"]) for f in json.loads(run.stdout)["findings"] if f["code"] == "SG403"]
+    assert hits == [("snip-x.md", 2, "'snip' still holds a template placeholder")]
+
+
+def test_an_x_id_is_an_ordinary_id_where_ids_are_not_numbers(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, {"x.md": "---\nid: X\ntitle: The X service\nstatus: draft\n---\n"})
+    run = run_cli("check", root, "--format", "json", "--no-cache")
+    assert [f for f in json.loads(run.stdout)["findings"] if f["code"] == "SG403"] == []

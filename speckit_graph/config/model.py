@@ -339,7 +339,7 @@ class Config:
     preset: str = presets.DEFAULT_PRESET
     frontmatter_block: str = "first"
     #: The template-placeholder forms SG403 flags (``[placeholders] forms``).
-    placeholder_forms: tuple[str, ...] = ("braces", "angle", "options", "todo")
+    placeholder_forms: tuple[str, ...] = ("braces", "angle", "options", "todo", "variable")
     links: tuple[LinkSpec, ...] = ()
     ids: IdSettings = field(default_factory=IdSettings)
     references: ReferenceSettings = field(default_factory=ReferenceSettings)

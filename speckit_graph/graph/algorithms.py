@@ -267,10 +267,12 @@ def _add(slices: list[int], mask: int) -> None:
 def longest_path(adjacency: Mapping[str, Sequence[str]], weight: Mapping[str, float]) -> tuple[str, ...]:
     """The heaviest chain through an acyclic adjacency, in build order (first to do first).
 
-    Ties go to the smaller id so the answer is deterministic. Linear in nodes + edges.
+    Of chains of equal weight the one with more nodes wins (with no estimates at all, every
+    chain weighs 0 and the longest is still the one to show), then the smaller id, so the
+    answer is deterministic. Linear in nodes + edges.
     Raises ValueError on a cycle: callers remove cycle members first.
     """
-    best: dict[str, float] = {}
+    best: dict[str, tuple[float, int]] = {}  # (weight, nodes) of the best chain ending at a node
     previous: dict[str, str | None] = {}
     for component in components(adjacency):
         if len(component) > 1:
@@ -280,11 +282,12 @@ def longest_path(adjacency: Mapping[str, Sequence[str]], weight: Mapping[str, fl
         for dependency in adjacency[node]:  # sorted, so the first of equals wins
             if choice is None or best[dependency] > best[choice]:
                 choice = dependency
-        best[node] = weight.get(node, 0.0) + (best[choice] if choice is not None else 0.0)
+        below = best[choice] if choice is not None else (0.0, 0)
+        best[node] = (weight.get(node, 0.0) + below[0], below[1] + 1)
         previous[node] = choice
     if not best:
         return ()
-    end = min(best, key=lambda n: (-best[n], n))
+    end = min(best, key=lambda n: (-best[n][0], -best[n][1], n))
     path = [end]
     while (step := previous[path[-1]]) is not None:
         path.append(step)

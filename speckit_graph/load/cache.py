@@ -41,7 +41,8 @@ from speckit_graph.load.safe_read import lstat_all
 #: 6: each outcome also holds the per-spec rules' hits (``FileOutcome.judged``).
 #: 7: a last section of git blobs' outcomes, keyed by path and blob id (``diff``, ``--diff-base``).
 #: 8: the ``d`` encoding (top-level frontmatter dates beside plain fields, see packing).
-CACHE_FORMAT = 8
+#: 9: SG009 (a value YAML reads as a comment) among the loader hits.
+CACHE_FORMAT = 9
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000

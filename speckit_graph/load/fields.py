@@ -6,6 +6,7 @@ needs every file, so :mod:`speckit_graph.load.resolve` does it once all are read
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,6 +22,8 @@ from speckit_graph.load.references import BadEntry, ParsedRef, describe, is_empt
 #: Fields that make a frontmatter block look like a spec even without an id.
 SPEC_HINT_FIELDS = ("type", "status", "priority", "category", "reviewers", "approvers", "estimatedEffort")
 _MAX_WALK_NODES = 100_000
+#: An id written ``X`` or ``XXXX`` where ids are numbers: the draft has no number yet (SG403).
+_UNASSIGNED_NUMBER = re.compile(r"^[xX]{1,6}$")
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,9 @@ def build_spec(
         spec_id = str(raw_id).strip()
         if template is not None and spec_id.isdigit() and spec_id.isascii():
             spec_id = template.format(spec_id, id_key)
+        elif template is not None and _UNASSIGNED_NUMBER.match(spec_id) and id_key not in dict(placeholders):
+            # Ids are numbers here, and `X`/`XXXX` is how EIP-style drafts say "no number yet".
+            placeholders = (*placeholders, (id_key, field_lines.get("id", 1)))
     references, bad = _read_references(relpath, entries, link_fields, config, id_key)
     return Spec(
         id=spec_id,
@@ -330,13 +336,13 @@ def _find_placeholders(entries: dict[str, Entry], config: Config) -> Iterator[tu
 def _is_placeholder_scalar(text: Any, forms: tuple[str, ...], in_link: bool, markers: tuple[str, ...]) -> bool:
     """Whether a scalar's text is template text (and, in a link field, not an empty marker).
 
-    Every form needs a ``{``, ``<`` or ``|`` in the text, or is ``TODO``/``TBD`` once stripped
-    of blanks and ``.!:`` (casefolding never shortens text): anything else is rejected without
-    calling :func:`placeholder_form`.
+    Every form needs a ``{``, ``<`` or ``|`` in the text, or starts with ``$``, or is ``TODO``/``TBD``
+    once stripped of blanks and ``.!:`` (casefolding never shortens text): anything else is rejected
+    without calling :func:`placeholder_form`.
     """
     if not isinstance(text, str):
         return False
-    if "{" not in text and "<" not in text and "|" not in text and len(text.strip().rstrip(".!:")) > 4:
+    if "{" not in text and "<" not in text and "|" not in text and "$" not in text and len(text.strip().rstrip(".!:")) > 4:
         return False
     return bool(placeholder_form(text, forms)) and not (in_link and is_empty_marker(text, markers))
 

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from speckit_graph.config.model import Config, Limits
+from speckit_graph.load.comment_values import report_comment_values
 from speckit_graph.load.fastyaml import alias_excess, construct
 from speckit_graph.load.issues import EMPTY_FILE, INVALID_FRONTMATTER, UNREADABLE_FILE, FileOutcome
 from speckit_graph.load.placeholders import has_placeholder, may_hold_placeholder
@@ -108,6 +109,7 @@ def read_frontmatter(
         return None
     data, node, written_keys, unparsed = parsed
     _check_duplicate_keys(written_keys, relpath, outcome)
+    report_comment_values(text, node, relpath, outcome)
     return Frontmatter(data, node, body, closing_line, template_dir, unparsed, may_hold_placeholder(text))
 
 

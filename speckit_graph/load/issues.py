@@ -19,6 +19,7 @@ TEMPLATE_FILE = "SG004"
 MULTIPLE_FRONTMATTER = "SG005"
 EMPTY_FILE = "SG006"
 YAML11_DIFFERENCE = "SG008"  # values YAML 1.1 reads differently (load/yaml11.py)
+COMMENT_VALUE = "SG009"  # a value YAML reads as a comment (load/comment_values.py)
 
 
 def file_problem(

@@ -70,20 +70,22 @@ def starts_with_placeholder_value(text: str) -> bool:
 
 
 #: The forms SG403 knows, in the order they are tried (``[placeholders] forms`` picks among them).
-PLACEHOLDER_FORMS = ("braces", "angle", "options", "todo")
+PLACEHOLDER_FORMS = ("braces", "angle", "options", "todo", "variable")
 _TODO_WORDS = frozenset({"todo", "tbd"})
 _OPTION_EXTRA = frozenset("-_.")
+#: ``$SNIP_ID``, ``${DISCUSSION_LINK}``: a shell-style variable a template left for the author to fill in.
+_VARIABLE = re.compile(r"^\$(?:[A-Z][A-Z0-9_]*|\{[A-Z][A-Z0-9_]*\})$")
 
 
 def may_hold_placeholder(source: str) -> bool:
     """Whether YAML source text could hold a value :func:`placeholder_form` accepts, in any form.
 
-    Every form needs a ``{``, ``<`` or ``|`` in the value, or is ``TODO``/``TBD`` once casefolded.
+    Every form needs a ``{``, ``<``, ``|`` or ``$`` in the value, or is ``TODO``/``TBD`` once casefolded.
     A scalar's value is its source text up to escapes (a ``\\`` in the source) and line folding
     (which only adds blanks), so source without these characters, and without ``todo`` or
     ``tbd`` once casefolded, holds no placeholder: the loader then skips walking its values.
     """
-    if "{" in source or "<" in source or "|" in source or "\\" in source:
+    if "{" in source or "<" in source or "|" in source or "\\" in source or "$" in source:
         return True
     folded = source.casefold()
     return "todo" in folded or "tbd" in folded
@@ -95,7 +97,8 @@ def placeholder_form(text: str, forms: tuple[str, ...] = PLACEHOLDER_FORMS) -> s
     - ``braces``: ``{{ name }}`` (one line) or ``{ { name } }`` anywhere in the value;
     - ``angle``: the whole value is ``<...>`` (``<mm/dd/yyyy>``), not an autolink or address;
     - ``options``: the whole value is three or more words joined by ``|`` (``draft|final|living``);
-    - ``todo``: the whole value is ``TODO`` or ``TBD``.
+    - ``todo``: the whole value is ``TODO`` or ``TBD``;
+    - ``variable``: the whole value is a shell-style variable in capitals (``$SNIP_ID``, ``${LINK}``).
     """
     if "braces" in forms and "{" in text and has_placeholder(text):
         return "braces"
@@ -108,6 +111,8 @@ def placeholder_form(text: str, forms: tuple[str, ...] = PLACEHOLDER_FORMS) -> s
         return "options"
     if "todo" in forms and value.rstrip(".!:").casefold() in _TODO_WORDS:
         return "todo"
+    if "variable" in forms and value.startswith("$") and _VARIABLE.match(value) is not None:
+        return "variable"
     return None
 
 

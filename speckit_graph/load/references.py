@@ -27,6 +27,7 @@ from typing import Any
 
 from speckit_graph.config.model import NumberTemplate, ReferenceSettings
 from speckit_graph.core.model import RefForm
+from speckit_graph.load.commas import top_level_pieces
 
 _ZERO_PADDING = re.compile(r"(?<=\D)0+(?=\d)|^0+(?=\d)")
 _DIGITS = re.compile(r"^\d+$")
@@ -37,7 +38,6 @@ _MARKDOWN_LINKS = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<target>[^()\s]*)(?:\s
 _LABEL = re.compile(r"^(?P<token>[^\s:()]+)(?:\s*:\s+|\s+[-\u2013\u2014]\s+|\s*\()")
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.#/-]*$")
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
-_SPLIT = re.compile(r",")
 # A plain id (``spec-req-0042``, ``FIP-0034``, ``42``): no separator, quote, bracket, colon, slash
 # or blank, so no split, unwrap, label, link, URL or path rule can apply (see _plain_id_refs).
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.#-]+")
@@ -159,7 +159,7 @@ def parse_text(
 
 
 def split_parts(text: str) -> list[str]:
-    """Split on commas, keeping a label's title together (``AIP-10: A, B``).
+    """Split on commas, keeping a label's title together (``AIP-10: A, B``) and what brackets or backticks hold.
 
     Markdown links are kept whole even when their text holds a comma. Linear in ``text``.
     """
@@ -179,7 +179,7 @@ def split_parts(text: str) -> list[str]:
 def _split_plain(text: str) -> list[str]:
     parts: list[str] = []
     previous_is_label = False
-    for raw in _SPLIT.split(text):
+    for raw in top_level_pieces(text):
         part = raw.strip()
         if not part:
             continue

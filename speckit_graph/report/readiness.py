@@ -287,7 +287,7 @@ def _row(spec: Spec, via: Via, vocabulary: Vocabulary, target: str) -> SpecRow:
         type=spec.type,
         status=status,
         priority=display_str(spec, "priority"),
-        author=display_str(spec, "author"),
+        author=", ".join(people(spec, "author")) or display_str(spec, "author"),
         path=spec.path,
         via=via,
         reached=done,

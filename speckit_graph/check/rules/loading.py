@@ -27,3 +27,9 @@ loader_rule(
     Severity.INFO,
     "A value that YAML 1.1 tools read differently (0054, 1:30, 1_000, on/no); said once per kind per repository.",
 )
+loader_rule(
+    issues.COMMENT_VALUE,
+    "comment-value",
+    Severity.WARNING,
+    "A value starting with '#' after 'key: ' is a YAML comment, so the field is empty.",
+)

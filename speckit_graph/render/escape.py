@@ -204,6 +204,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&$]|:(?=//))")
 # Characters that only mean something at the start of a line (lists, thematic breaks).
 _MARKDOWN_LEADING = re.compile(r"^-")
 _MARKDOWN_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+#: Four leading blanks start an indented code block: the first becomes a character reference,
+#: which renders as the same blank but does not count as indentation.
+_MARKDOWN_INDENT = re.compile(r"^[ \t]")
 # Where GitHub sees a mention: "@" after a non-word ASCII character (Ruby's \W) or at the
 # start, before a letter or digit ("@alice", "@org/team"; not "eve@example.com").
 _MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
@@ -220,6 +223,7 @@ def markdown(text: str) -> str:
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", one_line(unicode_safe(text)))
     text = _MARKDOWN_LEADING.sub(r"\\-", text)
     text = _MARKDOWN_ORDERED.sub(r"\1\\\2", text)
+    text = _MARKDOWN_INDENT.sub(lambda m: "&#32;" if m.group() == " " else "&#9;", text)
     text = _no_commands(text, "\\:", "\\#")  # "#" and "[" are already escaped: only "::" is left
     return _MENTION.sub("@\u200b", text)
 

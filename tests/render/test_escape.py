@@ -149,3 +149,10 @@ def test_github_workflow_command_escapes() -> None:
 
 def test_unicode_safe_makes_any_string_encodable() -> None:
     assert escape.unicode_safe("ok\udcff").encode("utf-8") == b"ok\\udcff"
+
+
+@pytest.mark.parametrize("value", ["    0", "\t\tcode", "     - item", "    1. step", " x"])
+def test_leading_blanks_never_start_a_code_block_or_a_list(value: str) -> None:
+    page = rendered(escape.markdown(value) + "\n")
+    assert set(page.tags) <= {"p"}, page.tags
+    assert "".join(page.parts).replace("\u200b", "").strip() == escape.one_line(value).strip()

@@ -125,7 +125,7 @@ def graph_command(
     with_code: Annotated[
         bool,
         typer.Option(
-            "--with-code", help="Add the code and test files that mention the drawn specs ([trace], else src/, tests/...)."
+            "--with-code", help="Add the code and test files that mention the drawn specs (\\[trace], else src/, tests/...)."
         ),
     ] = False,
     code_threshold: Annotated[

@@ -24,7 +24,7 @@ TargetOption = Annotated[
         "--target",
         metavar="STATUS",
         help=(
-            "Status every spec must reach: approved or implemented; report also takes verified (with [trace]: "
+            "Status every spec must reach: approved or implemented; report also takes verified (with \\[trace]: "
             "reached and tested) \\[default: the release's, else implemented]."
         ),
     ),

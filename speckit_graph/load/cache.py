@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from speckit_graph.load.packing import dump_plain, load_plain
+from speckit_graph.load.packing import dump_plain, load_plain, plain_parts
 from speckit_graph.load.safe_read import lstat_all
 
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
@@ -126,7 +126,11 @@ def unsafe_directory(directory: Path) -> str | None:
 
 
 def _write_section(handle: IO[bytes], value: Any) -> None:
-    _write_bytes(handle, dump_plain(value))
+    """The bytes of ``_write_bytes(handle, dump_plain(value))``, without joining tag and body in memory."""
+    tag, body = plain_parts(value)
+    handle.write((len(tag) + len(body)).to_bytes(_LENGTH, "big"))
+    handle.write(tag)
+    handle.write(body)
 
 
 def _write_bytes(handle: IO[bytes], data: bytes) -> None:
@@ -346,8 +350,7 @@ class FileCache:
                 index = {p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()}
                 _write_section(handle, index)
                 _write_bytes(handle, self._memo_bytes())
-                payloads = {p: e.payload for p, e in self.entries.items() if e.payload is not None}
-                _write_section(handle, payloads)
+                _write_section(handle, {p: e.payload for p, e in self.entries.items() if e.payload is not None})
                 _write_bytes(handle, self._blob_section())
             os.replace(temp, self.path)
         except Exception:  # noqa: BLE001 - a full disk or an index that cannot be stored: no cache

@@ -351,7 +351,7 @@ class FileCache:
             with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
                 handle.write(_MAGIC)
                 _write_section(handle, self._header())
-                _write_section(handle, {p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()})
+                _write_section(handle, self._index())  # built here, gone before the payloads are
                 _write_bytes(handle, self._memo_bytes())
                 _write_section(handle, {p: e.payload for p, e in self.entries.items() if e.payload is not None})
                 _write_bytes(handle, self._blob_section())
@@ -365,6 +365,9 @@ class FileCache:
         self._prune_siblings()
         self.dirty = False
         return True
+
+    def _index(self) -> dict[str, tuple[int, int, int, bytes | None, bool]]:
+        return {p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()}
 
     def _memo_bytes(self) -> bytes:
         try:

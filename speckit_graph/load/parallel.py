@@ -311,11 +311,13 @@ def _run_pool(
         with executor:
             for chunk in chunks:
                 pending[executor.submit(_work_chunk, chunk)] = chunk
-            for future in list(pending):  # in submission order: progress moves steadily
+            while pending:  # in submission order: progress moves steadily
+                future = next(iter(pending))
+                chunk = pending.pop(future)  # a finished future keeps its result: let both go once used
                 try:
                     results = future.result()
                 except BrokenProcessPool:  # a worker died (killed, out of memory): finish here
-                    leftovers.extend(pending[future])
+                    leftovers.extend(chunk)
                     continue
                 for done in results:
                     accept(*done)

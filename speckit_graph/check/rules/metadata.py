@@ -22,6 +22,13 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
 
 
+def _field_hit(spec: Spec, name: str, message: str, *, key: str | None = None, severity: Severity | None = None) -> Hit:
+    """A finding about field ``name`` of ``spec``, at the line the field is written on."""
+    return Hit(
+        message, path=spec.path, line=spec.line_of(name), spec=spec.id, key=name if key is None else key, severity=severity
+    )
+
+
 def _is_placeholder(spec: Spec, name: str) -> bool:
     """Whether the field still holds template text: SG403 reports it once, so SG402, SG404 and SG405
     stay silent (``created: <mm/dd/yyyy>`` is unfilled, not a badly written date)."""
@@ -110,13 +117,7 @@ def invalid_value(spec: Spec, config: Config) -> Iterator[Hit]:
             suggestion = did_you_mean(indexed.suggester(name).suggest(value.strip(), limit=1))
         else:
             shown, suggestion = f"{value!r} (not a string)", ""
-        yield Hit(
-            f"{spec.key_of(name)} {shown} is not one of: {', '.join(values)}{suggestion}",
-            path=spec.path,
-            line=spec.line_of(name),
-            spec=spec.id,
-            key=name,
-        )
+        yield _field_hit(spec, name, f"{spec.key_of(name)} {shown} is not one of: {', '.join(values)}{suggestion}")
 
 
 @spec_rule("SG403", "unfilled-placeholder", Severity.ERROR, "A spec still carries a {{placeholder}} in its frontmatter.")
@@ -148,31 +149,18 @@ def invalid_date(spec: Spec, config: Config) -> Iterator[Hit]:
         parsed = field_date(value, latest=name == "updatedAt")
         if several is not None and several.bad:
             bad = ", ".join(repr(item) for item in several.bad)
-            yield Hit(
-                f"{spec.key_of(name)} lists several dates and {bad} is not one (expected YYYY-MM-DD)",
-                path=spec.path,
-                line=spec.line_of(name),
-                spec=spec.id,
-                key=name,
-            )
+            yield _field_hit(spec, name, f"{spec.key_of(name)} lists several dates and {bad} is not one (expected YYYY-MM-DD)")
         elif parsed is None:
-            yield Hit(
-                f"{spec.key_of(name)} {value!r} is not a date (expected YYYY-MM-DD)",
-                path=spec.path,
-                line=spec.line_of(name),
-                spec=spec.id,
-                key=name,
-            )
+            yield _field_hit(spec, name, f"{spec.key_of(name)} {value!r} is not a date (expected YYYY-MM-DD)")
         else:
             dates[name] = parsed
             if several is not None:
                 yield _date_list_hit(spec, name, len(several.dates), parsed)
     if "createdAt" in dates and "updatedAt" in dates and dates["updatedAt"] < dates["createdAt"]:
-        yield Hit(
+        yield _field_hit(
+            spec,
+            "updatedAt",
             f"{spec.key_of('updatedAt')} {dates['updatedAt']} is before {spec.key_of('createdAt')} {dates['createdAt']}",
-            path=spec.path,
-            line=spec.line_of("updatedAt"),
-            spec=spec.id,
             key="order",
         )
 
@@ -180,11 +168,10 @@ def invalid_date(spec: Spec, config: Config) -> Iterator[Hit]:
 def _date_list_hit(spec: Spec, name: str, count: int, chosen: dt.date) -> Hit:
     """An info: the field holds several dates and is read as one (so the reader knows which)."""
     which = "latest" if name == "updatedAt" else "earliest"
-    return Hit(
+    return _field_hit(
+        spec,
+        name,
         f"{spec.key_of(name)} lists {count} dates; read as the {which}, {chosen.isoformat()}",
-        path=spec.path,
-        line=spec.line_of(name),
-        spec=spec.id,
         key=f"{name}-list",
         severity=Severity.INFO,
     )
@@ -198,13 +185,7 @@ def invalid_effort(spec: Spec, config: Config) -> Iterator[Hit]:
         value = spec.fields[name]
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < math.inf:
             continue
-        yield Hit(
-            f"{spec.key_of(name)} {value!r} is not a non-negative number of hours",
-            path=spec.path,
-            line=spec.line_of(name),
-            spec=spec.id,
-            key=name,
-        )
+        yield _field_hit(spec, name, f"{spec.key_of(name)} {value!r} is not a non-negative number of hours")
 
 
 @rule("SG406", "id-format", Severity.WARNING, "An id does not match the configured id-pattern.")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from speckit_graph.render.diagram.model import ViewOptions
 from speckit_graph.usecases.diagram import diagram as draw_diagram
 from speckit_graph.usecases.load import load, resolve_config
 from tests.support.graph import EXAMPLES, GOLDEN, HOSTILE_IDS, HOSTILE_STATUSES, HOSTILE_TITLES, invoke, write_repo
+from tests.support.mermaid import assert_mermaid_parses, needs_mermaid
 
 CHECKOUT = EXAMPLES / "checkout"
 BROKEN = EXAMPLES / "broken"
@@ -228,14 +227,7 @@ def test_mermaid_golden_file() -> None:
     assert text == golden.read_text(encoding="utf-8"), "Mermaid changed; rerun with UPDATE_GOLDENS=1 if intended"
 
 
-MERMAID_JS = os.environ.get("SPECKIT_GRAPH_MERMAID_JS")
-
-
-@pytest.mark.skipif(
-    not MERMAID_JS or shutil.which("node") is None,
-    reason="Mermaid's own parser is optional: set SPECKIT_GRAPH_MERMAID_JS to a folder where "
-    "`npm install mermaid@11 jsdom` was run (and have node on PATH)",
-)
+@needs_mermaid
 @pytest.mark.parametrize("case", ["checkout", "broken", "hostile", "traced"])
 def test_mermaid_parser_accepts_the_output(tmp_path: Path, case: str) -> None:
     if case == "hostile":
@@ -253,18 +245,5 @@ def test_mermaid_parser_accepts_the_output(tmp_path: Path, case: str) -> None:
         path = write_repo(tmp_path / "hostile", specs)
     else:
         path = EXAMPLES / case
-    source = tmp_path / "diagram.mmd"
     extra = ("--with-code",) if case == "traced" else ()  # file nodes and implements/verifies arrows
-    source.write_text(mermaid_for(path, "--cluster", "parent", *extra), encoding="utf-8")
-    assert MERMAID_JS is not None  # the skipif above
-    checker = Path(__file__).resolve().parents[1] / "mermaid_check.mjs"
-    done = subprocess.run(
-        ["node", str(checker), str(source)],
-        capture_output=True,
-        text=True,
-        cwd=MERMAID_JS,
-        check=False,
-        timeout=120,
-        env={**os.environ, "NODE_PATH": str(Path(MERMAID_JS) / "node_modules")},
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert_mermaid_parses(mermaid_for(path, "--cluster", "parent", *extra), tmp_path)

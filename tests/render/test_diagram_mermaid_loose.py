@@ -9,13 +9,8 @@ per row, written after every visible link so no ``linkStyle`` index moves.
 from __future__ import annotations
 
 import math
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
-
-import pytest
 
 from speckit_graph.render.diagram.mermaid import edge_count, render_mermaid
 from speckit_graph.render.diagram.model import ViewOptions
@@ -23,8 +18,7 @@ from speckit_graph.usecases.diagram import graph_view
 from speckit_graph.usecases.load import load, resolve_config
 from tests.render.test_diagram_loose import loose_repository
 from tests.render.test_diagram_mermaid import mermaid_for, parse
-
-MERMAID_JS = os.environ.get("SPECKIT_GRAPH_MERMAID_JS")
+from tests.support.mermaid import assert_mermaid_parses, needs_mermaid
 
 
 def rows_of(text: str) -> list[list[str]]:
@@ -88,22 +82,6 @@ def test_types_that_look_alike_share_one_legend_entry(tmp_path: Path) -> None:
     assert "legend_t" not in alone  # one shape in the whole picture: no type legend at all
 
 
-@pytest.mark.skipif(
-    not MERMAID_JS or shutil.which("node") is None,
-    reason="Mermaid's own parser is optional: set SPECKIT_GRAPH_MERMAID_JS (see test_diagram_mermaid.py)",
-)
+@needs_mermaid
 def test_mermaid_parser_accepts_the_packed_box(tmp_path: Path) -> None:
-    source = tmp_path / "loose.mmd"
-    source.write_text(mermaid_for(loose_repository(tmp_path / "repo", unlinked=12, linked=5)), encoding="utf-8")
-    assert MERMAID_JS is not None
-    checker = Path(__file__).resolve().parents[1] / "mermaid_check.mjs"
-    done = subprocess.run(
-        ["node", str(checker), str(source)],
-        capture_output=True,
-        text=True,
-        cwd=MERMAID_JS,
-        check=False,
-        timeout=120,
-        env={**os.environ, "NODE_PATH": str(Path(MERMAID_JS) / "node_modules")},
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert_mermaid_parses(mermaid_for(loose_repository(tmp_path / "repo", unlinked=12, linked=5)), tmp_path)

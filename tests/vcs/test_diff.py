@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import jsonschema
@@ -18,6 +15,7 @@ from speckit_graph.usecases.diff import compare_revisions
 from speckit_graph.vcs.changes import GraphDiff
 from tests.conftest import REPO_ROOT, assert_no_traceback, run_cli
 from tests.support.changes import EPIC, GitRepo, needs_git, spec_file, story
+from tests.support.mermaid import assert_mermaid_parses, needs_mermaid
 
 pytestmark = needs_git
 
@@ -218,23 +216,11 @@ def test_dot_and_svg_come_from_the_graph_exporter(repo: GitRepo) -> None:
     assert svg.code == 0 and svg.stdout.lstrip().startswith("<?xml") and "</svg>" in svg.stdout
 
 
-@pytest.mark.skipif(
-    not os.environ.get("SPECKIT_GRAPH_MERMAID_JS") or shutil.which("node") is None,
-    reason="Mermaid's own parser is optional: set SPECKIT_GRAPH_MERMAID_JS to a folder where "
-    "`npm install mermaid@11 jsdom` was run (and have node on PATH)",
-)
+@needs_mermaid
 def test_mermaid_parser_accepts_the_diff_diagram(repo: GitRepo, tmp_path: Path) -> None:
     repo.spec("specs/story-d.md", **story("spec-story-d", title='end "x" #1 <b> `y` & %% graph TD'))
-    source = tmp_path / "diff.mmd"
-    source.write_text(render_diff_mermaid(compare_revisions(repo.root / "specs", "v1").diff), encoding="utf-8")
-    done = subprocess.run(
-        ["node", str(REPO_ROOT / "tests" / "mermaid_check.mjs"), str(source)],
-        cwd=os.environ["SPECKIT_GRAPH_MERMAID_JS"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0 and done.stdout.strip() == "OK", done.stdout + done.stderr
+    text = render_diff_mermaid(compare_revisions(repo.root / "specs", "v1").diff)
+    assert assert_mermaid_parses(text, tmp_path).strip() == "OK"
 
 
 def test_named_link_kinds_keep_their_label(tmp_path: Path) -> None:

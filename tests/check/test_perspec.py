@@ -10,11 +10,8 @@ configuration changes under a kept cache.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import os
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -28,7 +25,8 @@ from speckit_graph.render.registry import CHECK_RENDERERS, RenderContext
 from speckit_graph.usecases.check import CheckRequest, run_check
 from speckit_graph.usecases.common import LoadOptions
 from speckit_graph.usecases.load import graph_of, resolve_config
-from tests.conftest import EXAMPLES, REPO_ROOT, SHARED, run_cli
+from tests.conftest import EXAMPLES, SHARED, run_cli
+from tests.support.bench import generator
 
 CORPORA = SHARED / "corpora"
 FOLDERS = [
@@ -38,20 +36,11 @@ FOLDERS = [
 FORMATS = ("text", "json", "sarif")
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate_perspec", REPO_ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture()
 def heavy(tmp_path: Path) -> Path:
     """A findings-heavy repository: generated specs under a vocabulary they do not use."""
     root = tmp_path / "heavy"
-    _generator().generate(root, 50, seed=5, foreign=True)
+    generator().generate(root, 50, seed=5, foreign=True)
     return root
 
 

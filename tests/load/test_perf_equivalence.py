@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -33,24 +31,16 @@ from speckit_graph.render.findings.check_json import render_json
 from speckit_graph.usecases.check import check as check_graph
 from speckit_graph.usecases.check import check_path
 from speckit_graph.usecases.load import load, resolve_config
-from tests.conftest import REPO_ROOT, assert_no_traceback, run_cli, speckit_graph_command
+from tests.conftest import assert_no_traceback, run_cli, speckit_graph_command
+from tests.support.bench import generator
 
 SPECS = 300
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", REPO_ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
-    _generator().generate(root, SPECS, seed=11)
+    generator().generate(root, SPECS, seed=11)
     return root
 
 

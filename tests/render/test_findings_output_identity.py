@@ -9,10 +9,7 @@ know: thousands of findings), and on the documents orjson refuses or would spell
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from types import ModuleType
 
 import pytest
 
@@ -23,6 +20,7 @@ from speckit_graph.render.findings.check_json import check_document, render_json
 from speckit_graph.render.findings.sarif import render_sarif, sarif_document
 from speckit_graph.usecases.check import check_path
 from tests.conftest import REPO_ROOT
+from tests.support.bench import generator
 
 
 def reference_json(result: CheckResult, root: str) -> str:
@@ -33,19 +31,10 @@ def reference_sarif(result: CheckResult, root: str) -> str:
     return json.dumps(sarif_document(result, all_rules(), root, "9.9.9"), indent=2, ensure_ascii=False) + "\n"
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate_identity", REPO_ROOT / "benchmarks" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def heavy(tmp_path_factory: pytest.TempPathFactory) -> CheckResult:
     root = tmp_path_factory.mktemp("heavy") / "repo"
-    _generator().generate(root, 400, seed=5, foreign=True)
+    generator().generate(root, 400, seed=5, foreign=True)
     result = check_path(root)
     assert len(result.findings) > 1000  # the foreign vocabulary makes it findings-heavy
     return result

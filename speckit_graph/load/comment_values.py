@@ -14,8 +14,9 @@ import yaml
 
 from speckit_graph.load.issues import COMMENT_VALUE, FileOutcome
 
-#: After the key: the colon, blanks, then the comment that YAML drops.
-_COMMENT_AFTER_COLON = re.compile(r"\s*:[ \t]+(#.*?)\s*$")
+#: After the key: the colon, blanks, then the comment that YAML drops (trailing blanks are cut
+#: in Python: a lazy ``.*?`` before ``\s*$`` would be quadratic on a long run of blanks).
+_COMMENT_AFTER_COLON = re.compile(r"\s*:[ \t]+(#.*)")
 _NULL = "tag:yaml.org,2002:null"
 
 
@@ -35,7 +36,7 @@ def report_comment_values(text: str, node: Any, relpath: str, outcome: FileOutco
         found = _COMMENT_AFTER_COLON.match(lines[mark.line], mark.column)
         if found is None:
             continue
-        comment = found.group(1)
+        comment = found.group(1).rstrip()
         outcome.report(
             COMMENT_VALUE,
             f"{key_node.value} is empty: YAML reads '{comment}' as a comment; quote it "

@@ -7,6 +7,7 @@ from pathlib import Path
 from speckit_graph.load.loader import load_specs
 from speckit_graph.usecases.load import resolve_config
 from tests.conftest import write_repo
+from tests.support.timing import assert_grows_linearly
 
 
 def sg009(root: Path) -> list[tuple[str, int | None, int | None, str]]:
@@ -32,3 +33,12 @@ def test_the_spec_is_still_read_and_the_key_is_empty(tmp_path: Path) -> None:
     result = load_specs(root, resolve_config(root))
     assert [s.id for s in result.specs] == ["B-1"] and result.specs[0].fields.get("title") is None
     assert [h.line for h in result.issues if h.code == "SG009"] == [3]
+
+
+def test_a_long_run_of_blanks_after_the_hash_stays_linear(tmp_path: Path) -> None:
+    def load(blanks: int) -> None:
+        text = "---\nid: A-1\nchannel: #" + " " * blanks + "x  \n---\n"
+        hits = sg009(write_repo(tmp_path / str(blanks), {"a.md": text}))
+        assert len(hits) == 1 and hits[0][1:3] == (3, 10)
+
+    assert_grows_linearly(lambda: load(20_000), lambda: load(160_000), factor=8, what="blanks after '#'")

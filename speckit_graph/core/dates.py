@@ -17,7 +17,9 @@ from typing import Any
 
 #: A time after the date: ``10:30``, ``10:30:00.5Z``, ``10:30 +02:00``, ``10:30 UTC``. Nothing else may
 #: follow a date (``2022-01-01 and 2022-02-02`` is no date, not 2022-01-01).
-_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{2,5})?)?"
+#: Blanks belong to the zone only when a zone follows, so they never compete with the blanks around a
+#: separator (two adjacent ``\s*`` made the match quadratic in a run of blanks); values are stripped.
+_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*(?:Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{2,5}))?)?"
 _ISO = re.compile(rf"^\d{{4}}-\d{{2}}-\d{{2}}{_TIME}$")
 #: Several ISO dates (each optionally with a time) separated by commas or semicolons.
 _SEPARATED = re.compile(rf"^\d{{4}}-\d{{2}}-\d{{2}}{_TIME}(?:\s*[,;]\s*\d{{4}}-\d{{2}}-\d{{2}}{_TIME})+\s*[,;]?$")

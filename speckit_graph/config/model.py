@@ -355,6 +355,16 @@ class Config:
         return (canonical, *self.aliases.get(canonical, ()))
 
     @functools.cached_property
+    def canonical_keys(self) -> Mapping[str, str]:
+        """Each alias -> the canonical field it feeds (``spec_id`` -> ``id``); asked once per file."""
+        return {alias: name for name, aliases in self.aliases.items() for alias in aliases}
+
+    @functools.cached_property
+    def text_keys(self) -> frozenset[str]:
+        """The keys whose values are text even when written as numbers: the id's and every link field's."""
+        return frozenset((*self.keys_for("id"), *(lf.key for lf in self.link_fields)))
+
+    @functools.cached_property
     def link_fields(self) -> tuple[LinkField, ...]:
         """Every frontmatter key that holds links, in a stable order, each key once.
 

@@ -7,14 +7,15 @@ needs every file, so :mod:`speckit_graph.load.resolve` does it once all are read
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from speckit_graph.config.model import Config, LinkField
 from speckit_graph.core.model import BadLinkValue, LinkKind, Location, Reference, RefForm, Spec
+from speckit_graph.load.builders import fast_constructor
 from speckit_graph.load.issues import MISSING_ID, FileOutcome
 from speckit_graph.load.placeholders import has_placeholder, placeholder_form
 from speckit_graph.load.references import BadEntry, ParsedRef, describe, is_empty_marker, parse_entry
@@ -24,11 +25,17 @@ SPEC_HINT_FIELDS = ("type", "status", "priority", "category", "reviewers", "appr
 _MAX_WALK_NODES = 100_000
 #: An id written ``X`` or ``XXXX`` where ids are numbers: the draft has no number yet (SG403).
 _UNASSIGNED_NUMBER = re.compile(r"^[xX]{1,6}$")
+#: Built per link entry (about five per file): without the frozen ``__init__``'s cost (see builders).
+_new_location = fast_constructor(Location)
+_new_reference = fast_constructor(Reference)
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One top-level frontmatter key: its value, its nodes, and the file line of node line 0."""
+class Entry(NamedTuple):
+    """One top-level frontmatter key: its value, its nodes, and the file line of node line 0.
+
+    A named tuple, not a frozen dataclass: about twenty are built per file, and a frozen
+    dataclass's ``__init__`` cost four times as much (5% of reading a typical file).
+    """
 
     value: Any
     key_node: Any
@@ -70,18 +77,20 @@ def build_spec(
     ``scan_placeholders`` False: the caller knows from the source text that no value holds a
     template placeholder (``placeholders.may_hold_placeholder``), so the values are not walked.
     """
-    entries = _numbers_as_written(entries, (*config.keys_for("id"), *(lf.key for lf in config.link_fields)))
+    entries = _numbers_as_written(entries, config.text_keys)
     fields: dict[str, Any] = {}
     field_lines: dict[str, int] = {}
     field_keys: dict[str, str] = {}
-    canonical_of = {alias: name for name, aliases in config.aliases.items() for alias in aliases}
+    canonical_of = config.canonical_keys
+    intern = sys.intern  # one shared "id", "title"... across specs, in workers and after marshal (see packing)
     for key, entry in entries.items():
-        canonical = canonical_of.get(key, key)
+        key = intern(key)
+        canonical = intern(canonical_of.get(key, key))
         if canonical in fields and canonical != key:
             continue  # the canonical key, or the first alias written, wins
         fields[canonical] = entry.value
         field_keys[canonical] = key
-        field_lines[canonical] = entry.line
+        field_lines[canonical] = entry.key_node.start_mark.line + entry.offset
 
     raw_id = fields.get("id")
     has_id = raw_id is not None and not (isinstance(raw_id, str) and not raw_id.strip())
@@ -146,7 +155,7 @@ def _read_references(
         key = link_field.key
         entry = entries[key]
         value = entry.value
-        field_location = Location(relpath, entry.line, 1)
+        field_location = _new_location(relpath, entry.line, 1)
         if value is None:
             continue
         items: list[tuple[Any, Location]]
@@ -159,7 +168,7 @@ def _read_references(
                 if node is None:
                     items.append((item, field_location))
                 else:
-                    items.append((item, Location(relpath, entry.line_of(node), int(node.start_mark.column) + 1)))
+                    items.append((item, _new_location(relpath, entry.line_of(node), int(node.start_mark.column) + 1)))
             if key in single_parent and len(value) > 1:
                 bad.append(BadLinkValue(key, preview(value), "a spec has one parent, not a list", field_location))
                 continue
@@ -167,7 +176,7 @@ def _read_references(
             continue  # `parent: ""`, `replaces: ""`: no link, as templates write it (like `N/A`)
         else:
             column = int(entry.value_node.start_mark.column) + 1
-            items = [(value, Location(relpath, entry.line_of(entry.value_node), column))]
+            items = [(value, _new_location(relpath, entry.line_of(entry.value_node), column))]
         if len(items) > limit:
             bad.append(_over_limit(key, len(items), limit, field_location))
             continue
@@ -189,7 +198,7 @@ def _read_references(
             if literal and not parsed:  # nothing left once read (";"): still an id if some spec has it
                 parsed = [ParsedRef(literal, RefForm.NONE, "")]
             found.extend(
-                Reference(
+                _new_reference(
                     key, link_field.kind, link_field.label, p.written, p.form, p.value, location, p.fallback, p.problem, literal
                 )
                 for p in parsed
@@ -219,7 +228,7 @@ def _numbers_as_written(entries: dict[str, Entry], keys: Iterable[str]) -> dict[
         if value is not entry.value:
             if result is entries:
                 result = dict(entries)
-            result[key] = replace(entry, value=value)
+            result[key] = entry._replace(value=value)
     return result
 
 

@@ -203,8 +203,7 @@ def read_spec_file(root: Path, relpath: str, config: Config, data: bytes | None 
             for hit in outcome.issues
         ]
     outcome.spec = spec
-    text_keys = {*config.keys_for("id"), *(field.key for field in config.link_fields)}
-    outcome.issues.extend(yaml11_hits(front.node, relpath, spec.id, text_keys))
+    outcome.issues.extend(yaml11_hits(front.node, relpath, spec.id, config.text_keys))
     if mode == "first":
         second = second_block(front.body, front.closing_line, config.limits)
         if second is not None:

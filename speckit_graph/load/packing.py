@@ -20,7 +20,6 @@ import datetime as dt
 import enum
 import marshal
 import operator
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -98,21 +97,18 @@ def _unpack_bad(t: tuple[Any, ...]) -> BadLinkValue:
     return _new_bad(t[0], t[1], t[2], _new_location(*t[3]))
 
 
-def _interned_keys(mapping: dict[Any, Any]) -> dict[Any, Any]:
-    """``mapping`` with its string keys interned, in a worker: marshal writes them as interned
-    and the main process's ``marshal.loads`` then returns the one shared copy of "id", "title"...
-    for every spec (18 keys x 3 dicts x 100,000 specs is about 100 MB of duplicates otherwise)."""
-    intern = sys.intern
-    return {intern(k) if type(k) is str else k: v for k, v in mapping.items()}
-
-
 def _packed_map(mapping: dict[Any, Any]) -> bytes:
-    """A key spelling or line map as marshal bytes: the main process shares equal ones by those bytes."""
-    return marshal.dumps(_interned_keys(mapping))
+    """A key spelling or line map as marshal bytes: the main process shares equal ones by those bytes.
+
+    Its keys, like those of ``fields``, were interned where the spec was built
+    (:func:`speckit_graph.load.fields.build_spec`): marshal writes them as interned and the main
+    process's ``marshal.loads`` returns the one shared copy of "id", "title"... for every spec
+    (18 keys x 3 dicts x 100,000 specs is about 100 MB of duplicates otherwise).
+    """
+    return marshal.dumps(mapping)
 
 
 _SPEC_PACK: Mapping[str, Callable[[Any], Any]] = {
-    "fields": _interned_keys,
     "field_lines": _packed_map,
     "field_keys": _packed_map,
     "location": _pack_location,
@@ -204,14 +200,16 @@ def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool, judged: Iter
         )
     hits = tuple(map(_pack_hit, issues))
     rule_hits = tuple(map(_pack_hit, judged))
-    try:
-        return b"m" + marshal.dumps((packed_spec, hits, template, rule_hits))
-    except ValueError:  # a YAML date in the frontmatter, typically: tag only the values that need it
-        pass
-    if packed_spec is not None:
+    # A date at the top of the frontmatter (``created: 2024-01-31``) is the common reason marshal
+    # refuses a spec: try the ``d`` encoding first then, instead of failing a whole dump before it.
+    if packed_spec is not None and any(type(v) in _DATE_TYPES for v in spec.fields.values()):  # type: ignore[union-attr]
         dated = _pack_dated(packed_spec, hits, template, rule_hits)
         if dated is not None:
             return dated
+    try:
+        return b"m" + marshal.dumps((packed_spec, hits, template, rule_hits))
+    except ValueError:  # a YAML date deeper in the frontmatter, a read-only mapping: tag only the values that need it
+        pass
     if packed_spec is None:
         return dump_plain((packed_spec, hits, template, rule_hits))
     parts = tuple(_pack_part(value) for value in packed_spec)

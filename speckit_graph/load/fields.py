@@ -18,7 +18,7 @@ from speckit_graph.core.model import BadLinkValue, LinkKind, Location, Reference
 from speckit_graph.load.builders import fast_constructor
 from speckit_graph.load.issues import MISSING_ID, FileOutcome
 from speckit_graph.load.placeholders import has_placeholder, placeholder_form
-from speckit_graph.load.references import BadEntry, ParsedRef, describe, is_empty_marker, parse_entry
+from speckit_graph.load.references import BadEntry, ParsedRef, describe, is_empty_marker, parse_entry, parse_plain_id
 
 #: Fields that make a frontmatter block look like a spec even without an id.
 SPEC_HINT_FIELDS = ("type", "status", "priority", "category", "reviewers", "approvers", "estimatedEffort")
@@ -28,6 +28,7 @@ _UNASSIGNED_NUMBER = re.compile(r"^[xX]{1,6}$")
 #: Built per link entry (about five per file): without the frozen ``__init__``'s cost (see builders).
 _new_location = fast_constructor(Location)
 _new_reference = fast_constructor(Reference)
+_new_spec = fast_constructor(Spec)  # every field positionally; tests/load/test_fields_spec_shape.py pins the order
 
 
 class Entry(NamedTuple):
@@ -130,16 +131,22 @@ def build_spec(
             # Ids are numbers here, and `X`/`XXXX` is how EIP-style drafts say "no number yet".
             placeholders = (*placeholders, (id_key, field_lines.get("id", 1)))
     references, bad = _read_references(relpath, entries, link_fields, config, id_key)
-    return Spec(
-        id=spec_id,
-        path=relpath,
-        location=Location(relpath, field_lines.get("id", 1), 1),
-        fields=fields,
-        field_lines=field_lines,
-        field_keys=field_keys,
-        bad_links=tuple(bad),
-        placeholders=placeholders,
-        references=tuple(references),
+    location = _new_location(relpath, field_lines.get("id", 1), 1)
+    return _new_spec(  # every field of Spec, in order (tests/load/test_fields_spec_shape.py)
+        spec_id,
+        relpath,
+        location,
+        fields,
+        field_lines,
+        field_keys,
+        (),  # links: resolved later, against every file
+        tuple(bad),
+        (),  # duplicate_links
+        placeholders,
+        tuple(references),
+        (),  # unresolved_references
+        (),  # loose_references
+        (),  # unparsed_lines
     )
 
 
@@ -151,6 +158,7 @@ def _read_references(
     bad: list[BadLinkValue] = []
     limit = config.limits.max_links_per_field
     single_parent = {lf.key for lf in link_fields if lf.kind is LinkKind.PARENT and not lf.multiple}
+    settings, template = config.references, config.ids.number_template
     for link_field in link_fields:
         key = link_field.key
         entry = entries[key]
@@ -181,28 +189,24 @@ def _read_references(
             bad.append(_over_limit(key, len(items), limit, field_location))
             continue
         found: list[Reference] = []
+        kind, label = link_field.kind, link_field.label
         for item, location in items:
-            try:
-                parsed = parse_entry(
-                    item,
-                    source_path=relpath,
-                    settings=config.references,
-                    template=config.ids.number_template,
-                    id_key=id_key,
-                    several=not in_list,
-                )
-            except BadEntry as exc:
-                bad.append(BadLinkValue(key, preview(item), str(exc), location))
-                continue
+            parsed = parse_plain_id(item, settings, template, id_key) if type(item) is str else None
+            if parsed is None:  # not a plain id (the common entry): the general reading
+                try:
+                    parsed = parse_entry(
+                        item, source_path=relpath, settings=settings, template=template, id_key=id_key, several=not in_list
+                    )
+                except BadEntry as exc:
+                    bad.append(BadLinkValue(key, preview(item), str(exc), location))
+                    continue
             literal = item.strip() if isinstance(item, str) else None
             if literal and not parsed:  # nothing left once read (";"): still an id if some spec has it
                 parsed = [ParsedRef(literal, RefForm.NONE, "")]
-            found.extend(
-                _new_reference(
-                    key, link_field.kind, link_field.label, p.written, p.form, p.value, location, p.fallback, p.problem, literal
+            for p in parsed:
+                found.append(
+                    _new_reference(key, kind, label, p.written, p.form, p.value, location, p.fallback, p.problem, literal)
                 )
-                for p in parsed
-            )
             if len(found) > limit:
                 break
         if len(found) > limit:

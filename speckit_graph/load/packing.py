@@ -118,6 +118,9 @@ _SPEC_PACK: Mapping[str, Callable[[Any], Any]] = {
     "references": lambda refs: tuple(map(_pack_reference, refs)),
 }
 
+_PACKERS = tuple(_SPEC_PACK.get(name) for name in _SPEC_FIELDS)
+_SPEC_VALUES = operator.attrgetter(*_SPEC_FIELDS)
+
 _SHARED_MAPS: dict[bytes, dict[Any, Any]] = {}
 
 
@@ -195,9 +198,8 @@ def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool, judge
 def _pack(spec: Spec | None, issues: Iterable[Hit], template: bool, judged: Iterable[Hit]) -> bytes:
     packed_spec = None
     if spec is not None:
-        packed_spec = tuple(
-            _SPEC_PACK[name](getattr(spec, name)) if name in _SPEC_PACK else getattr(spec, name) for name in _SPEC_FIELDS
-        )
+        pairs = zip(_PACKERS, _SPEC_VALUES(spec), strict=True)
+        packed_spec = tuple([value if convert is None else convert(value) for convert, value in pairs])
     hits = tuple(map(_pack_hit, issues))
     rule_hits = tuple(map(_pack_hit, judged))
     # A date at the top of the frontmatter (``created: 2024-01-31``) is the common reason marshal

@@ -27,6 +27,7 @@ from typing import Any
 
 from speckit_graph.config.model import NumberTemplate, ReferenceSettings
 from speckit_graph.core.model import RefForm
+from speckit_graph.load.builders import fast_constructor
 from speckit_graph.load.commas import top_level_pieces
 
 _ZERO_PADDING = re.compile(r"(?<=\D)0+(?=\d)|^0+(?=\d)")
@@ -39,7 +40,7 @@ _LABEL = re.compile(r"^(?P<token>[^\s:()]+)(?:\s*:\s+|\s+[-\u2013\u2014]\s+|\s*\
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.#/-]*$")
 _WINDOWS_ABSOLUTE = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
 # A plain id (``spec-req-0042``, ``FIP-0034``, ``42``): no separator, quote, bracket, colon, slash
-# or blank, so no split, unwrap, label, link, URL or path rule can apply (see _plain_id_refs).
+# or blank, so no split, unwrap, label, link, URL or path rule can apply (see parse_plain_id).
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_.#-]+")
 
 
@@ -65,6 +66,10 @@ class BadEntry(ValueError):
 
 # ---------------------------------------------------------------------------------------
 # Stage 1: parsing values
+
+
+#: Built for every link entry: without the frozen ``__init__``'s cost (see builders).
+_new_parsed_ref = fast_constructor(ParsedRef)
 
 
 def parse_entry(
@@ -97,27 +102,33 @@ def parse_entry(
     if isinstance(item, dict):
         return _parse_mapping(item, source_path, settings, template, id_key)
     if isinstance(item, str):
-        if _PLAIN_ID.fullmatch(item) is not None and ".md" not in item.lower():
-            return _plain_id_refs(item, settings, template, id_key)
+        plain = parse_plain_id(item, settings, template, id_key)
+        if plain is not None:
+            return plain
         if not item.strip():
             raise BadEntry("an empty string is not an id")
         return parse_text(item, source_path=source_path, settings=settings, template=template, id_key=id_key, several=several)
     raise BadEntry(f"expected an id string, got {describe(item)}")
 
 
-def _plain_id_refs(item: str, settings: ReferenceSettings, template: NumberTemplate | None, id_key: str) -> list[ParsedRef]:
-    """What :func:`parse_text` returns for a plain id, without its split/unwrap/classify passes.
+def parse_plain_id(
+    item: str, settings: ReferenceSettings, template: NumberTemplate | None, id_key: str
+) -> list[ParsedRef] | None:
+    """What :func:`parse_entry` returns for a string that is a plain id; None for any other string.
 
-    ``item`` has no blank (nothing to strip or split on), no ``,[]()<>:'"`/\\`` (no list,
-    link, label, URL, quote or path) and no ``.md``: the only outcomes left are an empty
+    The common link entry, read without :func:`parse_text`'s split/unwrap/classify passes: a
+    plain id has no blank (nothing to strip or split on), no ``,[]()<>:'"`/\\`` (no list,
+    link, label, URL, quote or path) and no ``.md``, so the only outcomes left are an empty
     marker, a number through the template, or the id itself.
     ``tests/load/test_reference_fast_path.py`` compares it with the general path.
     """
+    if _PLAIN_ID.fullmatch(item) is None or ".md" in item.lower():
+        return None
     if is_empty_marker(item, settings.empty_markers):
-        return [ParsedRef(item, RefForm.NONE, "")]
+        return [_new_parsed_ref(item, RefForm.NONE, "", None, None)]
     if template is not None and item.isdigit():
-        return [ParsedRef(item, RefForm.ID, template.format(item, id_key))]
-    return [ParsedRef(item, RefForm.ID, item)]
+        return [_new_parsed_ref(item, RefForm.ID, template.format(item, id_key), None, None)]
+    return [_new_parsed_ref(item, RefForm.ID, item, None, None)]
 
 
 def _parse_mapping(
@@ -340,10 +351,20 @@ def _is_id_like(token: str) -> bool:
 def is_empty_marker(text: str, markers: Iterable[str]) -> bool:
     """True for "no link" markers such as ``N/A``; case-insensitive, ``*`` is a wildcard."""
     lowered = text.strip().lower()
-    exact, wildcards = _marker_matcher(tuple(markers))
+    last = _LAST_MATCHER
+    if last[0] is markers:  # asked for every link entry, nearly always with the configuration's one tuple
+        exact, wildcards = last[1]
+    else:
+        exact, wildcards = _marker_matcher(tuple(markers))
+        if type(markers) is tuple:
+            _LAST_MATCHER[:] = [markers, (exact, wildcards)]
     if lowered in exact:
         return True
-    return any(pattern.fullmatch(lowered) for pattern in wildcards)
+    return any(pattern.fullmatch(lowered) for pattern in wildcards) if wildcards else False
+
+
+#: The marker tuple last asked about and its matcher: found by identity, without hashing the tuple.
+_LAST_MATCHER: list[Any] = [None, None]
 
 
 _MARKERS: dict[tuple[str, ...], tuple[frozenset[str], tuple[re.Pattern[str], ...]]] = {}

@@ -253,9 +253,16 @@ def top_level_numbers_as_written(data: dict[Any, Any], node: Any) -> dict[Any, A
 
 def _as_written(value: Any, node: Any) -> Any:
     """The source text of a plain number whose text differs from its value; a list item by item (one level)."""
+    if type(value) is str:  # the common id and link value: nothing to respell
+        return value
     if not isinstance(value, list):
         return _number_as_written(value, node)
     if not isinstance(node, yaml.SequenceNode) or len(node.value) != len(value):
+        return value
+    for item in value:
+        if type(item) is not str:
+            break
+    else:  # a list of strings (most link lists): as it is
         return value
     items = [_number_as_written(item, child) for item, child in zip(value, node.value, strict=True)]
     return items if any(new is not old for new, old in zip(items, value, strict=True)) else value

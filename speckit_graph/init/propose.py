@@ -32,8 +32,9 @@ from speckit_graph.init.survey import (
     survey,
 )
 from speckit_graph.load.loader import load_specs
+from speckit_graph.load.markers import is_empty_marker
 from speckit_graph.load.placeholders import has_placeholder_value, starts_with_placeholder_value
-from speckit_graph.load.references import canonical_form, is_empty_marker
+from speckit_graph.load.references import canonical_form
 
 #: Share of a key's references that must resolve for init to map it; below, only suggested.
 ENABLE_RATE = 0.9

@@ -17,8 +17,9 @@ from speckit_graph.config.model import Config, LinkField
 from speckit_graph.core.model import BadLinkValue, LinkKind, Location, Reference, RefForm, Spec
 from speckit_graph.load.builders import fast_constructor
 from speckit_graph.load.issues import MISSING_ID, FileOutcome
+from speckit_graph.load.markers import is_empty_marker
 from speckit_graph.load.placeholders import has_placeholder, placeholder_form
-from speckit_graph.load.references import BadEntry, ParsedRef, describe, is_empty_marker, parse_entry, parse_plain_id
+from speckit_graph.load.references import BadEntry, ParsedRef, describe, parse_entry, parse_plain_id
 
 #: Fields that make a frontmatter block look like a spec even without an id.
 SPEC_HINT_FIELDS = ("type", "status", "priority", "category", "reviewers", "approvers", "estimatedEffort")
@@ -132,22 +133,12 @@ def build_spec(
             placeholders = (*placeholders, (id_key, field_lines.get("id", 1)))
     references, bad = _read_references(relpath, entries, link_fields, config, id_key)
     location = _new_location(relpath, field_lines.get("id", 1), 1)
-    return _new_spec(  # every field of Spec, in order (tests/load/test_fields_spec_shape.py)
-        spec_id,
-        relpath,
-        location,
-        fields,
-        field_lines,
-        field_keys,
-        (),  # links: resolved later, against every file
-        tuple(bad),
-        (),  # duplicate_links
-        placeholders,
-        tuple(references),
-        (),  # unresolved_references
-        (),  # loose_references
-        (),  # unparsed_lines
-    )
+    # Every field of Spec in order (tests/load/test_fields_spec_shape.py); links and what resolving finds come later.
+    links = unresolved = loose = duplicates = unparsed = ()
+    return _new_spec(
+        spec_id, relpath, location, fields, field_lines, field_keys, links, tuple(bad), duplicates, placeholders,
+        tuple(references), unresolved, loose, unparsed,
+    )  # fmt: skip
 
 
 def _read_references(

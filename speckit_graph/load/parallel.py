@@ -288,8 +288,7 @@ def _run_pool(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    size = max(32, min(512, len(tasks) // (jobs * 8) or 1))
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    chunks = _chunks(tasks, jobs)
     pending: dict[Future[list[Done]], list[Task]] = {}
     finished = 0
     try:
@@ -332,6 +331,22 @@ def _run_pool(
         accept(*done)
         finished += 1
         progress(finished)
+
+
+def _chunks(tasks: list[Task], jobs: int) -> list[list[Task]]:
+    """Tasks in chunks that shrink towards the end (guided scheduling).
+
+    Large chunks keep the trips between processes few; small last ones let every worker
+    finish at about the same time, instead of one worker parsing a last 512 files while
+    the others wait (about 0.15 s at 10,000 specs on 2 CPUs).
+    """
+    chunks: list[list[Task]] = []
+    start = 0
+    while start < len(tasks):
+        size = max(32, min(512, (len(tasks) - start) // (jobs * 4)))
+        chunks.append(tasks[start : start + size])
+        start += size
+    return chunks
 
 
 def _work_chunk_here(root: Path, config: Config, read: ReadFn[Any], chunk: list[Task]) -> Iterator[Done]:

@@ -29,6 +29,7 @@ from speckit_graph.config.model import NumberTemplate, ReferenceSettings
 from speckit_graph.core.model import RefForm
 from speckit_graph.load.builders import fast_constructor
 from speckit_graph.load.commas import top_level_pieces
+from speckit_graph.load.markers import is_empty_marker
 
 _ZERO_PADDING = re.compile(r"(?<=\D)0+(?=\d)|^0+(?=\d)")
 _DIGITS = re.compile(r"^\d+$")
@@ -346,52 +347,6 @@ def _looks_like_path(token: str) -> bool:
 def _is_id_like(token: str) -> bool:
     """A token that can be an id on its own: no blanks, and at least one digit."""
     return bool(_ID_LIKE.match(token)) and any(ch.isdigit() for ch in token)
-
-
-def is_empty_marker(text: str, markers: Iterable[str]) -> bool:
-    """True for "no link" markers such as ``N/A``; case-insensitive, ``*`` is a wildcard."""
-    lowered = text.strip().lower()
-    last = _LAST_MATCHER
-    if last[0] is markers:  # asked for every link entry, nearly always with the configuration's one tuple
-        exact, wildcards = last[1]
-    else:
-        exact, wildcards = _marker_matcher(tuple(markers))
-        if type(markers) is tuple:
-            _LAST_MATCHER[:] = [markers, (exact, wildcards)]
-    if lowered in exact:
-        return True
-    return any(pattern.fullmatch(lowered) for pattern in wildcards) if wildcards else False
-
-
-#: The marker tuple last asked about and its matcher: found by identity, without hashing the tuple.
-_LAST_MATCHER: list[Any] = [None, None]
-
-
-_MARKERS: dict[tuple[str, ...], tuple[frozenset[str], tuple[re.Pattern[str], ...]]] = {}
-
-
-def _marker_matcher(markers: tuple[str, ...]) -> tuple[frozenset[str], tuple[re.Pattern[str], ...]]:
-    """The markers as a set of exact (lowered) texts and compiled wildcards, built once per marker list."""
-    matcher = _MARKERS.get(markers)
-    if matcher is None:
-        patterns = [marker.strip().lower() for marker in markers]
-        exact = frozenset(p for p in patterns if "*" not in p)
-        wildcards = tuple(_wildcard(p) for p in patterns if "*" in p)
-        matcher = (exact, wildcards)
-        if len(_MARKERS) < 64:  # one or two configurations per process; bounded all the same
-            _MARKERS[markers] = matcher
-    return matcher
-
-
-_WILDCARDS: dict[str, re.Pattern[str]] = {}
-
-
-def _wildcard(pattern: str) -> re.Pattern[str]:
-    compiled = _WILDCARDS.get(pattern)
-    if compiled is None:
-        compiled = re.compile(".*".join(re.escape(piece) for piece in pattern.split("*")), re.DOTALL)
-        _WILDCARDS[pattern] = compiled
-    return compiled
 
 
 def describe(value: Any) -> str:

@@ -423,6 +423,22 @@ def machine() -> dict[str, object]:
     }
 
 
+def compile_package() -> None:
+    """Write speckit-graph's bytecode before timing anything, as ``pip install`` does for users.
+
+    An editable install never compiles, and with ``PYTHONDONTWRITEBYTECODE`` set (some CI images
+    and sandboxes set it) every run compiles every module it imports from source again: about
+    0.15 s of start-up that no installed copy pays. ``compileall`` writes the files regardless.
+    """
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("speckit_graph")
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            compileall.compile_dir(folder, quiet=1)
+
+
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -443,6 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--startup-only", action="store_true",
                         help="measure start-up only (no repository generated), --runs times (at least 5)")  # fmt: skip
     args = parser.parse_args(argv)
+    compile_package()
     if args.startup_only:
         before = machine()
         text = startup_table(startup(args.runs))

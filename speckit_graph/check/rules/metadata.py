@@ -72,10 +72,26 @@ class _Vocabulary:
         self.known = {name: frozenset(values) for name, values in self.allowed.items()}
         self._suggesters: dict[str, Suggester] = {}
 
+        self._suggestions: dict[tuple[str, str], str] = {}
+
     def suggester(self, name: str) -> Suggester:
         if name not in self._suggesters:
             self._suggesters[name] = Suggester(self.allowed[name])
         return self._suggesters[name]
+
+    def suggestion(self, name: str, value: str) -> str:
+        """The "did you mean" of a value outside the vocabulary, computed once per distinct value.
+
+        A repository adopting the tool writes the same few foreign values on thousands of specs
+        (``status: Accepted`` where the vocabulary says ``approved``).
+        """
+        key = (name, value)
+        found = self._suggestions.get(key)
+        if found is None:
+            found = did_you_mean(self.suggester(name).suggest(value, limit=1))
+            if len(self._suggestions) < 10_000:  # bounded on a repository of all-different values
+                self._suggestions[key] = found
+        return found
 
 
 _VOCABULARIES: list[_Vocabulary] = []
@@ -114,7 +130,7 @@ def invalid_value(spec: Spec, config: Config) -> Iterator[Hit]:
             continue  # "Superseded by FIP-0067": a [lifecycle] redirect pattern
         if isinstance(value, str):
             shown = f"'{value}'"
-            suggestion = did_you_mean(indexed.suggester(name).suggest(value.strip(), limit=1))
+            suggestion = indexed.suggestion(name, value.strip())
         else:
             shown, suggestion = f"{value!r} (not a string)", ""
         yield _field_hit(spec, name, f"{spec.key_of(name)} {shown} is not one of: {', '.join(values)}{suggestion}")

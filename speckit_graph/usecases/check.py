@@ -8,7 +8,7 @@ from pathlib import Path
 
 from speckit_graph.check import analysis
 from speckit_graph.check.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
-from speckit_graph.check.fixes import attach_fixes
+from speckit_graph.check.rules.registry import fix_codes
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
@@ -17,8 +17,8 @@ from speckit_graph.load.parallel import Progress
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import Session, resolve_config, session
 
-# History (git), code tracing (its scanner and worker pool) and revisions are imported by the
-# steps that use them: a plain check of a small repository is mostly start-up otherwise.
+# History (git), code tracing (its scanner and worker pool), revisions and the fixers are
+# imported by the steps that use them: a plain check of a small repository is mostly start-up otherwise.
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,13 @@ def _judge(loader: Session, request: CheckRequest, notes: list[str]) -> CheckRes
 
 
 def _with_fixes(request: CheckRequest, result: CheckResult, graph: SpecGraph, config: Config) -> CheckResult:
-    return attach_fixes(result, graph, config, contents=request.load.overlay) if request.with_fixes else result
+    """``result`` with the fixes its findings offer, when asked; the fixers load only when one may apply."""
+    codes = fix_codes() if request.with_fixes else frozenset()
+    if not any(finding.code in codes for finding in result.findings):
+        return result
+    from speckit_graph.check.fixes import attach_fixes  # the fixers and the frontmatter editor
+
+    return attach_fixes(result, graph, config, contents=request.load.overlay)
 
 
 def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckResult:

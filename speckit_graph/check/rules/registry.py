@@ -145,6 +145,11 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(_RULES[code] for code in sorted(_RULES))
 
 
+def fix_codes() -> frozenset[str]:
+    """The codes of the rules that declare a fix (``check.fixes`` registers a fixer for each, a test checks)."""
+    return frozenset(code for code, r in _RULES.items() if r.fix is not None)
+
+
 def get_rule(code_or_name: str) -> Rule | None:
     if code_or_name in _RULES:
         return _RULES[code_or_name]

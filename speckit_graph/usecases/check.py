@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from speckit_graph.check import analysis
 from speckit_graph.check.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
-from speckit_graph.check.rules.registry import fix_codes
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
-from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.load.parallel import Progress
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import Session, resolve_config, session
 
-# History (git), code tracing (its scanner and worker pool), revisions and the fixers are
-# imported by the steps that use them: a plain check of a small repository is mostly start-up otherwise.
+if TYPE_CHECKING:
+    from speckit_graph.graph.specgraph import SpecGraph
+
+# The rules (with the graph they judge), history (git), code tracing (its scanner and worker
+# pool), revisions and the fixers are imported by the steps that use them: a check the cache
+# answers imports none of them, and a plain check of a small repository is mostly start-up otherwise.
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def check(
     """Run every selected rule over ``graph``; without ``config``, the one that applies to its folder."""
     if config is None:
         config = resolve_config(Path(graph.root))
-    return analysis.check(graph, config, select, ignore)
+    return _analyse(graph, config, select, ignore)
 
 
 def run_check(request: CheckRequest, progress: Progress | None = None, config: Config | None = None) -> CheckOutcome:
@@ -127,19 +129,28 @@ def _judge(loader: Session, request: CheckRequest, notes: list[str]) -> CheckRes
         if request.history:
             graph = with_history(graph, load_history(graph, request.load.path, loader.config, known=loader.fingerprints))
             notes.extend(history_notes(graph))
-        return _with_fixes(request, analysis.check(graph, loader.config, select, ignore), graph, loader.config)
+        return _with_fixes(request, _analyse(graph, loader.config, select, ignore), graph, loader.config)
     key = repr((select, ignore, "fixes" if request.with_fixes else ""))
     remembered = loader.remembered(key)
     if isinstance(remembered, CheckResult):
         return remembered
     graph = loader.load()
-    result = _with_fixes(request, analysis.check(graph, loader.config, select, ignore), graph, loader.config)
+    result = _with_fixes(request, _analyse(graph, loader.config, select, ignore), graph, loader.config)
     loader.remember(key, result)
     return result
 
 
+def _analyse(graph: SpecGraph, config: Config, select: Sequence[str] | None, ignore: Sequence[str] | None) -> CheckResult:
+    """The rules' findings (the rules are imported here, not by a check the cache answers)."""
+    from speckit_graph.check import analysis
+
+    return analysis.check(graph, config, select, ignore)
+
+
 def _with_fixes(request: CheckRequest, result: CheckResult, graph: SpecGraph, config: Config) -> CheckResult:
     """``result`` with the fixes its findings offer, when asked; the fixers load only when one may apply."""
+    from speckit_graph.check.rules.registry import fix_codes  # imported with the rules that just ran
+
     codes = fix_codes() if request.with_fixes else frozenset()
     if not any(finding.code in codes for finding in result.findings):
         return result
@@ -166,7 +177,7 @@ def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckRe
         graph = replace(graph, trace=scan_trace(loader.load(), loader.config, request.load), _kind_views={})
     if request.history:
         graph = with_history(graph, load_history(graph, path, loader.config, rev=rev, known=loader.fingerprints))
-    return analysis.check(graph, loader.config, _listed(request.select), _listed(request.ignore))
+    return _analyse(graph, loader.config, _listed(request.select), _listed(request.ignore))
 
 
 def _listed(values: tuple[str, ...] | None) -> list[str] | None:

@@ -195,7 +195,8 @@ def test_a_configuration_without_rules_loads_the_parser_but_not_the_rule_languag
     result = run_cli(tmp_path, "check", str(checkout), "--no-cache")
     assert result["code"] == 0
     assert "speckit_graph.config.parse" in result["modules"]
-    assert loaded(result, ("speckit_graph.config.expr", "speckit_graph.config.declared", "speckit_graph.check.rules.declared")) == []
+    rule_language = ("speckit_graph.config.expr", "speckit_graph.config.declared", "speckit_graph.check.rules.declared")
+    assert loaded(result, rule_language) == []
 
 
 def test_declared_rules_and_a_fixable_dangling_link_load_what_they_need(tmp_path: Path, checkout: Path) -> None:
@@ -203,7 +204,8 @@ def test_declared_rules_and_a_fixable_dangling_link_load_what_they_need(tmp_path
     rule = '[[rules]]\ncode = "X001"\nmessage = "an epic needs an author"\nwhen = "type == \'epic\'"\nrequire = "author"\n'
     (checkout / ".speckit-graph.toml").write_text(rule, encoding="utf-8")
     story = checkout / "stories" / "apple-pay.md"
-    story.write_text(story.read_text(encoding="utf-8").replace("parent: 'spec-feature-", "parent: 'spec-featur-", 1), encoding="utf-8")
+    text = story.read_text(encoding="utf-8").replace("parent: 'spec-feature-", "parent: 'spec-featur-", 1)
+    story.write_text(text, encoding="utf-8")
     result = run_cli(tmp_path, "check", str(checkout), "--no-cache")
     assert result["code"] == 1 and "SG101" in result["stdout"] and "did you mean 'spec-feature-" in result["stdout"]
     for module in ("speckit_graph.config.expr", "speckit_graph.check.rules.declared", "speckit_graph.graph.suggest"):

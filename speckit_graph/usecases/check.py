@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from speckit_graph.check.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
@@ -16,6 +15,7 @@ from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import Session, resolve_config, session
 
 if TYPE_CHECKING:
+    from speckit_graph.check.baseline import Baseline
     from speckit_graph.graph.specgraph import SpecGraph
 
 # The rules (with the graph they judge), history (git), code tracing (its scanner and worker
@@ -94,9 +94,13 @@ def run_check(request: CheckRequest, progress: Progress | None = None, config: C
             written = write_baseline(result, request.write_baseline)
             notes.append(f"wrote {written} finding{_s(written)} to baseline {request.write_baseline}")
         if known is not None:
+            from speckit_graph.check.baseline import apply_baseline  # only to compare with a baseline
+
             result = apply_baseline(result, known)
             notes.append(_baseline_note(request.baseline, result))
         elif request.diff_base is not None:
+            from speckit_graph.check.baseline import Baseline, apply_baseline
+
             before = _judge_revision(loader, request, request.diff_base)
             result = apply_baseline(result, Baseline.of(before.findings))
             notes.append(
@@ -225,11 +229,15 @@ def read_baseline(file: Path) -> Baseline:
         raise UsageError(f"{file} is not a speckit-graph baseline: not UTF-8 text") from None
     except OSError as exc:
         raise UsageError(f"cannot read baseline {file}: {exc.strerror or exc}") from None
+    from speckit_graph.check.baseline import parse_baseline
+
     return parse_baseline(text, str(file))
 
 
 def write_baseline(result: CheckResult, file: Path) -> int:
     """Record ``result``'s findings in ``file``; returns how many were written."""
+    from speckit_graph.check.baseline import dump_baseline
+
     try:
         file.write_text(dump_baseline(result.findings), encoding="utf-8", errors="backslashreplace")
     except OSError as exc:

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
-from speckit_graph.load.parallel import Progress
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import Session, resolve_config, session
 
 if TYPE_CHECKING:
     from speckit_graph.check.baseline import Baseline
     from speckit_graph.graph.specgraph import SpecGraph
+    from speckit_graph.load.parallel import Progress
 
 # The rules (with the graph they judge), history (git), code tracing (its scanner and worker
 # pool), revisions and the fixers are imported by the steps that use them: a check the cache

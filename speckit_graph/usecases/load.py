@@ -22,7 +22,7 @@ from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import Hit
 from speckit_graph.load import cache as filecache
 from speckit_graph.load.cache import FileCache
-from speckit_graph.load.parallel import Progress, gc_paused
+from speckit_graph.load.gcpause import gc_paused
 from speckit_graph.load.walk import list_markdown_files
 from speckit_graph.usecases.common import LoadOptions
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from speckit_graph.graph.specgraph import SpecGraph
     from speckit_graph.load.issues import FileOutcome
     from speckit_graph.load.loader import LoadResult
+    from speckit_graph.load.parallel import Progress
 
     # git and the revision reader: imported by the steps that read another revision
     from speckit_graph.usecases import revisions

@@ -168,6 +168,8 @@ NOT_FOR_A_REMEMBERED_CHECK = (
     "speckit_graph.load.frontmatter",
     "speckit_graph.load.fields",
     "speckit_graph.load.references",
+    "speckit_graph.load.parallel",  # the worker pool
+    "speckit_graph.check.baseline",
 )
 
 

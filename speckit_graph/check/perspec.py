@@ -8,18 +8,32 @@ those hits instead of running the rules over the graph again. Every built-in per
 is judged, whatever ``--select`` says: the analysis keeps the selected ones, so the cached
 hits do not depend on the selection, only on the file and the configuration (both part of the
 cache's key).
+
+The codes of those rules are listed here (:data:`SPEC_RULE_CODES`) as well as declared with
+each rule: the cache's key needs them before the rules are imported, and a ``check`` answered
+from the cache never imports the rules (nor the graph, nor the YAML reader). The registry
+refuses a per-spec rule missing from the list, and a test checks the list has no code too many.
 """
 
 from __future__ import annotations
 
-from speckit_graph.check.rules import Rule, all_rules
-from speckit_graph.config.model import Config
+from typing import TYPE_CHECKING
+
 from speckit_graph.core.findings import Hit
-from speckit_graph.core.model import Spec
+
+if TYPE_CHECKING:
+    from speckit_graph.check.rules import Rule
+    from speckit_graph.config.model import Config
+    from speckit_graph.core.model import Spec
+
+#: The codes of the built-in per-spec rules (``spec_rule``): what :func:`judge_tag` names.
+SPEC_RULE_CODES = frozenset({"SG304", "SG401", "SG402", "SG403", "SG404", "SG405"})
 
 
 def spec_rules() -> tuple[Rule, ...]:
     """The built-in rules that judge one spec at a time, ordered by code."""
+    from speckit_graph.check.rules import all_rules  # every rule: imported by the first file judged
+
     return tuple(rule for rule in all_rules() if rule.spec_check is not None)
 
 
@@ -44,7 +58,7 @@ def judge_spec(spec: Spec, config: Config) -> list[Hit]:
 
 def judged_codes() -> frozenset[str]:
     """The codes whose hits :func:`judge_spec` gives (the analysis does not run these rules again)."""
-    return frozenset(rule.code for rule in spec_rules())
+    return SPEC_RULE_CODES
 
 
 #: What the cache's key says about the per-spec hits stored with each parse: which rules gave them.

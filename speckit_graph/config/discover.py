@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from speckit_graph.config.model import CONFIG_FILENAME, Config
-from speckit_graph.config.parse import parse_config
 from speckit_graph.core.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -110,4 +109,6 @@ def load_config(path: Path, explicit: Path | None = None, notes: list[str] | Non
                 raise ConfigError(source, ["no [tool.speckit-graph] section"])
             section = {} if config_file.name == "pyproject.toml" else data
         data = section
+    from speckit_graph.config.parse import parse_config  # the parser: only for a file (the defaults need none)
+
     return parse_config(data, source, text)

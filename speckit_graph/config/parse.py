@@ -26,7 +26,7 @@ from speckit_graph.config.model import (
     Vocabulary,
     parse_number_template,
 )
-from speckit_graph.config.project import parse_project
+from speckit_graph.config.project_parse import parse_project
 from speckit_graph.config.trace import parse_trace
 from speckit_graph.core.errors import ConfigError
 from speckit_graph.core.findings import Severity

@@ -16,10 +16,11 @@ from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import History, Link, LinkKind, Spec
 from speckit_graph.core.trace import TraceIndex
 from speckit_graph.graph import algorithms
-from speckit_graph.graph.suggest import Suggester
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from speckit_graph.graph.suggest import Suggester
 
 
 def _networkx() -> Any:
@@ -175,6 +176,8 @@ class SpecGraph:
     def suggester(self) -> Suggester:
         """Did-you-mean over every spec id, indexed once per graph."""
         if self._suggester is None:
+            from speckit_graph.graph.suggest import Suggester  # did-you-mean: only for an unknown id
+
             self._suggester = Suggester(self.specs_by_id)
         return self._suggester
 

@@ -361,7 +361,7 @@ class FileCache:
             self.close()
             return True
         self._fill_payloads()
-        # Callers hold the collector off while they load (gc_paused): the cyclic garbage left by then
+        # Callers hold the collector off while they load (load.gcpause): the cyclic garbage left by then
         # (some 60 MB at 100,000 specs) would otherwise stay alive beside the payload section's bytes.
         gc.collect()
         try:

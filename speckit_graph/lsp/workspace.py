@@ -21,9 +21,10 @@ from speckit_graph.core.findings import Finding, Hit
 from speckit_graph.core.model import LinkKind, Spec
 from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.graph.suggest import Suggester
+from speckit_graph.load.gcpause import gc_paused
 from speckit_graph.load.issues import FileOutcome
 from speckit_graph.load.loader import list_markdown_files, read_spec_file
-from speckit_graph.load.parallel import gc_paused, read_files
+from speckit_graph.load.parallel import read_files
 from speckit_graph.load.references import ReferenceIndex
 from speckit_graph.load.resolve import reference_index, resolve_spec
 from speckit_graph.lsp.cycles import CYCLE_KINDS, CycleIndex

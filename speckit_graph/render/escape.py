@@ -15,8 +15,6 @@ with ``::`` and never contains ``##[``.
 
 from __future__ import annotations
 
-import html
-import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -161,6 +159,8 @@ def json_text(document: Any, *, safe_strings: bool = True, fast: bool = True) ->
     the standard library's path, so the bytes never depend on which path ran; ``fast=False``
     takes it always (a document that may hold floats).
     """
+    import json  # json and html: imported on use, a text report escapes for the terminal only
+
     import orjson
 
     if fast:
@@ -230,6 +230,8 @@ def markdown(text: str) -> str:
 
 def html_text(text: str) -> str:
     """Text for HTML element content and quoted attribute values, on one line, never a workflow command."""
+    import html
+
     return _no_commands(html.escape(one_line(text), quote=True), "&#58;", "&#35;")
 
 

@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from speckit_graph.check import analysis
-from speckit_graph.check.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
-from speckit_graph.check.fixes import attach_fixes
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
-from speckit_graph.graph.specgraph import SpecGraph
-from speckit_graph.load.parallel import Progress
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import Session, resolve_config, session
 
-# History (git), code tracing (its scanner and worker pool) and revisions are imported by the
-# steps that use them: a plain check of a small repository is mostly start-up otherwise.
+if TYPE_CHECKING:
+    from speckit_graph.check.baseline import Baseline
+    from speckit_graph.graph.specgraph import SpecGraph
+    from speckit_graph.load.parallel import Progress
+
+# The rules (with the graph they judge), history (git), code tracing (its scanner and worker
+# pool), revisions and the fixers are imported by the steps that use them: a check the cache
+# answers imports none of them, and a plain check of a small repository is mostly start-up otherwise.
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def check(
     """Run every selected rule over ``graph``; without ``config``, the one that applies to its folder."""
     if config is None:
         config = resolve_config(Path(graph.root))
-    return analysis.check(graph, config, select, ignore)
+    return _analyse(graph, config, select, ignore)
 
 
 def run_check(request: CheckRequest, progress: Progress | None = None, config: Config | None = None) -> CheckOutcome:
@@ -92,9 +94,13 @@ def run_check(request: CheckRequest, progress: Progress | None = None, config: C
             written = write_baseline(result, request.write_baseline)
             notes.append(f"wrote {written} finding{_s(written)} to baseline {request.write_baseline}")
         if known is not None:
+            from speckit_graph.check.baseline import apply_baseline  # only to compare with a baseline
+
             result = apply_baseline(result, known)
             notes.append(_baseline_note(request.baseline, result))
         elif request.diff_base is not None:
+            from speckit_graph.check.baseline import Baseline, apply_baseline
+
             before = _judge_revision(loader, request, request.diff_base)
             result = apply_baseline(result, Baseline.of(before.findings))
             notes.append(
@@ -127,19 +133,34 @@ def _judge(loader: Session, request: CheckRequest, notes: list[str]) -> CheckRes
         if request.history:
             graph = with_history(graph, load_history(graph, request.load.path, loader.config, known=loader.fingerprints))
             notes.extend(history_notes(graph))
-        return _with_fixes(request, analysis.check(graph, loader.config, select, ignore), graph, loader.config)
+        return _with_fixes(request, _analyse(graph, loader.config, select, ignore), graph, loader.config)
     key = repr((select, ignore, "fixes" if request.with_fixes else ""))
     remembered = loader.remembered(key)
     if isinstance(remembered, CheckResult):
         return remembered
     graph = loader.load()
-    result = _with_fixes(request, analysis.check(graph, loader.config, select, ignore), graph, loader.config)
+    result = _with_fixes(request, _analyse(graph, loader.config, select, ignore), graph, loader.config)
     loader.remember(key, result)
     return result
 
 
+def _analyse(graph: SpecGraph, config: Config, select: Sequence[str] | None, ignore: Sequence[str] | None) -> CheckResult:
+    """The rules' findings (the rules are imported here, not by a check the cache answers)."""
+    from speckit_graph.check import analysis
+
+    return analysis.check(graph, config, select, ignore)
+
+
 def _with_fixes(request: CheckRequest, result: CheckResult, graph: SpecGraph, config: Config) -> CheckResult:
-    return attach_fixes(result, graph, config, contents=request.load.overlay) if request.with_fixes else result
+    """``result`` with the fixes its findings offer, when asked; the fixers load only when one may apply."""
+    from speckit_graph.check.rules.registry import fix_codes  # imported with the rules that just ran
+
+    codes = fix_codes() if request.with_fixes else frozenset()
+    if not any(finding.code in codes for finding in result.findings):
+        return result
+    from speckit_graph.check.fixes import attach_fixes  # the fixers and the frontmatter editor
+
+    return attach_fixes(result, graph, config, contents=request.load.overlay)
 
 
 def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckResult:
@@ -160,7 +181,7 @@ def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckRe
         graph = replace(graph, trace=scan_trace(loader.load(), loader.config, request.load), _kind_views={})
     if request.history:
         graph = with_history(graph, load_history(graph, path, loader.config, rev=rev, known=loader.fingerprints))
-    return analysis.check(graph, loader.config, _listed(request.select), _listed(request.ignore))
+    return _analyse(graph, loader.config, _listed(request.select), _listed(request.ignore))
 
 
 def _listed(values: tuple[str, ...] | None) -> list[str] | None:
@@ -208,11 +229,15 @@ def read_baseline(file: Path) -> Baseline:
         raise UsageError(f"{file} is not a speckit-graph baseline: not UTF-8 text") from None
     except OSError as exc:
         raise UsageError(f"cannot read baseline {file}: {exc.strerror or exc}") from None
+    from speckit_graph.check.baseline import parse_baseline
+
     return parse_baseline(text, str(file))
 
 
 def write_baseline(result: CheckResult, file: Path) -> int:
     """Record ``result``'s findings in ``file``; returns how many were written."""
+    from speckit_graph.check.baseline import dump_baseline
+
     try:
         file.write_text(dump_baseline(result.findings), encoding="utf-8", errors="backslashreplace")
     except OSError as exc:

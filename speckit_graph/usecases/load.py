@@ -20,15 +20,21 @@ from speckit_graph.config.discover import load_config
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import Hit
-from speckit_graph.graph.specgraph import SpecGraph, build_graph
 from speckit_graph.load import cache as filecache
 from speckit_graph.load.cache import FileCache
-from speckit_graph.load.issues import FileOutcome
-from speckit_graph.load.loader import LoadResult, list_markdown_files, load_specs, read_judged, read_spec_file
-from speckit_graph.load.parallel import Progress, gc_paused
+from speckit_graph.load.gcpause import gc_paused
+from speckit_graph.load.walk import list_markdown_files
 from speckit_graph.usecases.common import LoadOptions
 
-if TYPE_CHECKING:  # git and the revision reader: imported by the steps that read another revision
+if TYPE_CHECKING:
+    # The reader (YAML, fields, references) and the graph: imported by the steps that load one,
+    # so a ``check`` the cache answers (no file changed) never imports them.
+    from speckit_graph.graph.specgraph import SpecGraph
+    from speckit_graph.load.issues import FileOutcome
+    from speckit_graph.load.loader import LoadResult
+    from speckit_graph.load.parallel import Progress
+
+    # git and the revision reader: imported by the steps that read another revision
     from speckit_graph.usecases import revisions
     from speckit_graph.usecases.revisions import ReadMany
 
@@ -130,6 +136,8 @@ class Session:
 
     def load(self, folder: Path | None = None) -> SpecGraph:
         """The graph of the repository (cached, with progress), or of another ``folder`` (a git revision)."""
+        from speckit_graph.load.loader import load_specs
+
         if folder is not None:
             return graph_of(load_specs(folder, self.config, jobs=self.jobs, judge=judge_spec), folder)
         listing, self._listing = self._listing, None
@@ -197,6 +205,8 @@ def cached_reader() -> Callable[[Path, str, Config], FileOutcome]:
     The cache's key says its outcomes hold the per-spec rules' hits; a reader that stored
     outcomes without them there would make a later ``check`` miss those findings.
     """
+    from speckit_graph.load.loader import read_judged, read_spec_file
+
     return functools.partial(read_judged, read_spec_file, judge_spec)
 
 
@@ -218,6 +228,8 @@ def open_cache(cache_dir: Path | None, root: Path, config: Config, notes: list[s
 
 
 def graph_of(result: LoadResult, root: Path) -> SpecGraph:
+    from speckit_graph.graph.specgraph import build_graph
+
     return build_graph(
         result.specs,
         root=str(root),

@@ -14,11 +14,13 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from speckit_graph.load.cache import RACY_WINDOW_NS
 from tests.conftest import EXAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,3 +140,76 @@ def test_an_option_value_that_does_not_convert_still_gets_typers_message(tmp_pat
     assert report["code"] == 2
     assert "--format: 'xml' is not one of text, json, sarif, github, junit" in report["stderr"]
     assert "pydantic" in report["modules"]
+
+
+#: Loaded only when a finding or the configuration needs them: the fixers and the frontmatter
+#: editor (a finding with a fix), the [[rules]] language (a configuration declaring rules), the
+#: configuration parser (a configuration file), did-you-mean (an id no spec has).
+NOT_FOR_A_CLEAN_CHECK = (
+    "speckit_graph.edit",
+    "speckit_graph.check.fixes",
+    "speckit_graph.config.parse",
+    "speckit_graph.config.project_parse",
+    "speckit_graph.config.declared",
+    "speckit_graph.config.expr",
+    "speckit_graph.config.locate",
+    "speckit_graph.check.rules.declared",
+    "speckit_graph.graph.suggest",
+)
+
+#: A check the cache answers (no file changed) reads no file and judges nothing: no rule, graph or reader.
+NOT_FOR_A_REMEMBERED_CHECK = (
+    *NOT_FOR_A_CLEAN_CHECK,
+    "yaml",
+    "speckit_graph.check.rules",
+    "speckit_graph.check.analysis",
+    "speckit_graph.graph",
+    "speckit_graph.load.loader",
+    "speckit_graph.load.frontmatter",
+    "speckit_graph.load.fields",
+    "speckit_graph.load.references",
+    "speckit_graph.load.parallel",  # the worker pool
+    "speckit_graph.check.baseline",
+)
+
+
+def test_a_clean_check_loads_no_fixer_no_rule_language_no_config_parser(tmp_path: Path, checkout: Path) -> None:
+    result = run_cli(tmp_path, "check", str(checkout), "--no-cache")
+    assert result["code"] == 0 and "0 errors, 0 warnings, 0 infos" in result["stdout"]
+    assert "speckit_graph.check.rules" in result["modules"]  # the rules did run
+    assert loaded(result, NOT_FOR_A_CLEAN_CHECK) == []
+
+
+def test_a_check_the_cache_answers_loads_no_rule_no_graph_no_yaml(tmp_path: Path, checkout: Path) -> None:
+    cache = ("--cache-dir", str(tmp_path / "cache"))
+    # The cache trusts (and remembers a result over) files changed over 2 s before its scan: wait out the copy.
+    newest = max(path.lstat().st_ctime for path in checkout.rglob("*"))
+    time.sleep(max(0.0, newest + RACY_WINDOW_NS / 1e9 + 0.1 - time.time()))
+    first = run_cli(tmp_path, "check", str(checkout), *cache)
+    again = run_cli(tmp_path, "check", str(checkout), *cache)
+    assert "yaml" in first["modules"] and "speckit_graph.check.analysis" in first["modules"]  # the other side
+    assert again["stdout"] == first["stdout"] and again["code"] == 0
+    assert loaded(again, NOT_FOR_A_REMEMBERED_CHECK) == []
+
+
+def test_a_configuration_without_rules_loads_the_parser_but_not_the_rule_language(tmp_path: Path, checkout: Path) -> None:
+    (checkout / ".speckit-graph.toml").write_text('fail-on = "warning"\n', encoding="utf-8")
+    result = run_cli(tmp_path, "check", str(checkout), "--no-cache")
+    assert result["code"] == 0
+    assert "speckit_graph.config.parse" in result["modules"]
+    rule_language = ("speckit_graph.config.expr", "speckit_graph.config.declared", "speckit_graph.check.rules.declared")
+    assert loaded(result, rule_language) == []
+
+
+def test_declared_rules_and_a_fixable_dangling_link_load_what_they_need(tmp_path: Path, checkout: Path) -> None:
+    """The other side of the lazy imports: each is loaded, and works, when it is needed."""
+    rule = '[[rules]]\ncode = "X001"\nmessage = "an epic needs an author"\nwhen = "type == \'epic\'"\nrequire = "author"\n'
+    (checkout / ".speckit-graph.toml").write_text(rule, encoding="utf-8")
+    story = checkout / "stories" / "apple-pay.md"
+    text = story.read_text(encoding="utf-8").replace("parent: 'spec-feature-", "parent: 'spec-featur-", 1)
+    story.write_text(text, encoding="utf-8")
+    result = run_cli(tmp_path, "check", str(checkout), "--no-cache")
+    assert result["code"] == 1 and "SG101" in result["stdout"] and "did you mean 'spec-feature-" in result["stdout"]
+    for module in ("speckit_graph.config.expr", "speckit_graph.check.rules.declared", "speckit_graph.graph.suggest"):
+        assert module in result["modules"]
+    assert "speckit_graph.check.fixes" in result["modules"] and "speckit_graph.edit.document" in result["modules"]

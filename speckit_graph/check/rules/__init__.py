@@ -14,6 +14,5 @@ from speckit_graph.check.rules import (  # noqa: F401  (registration)
 from speckit_graph.check.rules.registry import Rule, all_rules, get_rule, rule
 
 __all__ = ["Rule", "all_rules", "get_rule", "rule"]
-
-# The fixers declare themselves on the rules above (``Rule.fix``); imported last, as they use the rules.
-from speckit_graph.check import fixes as _fixes  # noqa: E402, F401  (registration)
+# The fixers (``check.fixes``, with the frontmatter editor) are imported by whoever applies a
+# fix, when a finding has one (see ``registry.fix_codes``): a clean check never loads them.

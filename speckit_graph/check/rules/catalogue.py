@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from speckit_graph.check.rules.declared import make_check
 from speckit_graph.check.rules.registry import CheckFn, Rule, all_rules
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import ConfigError, SpeckitGraphError
@@ -42,10 +41,14 @@ def catalogue(config: Config) -> tuple[Rule, ...]:
 
 def project_rules(config: Config) -> tuple[Rule, ...]:
     """The declarative rules of ``config`` and the rules of the plugins it names."""
-    declared = tuple(
-        Rule(r.code, r.name, r.severity, r.message, make_check(r), url=r.url or f"{PROJECT_RULES_URL}#{r.code.lower()}")
-        for r in config.project.rules
-    )
+    declared: tuple[Rule, ...] = ()
+    if config.project.rules:
+        from speckit_graph.check.rules.declared import make_check  # the expression evaluator: only for [[rules]]
+
+        declared = tuple(
+            Rule(r.code, r.name, r.severity, r.message, make_check(r), url=r.url or f"{PROJECT_RULES_URL}#{r.code.lower()}")
+            for r in config.project.rules
+        )
     plugins = tuple(rule for name in config.project.plugins for rule in load_plugin(name, config.source))
     return declared + plugins
 

@@ -10,7 +10,6 @@ from speckit_graph.core.findings import Hit, Severity
 from speckit_graph.core.fixes import Safety
 from speckit_graph.core.model import RefForm
 from speckit_graph.graph.specgraph import SpecGraph
-from speckit_graph.graph.suggest import did_you_mean
 from speckit_graph.load import issues
 
 
@@ -41,6 +40,8 @@ def dangling_reference(graph: SpecGraph, config: Config) -> Iterator[Hit]:
             )
     if not graph.unresolved:
         return
+    from speckit_graph.graph.suggest import did_you_mean  # only for a dangling link
+
     suggester = graph.suggester()
     broken = _unparsable_ids(graph)
     named_after: dict[str, list[str]] | None = None

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from speckit_graph.check.rules.registry import rule, spec_rule
 from speckit_graph.config.model import Config, Vocabulary
@@ -15,7 +15,9 @@ from speckit_graph.core.findings import Hit, Severity
 from speckit_graph.core.fixes import Safety
 from speckit_graph.core.model import Spec
 from speckit_graph.graph.specgraph import SpecGraph
-from speckit_graph.graph.suggest import Suggester, did_you_mean
+
+if TYPE_CHECKING:
+    from speckit_graph.graph.suggest import Suggester
 
 
 def _is_blank(value: Any) -> bool:
@@ -76,6 +78,8 @@ class _Vocabulary:
 
     def suggester(self, name: str) -> Suggester:
         if name not in self._suggesters:
+            from speckit_graph.graph.suggest import Suggester  # did-you-mean: only for a value off the vocabulary
+
             self._suggesters[name] = Suggester(self.allowed[name])
         return self._suggesters[name]
 
@@ -129,6 +133,8 @@ def invalid_value(spec: Spec, config: Config) -> Iterator[Hit]:
         if name == "status" and isinstance(value, str) and vocabulary.is_redirect(value):
             continue  # "Superseded by FIP-0067": a [lifecycle] redirect pattern
         if isinstance(value, str):
+            from speckit_graph.graph.suggest import did_you_mean
+
             shown = f"'{value}'"
             suggestion = indexed.suggestion(name, value.strip())
         else:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from speckit_graph.check.perspec import SPEC_RULE_CODES
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
 from speckit_graph.core.fixes import Safety
@@ -100,6 +101,9 @@ def spec_rule(
     :meth:`SpecGraph.all_specs`, so every caller can keep treating it as a graph rule.
     """
 
+    if code not in SPEC_RULE_CODES:
+        raise ValueError(f"per-spec rule {code} is missing from check.perspec.SPEC_RULE_CODES (the cache's key)")
+
     def register(spec_check: SpecCheckFn) -> SpecCheckFn:
         def check(graph: SpecGraph, config: Config) -> Iterable[Hit]:
             for spec in graph.all_specs():
@@ -143,6 +147,11 @@ def rule_of(check: CheckFn | SpecCheckFn) -> Rule:
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, ordered by code."""
     return tuple(_RULES[code] for code in sorted(_RULES))
+
+
+def fix_codes() -> frozenset[str]:
+    """The codes of the rules that declare a fix (``check.fixes`` registers a fixer for each, a test checks)."""
+    return frozenset(code for code, r in _RULES.items() if r.fix is not None)
 
 
 def get_rule(code_or_name: str) -> Rule | None:

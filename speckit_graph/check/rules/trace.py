@@ -7,6 +7,7 @@ files; without it they do not run and are not listed as run.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from speckit_graph.check.rules.registry import rule
 from speckit_graph.config.model import Config, Vocabulary
@@ -14,7 +15,9 @@ from speckit_graph.core.findings import Hit, Severity
 from speckit_graph.core.model import Spec
 from speckit_graph.core.trace import CODE, ERROR, FAILED, TraceIndex
 from speckit_graph.graph.specgraph import SpecGraph
-from speckit_graph.graph.suggest import Suggester, did_you_mean
+
+if TYPE_CHECKING:
+    from speckit_graph.graph.suggest import Suggester
 
 #: At most this many failing tests are named in one SG504 message; the rest are counted.
 MAX_NAMED_TESTS = 3
@@ -99,6 +102,8 @@ def unknown_spec_mention(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     for mention in _trace(graph).mentions:
         if mention.id in graph.specs_by_id:
             continue
+        from speckit_graph.graph.suggest import Suggester, did_you_mean  # did-you-mean: only for an unknown id
+
         if suggester is None:
             suggester = Suggester(graph.specs_by_id)
         hint = did_you_mean(suggester.suggest(mention.id))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -16,7 +18,7 @@ def test_path_resolvers_are_refused() -> None:
 
 def test_wildcard_implicit_resolvers_are_refused() -> None:
     with pytest.raises(TypeError, match="wildcard"):
-        Yaml12Loader.add_implicit_resolver("tag:example,2026:x", yaml.resolver.re.compile("x"), None)
+        Yaml12Loader.add_implicit_resolver("tag:example,2026:x", re.compile("x"), None)
     assert None not in Yaml12Loader.yaml_implicit_resolvers
 
 

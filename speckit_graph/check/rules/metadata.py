@@ -92,6 +92,8 @@ class _Vocabulary:
         key = (name, value)
         found = self._suggestions.get(key)
         if found is None:
+            from speckit_graph.graph.suggest import did_you_mean  # only for a value off the vocabulary
+
             found = did_you_mean(self.suggester(name).suggest(value, limit=1))
             if len(self._suggestions) < 10_000:  # bounded on a repository of all-different values
                 self._suggestions[key] = found
@@ -133,8 +135,6 @@ def invalid_value(spec: Spec, config: Config) -> Iterator[Hit]:
         if name == "status" and isinstance(value, str) and vocabulary.is_redirect(value):
             continue  # "Superseded by FIP-0067": a [lifecycle] redirect pattern
         if isinstance(value, str):
-            from speckit_graph.graph.suggest import did_you_mean
-
             shown = f"'{value}'"
             suggestion = indexed.suggestion(name, value.strip())
         else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
+from speckit_graph.check.rules.facts import folded_types
 from speckit_graph.check.rules.metadata import _is_blank
 from speckit_graph.check.rules.neighbours import neighbours
 from speckit_graph.check.rules.registry import rule
@@ -92,8 +93,9 @@ def wrong_parent_type(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     if not types:
         return
     above = ancestors(types)
+    type_of = folded_types(graph, config)
     for child, link, parent in _parent_links(graph):
-        child_type, parent_type = _type(child, config), _type(parent, config)
+        child_type, parent_type = type_of[child.id], type_of[parent.id]
         if child_type is None or parent_type is None or _inverted(types, above, child_type, parent_type):
             continue  # untyped, or inverted (SG602 says so)
         rule_of_child, rule_of_parent = types.get(child_type), types.get(parent_type)
@@ -117,8 +119,9 @@ def inverted_hierarchy(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     if not types:
         return
     above = ancestors(types)
+    type_of = folded_types(graph, config)
     for child, link, parent in _parent_links(graph):
-        child_type, parent_type = _type(child, config), _type(parent, config)
+        child_type, parent_type = type_of[child.id], type_of[parent.id]
         if child_type is not None and parent_type is not None and _inverted(types, above, child_type, parent_type):
             yield _hit(
                 f"inverted hierarchy: '{child.id}' ({child_type}) has parent '{parent.id}' ({parent_type}), "

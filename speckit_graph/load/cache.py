@@ -24,20 +24,21 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import marshal
 import os
 import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from speckit_graph.load import cacheindex
-from speckit_graph.load.packing import dump_plain, load_plain, plain_parts
+from speckit_graph.load.packing import dump_plain, load_plain
 from speckit_graph.load.safe_read import lstat_all
+from speckit_graph.load.sections import LENGTH, read_raw, read_section, write_bytes, write_payloads, write_section
+from speckit_graph.load.spool import Slot, Spool
 
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
 #: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged;
@@ -50,9 +51,6 @@ CACHE_FORMAT = 10
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000
-_LENGTH = 8  # bytes of the big-endian length before each section
-_MARSHAL_DICT = b"\xfb"  # marshal's dict type with its reference flag, as marshal.dumps writes a shared dict
-_MARSHAL_NULL = b"0"  # what closes a marshal dict
 
 
 def default_cache_dir() -> Path:
@@ -106,6 +104,7 @@ class Entry:
     digest: bytes | None
     trusted: bool  # False: modified too close to the scan, verify by content next time
     payload: bytes | None = None
+    spooled: Slot | None = None  # recorded in this run: the payload lies in the cache's spool
 
 
 def unsafe_directory(directory: Path) -> str | None:
@@ -131,50 +130,12 @@ def unsafe_directory(directory: Path) -> str | None:
     return None
 
 
-def _write_section(handle: IO[bytes], value: Any) -> None:
-    """The bytes of ``_write_bytes(handle, dump_plain(value))``, without joining tag and body in memory."""
-    tag, body = plain_parts(value)
-    handle.write((len(tag) + len(body)).to_bytes(_LENGTH, "big"))
-    handle.write(tag)
-    handle.write(body)
-
-
-def _write_bytes(handle: IO[bytes], data: bytes) -> None:
-    handle.write(len(data).to_bytes(_LENGTH, "big"))
-    handle.write(data)
-
-
-def _write_payloads(handle: IO[bytes], items: Iterable[tuple[str, bytes]]) -> None:
-    """The section ``_write_section(handle, dict(items))`` writes, one item at a time.
-
-    marshal writes a dict as its type byte, each key then value, and a closing byte; written
-    item by item the section never exists whole in memory (some 165 MB at 100,000 specs).
-    The length goes in front once known. Should an object repeat (marshal would write a
-    back-reference) the item is written in full: larger, but it loads to the same dict.
-    """
-    start = handle.tell()
-    handle.write(bytes(_LENGTH))
-    handle.write(b"m" + _MARSHAL_DICT)
-    for key, value in items:
-        handle.write(marshal.dumps(key))
-        handle.write(marshal.dumps(value))
-    handle.write(_MARSHAL_NULL)
-    end = handle.tell()
-    handle.seek(start)
-    handle.write((end - start - _LENGTH).to_bytes(_LENGTH, "big"))
-    handle.seek(end)
-
-
-def _read_section(handle: IO[bytes]) -> Any:
-    return load_plain(_read_raw(handle))
-
-
 def read_header(path: Path) -> Any:
     """The header section of a cache file (format, fingerprint, root): for tests and tools."""
     with open(path, "rb") as handle:
         if handle.read(len(_MAGIC)) != _MAGIC:
             raise ValueError("not a speckit-graph cache file")
-        return _read_section(handle)
+        return read_section(handle)
 
 
 @dataclass
@@ -201,6 +162,7 @@ class FileCache:
     _blob_raw: bytes | None = field(default=None, repr=False)  # the blob section as stored, not decoded
     _blobs: dict[str, bytes] | None = field(default=None, repr=False)  # decoded when a revision is read
     _blobs_used: set[str] = field(default_factory=set, repr=False)
+    _spool: Spool | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, directory: Path, root: Path, fingerprint: str) -> FileCache:
@@ -224,10 +186,10 @@ class FileCache:
         try:
             if unsafe_directory(self.directory) or not _private(handle.fileno()) or handle.read(len(_MAGIC)) != _MAGIC:
                 raise ValueError("not a cache file of this user")
-            header = _read_section(handle)
+            header = read_section(handle)
             if header != self._header():
                 raise ValueError("another version or configuration")
-            index, memo = _read_section(handle), _read_section(handle)
+            index, memo = read_section(handle), read_section(handle)
             if not cacheindex.valid(index):
                 raise ValueError("not an index")
         except Exception:  # noqa: BLE001 - a corrupt cache is no cache, never a crash
@@ -257,22 +219,25 @@ class FileCache:
         try:
             with handle:
                 handle.seek(self._tail)
-                payloads = _read_section(handle)
+                payloads = read_section(handle)
                 if self._blob_raw is None and self._blobs is None:  # kept as bytes: decoded if a revision is read
-                    self._blob_raw = _read_raw(handle)
+                    self._blob_raw = read_raw(handle)
         except Exception:  # noqa: BLE001 - truncated or corrupt: every entry (or blob) after it becomes a miss
             pass
         if not isinstance(payloads, dict):
             payloads = {}
         for path, entry in self.entries.items():
-            if entry.payload is None:
+            if entry.payload is None and entry.spooled is None:
                 entry.payload = payloads.get(path)
 
     def close(self) -> None:
-        """Release the open cache file without reading the payloads."""
+        """Release the open cache file without reading the payloads, and the spool."""
         handle, self._handle = self._handle, None
         if handle is not None:
             handle.close()
+        spool, self._spool = self._spool, None
+        if spool is not None:
+            spool.close()
 
     # -- git blobs -------------------------------------------------------------------------
 
@@ -294,8 +259,8 @@ class FileCache:
             if raw is None and handle is not None:  # payloads not read yet: step over them
                 try:
                     handle.seek(self._tail)
-                    handle.seek(int.from_bytes(handle.read(_LENGTH), "big"), os.SEEK_CUR)
-                    raw = _read_raw(handle)
+                    handle.seek(int.from_bytes(handle.read(LENGTH), "big"), os.SEEK_CUR)
+                    raw = read_raw(handle)
                 except Exception:  # noqa: BLE001 - truncated or corrupt: no blob is known
                     raw = None
             self._blobs = _plain_dict(raw)
@@ -325,9 +290,17 @@ class FileCache:
         return self.entries.get(relpath)
 
     def payload(self, entry: Entry) -> bytes | None:
+        if entry.spooled is not None:
+            return self._unspooled(entry.spooled)
         if entry.payload is None:
             self._fill_payloads()
         return entry.payload
+
+    def _unspooled(self, slot: Slot) -> bytes | None:
+        try:
+            return self._spool.get(slot) if self._spool is not None else None
+        except OSError:  # the spool lost it: no payload (a miss), and the cache is not written
+            return None
 
     def scan(self, root: Path, relpaths: Sequence[str]) -> bool:
         """Stat every listed file; True when each is a trusted hit and none was added or removed."""
@@ -358,7 +331,12 @@ class FileCache:
 
     def record(self, relpath: str, info: os.stat_result, digest: bytes | None, payload: bytes) -> None:
         trusted = max(info.st_mtime_ns, info.st_ctime_ns) + RACY_WINDOW_NS < self.scan_started_ns
-        self.entries[relpath] = Entry(info.st_size, info.st_mtime_ns, info.st_ctime_ns, digest, trusted, payload)
+        if self._spool is None:
+            self._spool = Spool(self.directory, self.path.name + ".")
+        # Set aside on disk until save: held, the payloads were the largest part of a cold run's peak memory.
+        slot = self._spool.put(payload)
+        kept = payload if slot is None else None
+        self.entries[relpath] = Entry(info.st_size, info.st_mtime_ns, info.st_ctime_ns, digest, trusted, kept, slot)
         self.memo = None  # a file was read again: a result remembered before may not hold for it
         self.dirty = True
 
@@ -389,9 +367,12 @@ class FileCache:
 
     def save(self) -> bool:
         """Write the cache atomically; False (and nothing written) when that is impossible."""
-        if not self.dirty:
-            self.close()
-            return True
+        try:
+            return self._save() if self.dirty else True
+        finally:
+            self.close()  # the spool too: its payloads are in the file now, or will never be
+
+    def _save(self) -> bool:
         self._fill_payloads()
         # Callers hold the collector off while they load (gc_paused): the cyclic garbage left by then
         # (some 60 MB at 100,000 specs) would otherwise stay alive beside the payload section's bytes.
@@ -406,11 +387,11 @@ class FileCache:
         try:
             with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
                 handle.write(_MAGIC)
-                _write_section(handle, self._header())
-                _write_section(handle, self._index())  # built here, gone before the payloads are
-                _write_bytes(handle, self._memo_bytes())
-                _write_payloads(handle, ((p, e.payload) for p, e in self.entries.items() if e.payload is not None))
-                _write_bytes(handle, self._blob_section())
+                write_section(handle, self._header())
+                write_section(handle, self._index())  # built here, gone before the payloads are
+                write_bytes(handle, self._memo_bytes())
+                write_payloads(handle, self._payloads())
+                write_bytes(handle, self._blob_section())
             os.replace(temp, self.path)
         except Exception:  # noqa: BLE001 - a full disk or an index that cannot be stored: no cache
             try:
@@ -421,6 +402,17 @@ class FileCache:
         self._prune_siblings()
         self.dirty = False
         return True
+
+    def _payloads(self) -> Iterator[tuple[str, bytes]]:
+        """Every entry's payload, read back from the spool where it was set aside (OSError: lost)."""
+        spool = self._spool
+        for path, entry in self.entries.items():
+            if entry.spooled is not None:
+                if spool is None:
+                    raise OSError("the spool is gone")
+                yield path, spool.get(entry.spooled)
+            elif entry.payload is not None:
+                yield path, entry.payload
 
     def _index(self) -> cacheindex.Columns:
         return cacheindex.encode({p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()})
@@ -448,15 +440,6 @@ class FileCache:
 
 def _blob_key(relpath: str, blob: str) -> str:
     return f"{blob}:{relpath}"  # a blob id holds no colon: the key cannot be read two ways
-
-
-def _read_raw(handle: IO[bytes]) -> bytes:
-    """One length-prefixed section's bytes, not decoded; ValueError when cut short."""
-    size = int.from_bytes(handle.read(_LENGTH), "big")
-    data = handle.read(size)
-    if len(data) != size:
-        raise ValueError("truncated cache file")
-    return data
 
 
 def _plain_dict(raw: bytes | None) -> dict[str, bytes]:

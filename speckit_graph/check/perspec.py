@@ -12,15 +12,34 @@ cache's key).
 
 from __future__ import annotations
 
-from speckit_graph.check.rules import Rule, all_rules
+from typing import TYPE_CHECKING
+
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit
 from speckit_graph.core.model import Spec
 
+if TYPE_CHECKING:  # the rules are imported when a spec is judged: a run served from the cache needs none
+    from speckit_graph.check.rules import Rule
+
+#: The codes of the rules :func:`spec_rules` finds, known without importing them: the cache's key
+#: names them (:func:`judge_tag`), and an unchanged repository's check needs no rule at all.
+#: ``tests/check/test_perspec.py`` holds it equal to the registry.
+JUDGED_CODES = frozenset({"SG304", "SG401", "SG402", "SG403", "SG404", "SG405"})
+
 
 def spec_rules() -> tuple[Rule, ...]:
     """The built-in rules that judge one spec at a time, ordered by code."""
+    from speckit_graph.check.rules import all_rules
+
     return tuple(rule for rule in all_rules() if rule.spec_check is not None)
+
+
+def prepare() -> None:
+    """Import the per-spec rules now, in this process: worker processes forked later then share them
+    instead of each importing them on its first spec."""
+    global _RULES
+    if _RULES is None:
+        _RULES = spec_rules()
 
 
 _RULES: tuple[Rule, ...] | None = None
@@ -28,9 +47,9 @@ _RULES: tuple[Rule, ...] | None = None
 
 def judge_spec(spec: Spec, config: Config) -> list[Hit]:
     """Every per-spec rule's hits for ``spec``, each carrying the code of the rule that yielded it."""
-    global _RULES
     if _RULES is None:
-        _RULES = spec_rules()
+        prepare()
+    assert _RULES is not None
     hits: list[Hit] = []
     for rule in _RULES:
         assert rule.spec_check is not None
@@ -44,7 +63,7 @@ def judge_spec(spec: Spec, config: Config) -> list[Hit]:
 
 def judged_codes() -> frozenset[str]:
     """The codes whose hits :func:`judge_spec` gives (the analysis does not run these rules again)."""
-    return frozenset(rule.code for rule in spec_rules())
+    return JUDGED_CODES
 
 
 #: What the cache's key says about the per-spec hits stored with each parse: which rules gave them.

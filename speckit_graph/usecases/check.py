@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from speckit_graph.check import analysis
 from speckit_graph.check.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
-from speckit_graph.check.fixes import attach_fixes
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
-from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.load.parallel import Progress
 from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import Session, resolve_config, session
 
+if TYPE_CHECKING:
+    from speckit_graph.graph.specgraph import SpecGraph
+
 # History (git), code tracing (its scanner and worker pool) and revisions are imported by the
-# steps that use them: a plain check of a small repository is mostly start-up otherwise.
+# steps that use them: a plain check of a small repository is mostly start-up otherwise. The
+# rules (check.analysis) too: a result the cache remembers for unchanged files needs none.
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ def check(
     ignore: Sequence[str] | None = None,
 ) -> CheckResult:
     """Run every selected rule over ``graph``; without ``config``, the one that applies to its folder."""
+    from speckit_graph.check import analysis
+
     if config is None:
         config = resolve_config(Path(graph.root))
     return analysis.check(graph, config, select, ignore)
@@ -127,19 +131,23 @@ def _judge(loader: Session, request: CheckRequest, notes: list[str]) -> CheckRes
         if request.history:
             graph = with_history(graph, load_history(graph, request.load.path, loader.config, known=loader.fingerprints))
             notes.extend(history_notes(graph))
-        return _with_fixes(request, analysis.check(graph, loader.config, select, ignore), graph, loader.config)
+        return _with_fixes(request, check(graph, loader.config, select, ignore), graph, loader.config)
     key = repr((select, ignore, "fixes" if request.with_fixes else ""))
     remembered = loader.remembered(key)
     if isinstance(remembered, CheckResult):
         return remembered
     graph = loader.load()
-    result = _with_fixes(request, analysis.check(graph, loader.config, select, ignore), graph, loader.config)
+    result = _with_fixes(request, check(graph, loader.config, select, ignore), graph, loader.config)
     loader.remember(key, result)
     return result
 
 
 def _with_fixes(request: CheckRequest, result: CheckResult, graph: SpecGraph, config: Config) -> CheckResult:
-    return attach_fixes(result, graph, config, contents=request.load.overlay) if request.with_fixes else result
+    if not request.with_fixes:
+        return result
+    from speckit_graph.check.fixes import attach_fixes
+
+    return attach_fixes(result, graph, config, contents=request.load.overlay)
 
 
 def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckResult:
@@ -160,7 +168,7 @@ def _judge_revision(loader: Session, request: CheckRequest, rev: str) -> CheckRe
         graph = replace(graph, trace=scan_trace(loader.load(), loader.config, request.load), _kind_views={})
     if request.history:
         graph = with_history(graph, load_history(graph, path, loader.config, rev=rev, known=loader.fingerprints))
-    return analysis.check(graph, loader.config, _listed(request.select), _listed(request.ignore))
+    return check(graph, loader.config, _listed(request.select), _listed(request.ignore))
 
 
 def _listed(values: tuple[str, ...] | None) -> list[str] | None:

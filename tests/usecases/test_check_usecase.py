@@ -8,8 +8,8 @@ import pytest
 
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import Severity
+from speckit_graph.load import loader as loader_module
 from speckit_graph.load.cache import FileCache
-from speckit_graph.usecases import load as load_module
 from speckit_graph.usecases.check import CheckRequest, run_check
 from speckit_graph.usecases.common import LoadOptions
 from tests.support.changes import EPIC, GitRepo, needs_git, story
@@ -69,7 +69,7 @@ def test_an_unchanged_repository_is_answered_from_the_cache(tmp_path: Path, monk
     def no_loading(*args: object, **kwargs: object) -> None:
         raise AssertionError("the remembered result should have been used")
 
-    monkeypatch.setattr(load_module, "load_specs", no_loading)
+    monkeypatch.setattr(loader_module, "load_specs", no_loading)  # imported from there when files are read
     assert run_check(request).result == first.result
     with pytest.raises(AssertionError, match="remembered"):
         run_check(CheckRequest(LoadOptions(path=BROKEN)))  # no cache: loads

@@ -46,7 +46,8 @@ from speckit_graph.load.spool import Slot, Spool
 #: 7: a last section of git blobs' outcomes, keyed by path and blob id (``diff``, ``--diff-base``).
 #: 8: the ``d`` encoding (top-level frontmatter dates beside plain fields, see packing).
 #: 9: SG009 (a value YAML reads as a comment) among the loader hits.
-#: 10: the index as columns in walk order (see cacheindex): a warm run compares them in bulk.
+#: 10: the index as columns in walk order (see cacheindex): a warm run compares them in bulk; the
+#: remembered result's findings stored positionally (packing's ``P`` tag), without field names.
 CACHE_FORMAT = 10
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
@@ -298,7 +299,7 @@ class FileCache:
 
     def _unspooled(self, slot: Slot) -> bytes | None:
         try:
-            return self._spool.get(slot) if self._spool is not None else None
+            return Spool.get(slot)
         except OSError:  # the spool lost it: no payload (a miss), and the cache is not written
             return None
 
@@ -405,12 +406,9 @@ class FileCache:
 
     def _payloads(self) -> Iterator[tuple[str, bytes]]:
         """Every entry's payload, read back from the spool where it was set aside (OSError: lost)."""
-        spool = self._spool
         for path, entry in self.entries.items():
             if entry.spooled is not None:
-                if spool is None:
-                    raise OSError("the spool is gone")
-                yield path, spool.get(entry.spooled)
+                yield path, Spool.get(entry.spooled)
             elif entry.payload is not None:
                 yield path, entry.payload
 

@@ -370,6 +370,8 @@ def encode_plain(value: Any) -> Any:
     if kind.__name__ in _ENUMS and _ENUMS[kind.__name__] is kind:
         return ("E", kind.__name__, value.value)
     if kind.__name__ in _CLASSES and _CLASSES[kind.__name__] is kind:
+        if _fast_builder(kind.__name__) is not None:  # every field, in order: no names to store or check
+            return ("P", kind.__name__, tuple(encode_plain(getattr(value, f.name)) for f in dataclasses.fields(value)))
         fields = tuple((f.name, encode_plain(getattr(value, f.name))) for f in dataclasses.fields(value) if f.init)
         return ("C", kind.__name__, fields)
     raise TypeError(f"cannot store a {kind.__name__} in the cache")
@@ -398,6 +400,8 @@ def decode_plain(value: Any) -> Any:
     if tag == "E":
         member = _ENUM_MEMBERS.get(value[1], {}).get(value[2])  # what the enum's call returns, without its cost
         return member if member is not None else _ENUMS[value[1]](value[2])
+    if tag == "P":
+        return _decode_positional(value[1], value[2])
     if tag == "C":
         return _decode_object(value[1], value[2])
     raise ValueError(f"unknown tag {tag!r} in cached data")
@@ -420,6 +424,15 @@ def _fast_builder(name: str) -> tuple[tuple[str, ...], Callable[..., Any]] | Non
 
 _PLAIN_TYPES = frozenset((str, int, float, bool, bytes, complex, type(None)))
 _first = operator.itemgetter(0)
+
+
+def _decode_positional(name: str, values: tuple[Any, ...]) -> Any:
+    """An object :func:`encode_plain` stored field by field in order (the findings of a remembered result)."""
+    fast = _fast_builder(name)
+    if fast is None or len(values) != len(fast[0]):
+        raise ValueError(f"cannot rebuild a {name} from {len(values)} values")
+    plain = _PLAIN_TYPES
+    return fast[1](*[item if type(item) in plain else decode_plain(item) for item in values])
 
 
 def _decode_object(name: str, pairs: tuple[tuple[str, Any], ...]) -> Any:

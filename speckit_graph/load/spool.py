@@ -13,8 +13,9 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-#: Where one payload lies in the spool: its offset and length.
-Slot = tuple[int, int]
+#: Where one payload lies: the spool, the offset and the length. A slot names its own spool, so once
+#: that spool is closed the slot reads as lost (an error), never as another spool's bytes.
+Slot = tuple["Spool", int, int]
 
 
 class Spool:
@@ -39,19 +40,22 @@ class Spool:
         except OSError:  # a full disk, a folder that cannot be written: the payload stays in memory
             self._broken = True  # what part of it was written is unknown: write nothing more after it
             return None
-        slot = (self._end, len(payload))
+        slot = (self, self._end, len(payload))
         self._end += len(payload)
         self._dirty = True
         return slot
 
-    def get(self, slot: Slot) -> bytes:
-        """The payload in ``slot``; OSError when the spool lost it (then the cache is not written)."""
+    @staticmethod
+    def get(slot: Slot) -> bytes:
+        """The payload in ``slot``; OSError when its spool lost it or was closed (then no cache is written)."""
+        return slot[0]._get(slot[1], slot[2])
+
+    def _get(self, offset: int, length: int) -> bytes:
         if self._file is None:
-            raise OSError("no spool")
+            raise OSError("the spool is closed")
         if self._dirty:
             self._file.flush()
             self._dirty = False
-        offset, length = slot
         data = os.pread(self._file.fileno(), length, offset) if hasattr(os, "pread") else self._read(offset, length)
         if len(data) != length:
             raise OSError("spool cut short")

@@ -33,6 +33,7 @@ def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterat
         issues.append(file_problem(UNREADABLE_FILE, f"cannot read directory: {exc.strerror or exc}", rel))
 
     included, excluded = _matcher(include), _matcher(exclude)
+    suffixes = _name_suffixes(config.include) if not exclude else None
     for dirpath, dirnames, filenames in walk_folders(root, on_error):
         reldir = relative(root, Path(dirpath))
         kept = []
@@ -45,9 +46,12 @@ def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterat
             kept.append(name)
         dirnames[:] = kept
         prefix = "" if reldir == "." else f"{reldir}/"
+        if suffixes is not None:  # the default include: the name alone decides, no regex
+            yield from [prefix + name for name in sorted(filenames) if name.endswith(suffixes)]
+            continue
         # One pass per folder, one regex call per file for all the globs.
         listed = [prefix + name for name in sorted(filenames) if name.lower().endswith(".md")]
-        yield from [rel for rel in listed if included(rel) and not excluded(rel)] if exclude else filter(included, listed)
+        yield from [rel for rel in listed if included(rel) and not excluded(rel)]
 
 
 def list_listed_files(paths: Iterable[str], config: Config) -> list[str]:
@@ -88,6 +92,20 @@ def list_listed_files(paths: Iterable[str], config: Config) -> list[str]:
             out.append(rel)
         stack.extend(reversed(kept))
     return out
+
+
+def _name_suffixes(patterns: Iterable[str]) -> tuple[str, ...] | None:
+    """For include globs that are all ``**/*.md``-like (any folder, a name ending in a fixed ``.md`` suffix):
+    the suffixes, which a file's name alone matches exactly as the compiled globs match its path. Else None.
+    """
+    suffixes = []
+    for pattern in patterns:
+        pattern = pattern.strip()
+        suffix = pattern[4:] if pattern.startswith("**/*") else ""
+        if not suffix.lower().endswith(".md") or any(char in suffix for char in "*?[]/\\"):
+            return None
+        suffixes.append(suffix)
+    return tuple(suffixes) if suffixes else None
 
 
 def _matcher(patterns: list[re.Pattern[str]]) -> Callable[[str], re.Match[str] | None]:

@@ -34,8 +34,14 @@ def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterat
 
     included, excluded = _matcher(include), _matcher(exclude)
     suffixes = _name_suffixes(config.include) if not exclude else None
-    for dirpath, dirnames, filenames in walk_folders(root, on_error):
-        reldir = relative(root, Path(dirpath))
+    base = os.fspath(root)
+    for dirpath, dirnames, filenames in walk_folders(base, on_error):
+        # walk_folders joins names onto ``base``: what follows it is the folder's relative path.
+        reldir = (
+            dirpath[len(base) :].lstrip(os.sep).replace(os.sep, "/") or "."
+            if dirpath.startswith(base)
+            else relative(root, Path(dirpath))
+        )
         kept = []
         for name in sorted(dirnames):
             rel = name if reldir == "." else f"{reldir}/{name}"

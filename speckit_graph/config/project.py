@@ -13,12 +13,14 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from speckit_graph.config import expr
 from speckit_graph.config.locate import Locator
 from speckit_graph.core.findings import Severity
 from speckit_graph.core.model import LinkKind, Spec
+
+if TYPE_CHECKING:  # the expression language is imported when a configuration has something to parse with it
+    from speckit_graph.config import expr
 
 #: Link kinds every configuration knows, True when parent-like (usable as a path hop).
 BASE_KINDS: Mapping[str, bool] = {
@@ -147,6 +149,8 @@ def parse_project(
         for name in names:
             known.setdefault(name, "any")
     vocabularies = {name: getattr(vocabulary, name) for name in ("status", "type", "category", "priority")}
+    from speckit_graph.config import expr
+
     schema = expr.Schema(known, reader.kinds, vocabularies)
     rules = _Rules(error, schema, text).read(data)
     return ProjectSettings(types, statuses, max_depth, rules, plugins, extra_fields, type_from_id)
@@ -192,7 +196,7 @@ class _Reader:
             return
         for value in values:
             if not self.vocabulary.allows(allowed, value):
-                hint = expr.suggest(value, dict.fromkeys(allowed))
+                hint = _suggest(value, dict.fromkeys(allowed))
                 hint = hint if hint.startswith(";") else f" ({', '.join(allowed)})"
                 self.error(where, f"{value!r} is not a {what} of the vocabulary{hint}")
 
@@ -226,7 +230,7 @@ class _Reader:
             requires = self.strings(table, "requires", f"{where}.requires")
             for kind in requires:
                 if kind not in self.kinds:
-                    self.error(f"{where}.requires", f"unknown link kind {kind!r}{expr.suggest(kind, self.kinds)}")
+                    self.error(f"{where}.requires", f"unknown link kind {kind!r}{_suggest(kind, self.kinds)}")
             required = self.strings(table, "required-fields", f"{where}.required-fields")
             statuses = self.statuses(table.get("statuses"), f"{where}.statuses")
             result[name] = TypeRule(name, parents, children, requires, depends, required, statuses)
@@ -354,6 +358,8 @@ class _Rules:
         if not isinstance(text, str):
             self.error(where, f"expected an expression string, got {_describe(text)}")
             return False
+        from speckit_graph.config import expr
+
         try:
             node = expr.parse(text)
         except expr.ExprError as exc:
@@ -372,7 +378,13 @@ class _Rules:
 
 
 def _node(value: expr.Node | None | bool) -> expr.Node | None:
-    return value if isinstance(value, expr.Node) else None
+    return None if value is None or isinstance(value, bool) else value
+
+
+def _suggest(value: str, known: Mapping[str, Any]) -> str:
+    from speckit_graph.config import expr
+
+    return expr.suggest(value, known)
 
 
 def _describe(value: Any) -> str:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from speckit_graph.check.baseline import Baseline, apply_baseline, dump_baseline, parse_baseline
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
 from speckit_graph.core.findings import CheckResult, Severity
@@ -16,6 +15,7 @@ from speckit_graph.usecases.common import LoadOptions, Outcome
 from speckit_graph.usecases.load import Session, resolve_config, session
 
 if TYPE_CHECKING:
+    from speckit_graph.check.baseline import Baseline
     from speckit_graph.graph.specgraph import SpecGraph
 
 # History (git), code tracing (its scanner and worker pool) and revisions are imported by the
@@ -96,17 +96,25 @@ def run_check(request: CheckRequest, progress: Progress | None = None, config: C
             written = write_baseline(result, request.write_baseline)
             notes.append(f"wrote {written} finding{_s(written)} to baseline {request.write_baseline}")
         if known is not None:
-            result = apply_baseline(result, known)
+            result = _baselined(result, known)
             notes.append(_baseline_note(request.baseline, result))
         elif request.diff_base is not None:
             before = _judge_revision(loader, request, request.diff_base)
-            result = apply_baseline(result, Baseline.of(before.findings))
+            from speckit_graph.check.baseline import Baseline
+
+            result = _baselined(result, Baseline.of(before.findings))
             notes.append(
                 f"--diff-base {request.diff_base}: {result.baselined} finding{_s(result.baselined)} "
                 f"already there hidden, {result.baseline_stale} fixed since"
             )
     fail_on = request.fail_on if request.fail_on is not None else loader.config.fail_on
     return CheckOutcome(result=result, fail_on=fail_on, written=written, notes=tuple(notes))
+
+
+def _baselined(result: CheckResult, known: Baseline) -> CheckResult:
+    from speckit_graph.check.baseline import apply_baseline  # only with --baseline or --diff-base
+
+    return apply_baseline(result, known)
 
 
 def no_specs_message(path: Path, result: CheckResult) -> str:
@@ -216,11 +224,15 @@ def read_baseline(file: Path) -> Baseline:
         raise UsageError(f"{file} is not a speckit-graph baseline: not UTF-8 text") from None
     except OSError as exc:
         raise UsageError(f"cannot read baseline {file}: {exc.strerror or exc}") from None
+    from speckit_graph.check.baseline import parse_baseline
+
     return parse_baseline(text, str(file))
 
 
 def write_baseline(result: CheckResult, file: Path) -> int:
     """Record ``result``'s findings in ``file``; returns how many were written."""
+    from speckit_graph.check.baseline import dump_baseline
+
     try:
         file.write_text(dump_baseline(result.findings), encoding="utf-8", errors="backslashreplace")
     except OSError as exc:

@@ -84,8 +84,9 @@ def code_stamp() -> str:
 def fingerprint(config: object, version: str, judge: str = "") -> str:
     """What must be equal for cached results to be valid: version, code and configuration.
 
-    ``judge`` names the per-spec rules whose hits are stored with each parse (empty: none):
-    outcomes stored without them must never be reused where they are expected.
+    ``judge`` says that the per-spec rules' hits are stored with each parse (empty: none):
+    outcomes stored without them must never be reused where they are expected. Which rules
+    those are is part of the code, so of the code stamp.
     """
     text = f"{CACHE_FORMAT}\x1f{version}\x1f{code_stamp()}\x1f{config!r}\x1f{judge}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -8,33 +8,33 @@ those hits instead of running the rules over the graph again. Every built-in per
 is judged, whatever ``--select`` says: the analysis keeps the selected ones, so the cached
 hits do not depend on the selection, only on the file and the configuration (both part of the
 cache's key).
-
-The codes of those rules are listed here (:data:`SPEC_RULE_CODES`) as well as declared with
-each rule: the cache's key needs them before the rules are imported, and a ``check`` answered
-from the cache never imports the rules (nor the graph, nor the YAML reader). The registry
-refuses a per-spec rule missing from the list, and a test checks the list has no code too many.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit
+from speckit_graph.core.model import Spec
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rules are imported when a spec is judged: a run served from the cache needs none
     from speckit_graph.check.rules import Rule
-    from speckit_graph.config.model import Config
-    from speckit_graph.core.model import Spec
-
-#: The codes of the built-in per-spec rules (``spec_rule``): what :func:`judge_tag` names.
-SPEC_RULE_CODES = frozenset({"SG304", "SG401", "SG402", "SG403", "SG404", "SG405"})
 
 
 def spec_rules() -> tuple[Rule, ...]:
     """The built-in rules that judge one spec at a time, ordered by code."""
-    from speckit_graph.check.rules import all_rules  # every rule: imported by the first file judged
+    from speckit_graph.check.rules import all_rules
 
     return tuple(rule for rule in all_rules() if rule.spec_check is not None)
+
+
+def prepare() -> None:
+    """Import the per-spec rules now, in this process: worker processes forked later then share them
+    instead of each importing them on its first spec."""
+    global _RULES
+    if _RULES is None:
+        _RULES = spec_rules()
 
 
 _RULES: tuple[Rule, ...] | None = None
@@ -42,9 +42,9 @@ _RULES: tuple[Rule, ...] | None = None
 
 def judge_spec(spec: Spec, config: Config) -> list[Hit]:
     """Every per-spec rule's hits for ``spec``, each carrying the code of the rule that yielded it."""
-    global _RULES
     if _RULES is None:
-        _RULES = spec_rules()
+        prepare()
+    assert _RULES is not None
     hits: list[Hit] = []
     for rule in _RULES:
         assert rule.spec_check is not None
@@ -58,9 +58,14 @@ def judge_spec(spec: Spec, config: Config) -> list[Hit]:
 
 def judged_codes() -> frozenset[str]:
     """The codes whose hits :func:`judge_spec` gives (the analysis does not run these rules again)."""
-    return SPEC_RULE_CODES
+    return frozenset(rule.code for rule in spec_rules())
 
 
-#: What the cache's key says about the per-spec hits stored with each parse: which rules gave them.
 def judge_tag() -> str:
-    return "judge_spec:" + ",".join(sorted(judged_codes()))
+    """What the cache's key says about the per-spec hits stored with each parse: that they are there.
+
+    Which rules gave them is fixed by the package's code, which the key already holds (its code
+    stamp), so the tag does not import the rules to list them: a check that the cache serves
+    whole (nothing changed) then imports no rule at all.
+    """
+    return "judge_spec"

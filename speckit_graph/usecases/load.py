@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from speckit_graph.check.perspec import judge_spec, judge_tag
+from speckit_graph.check.perspec import judge_tag
 from speckit_graph.config.discover import load_config
 from speckit_graph.config.model import Config
 from speckit_graph.core.errors import UsageError
@@ -31,12 +31,15 @@ if TYPE_CHECKING:
     # so a ``check`` the cache answers (no file changed) never imports them.
     from speckit_graph.graph.specgraph import SpecGraph
     from speckit_graph.load.issues import FileOutcome
-    from speckit_graph.load.loader import LoadResult
+    from speckit_graph.load.loader import Judge, LoadResult
     from speckit_graph.load.parallel import Progress
 
     # git and the revision reader: imported by the steps that read another revision
     from speckit_graph.usecases import revisions
     from speckit_graph.usecases.revisions import ReadMany
+
+# The loader, the graph and the rules are imported when files are read: a check that the cache
+# serves whole (nothing changed) needs none of them, and importing them was a tenth of its time.
 
 
 def resolve_config(path: Path, config_file: Path | None = None, notes: list[str] | None = None) -> Config:
@@ -139,7 +142,7 @@ class Session:
         from speckit_graph.load.loader import load_specs
 
         if folder is not None:
-            return graph_of(load_specs(folder, self.config, jobs=self.jobs, judge=judge_spec), folder)
+            return graph_of(load_specs(folder, self.config, jobs=self.jobs, judge=_judge()), folder)
         listing, self._listing = self._listing, None
         result = load_specs(
             self.root,
@@ -149,7 +152,7 @@ class Session:
             progress=self.progress,
             listing=listing,
             overlay=self.overlay,
-            judge=judge_spec,
+            judge=_judge(),
         )
         return graph_of(result, self.root)
 
@@ -207,7 +210,15 @@ def cached_reader() -> Callable[[Path, str, Config], FileOutcome]:
     """
     from speckit_graph.load.loader import read_judged, read_spec_file
 
-    return functools.partial(read_judged, read_spec_file, judge_spec)
+    return functools.partial(read_judged, read_spec_file, _judge())
+
+
+def _judge() -> Judge:
+    """The per-spec rules' judge, its rules imported here, before any worker process is forked."""
+    from speckit_graph.check import perspec
+
+    perspec.prepare()
+    return perspec.judge_spec
 
 
 def open_cache(cache_dir: Path | None, root: Path, config: Config, notes: list[str] | None = None) -> FileCache | None:

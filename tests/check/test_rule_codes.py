@@ -6,7 +6,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from speckit_graph.check.perspec import SPEC_RULE_CODES
 from speckit_graph.check.rules import all_rules
 from speckit_graph.usecases.check import check
 from speckit_graph.usecases.load import load, resolve_config
@@ -31,9 +30,7 @@ def test_every_code_is_written_once_in_the_checking_and_loading_code() -> None:
     for folder in ("check", "load"):
         for path in (REPO_ROOT / "speckit_graph" / folder).rglob("*.py"):
             written.update(re.findall(r"[\"'](SG\d{3})[\"']", path.read_text()))
-    # The one deliberate second listing: the per-spec codes the cache's key names before any rule
-    # is imported (start-up); the registry refuses a per-spec rule missing from that list.
-    assert written == Counter({rule.code: 1 for rule in all_rules()}) + Counter(SPEC_RULE_CODES)
+    assert written == Counter({rule.code: 1 for rule in all_rules()})
 
 
 def test_loader_codes_are_the_registered_loader_rules() -> None:

@@ -9,8 +9,11 @@ from typing import Any
 
 import pytest
 
-from speckit_graph.load.cache import _read_section, _write_bytes, _write_payloads, _write_section
 from speckit_graph.load.packing import dump_plain, plain_parts
+from speckit_graph.load.sections import read_section as _read_section
+from speckit_graph.load.sections import write_bytes as _write_bytes
+from speckit_graph.load.sections import write_payloads as _write_payloads
+from speckit_graph.load.sections import write_section as _write_section
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,7 @@ def test_an_unchanged_repository_is_answered_from_the_cache(tmp_path: Path, monk
     def no_loading(*args: object, **kwargs: object) -> None:
         raise AssertionError("the remembered result should have been used")
 
-    monkeypatch.setattr(loader_module, "load_specs", no_loading)
+    monkeypatch.setattr(loader_module, "load_specs", no_loading)  # imported from there when files are read
     assert run_check(request).result == first.result
     with pytest.raises(AssertionError, match="remembered"):
         run_check(CheckRequest(LoadOptions(path=BROKEN)))  # no cache: loads

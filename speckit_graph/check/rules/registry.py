@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from speckit_graph.check.perspec import SPEC_RULE_CODES
 from speckit_graph.config.model import Config
 from speckit_graph.core.findings import Hit, Severity
 from speckit_graph.core.fixes import Safety
@@ -100,9 +99,6 @@ def spec_rule(
     links, the graph or other files) and the configuration. Its graph-wide ``check`` runs it over
     :meth:`SpecGraph.all_specs`, so every caller can keep treating it as a graph rule.
     """
-
-    if code not in SPEC_RULE_CODES:
-        raise ValueError(f"per-spec rule {code} is missing from check.perspec.SPEC_RULE_CODES (the cache's key)")
 
     def register(spec_check: SpecCheckFn) -> SpecCheckFn:
         def check(graph: SpecGraph, config: Config) -> Iterable[Hit]:

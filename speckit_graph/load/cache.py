@@ -22,7 +22,6 @@ that other users can write to, or that another user owns, is not used at all.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import stat
@@ -376,9 +375,8 @@ class FileCache:
 
     def _save(self) -> bool:
         self._fill_payloads()
-        # Callers hold the collector off while they load (load.gcpause): the cyclic garbage left by then
-        # (some 60 MB at 100,000 specs) would otherwise stay alive beside the payload section's bytes.
-        gc.collect()
+        # No gc.collect() here any more: with the payloads spooled to a file it no longer lowered the
+        # peak (656 MB at 100,000 specs either way) and it walked every live object (0.18 s at 10,000).
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             if unsafe_directory(self.directory):  # created by someone else since the check

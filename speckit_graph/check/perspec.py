@@ -12,6 +12,7 @@ cache's key).
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 from speckit_graph.config.model import Config
@@ -22,8 +23,9 @@ if TYPE_CHECKING:  # the rules are imported when a spec is judged: a run served 
     from speckit_graph.check.rules import Rule
 
 
+@functools.cache
 def spec_rules() -> tuple[Rule, ...]:
-    """The built-in rules that judge one spec at a time, ordered by code."""
+    """The built-in rules that judge one spec at a time, ordered by code (imported on first use)."""
     from speckit_graph.check.rules import all_rules
 
     return tuple(rule for rule in all_rules() if rule.spec_check is not None)
@@ -32,21 +34,13 @@ def spec_rules() -> tuple[Rule, ...]:
 def prepare() -> None:
     """Import the per-spec rules now, in this process: worker processes forked later then share them
     instead of each importing them on its first spec."""
-    global _RULES
-    if _RULES is None:
-        _RULES = spec_rules()
-
-
-_RULES: tuple[Rule, ...] | None = None
+    spec_rules()
 
 
 def judge_spec(spec: Spec, config: Config) -> list[Hit]:
     """Every per-spec rule's hits for ``spec``, each carrying the code of the rule that yielded it."""
-    if _RULES is None:
-        prepare()
-    assert _RULES is not None
     hits: list[Hit] = []
-    for rule in _RULES:
+    for rule in spec_rules():
         assert rule.spec_check is not None
         code = rule.code
         for h in rule.spec_check(spec, config):  # positional: dataclasses.replace costs 3x more per hit

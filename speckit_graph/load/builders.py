@@ -17,6 +17,9 @@ import operator
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from speckit_graph.core.findings import Hit
+from speckit_graph.core.model import BadLinkValue, Link, Location, Reference, Spec
+
 T = TypeVar("T")
 
 
@@ -56,3 +59,15 @@ def fast_replacer(cls: type[T]) -> Callable[..., T]:
 
     replace.__qualname__ = f"replace_{cls.__name__}"
     return replace
+
+
+# The classes the loader builds per spec, per link entry and per hit; one builder each, shared by
+# the reader (fields), the resolver and the cache's unpacking. Spec takes every field in order
+# (tests/load/test_fields_spec_shape.py pins it).
+new_location = fast_constructor(Location)
+new_link = fast_constructor(Link)
+new_reference = fast_constructor(Reference)
+new_bad_link = fast_constructor(BadLinkValue)
+new_spec = fast_constructor(Spec)
+new_hit = fast_constructor(Hit)
+replace_spec = fast_replacer(Spec)

@@ -15,7 +15,7 @@ import yaml
 
 from speckit_graph.config.model import Config, LinkField
 from speckit_graph.core.model import BadLinkValue, LinkKind, Location, Reference, RefForm, Spec
-from speckit_graph.load.builders import fast_constructor
+from speckit_graph.load.builders import new_location, new_reference, new_spec
 from speckit_graph.load.issues import MISSING_ID, FileOutcome
 from speckit_graph.load.markers import is_empty_marker
 from speckit_graph.load.placeholders import has_placeholder, placeholder_form
@@ -26,10 +26,6 @@ SPEC_HINT_FIELDS = ("type", "status", "priority", "category", "reviewers", "appr
 _MAX_WALK_NODES = 100_000
 #: An id written ``X`` or ``XXXX`` where ids are numbers: the draft has no number yet (SG403).
 _UNASSIGNED_NUMBER = re.compile(r"^[xX]{1,6}$")
-#: Built per link entry (about five per file): without the frozen ``__init__``'s cost (see builders).
-_new_location = fast_constructor(Location)
-_new_reference = fast_constructor(Reference)
-_new_spec = fast_constructor(Spec)  # every field positionally; tests/load/test_fields_spec_shape.py pins the order
 
 
 class Entry(NamedTuple):
@@ -132,10 +128,10 @@ def build_spec(
             # Ids are numbers here, and `X`/`XXXX` is how EIP-style drafts say "no number yet".
             placeholders = (*placeholders, (id_key, field_lines.get("id", 1)))
     references, bad = _read_references(relpath, entries, link_fields, config, id_key)
-    location = _new_location(relpath, field_lines.get("id", 1), 1)
+    location = new_location(relpath, field_lines.get("id", 1), 1)
     # Every field of Spec in order (tests/load/test_fields_spec_shape.py); links and what resolving finds come later.
     links = unresolved = loose = duplicates = unparsed = ()
-    return _new_spec(
+    return new_spec(
         spec_id, relpath, location, fields, field_lines, field_keys, links, tuple(bad), duplicates, placeholders,
         tuple(references), unresolved, loose, unparsed,
     )  # fmt: skip
@@ -154,7 +150,7 @@ def _read_references(
         key = link_field.key
         entry = entries[key]
         value = entry.value
-        field_location = _new_location(relpath, entry.line, 1)
+        field_location = new_location(relpath, entry.line, 1)
         if value is None:
             continue
         items: list[tuple[Any, Location]]
@@ -167,7 +163,7 @@ def _read_references(
                 if node is None:
                     items.append((item, field_location))
                 else:
-                    items.append((item, _new_location(relpath, entry.line_of(node), int(node.start_mark.column) + 1)))
+                    items.append((item, new_location(relpath, entry.line_of(node), int(node.start_mark.column) + 1)))
             if key in single_parent and len(value) > 1:
                 bad.append(BadLinkValue(key, preview(value), "a spec has one parent, not a list", field_location))
                 continue
@@ -175,7 +171,7 @@ def _read_references(
             continue  # `parent: ""`, `replaces: ""`: no link, as templates write it (like `N/A`)
         else:
             column = int(entry.value_node.start_mark.column) + 1
-            items = [(value, _new_location(relpath, entry.line_of(entry.value_node), column))]
+            items = [(value, new_location(relpath, entry.line_of(entry.value_node), column))]
         if len(items) > limit:
             bad.append(_over_limit(key, len(items), limit, field_location))
             continue
@@ -196,7 +192,7 @@ def _read_references(
                 parsed = [ParsedRef(literal, RefForm.NONE, "")]
             for p in parsed:
                 found.append(
-                    _new_reference(key, kind, label, p.written, p.form, p.value, location, p.fallback, p.problem, literal)
+                    new_reference(key, kind, label, p.written, p.form, p.value, location, p.fallback, p.problem, literal)
                 )
             if len(found) > limit:
                 break

@@ -38,15 +38,7 @@ from speckit_graph.core.model import (
     Spec,
     UnresolvedReference,
 )
-from speckit_graph.load.builders import fast_constructor
-
-#: The frozen classes built for every unpacked spec, without their frozen ``__init__`` (see builders).
-_new_location = fast_constructor(Location)
-_new_link = fast_constructor(Link)
-_new_reference = fast_constructor(Reference)
-_new_bad = fast_constructor(BadLinkValue)
-_new_spec = fast_constructor(Spec)
-_new_hit = fast_constructor(Hit)
+from speckit_graph.load.builders import fast_constructor, new_bad_link, new_hit, new_link, new_location, new_reference, new_spec
 
 
 def _spec_fields() -> tuple[str, ...]:
@@ -71,7 +63,7 @@ _FORMS = {form.value: form for form in RefForm}
 
 
 def _unpack_links(packed: tuple[tuple[Any, ...], ...]) -> tuple[Link, ...]:
-    kinds, link, location = _KINDS, _new_link, _new_location
+    kinds, link, location = _KINDS, new_link, new_location
     return tuple([link(s, t, kinds[k], f, location(p, ln, c), label, written) for s, t, k, f, p, ln, c, label, written in packed])
 
 
@@ -81,7 +73,7 @@ def _pack_reference(ref: Reference) -> tuple[Any, ...]:
 
 
 def _unpack_references(packed: tuple[tuple[Any, ...], ...]) -> tuple[Reference, ...]:
-    kinds, forms, reference, location = _KINDS, _FORMS, _new_reference, _new_location
+    kinds, forms, reference, location = _KINDS, _FORMS, new_reference, new_location
     return tuple(
         [
             reference(f, kinds[k], label, written, forms[form], value, location(*loc), fallback, problem, entry)
@@ -95,7 +87,7 @@ def _pack_bad(bad: BadLinkValue) -> tuple[Any, ...]:
 
 
 def _unpack_bad(t: tuple[Any, ...]) -> BadLinkValue:
-    return _new_bad(t[0], t[1], t[2], _new_location(*t[3]))
+    return new_bad_link(t[0], t[1], t[2], new_location(*t[3]))
 
 
 def _packed_map(mapping: dict[Any, Any]) -> bytes:
@@ -142,7 +134,7 @@ def _shared_map(packed: bytes) -> dict[Any, Any]:
 _SPEC_UNPACK: Mapping[str, Callable[[Any], Any]] = {
     "field_lines": _shared_map,
     "field_keys": _shared_map,
-    "location": lambda t: _new_location(*t),
+    "location": lambda t: new_location(*t),
     "links": _unpack_links,
     "duplicate_links": _unpack_links,
     "bad_links": lambda ts: tuple(map(_unpack_bad, ts)),
@@ -180,7 +172,7 @@ def _unpack_hit(values: tuple[Any, ...]) -> Hit:
     if severity is not None:
         fields[_SEVERITY_AT] = Severity(severity)
     fields[_EXTRA_AT] = MappingProxyType(extra) if extra else _EMPTY_EXTRA
-    return _new_hit(*fields)
+    return new_hit(*fields)
 
 
 def pack_outcome(spec: Spec | None, issues: Iterable[Hit], template: bool, judged: Iterable[Hit] = ()) -> bytes | None:
@@ -313,7 +305,7 @@ def unpack_judged(data: bytes) -> tuple[Spec | None, list[Hit], bool, list[Hit]]
     spec = None
     if packed_spec is not None:
         pairs = zip(_UNPACKERS, packed_spec, strict=True)
-        spec = _new_spec(*[value if convert is None else convert(value) for convert, value in pairs])
+        spec = new_spec(*[value if convert is None else convert(value) for convert, value in pairs])
     issues = [_unpack_hit(h) for h in packed_issues] if packed_issues else []
     return spec, issues, template, [_unpack_hit(h) for h in packed_judged] if packed_judged else []
 

@@ -12,13 +12,9 @@ from collections.abc import Iterable
 
 from speckit_graph.config.model import Config
 from speckit_graph.core.model import BadLinkValue, Link, LinkKind, LooseReference, Reference, Spec, UnresolvedReference
-from speckit_graph.load.builders import fast_constructor, fast_replacer
+from speckit_graph.load.builders import new_link, replace_spec
 from speckit_graph.load.fields import preview
 from speckit_graph.load.references import ParsedRef, ReferenceIndex
-
-#: Built for every link of every spec: without the frozen ``__init__``'s cost (see builders).
-_new_link = fast_constructor(Link)
-_replace_spec = fast_replacer(Spec)
 
 
 def resolve_links(specs: Iterable[Spec], scanned_paths: Iterable[str], config: Config) -> list[Spec]:
@@ -97,7 +93,7 @@ class _SpecLinks:
     def add(self, ref: Reference, target: str) -> None:
         """A link from ``ref`` to ``target``, unless the field already names it or a second parent."""
         written = ref.written if ref.written != target else None
-        link = _new_link(self.spec.id, target, ref.kind, ref.field, ref.location, ref.label, written)
+        link = new_link(self.spec.id, target, ref.kind, ref.field, ref.location, ref.label, written)
         if (ref.field, target) in self.seen:
             self.duplicates.append(link)
             return
@@ -114,7 +110,7 @@ class _SpecLinks:
         self.links.append(link)
 
     def resolved_spec(self) -> Spec:
-        return _replace_spec(
+        return replace_spec(
             self.spec,
             links=tuple(self.links),
             duplicate_links=tuple(self.duplicates),

@@ -17,7 +17,7 @@ from speckit_graph.core.trace import CODE, ERROR, FAILED, TraceIndex
 from speckit_graph.graph.specgraph import SpecGraph
 
 if TYPE_CHECKING:
-    from speckit_graph.graph.suggest import Suggester
+    pass
 
 #: At most this many failing tests are named in one SG504 message; the rest are counted.
 MAX_NAMED_TESTS = 3
@@ -98,15 +98,12 @@ def no_test_mention(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     needs_trace=True,
 )
 def unknown_spec_mention(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    suggester: Suggester | None = None
     for mention in _trace(graph).mentions:
         if mention.id in graph.specs_by_id:
             continue
-        from speckit_graph.graph.suggest import Suggester, did_you_mean  # did-you-mean: only for an unknown id
+        from speckit_graph.graph.suggest import did_you_mean  # did-you-mean: only for an unknown id
 
-        if suggester is None:
-            suggester = Suggester(graph.specs_by_id)
-        hint = did_you_mean(suggester.suggest(mention.id))
+        hint = did_you_mean(graph.suggester().suggest(mention.id))  # the graph's id index, built once
         yield Hit(
             f"{mention.role} mentions '{mention.id}' ({mention.kind}), which no spec has{hint}",
             path=mention.path,

@@ -38,6 +38,7 @@ from speckit_graph.load.packing import dump_plain, load_plain
 from speckit_graph.load.safe_read import lstat_all
 from speckit_graph.load.sections import LENGTH, read_raw, read_section, write_bytes, write_payloads, write_section
 from speckit_graph.load.spool import Slot, Spool
+from speckit_graph.load.statkeys import stat_keys
 
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
 #: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged;
@@ -303,8 +304,19 @@ class FileCache:
         except OSError:  # the spool lost it: no payload (a miss), and the cache is not written
             return None
 
-    def scan(self, root: Path, relpaths: Sequence[str]) -> bool:
-        """Stat every listed file; True when each is a trusted hit and none was added or removed."""
+    def scan(self, root: Path, relpaths: Sequence[str], jobs: int | None = 1) -> bool:
+        """Stat every listed file; True when each is a trusted hit and none was added or removed.
+
+        With ``jobs`` above one (None: every CPU), a listing the stored index could match is stat'ed on that many
+        CPUs first (:mod:`~speckit_graph.load.statkeys`): the unchanged repository's answer. When
+        that answer is no, every file is stat'ed here again for the reading that follows.
+        """
+        columns = self._columns if self.loaded else None
+        if jobs != 1 and columns is not None and cacheindex.could_match(columns, relpaths):
+            keys = stat_keys(root, relpaths, jobs)
+            if keys is not None and cacheindex.same_listing(columns, relpaths, keys):
+                self._scanned = None  # the stats stay in the children: taken again if a reading needs them
+                return True
         stats = lstat_all(root, relpaths)
         self._scanned = (relpaths, stats)
         if not self.loaded:

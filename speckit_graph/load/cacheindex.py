@@ -14,8 +14,9 @@ import os
 import sys
 from array import array
 from collections.abc import Sequence
-from operator import attrgetter
 from typing import Any
+
+from speckit_graph.load.statkeys import key_columns
 
 #: What the index section holds: paths, stat keys (every size, then every modification time, then
 #: every change time: int64, little-endian), trust flags (one byte per path), digest lengths (one
@@ -24,7 +25,6 @@ Columns = tuple[tuple[str, ...], bytes, bytes, bytes, bytes]
 #: One entry's key as :class:`speckit_graph.load.cache.Entry` takes it.
 Key = tuple[int, int, int, "bytes | None", bool]
 NO_DIGEST = 255
-_STAT_FIELDS = ("st_size", "st_mtime_ns", "st_ctime_ns")  # the order of the key columns
 
 
 def _little(numbers: array[int]) -> array[int]:
@@ -93,15 +93,22 @@ def decode(columns: Columns) -> dict[str, Key]:
 def same_keys(columns: Columns, relpaths: Sequence[str], stats: Sequence[os.stat_result | None]) -> bool | None:
     """Whether every listed file is indexed, trusted and has the same stat key: True, False, or
     None when only the order of the paths differs (the caller then compares file by file)."""
-    paths, keys, trusted, _, _ = columns
-    if len(paths) != len(relpaths) or 0 in trusted:
+    if not could_match(columns, relpaths):
         return False
-    try:  # a column at a time: one C-level pass each, no tuple per file
-        current = b"".join(_little(array("q", map(attrgetter(name), stats))).tobytes() for name in _STAT_FIELDS)
-    except AttributeError:  # a file that could not be stat'ed
+    current = key_columns(stats)  # a column at a time: one C-level pass each, no tuple per file
+    if current is None:  # a file that could not be stat'ed, or a time past the year 2262 (never trusted)
         return False
-    except OverflowError:  # a time past the year 2262: such a file is never trusted
-        return False
-    if paths != tuple(relpaths):
+    if columns[0] != tuple(relpaths):
         return None
-    return current == keys
+    return b"".join(current) == columns[1]
+
+
+def could_match(columns: Columns, relpaths: Sequence[str]) -> bool:
+    """Whether the index can match ``relpaths`` at all: as many paths, every one trusted."""
+    return len(columns[0]) == len(relpaths) and 0 not in columns[2]
+
+
+def same_listing(columns: Columns, relpaths: Sequence[str], keys: bytes) -> bool:
+    """Whether the index holds exactly ``relpaths``, in order, all trusted, with stat keys ``keys``
+    (as :func:`speckit_graph.load.statkeys.stat_keys` takes them)."""
+    return could_match(columns, relpaths) and columns[0] == tuple(relpaths) and keys == columns[1]

@@ -25,6 +25,7 @@ from speckit_graph.core.model import Spec
 from speckit_graph.load.cache import RACY_WINDOW_NS, FileCache, content_digest
 from speckit_graph.load.packing import pack_outcome, unpack_judged
 from speckit_graph.load.safe_read import lstat_all, read_limited
+from speckit_graph.load.statkeys import default_jobs
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool starts: most runs stay in one process
     from concurrent.futures import Future
@@ -50,14 +51,6 @@ UNPACKABLE = b""
 Task = tuple[int, str, bool, "bytes | None"]
 #: What comes back: index, packed outcome (None: same content as the known digest), digest.
 Done = tuple[int, "bytes | None", "bytes | None"]
-
-
-def default_jobs() -> int:
-    """The CPUs this process may run on (cgroup and affinity limits included)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 def read_files(

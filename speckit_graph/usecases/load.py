@@ -98,7 +98,7 @@ class Session:
         self._listing = list_markdown_files(self.root, self.config)
         relpaths, walk_issues = self._listing
         self._walk_clean = not walk_issues and not self.overlay
-        if self.cache is None or not self._walk_clean or not self.cache.scan(self.root, relpaths):
+        if self.cache is None or not self._walk_clean or not self.cache.scan(self.root, relpaths, self.jobs):
             return None
         return self.cache.get_memo(key)
 

@@ -213,3 +213,15 @@ def test_declared_rules_and_a_fixable_dangling_link_load_what_they_need(tmp_path
     for module in ("speckit_graph.config.expr", "speckit_graph.check.rules.declared", "speckit_graph.graph.suggest"):
         assert module in result["modules"]
     assert "speckit_graph.check.fixes" in result["modules"] and "speckit_graph.edit.document" in result["modules"]
+
+
+def test_a_dependency_cycle_is_reported_without_importing_networkx(tmp_path: Path) -> None:
+    """The cycle in a component is traced by the graph package itself: networkx is for diagrams."""
+    repo = tmp_path / "cycle"
+    repo.mkdir()
+    for name, needs in (("a", "b"), ("b", "c"), ("c", "a")):
+        front = f"---\nid: {name}\ntitle: Spec {name}\nstatus: draft\ndependencies: [{needs}]\n---\n"
+        (repo / f"{name}.md").write_text(front, encoding="utf-8")
+    result = run_cli(tmp_path, "check", str(repo), "--no-cache")
+    assert result["code"] == 1 and "SG201" in result["stdout"] and "a -> b -> c -> a" in result["stdout"]
+    assert loaded(result, ("networkx",)) == []

@@ -111,3 +111,28 @@ def test_a_long_chain_needs_no_recursion() -> None:
     assert len(algorithms.closure(long.__getitem__, [names[0]])) == CHAIN - 1
     long[names[-1]] = [names[0]]  # close the loop: one component of every node
     assert algorithms.cyclic_components(long) == [names]
+
+
+def _networkx_cycle(members: list[str], edges: list[tuple[str, str]]) -> list[str]:
+    """What ``cycle_through`` printed when it asked networkx (the reference it must still match)."""
+    sub = nx.DiGraph()
+    sub.add_nodes_from(members)
+    sub.add_edges_from(edges)
+    cycle = [str(source) for source, _target in nx.find_cycle(sub, source=min(members))]
+    pivot = cycle.index(min(cycle))
+    return cycle[pivot:] + cycle[:pivot]
+
+
+@given(
+    edges=st.lists(
+        st.tuples(st.sampled_from("abcdefgh"), st.sampled_from("abcdefgh")).filter(lambda e: e[0] != e[1]),
+        min_size=2,
+        max_size=30,
+    )
+)
+def test_each_component_cycle_is_the_one_networkx_finds(edges: list[tuple[str, str]]) -> None:
+    """Same cycle, edge for edge, for every cyclic component of random graphs (repeats and order kept)."""
+    names = sorted({node for edge in edges for node in edge})
+    for group in algorithms.cyclic_groups(names, edges):
+        inside = [(s, t) for s, t in edges if s in group and t in group]
+        assert algorithms.cycle_through(group, inside) == _networkx_cycle(group, inside)

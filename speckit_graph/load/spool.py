@@ -16,6 +16,8 @@ from typing import IO
 #: Where one payload lies: the spool, the offset and the length. A slot names its own spool, so once
 #: that spool is closed the slot reads as lost (an error), never as another spool's bytes.
 Slot = tuple["Spool", int, int]
+#: Bytes gathered in memory before each write to the spool file.
+SPOOL_BUFFER = 1 << 20
 
 
 class Spool:
@@ -35,7 +37,11 @@ class Spool:
         try:
             if self._file is None:
                 self._directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-                self._file = tempfile.TemporaryFile(dir=self._directory, prefix=self._prefix, suffix=".spool")
+                # A large buffer: one write call per megabyte, not per 8 KB. Each call lets the pool's
+                # result threads take the interpreter lock, and getting it back cost more than the write.
+                self._file = tempfile.TemporaryFile(
+                    dir=self._directory, prefix=self._prefix, suffix=".spool", buffering=SPOOL_BUFFER
+                )
             self._file.write(payload)
         except OSError:  # a full disk, a folder that cannot be written: the payload stays in memory
             self._broken = True  # what part of it was written is unknown: write nothing more after it

@@ -38,7 +38,7 @@ from speckit_graph.load.packing import dump_plain, load_plain
 from speckit_graph.load.safe_read import lstat_all
 from speckit_graph.load.sections import LENGTH, read_raw, read_section, write_bytes, write_payloads, write_section
 from speckit_graph.load.spool import Slot, Spool
-from speckit_graph.load.statkeys import stat_keys
+from speckit_graph.load.statkeys import FileStat, scan_stats
 
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
 #: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged;
@@ -158,7 +158,7 @@ class FileCache:
     scan_started_ns: int = field(default_factory=time.time_ns)
     dirty: bool = False
     loaded: bool = False
-    _scanned: tuple[Sequence[str], list[os.stat_result | None]] | None = field(default=None, repr=False)
+    _scanned: tuple[Sequence[str], Sequence[FileStat | None]] | None = field(default=None, repr=False)
     _handle: IO[bytes] | None = field(default=None, repr=False)
     _tail: int = 0  # where the payload section starts in the open file
     _blob_raw: bytes | None = field(default=None, repr=False)  # the blob section as stored, not decoded
@@ -274,7 +274,7 @@ class FileCache:
             return self._blob_raw if self._blob_raw is not None else dump_plain({})
         return dump_plain({key: value for key, value in self._blobs.items() if key in self._blobs_used})
 
-    def lookup(self, relpath: str, info: os.stat_result) -> Entry | None:
+    def lookup(self, relpath: str, info: FileStat) -> Entry | None:
         """The entry for ``relpath`` when its size and time still match and can be trusted."""
         entry = self.entries.get(relpath)
         if (
@@ -307,20 +307,25 @@ class FileCache:
     def scan(self, root: Path, relpaths: Sequence[str], jobs: int | None = 1) -> bool:
         """Stat every listed file; True when each is a trusted hit and none was added or removed.
 
-        With ``jobs`` above one (None: every CPU), a listing the stored index could match is stat'ed on that many
-        CPUs first (:mod:`~speckit_graph.load.statkeys`): the unchanged repository's answer. When
-        that answer is no, every file is stat'ed here again for the reading that follows.
+        With ``jobs`` other than one (None: every CPU), a long listing the stored index could
+        match is stat'ed on several CPUs (:mod:`~speckit_graph.load.statkeys`): an unchanged
+        repository is then recognised from the key columns alone, without an object per file,
+        and a changed one reads the stats from the same scan.
         """
         columns = self._columns if self.loaded else None
-        if jobs != 1 and columns is not None and cacheindex.could_match(columns, relpaths):
-            keys = stat_keys(root, relpaths, jobs)
-            if keys is not None and cacheindex.same_listing(columns, relpaths, keys):
-                self._scanned = None  # the stats stay in the children: taken again if a reading needs them
+        could_match = jobs != 1 and columns is not None and cacheindex.could_match(columns, relpaths)
+        scan = scan_stats(root, relpaths, jobs) if could_match else None  # else a stat object per file is needed
+        if scan is not None:
+            keys = scan.keys()
+            if keys is not None and columns is not None and cacheindex.same_listing(columns, relpaths, keys):
+                self._scanned = None  # nothing to read: the stats are not needed again
                 return True
-        stats = lstat_all(root, relpaths)
+        stats: Sequence[FileStat | None] = scan.stats() if scan is not None else lstat_all(root, relpaths)
         self._scanned = (relpaths, stats)
         if not self.loaded:
             return False
+        if scan is not None and columns is not None and columns[0] == tuple(relpaths):
+            return False  # compared above, in the same order: some key differs
         if self._columns is not None:  # as stored: compared in bulk, no entry built
             same = cacheindex.same_keys(self._columns, relpaths, stats)
             if same is not None:
@@ -333,7 +338,7 @@ class FileCache:
                 return False
         return True
 
-    def scanned(self, relpaths: Sequence[str]) -> list[os.stat_result | None] | None:
+    def scanned(self, relpaths: Sequence[str]) -> Sequence[FileStat | None] | None:
         """The stats :meth:`scan` took of ``relpaths`` (the same listing), else None."""
         if self._scanned is None:
             return None
@@ -342,7 +347,7 @@ class FileCache:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def record(self, relpath: str, info: os.stat_result, digest: bytes | None, payload: bytes) -> None:
+    def record(self, relpath: str, info: FileStat, digest: bytes | None, payload: bytes) -> None:
         trusted = max(info.st_mtime_ns, info.st_ctime_ns) + RACY_WINDOW_NS < self.scan_started_ns
         if self._spool is None:
             self._spool = Spool(self.directory, self.path.name + ".")

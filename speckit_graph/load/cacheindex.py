@@ -10,13 +10,12 @@ time, on every warm run. As columns (the paths in walk order, the stat keys as a
 
 from __future__ import annotations
 
-import os
 import sys
 from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from speckit_graph.load.statkeys import key_columns
+from speckit_graph.load.statkeys import FileStat, key_columns
 
 #: What the index section holds: paths, stat keys (every size, then every modification time, then
 #: every change time: int64, little-endian), trust flags (one byte per path), digest lengths (one
@@ -90,7 +89,7 @@ def decode(columns: Columns) -> dict[str, Key]:
     return out
 
 
-def same_keys(columns: Columns, relpaths: Sequence[str], stats: Sequence[os.stat_result | None]) -> bool | None:
+def same_keys(columns: Columns, relpaths: Sequence[str], stats: Sequence[FileStat | None]) -> bool | None:
     """Whether every listed file is indexed, trusted and has the same stat key: True, False, or
     None when only the order of the paths differs (the caller then compares file by file)."""
     if not could_match(columns, relpaths):
@@ -110,5 +109,5 @@ def could_match(columns: Columns, relpaths: Sequence[str]) -> bool:
 
 def same_listing(columns: Columns, relpaths: Sequence[str], keys: bytes) -> bool:
     """Whether the index holds exactly ``relpaths``, in order, all trusted, with stat keys ``keys``
-    (as :func:`speckit_graph.load.statkeys.stat_keys` takes them)."""
+    (as :meth:`speckit_graph.load.statkeys.Scan.keys` gives them)."""
     return could_match(columns, relpaths) and columns[0] == tuple(relpaths) and keys == columns[1]

@@ -12,7 +12,6 @@ scheduling.
 from __future__ import annotations
 
 import gc
-import os
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -25,7 +24,7 @@ from speckit_graph.core.model import Spec
 from speckit_graph.load.cache import RACY_WINDOW_NS, FileCache, content_digest
 from speckit_graph.load.packing import pack_outcome, unpack_judged
 from speckit_graph.load.safe_read import lstat_all, read_limited
-from speckit_graph.load.statkeys import default_jobs
+from speckit_graph.load.statkeys import FileStat, default_jobs
 
 if TYPE_CHECKING:  # the pool's modules are imported when a pool starts: most runs stay in one process
     from concurrent.futures import Future
@@ -131,7 +130,7 @@ def read_files(
 
 def _plan(
     relpaths: Sequence[str],
-    stats: Sequence[os.stat_result | None],
+    stats: Sequence[FileStat | None],
     cache: FileCache | None,
     limit: int,
     make: MakeFn[O],
@@ -168,7 +167,7 @@ def _finish(results: list[O | None], progress: Progress | None, total: int) -> l
     return results  # type: ignore[return-value]
 
 
-def _stats(root: Path, relpaths: Sequence[str], cache: FileCache | None) -> list[os.stat_result | None]:
+def _stats(root: Path, relpaths: Sequence[str], cache: FileCache | None) -> Sequence[FileStat | None]:
     """lstat of every path, reusing the cache's scan when it already did the work (only a cache needs them)."""
     if cache is None:
         return [None] * len(relpaths)

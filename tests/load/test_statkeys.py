@@ -45,23 +45,41 @@ def serial_keys(root: Path, relpaths: list[str]) -> bytes | None:
     return None if columns is None else b"".join(columns)
 
 
-@pytest.mark.parametrize("jobs", [1, 2, 3, 4, 8])
-def test_parallel_keys_equal_one_process_keys(tmp_path: Path, jobs: int) -> None:
+@pytest.mark.parametrize("jobs", [2, 3, 4, 8])
+def test_parallel_scan_equals_one_process_lstat(tmp_path: Path, jobs: int) -> None:
     relpaths = repository(tmp_path, count=13)  # parts of unequal length
-    keys = statkeys.stat_keys(tmp_path, relpaths, jobs)
-    assert keys is not None and len(keys) == 24 * len(relpaths)
-    assert keys == serial_keys(tmp_path, relpaths)
+    scan = statkeys.scan_stats(tmp_path, relpaths, jobs)
+    assert scan is not None
+    assert scan.keys() == serial_keys(tmp_path, relpaths)
+    for relpath, row in zip(relpaths, scan.stats(), strict=True):
+        info = os.lstat(tmp_path / relpath)
+        assert row is not None
+        assert (row.st_mode, row.st_size, row.st_mtime_ns, row.st_ctime_ns) == (
+            info.st_mode,
+            info.st_size,
+            info.st_mtime_ns,
+            info.st_ctime_ns,
+        )
+
+
+def test_one_job_or_a_short_listing_is_left_to_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    relpaths = repository(tmp_path)
+    assert statkeys.scan_stats(tmp_path, relpaths, 1) is None
+    monkeypatch.setattr(statkeys, "PARALLEL_STAT_THRESHOLD", len(relpaths) + 1)
+    assert statkeys.scan_stats(tmp_path, relpaths, 2) is None
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here: one process stats everything")
-def test_a_missing_file_in_any_part_gives_no_answer(tmp_path: Path) -> None:
+def test_a_missing_file_in_any_part_is_none_and_no_key_matches(tmp_path: Path) -> None:
     relpaths = repository(tmp_path)
-    for missing in (relpaths[0], relpaths[-1]):  # the parent's part, then a child's
-        listed = [*relpaths]
+    for position in (0, len(relpaths) - 1):  # the parent's part, then a child's
+        missing = relpaths[position]
         (tmp_path / missing).rename(tmp_path / (missing + ".gone"))
-        assert statkeys.stat_keys(tmp_path, listed, 2) is None
+        scan = statkeys.scan_stats(tmp_path, relpaths, 2)
+        assert scan is not None and scan.keys() is None
+        stats = scan.stats()
+        assert stats[position] is None and all(row is not None for i, row in enumerate(stats) if i != position)
         (tmp_path / (missing + ".gone")).rename(tmp_path / missing)
-    assert statkeys.stat_keys(tmp_path, relpaths, 2) == serial_keys(tmp_path, relpaths)
 
 
 def test_with_other_threads_running_it_does_not_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,7 +90,7 @@ def test_with_other_threads_running_it_does_not_fork(tmp_path: Path, monkeypatch
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert statkeys.stat_keys(tmp_path, relpaths, 2) == serial_keys(tmp_path, relpaths)
+        assert statkeys.scan_stats(tmp_path, relpaths, 2) is None  # the caller stats in one process
     finally:
         stop.set()
         other.join()
@@ -81,8 +99,23 @@ def test_with_other_threads_running_it_does_not_fork(tmp_path: Path, monkeypatch
 
 def test_a_child_that_fails_means_no_answer_not_a_wrong_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     relpaths = repository(tmp_path)
+    monkeypatch.setattr(statkeys, "_can_fork", lambda: True)
     monkeypatch.setattr(statkeys, "_fork_part", lambda root, part: None)  # the fork itself failed
-    assert statkeys.stat_keys(tmp_path, relpaths, 2) is None
+    assert statkeys.scan_stats(tmp_path, relpaths, 2) is None
+
+
+def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the next runs parse: the others came from the cache, through the scan's stats."""
+    loader = importlib.import_module("speckit_graph.load.loader")
+    parsed: list[str] = []
+    original = loader.read_spec_file
+
+    def counting(root: Path, relpath: str, config: object) -> object:
+        parsed.append(relpath)
+        return original(root, relpath, config)
+
+    monkeypatch.setattr(loader, "read_spec_file", counting)
+    return parsed
 
 
 def check_json(root: Path, cache: Path, *options: str) -> str:
@@ -108,7 +141,7 @@ def test_a_change_in_a_childs_part_is_seen_by_the_warm_run(tmp_path: Path, chang
     relpaths = repository(root)
     cold = check_json(root, cache, "--jobs", "2")
     assert check_json(root, cache, "--jobs", "2") == cold  # the cache answers, through the children
-    assert forks == [len(relpaths) // 2]
+    assert forks == [len(relpaths) // 2]  # the warm run (the cold one had no index to compare with)
     last = root / relpaths[-1]  # in the last part: stat'ed by a child
     if change == "edit":
         info = os.stat(last)
@@ -118,6 +151,8 @@ def test_a_change_in_a_childs_part_is_seen_by_the_warm_run(tmp_path: Path, chang
         last.unlink()
     else:
         (last.parent / "zz.md").write_text(spec(77), encoding="utf-8")
+    parsed = count_parses(monkeypatch)
     after = check_json(root, cache, "--jobs", "2")
     assert after != cold
+    assert parsed == ([relpaths[-1]] if change == "edit" else ["f2/zz.md"] if change == "add" else [])
     assert after == check_json(root, tmp_path / "fresh-cache", "--jobs", "1")  # what a cold run prints

@@ -58,6 +58,7 @@ class SpecGraph:
     trace: TraceIndex | None = None
     _multigraph: nx.MultiDiGraph | None = field(default=None, repr=False)
     _kind_views: dict[LinkKind, nx.DiGraph] = field(default_factory=dict, repr=False)
+    _adjacency: dict[LinkKind, KindAdjacency] = field(default_factory=dict, repr=False)
     _by_kind: dict[LinkKind, list[Link]] | None = field(default=None, repr=False)
     _ids: list[str] | None = field(default=None, repr=False)
     _degrees: dict[str, int] | None = field(default=None, repr=False)
@@ -127,8 +128,20 @@ class SpecGraph:
             self._by_kind = by_kind
         return self._by_kind
 
+    def neighbours(self, kind: LinkKind) -> KindAdjacency:
+        """Successors and predecessors along one link kind, self-loops excluded, built once and cached.
+
+        What reports, trees and rules walk: the same neighbours in the same order as
+        :meth:`kind_graph`, without importing networkx or building its graph.
+        """
+        adjacency = self._adjacency.get(kind)
+        if adjacency is None:
+            adjacency = KindAdjacency(self.nodes or self._sorted_ids(), self._kind_edges(kind))
+            self._adjacency[kind] = adjacency
+        return adjacency
+
     def kind_graph(self, kind: LinkKind) -> nx.DiGraph:
-        """A plain DiGraph of one link kind, self-loops excluded, built once and cached."""
+        """A plain DiGraph of one link kind, self-loops excluded, built once and cached (for diagrams)."""
         view = self._kind_views.get(kind)
         if view is None:
             view = _networkx().DiGraph()
@@ -138,25 +151,25 @@ class SpecGraph:
         return view
 
     def parent_of(self, spec_id: str) -> str | None:
-        for target in self.kind_graph(LinkKind.PARENT).successors(spec_id):
+        for target in self.neighbours(LinkKind.PARENT).successors(spec_id):
             return str(target)
         return None
 
     def children_of(self, spec_id: str) -> list[str]:
-        return sorted(self.kind_graph(LinkKind.PARENT).predecessors(spec_id))
+        return sorted(self.neighbours(LinkKind.PARENT).predecessors(spec_id))
 
     def dependencies_of(self, spec_id: str) -> list[str]:
-        return sorted(self.kind_graph(LinkKind.DEPENDS_ON).successors(spec_id))
+        return sorted(self.neighbours(LinkKind.DEPENDS_ON).successors(spec_id))
 
     def dependents_of(self, spec_id: str) -> list[str]:
-        return sorted(self.kind_graph(LinkKind.DEPENDS_ON).predecessors(spec_id))
+        return sorted(self.neighbours(LinkKind.DEPENDS_ON).predecessors(spec_id))
 
     def related_of(self, spec_id: str) -> list[str]:
-        return sorted(self.kind_graph(LinkKind.RELATED).successors(spec_id))
+        return sorted(self.neighbours(LinkKind.RELATED).successors(spec_id))
 
     def descendants(self, spec_id: str, kind: LinkKind) -> set[str]:
         """Everything that reaches ``spec_id`` along ``kind`` (children's children, dependents...)."""
-        return algorithms.closure(self.kind_graph(kind).predecessors, (spec_id,))
+        return algorithms.closure(self.neighbours(kind).predecessors, (spec_id,))
 
     def upstream(self, spec_id: str, kind: LinkKind) -> set[str]:
         """Everything ``spec_id`` reaches along ``kind`` (its ancestors, its transitive needs)."""
@@ -206,6 +219,39 @@ class SpecGraph:
     def _kind_edges(self, kind: LinkKind) -> list[tuple[str, str]]:
         """``(source, target)`` of every resolved link of ``kind`` in graph order, self-links excluded."""
         return [(link.source, link.target) for link in self.links(kind) if link.source != link.target]
+
+
+class KindAdjacency:
+    """The successors and predecessors of every node along one link kind.
+
+    Each node's neighbours come in the order a networkx ``DiGraph`` built from the same edges
+    holds them (first edge first, a repeated edge where it first appeared), so anything that
+    walks them gives the same answer as it did on the networkx graph (a test compares the two).
+    """
+
+    __slots__ = ("_pred", "_succ")
+
+    def __init__(self, nodes: Iterable[str], edges: Iterable[tuple[str, str]]):
+        succ: dict[str, dict[str, None]] = {node: {} for node in nodes}
+        pred: dict[str, dict[str, None]] = {node: {} for node in succ}
+        for source, target in edges:
+            for node in (source, target):
+                if node not in succ:  # a hand-made link's end that is no spec: a node all the same
+                    succ[node], pred[node] = {}, {}
+            succ[source][target] = None
+            pred[target][source] = None
+        self._succ, self._pred = succ, pred
+
+    def successors(self, node: str) -> Iterator[str]:
+        """What ``node`` links to; KeyError for a node the graph does not have."""
+        return iter(self._succ[node])
+
+    def predecessors(self, node: str) -> Iterator[str]:
+        """What links to ``node``; KeyError for a node the graph does not have."""
+        return iter(self._pred[node])
+
+    def has_edge(self, source: str, target: str) -> bool:
+        return target in self._succ.get(source, ())
 
 
 def build_graph(

@@ -92,14 +92,14 @@ def build_tree(
     root = graph.specs_by_id[spec_id]
     wanted = [name for name, (way, kind) in SECTIONS.items() if kind in kinds and (way is None or direction in ("both", way))]
     missing = _missing_targets(graph)
-    parents = graph.kind_graph(LinkKind.PARENT)
+    parents = graph.neighbours(LinkKind.PARENT)
     neighbours: dict[str, Callable[[str], list[str]]] = {
         # every parent, not just the first: `multiple = true` parent kinds make a hierarchy a DAG
         "up": lambda s: _with_missing(sorted(parents.successors(s)), missing, s, LinkKind.PARENT),
         "down": graph.children_of,
         "deps": lambda s: _with_missing(graph.dependencies_of(s), missing, s, LinkKind.DEPENDS_ON),
         "dependents": graph.dependents_of,
-        "related": lambda s: sorted(set(graph.related_of(s)) | set(graph.kind_graph(LinkKind.RELATED).predecessors(s))),
+        "related": lambda s: sorted(set(graph.related_of(s)) | set(graph.neighbours(LinkKind.RELATED).predecessors(s))),
     }
     sections = []
     for name in wanted:

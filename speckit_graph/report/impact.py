@@ -59,8 +59,8 @@ def impact(graph: SpecGraph, spec_id: str) -> Impact:
     """
     if spec_id not in graph:
         raise KeyError(spec_id)
-    dependents = graph.kind_graph(LinkKind.DEPENDS_ON).predecessors
-    children = graph.kind_graph(LinkKind.PARENT).predecessors
+    dependents = graph.neighbours(LinkKind.DEPENDS_ON).predecessors
+    children = graph.neighbours(LinkKind.PARENT).predecessors
     seen = {spec_id}
     affected: list[Affected] = []
     frontier = [spec_id]

@@ -71,7 +71,7 @@ def build_order(graph: SpecGraph, vocabulary: Vocabulary, scope: Scope, target: 
             done.append(spec_id)
         else:
             unfinished.append(spec_id)
-    kind_graph = graph.kind_graph(LinkKind.DEPENDS_ON)
+    kind_graph = graph.neighbours(LinkKind.DEPENDS_ON)
     needs = dag.restrict(kind_graph.successors, unfinished)
     cyclic = dag.cyclic_components(needs)
     on_cycles = {spec_id for component in cyclic for spec_id in component}

@@ -209,7 +209,7 @@ def readiness(
             else:
                 errors_by_spec.setdefault(finding.spec, []).append(finding)
 
-    kind_graph = graph.kind_graph(LinkKind.DEPENDS_ON)
+    kind_graph = graph.neighbours(LinkKind.DEPENDS_ON)
     needs = dag.restrict(kind_graph.successors, by_id)
     needed_by = dag.predecessors(needs)
     reasons: dict[str, list[Reason]] = {}

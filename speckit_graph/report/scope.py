@@ -180,9 +180,9 @@ def resolve_scope(graph: SpecGraph, config: Config, request: ScopeRequest) -> Sc
         for tag in tags:
             for spec_id in tag_index[tag]:
                 members.setdefault(spec_id, Via.TAG)
-        _walk(graph.kind_graph(LinkKind.PARENT).predecessors, roots, members, Via.DESCENDANT, None)
+        _walk(graph.neighbours(LinkKind.PARENT).predecessors, roots, members, Via.DESCENDANT, None)
         selected = sorted(members)
-        _walk(graph.kind_graph(LinkKind.DEPENDS_ON).successors, selected, members, Via.DEPENDENCY, (graph, config.vocabulary))
+        _walk(graph.neighbours(LinkKind.DEPENDS_ON).successors, selected, members, Via.DEPENDENCY, (graph, config.vocabulary))
         members = {spec_id: members[spec_id] for spec_id in sorted(members)}
     return Scope(
         roots=tuple(roots),

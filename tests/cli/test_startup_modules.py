@@ -225,3 +225,10 @@ def test_a_dependency_cycle_is_reported_without_importing_networkx(tmp_path: Pat
     result = run_cli(tmp_path, "check", str(repo), "--no-cache")
     assert result["code"] == 1 and "SG201" in result["stdout"] and "a -> b -> c -> a" in result["stdout"]
     assert loaded(result, ("networkx",)) == []
+
+
+def test_a_readiness_report_walks_the_graph_without_networkx(tmp_path: Path, checkout: Path) -> None:
+    """Readiness, order and impact walk neighbours from the graph package; networkx is for drawing."""
+    result = run_cli(tmp_path, "report", str(checkout), "--format", "json", "--no-cache")
+    assert result["code"] in (0, 1) and '"ready"' in result["stdout"]
+    assert loaded(result, ("networkx",)) == []

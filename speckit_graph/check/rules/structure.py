@@ -70,7 +70,7 @@ def orphan(graph: SpecGraph, config: Config) -> Iterator[Hit]:
     fix=Safety.SAFE,
 )
 def unreciprocated_related(graph: SpecGraph, config: Config) -> Iterator[Hit]:
-    related = graph.kind_graph(LinkKind.RELATED)
+    related = graph.neighbours(LinkKind.RELATED)
     for link in graph.links(LinkKind.RELATED):
         if link.source != link.target and not related.has_edge(link.target, link.source):
             yield Hit(

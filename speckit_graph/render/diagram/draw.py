@@ -19,8 +19,6 @@ from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.graph.suggest import require_ids
 from speckit_graph.render.diagram.code import with_code
 from speckit_graph.render.diagram.dot import DotOptions, render_dot
-from speckit_graph.render.diagram.graphml import render_graphml
-from speckit_graph.render.diagram.graphml import render_json as render_graph_json
 from speckit_graph.render.diagram.mermaid import MAX_EDGES as MERMAID_MAX_EDGES
 from speckit_graph.render.diagram.mermaid import MAX_TEXT_SIZE as MERMAID_MAX_TEXT
 from speckit_graph.render.diagram.mermaid import edge_count as mermaid_edge_count
@@ -91,7 +89,7 @@ def diagram_problems(graph: SpecGraph, config: Config | None = None) -> DiagramP
     for kind, members in flagged.items():
         if not members:
             continue
-        view = graph.kind_graph(kind)
+        view = graph.neighbours(kind)
         for component in graph.cycle_components(kind):
             if members.isdisjoint(component):
                 continue
@@ -131,8 +129,12 @@ def render_view(view: DiagramView, fmt: str, drawing: Drawing = Drawing()) -> Di
     elif fmt == "mermaid":
         text = render_mermaid(view, legend=drawing.legend, title=drawing.title)
     elif fmt == "graphml":
+        from speckit_graph.render.diagram.graphml import render_graphml  # networkx: only for these two
+
         text = render_graphml(view)
     else:
+        from speckit_graph.render.diagram.graphml import render_json as render_graph_json
+
         text = render_graph_json(view)
     text = unicode_safe(text)  # a lone surrogate (from a YAML escape) cannot be written as UTF-8
     return Diagram(text=text, format=fmt, view=view, engine=chosen, notes=tuple(notes))

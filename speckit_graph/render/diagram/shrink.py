@@ -10,8 +10,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import networkx as nx
-
 from speckit_graph.core.model import Link, LinkKind
 from speckit_graph.graph.specgraph import SpecGraph
 from speckit_graph.render.diagram.model import EdgeKind, ViewEdge, ViewNode, edge_key
@@ -28,6 +26,8 @@ def reduce_edges(edges: list[ViewEdge]) -> list[ViewEdge]:
     dependency = [e for e in edges if e.kind is LinkKind.DEPENDS_ON and e.source != e.target]
     if not dependency:
         return edges
+    import networkx as nx  # here, not at import: a report that draws nothing never loads it
+
     digraph = nx.DiGraph()
     digraph.add_edges_from((e.source, e.target) for e in dependency)
     condensed = nx.condensation(digraph)

@@ -38,7 +38,7 @@ from speckit_graph.load.packing import dump_plain, load_plain
 from speckit_graph.load.safe_read import lstat_all
 from speckit_graph.load.sections import LENGTH, read_raw, read_section, write_bytes, write_payloads, write_section
 from speckit_graph.load.spool import Slot, Spool
-from speckit_graph.load.statkeys import FileStat, scan_stats
+from speckit_graph.load.statkeys import FileStat, scan_stats, stat_keys
 
 #: 2: Link.label/written, Spec.references; 3: Hit.code last, Spec.unresolved/loose_references;
 #: 4: marshal instead of pickle, YAML 1.2 values; 5: only the spec fields that need it tagged;
@@ -313,21 +313,18 @@ class FileCache:
         and a changed one reads the stats from the same scan.
         """
         columns = self._columns if self.loaded else None
-        could_match = jobs != 1 and columns is not None and cacheindex.could_match(columns, relpaths)
-        scan = scan_stats(root, relpaths, jobs) if could_match else None  # else a stat object per file is needed
-        if scan is not None:
-            keys = scan.keys()
-            if keys is not None and columns is not None and cacheindex.same_listing(columns, relpaths, keys):
-                self._scanned = None  # nothing to read: the stats are not needed again
-                return True
+        parallel = jobs != 1 and columns is not None and cacheindex.could_match(columns, relpaths)
+        scan = scan_stats(root, relpaths, jobs) if parallel else None  # else a stat object per file is needed
+        keys = scan.keys() if scan is not None else None
+        if scan is not None and columns is not None and cacheindex.same_keys(columns, relpaths, keys):
+            self._scanned = None  # nothing to read: the stats are not needed again
+            return True
         stats: Sequence[FileStat | None] = scan.stats() if scan is not None else lstat_all(root, relpaths)
         self._scanned = (relpaths, stats)
         if not self.loaded:
             return False
-        if scan is not None and columns is not None and columns[0] == tuple(relpaths):
-            return False  # compared above, in the same order: some key differs
-        if self._columns is not None:  # as stored: compared in bulk, no entry built
-            same = cacheindex.same_keys(self._columns, relpaths, stats)
+        if columns is not None:  # as stored: compared in bulk, no entry built
+            same = cacheindex.same_keys(columns, relpaths, keys if scan is not None else stat_keys(stats))
             if same is not None:
                 return same
         if len(stats) != len(self.entries):

@@ -10,12 +10,11 @@ time, on every warm run. As columns (the paths in walk order, the stat keys as a
 
 from __future__ import annotations
 
-import sys
 from array import array
 from collections.abc import Sequence
 from typing import Any
 
-from speckit_graph.load.statkeys import FileStat, key_columns
+from speckit_graph.load.statkeys import little_endian
 
 #: What the index section holds: paths, stat keys (every size, then every modification time, then
 #: every change time: int64, little-endian), trust flags (one byte per path), digest lengths (one
@@ -24,12 +23,6 @@ Columns = tuple[tuple[str, ...], bytes, bytes, bytes, bytes]
 #: One entry's key as :class:`speckit_graph.load.cache.Entry` takes it.
 Key = tuple[int, int, int, "bytes | None", bool]
 NO_DIGEST = 255
-
-
-def _little(numbers: array[int]) -> array[int]:
-    if sys.byteorder == "big":  # pragma: no cover - the file is the same on every machine
-        numbers.byteswap()
-    return numbers
 
 
 def encode(index: dict[str, Key]) -> Columns:
@@ -48,7 +41,7 @@ def encode(index: dict[str, Key]) -> Columns:
     lengths = bytes(NO_DIGEST if d is None else len(d) for d in digests)  # ValueError past 254 bytes: no cache
     return (
         tuple(index),
-        b"".join(_little(column).tobytes() for column in columns),
+        b"".join(little_endian(column).tobytes() for column in columns),
         bytes(trusted),
         lengths,
         b"".join(d for d in digests if d is not None),
@@ -75,7 +68,7 @@ def decode(columns: Columns) -> dict[str, Key]:
     paths, keys, trusted, lengths, digests = columns
     numbers: array[int] = array("q")
     numbers.frombytes(keys)
-    _little(numbers)
+    little_endian(numbers)
     count = len(paths)
     out: dict[str, Key] = {}
     at = 0
@@ -89,25 +82,20 @@ def decode(columns: Columns) -> dict[str, Key]:
     return out
 
 
-def same_keys(columns: Columns, relpaths: Sequence[str], stats: Sequence[FileStat | None]) -> bool | None:
+def same_keys(columns: Columns, relpaths: Sequence[str], keys: bytes | None) -> bool | None:
     """Whether every listed file is indexed, trusted and has the same stat key: True, False, or
-    None when only the order of the paths differs (the caller then compares file by file)."""
-    if not could_match(columns, relpaths):
-        return False
-    current = key_columns(stats)  # a column at a time: one C-level pass each, no tuple per file
-    if current is None:  # a file that could not be stat'ed, or a time past the year 2262 (never trusted)
+    None when only the order of the paths differs (the caller then compares file by file).
+
+    ``keys``: the listing's stat keys as :func:`speckit_graph.load.statkeys.stat_keys` joins them,
+    None when some file could not be stat'ed or has a time past the year 2262 (never trusted).
+    """
+    if keys is None or not could_match(columns, relpaths):
         return False
     if columns[0] != tuple(relpaths):
         return None
-    return b"".join(current) == columns[1]
+    return keys == columns[1]
 
 
 def could_match(columns: Columns, relpaths: Sequence[str]) -> bool:
     """Whether the index can match ``relpaths`` at all: as many paths, every one trusted."""
     return len(columns[0]) == len(relpaths) and 0 not in columns[2]
-
-
-def same_listing(columns: Columns, relpaths: Sequence[str], keys: bytes) -> bool:
-    """Whether the index holds exactly ``relpaths``, in order, all trusted, with stat keys ``keys``
-    (as :meth:`speckit_graph.load.statkeys.Scan.keys` gives them)."""
-    return could_match(columns, relpaths) and columns[0] == tuple(relpaths) and keys == columns[1]

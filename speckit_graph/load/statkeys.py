@@ -64,11 +64,17 @@ def key_columns(stats: Sequence[FileStat | None]) -> tuple[bytes, bytes, bytes] 
     """Each key field of ``stats`` as little-endian int64 bytes; None when a file could not be
     stat'ed or a time does not fit 64 bits (past the year 2262: never trusted on time)."""
     try:
-        columns = [_little(array("q", map(attrgetter(name), stats))) for name in KEY_FIELDS]
+        columns = [little_endian(array("q", map(attrgetter(name), stats))) for name in KEY_FIELDS]
     except (AttributeError, OverflowError):
         return None
     size, mtime, ctime = (column.tobytes() for column in columns)
     return size, mtime, ctime
+
+
+def stat_keys(stats: Sequence[FileStat | None]) -> bytes | None:
+    """:func:`key_columns` joined, as the cache index stores them (every size, then every time)."""
+    columns = key_columns(stats)
+    return None if columns is None else b"".join(columns)
 
 
 class Scan:
@@ -88,7 +94,7 @@ class Scan:
         mine = key_columns(self.first)
         if mine is None or 0 in self.modes:
             return None
-        theirs = [_little(array("q", column)).tobytes() for column in (self.sizes, self.mtimes, self.ctimes)]
+        theirs = [little_endian(array("q", column)).tobytes() for column in (self.sizes, self.mtimes, self.ctimes)]
         return b"".join(part for pair in zip(mine, theirs, strict=True) for part in pair)
 
     def stats(self) -> list[FileStat | None]:
@@ -124,7 +130,8 @@ def _scan_columns(stats: Sequence[os.stat_result | None]) -> list[array[int]] | 
         return None
 
 
-def _little(numbers: array[int]) -> array[int]:
+def little_endian(numbers: array[int]) -> array[int]:
+    """``numbers`` in little-endian order (swapped in place on a big-endian machine)."""
     if sys.byteorder == "big":  # pragma: no cover - the stored columns are little-endian everywhere
         numbers.byteswap()
     return numbers

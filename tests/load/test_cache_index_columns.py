@@ -15,6 +15,7 @@ import pytest
 
 from speckit_graph.load import cacheindex
 from tests.conftest import assert_no_traceback, run_cli
+from tests.support.parses import count_parses
 
 
 @pytest.fixture(autouse=True)
@@ -32,20 +33,6 @@ def check_json(root: Path, cache: Path) -> str:
     run = run_cli("check", root, "--cache-dir", cache, "--format", "json")
     assert_no_traceback(run)
     return run.stdout
-
-
-def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files the next runs parse (every read goes through the loader's ``read_spec_file``)."""
-    loader = importlib.import_module("speckit_graph.load.loader")
-    parsed: list[str] = []
-    original = loader.read_spec_file
-
-    def counting(root: Path, relpath: str, config: object) -> object:
-        parsed.append(relpath)
-        return original(root, relpath, config)
-
-    monkeypatch.setattr(loader, "read_spec_file", counting)
-    return parsed
 
 
 def test_warm_runs_print_what_the_cold_run_printed(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import pytest
 from speckit_graph.load import statkeys
 from speckit_graph.load.safe_read import lstat_all
 from tests.conftest import assert_no_traceback, run_cli
+from tests.support.parses import count_parses
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +42,7 @@ def repository(root: Path, count: int = 12) -> list[str]:
 
 
 def serial_keys(root: Path, relpaths: list[str]) -> bytes | None:
-    columns = statkeys.key_columns(lstat_all(root, relpaths))
-    return None if columns is None else b"".join(columns)
+    return statkeys.stat_keys(lstat_all(root, relpaths))
 
 
 @pytest.mark.parametrize("jobs", [2, 3, 4, 8])
@@ -102,20 +102,6 @@ def test_a_child_that_fails_means_no_answer_not_a_wrong_one(tmp_path: Path, monk
     monkeypatch.setattr(statkeys, "_can_fork", lambda: True)
     monkeypatch.setattr(statkeys, "_fork_part", lambda root, part: None)  # the fork itself failed
     assert statkeys.scan_stats(tmp_path, relpaths, 2) is None
-
-
-def count_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files the next runs parse: the others came from the cache, through the scan's stats."""
-    loader = importlib.import_module("speckit_graph.load.loader")
-    parsed: list[str] = []
-    original = loader.read_spec_file
-
-    def counting(root: Path, relpath: str, config: object) -> object:
-        parsed.append(relpath)
-        return original(root, relpath, config)
-
-    monkeypatch.setattr(loader, "read_spec_file", counting)
-    return parsed
 
 
 def check_json(root: Path, cache: Path, *options: str) -> str:

@@ -136,3 +136,14 @@ def test_each_component_cycle_is_the_one_networkx_finds(edges: list[tuple[str, s
     for group in algorithms.cyclic_groups(names, edges):
         inside = [(s, t) for s, t in edges if s in group and t in group]
         assert algorithms.cycle_through(group, inside) == _networkx_cycle(group, inside)
+
+
+def test_a_long_cycle_is_traced_without_recursion() -> None:
+    """One ring of twenty times the recursion limit: the whole ring, from its smallest id."""
+    ring = chain(CHAIN)
+    names = sorted(ring)
+    last = next(name for name in names if not ring[name])
+    ring[last] = [min(names)]
+    edges = [(source, target) for source in names for target in ring[source]]
+    cycles = algorithms.find_cycles(names, edges)
+    assert len(cycles) == 1 and len(cycles[0]) == CHAIN and cycles[0][0] == min(names)
